@@ -1,0 +1,135 @@
+// Loads the built-in catalog (hardware/*.json) and a user's --catalog DIR on top, validates both with the catalog
+// schema, and checks that every id a system names exists.
+import { createHash } from "node:crypto";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../input/errors.ts";
+import { readYamlFile, type ParsedFile } from "../input/read.ts";
+import { validateAgainst } from "../input/validate.ts";
+import { HARDWARE_DIR } from "../paths.ts";
+import {
+  CATALOG_KINDS, CatalogFile, type Accelerator, type CatalogKind, type Cpu, type Link, type Model, type Nic,
+  type Storage, type System, type Tco,
+} from "../schema/catalog.ts";
+
+export interface Catalog {
+  accelerators: Map<string, Accelerator>;
+  cpus: Map<string, Cpu>;
+  links: Map<string, Link>;
+  nics: Map<string, Nic>;
+  storage: Map<string, Storage>;
+  systems: Map<string, System>;
+  models: Map<string, Model>;
+  tco: Map<string, Tco>;
+  /** sha256 over the canonical JSON of every entry, for the manifest */
+  hash: string;
+}
+
+const MAX_CATALOG_FILES = 200;
+
+function catalogFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new InputError(`${dir}: not a directory (expected a catalog folder)`);
+    names = readdirSync(dir);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const files = names.filter((n) => /\.(json|ya?ml)$/i.test(n)).sort().map((n) => join(dir, n));
+  if (files.length > MAX_CATALOG_FILES) throw new InputError(`${dir}: ${files.length} catalog files (expected at most ${MAX_CATALOG_FILES})`);
+  return files;
+}
+
+export function loadCatalog(userDir?: string): Catalog {
+  const cat = {
+    accelerators: new Map(), cpus: new Map(), links: new Map(), nics: new Map(), storage: new Map(),
+    systems: new Map(), models: new Map(), tco: new Map(),
+  } as Omit<Catalog, "hash">;
+  const origin = new Map<string, string>();
+  const problems: string[] = [];
+  const parsedFiles: ParsedFile[] = [];
+  const dirs = [HARDWARE_DIR, ...(userDir ? [userDir] : [])];
+  for (const dir of dirs) {
+    const files = catalogFiles(dir);
+    if (dir === userDir && files.length === 0) problems.push(`${dir}: no .json or .yaml catalog files (expected files like accelerators.json)`);
+    for (const file of files) {
+      let parsed: ParsedFile;
+      try {
+        parsed = readYamlFile(file);
+      } catch (e) {
+        if (e instanceof InputError) { problems.push(...e.problems); continue; }
+        throw e;
+      }
+      const schemaProblems = validateAgainst(CatalogFile, parsed);
+      if (schemaProblems.length) { problems.push(...schemaProblems); continue; }
+      parsedFiles.push(parsed);
+      const data = parsed.data as Record<string, unknown>;
+      for (const kind of CATALOG_KINDS) {
+        const items = (data[kind] as Array<{ id: string }> | undefined) ?? [];
+        items.forEach((item, i) => {
+          const key = `${kind}:${item.id}`;
+          const prior = origin.get(key);
+          if (prior) {
+            problems.push(`${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ${prior}; expected a new id)`);
+            return;
+          }
+          origin.set(key, parsed.where([kind, i, "id"]));
+          (cat[kind] as Map<string, unknown>).set(item.id, item);
+        });
+      }
+    }
+  }
+  if (!problems.length) problems.push(...checkReferences(cat, origin));
+  if (problems.length) throw new InputError(problems);
+  return { ...cat, hash: hashCatalog(cat) };
+}
+
+function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, string>): string[] {
+  const problems: string[] = [];
+  for (const s of cat.systems.values()) {
+    const at = origin.get(`systems:${s.id}`) ?? "catalog";
+    problems.push(...systemReferenceProblems(cat, s, (field) => `${at}: systems '${s.id}'.${field}`));
+  }
+  if (cat.tco.size === 0) problems.push(`${HARDWARE_DIR}: no tco entry (expected hardware/tco.json)`);
+  return problems;
+}
+
+type SystemLike = Pick<System, "accelerator" | "accelerators_per_node" | "fabric" | "host_link" | "host_cpu" | "nic" | "ssd" | "ssds_per_node">;
+
+/** Dangling ids of a system or a composed node, with a message naming the valid ids. */
+export function systemReferenceProblems(cat: Omit<Catalog, "hash">, s: SystemLike, label: (field: string) => string): string[] {
+  const out: string[] = [];
+  const ref = (field: string, id: string | undefined, kind: CatalogKind) => {
+    if (id === undefined) return;
+    const map = cat[kind] as Map<string, unknown>;
+    if (!map.has(id)) out.push(`${label(field)}: unknown ${kind} id '${id}' (expected one of: ${[...map.keys()].sort().join(", ")})`);
+  };
+  ref("accelerator", s.accelerator, "accelerators");
+  ref("fabric", s.fabric, "links");
+  ref("host_link", s.host_link, "links");
+  ref("host_cpu", s.host_cpu, "cpus");
+  ref("nic", s.nic, "nics");
+  ref("ssd", s.ssd, "storage");
+  if (s.accelerators_per_node > 0 && !s.accelerator) out.push(`${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named (expected an accelerator id)`);
+  if (s.accelerators_per_node === 0 && s.accelerator) out.push(`${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at least 1)`);
+  if ((s.ssds_per_node ?? 0) > 0 && !s.ssd) out.push(`${label("ssd")}: ssds_per_node > 0 but no ssd is named (expected a storage id)`);
+  return out;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+export { canonical };
+
+function hashCatalog(cat: Omit<Catalog, "hash">): string {
+  const h = createHash("sha256");
+  for (const kind of CATALOG_KINDS) {
+    for (const id of [...cat[kind].keys()].sort()) h.update(`${kind}:${canonical(cat[kind].get(id))}\n`);
+  }
+  return h.digest("hex");
+}

@@ -1,0 +1,42 @@
+// recsweep command line: dispatches to a command; exit codes 0 ok, 2 bad input, 1 internal error.
+import { InputError, formatProblems } from "../input/errors.ts";
+import { catalogCommand, CATALOG_USAGE } from "./catalog.ts";
+import { checkCommand, CHECK_USAGE } from "./check.ts";
+import { runCommand, RUN_USAGE } from "./run.ts";
+
+type Command = { run: (argv: string[]) => Promise<number>; usage: string; summary: string };
+
+export const COMMANDS: Record<string, Command> = {
+  run: { run: runCommand, usage: RUN_USAGE, summary: "score a sweep spec and write its run folder" },
+  check: { run: checkCommand, usage: CHECK_USAGE, summary: "validate a sweep spec; writes nothing" },
+  catalog: { run: catalogCommand, usage: CATALOG_USAGE, summary: "list catalog entries" },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return `recsweep: design-space sweeps for training recommendation models, per watt and per dollar
+
+usage: recsweep <command> [options]    (recsweep <command> --help for details)
+
+commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join("\n")}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") { console.log(usage()); return name ? 0 : 2; }
+  if (name === "--version") { const { TOOL_VERSION } = await import("../paths.ts"); console.log(TOOL_VERSION); return 0; }
+  const cmd = COMMANDS[name];
+  if (!cmd) { console.error(`recsweep: unknown command '${name}' (expected one of: ${Object.keys(COMMANDS).join(", ")})\n\n${usage()}`); return 2; }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(formatProblems(e.problems));
+      return 2;
+    }
+    console.error(`recsweep: internal error: ${(e as Error).message}`);
+    if (process.env.RECSWEEP_DEBUG) console.error((e as Error).stack);
+    return 1;
+  }
+}

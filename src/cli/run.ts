@@ -1,0 +1,69 @@
+// recsweep run <spec>: scores a sweep and writes its run folder.
+import { join, resolve } from "node:path";
+import { InputError } from "../input/errors.ts";
+import { C, NCOLS, BOTTLENECKS } from "../model/result.ts";
+import { defaultWorkers } from "../engine/run.ts";
+import { describePoint, formatNumber } from "../output/format.ts";
+import { writeRunFolder } from "../output/run-folder.ts";
+import { PROJECT_ROOT } from "../paths.ts";
+import { loadSpec } from "../spec/resolve.ts";
+import { totalPoints } from "../spec/plan.ts";
+import { parse, positiveInt } from "./args.ts";
+import { writeRunExtras } from "./extras.ts";
+
+export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force]
+
+Scores every point of the sweep spec and writes the run folder (default out/<spec name>/ in the project):
+frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.html.
+
+  --out DIR       run folder (default: <project>/out/<spec name>)
+  --catalog DIR   extra catalog files (same schema as hardware/*.json) on top of the built-in catalog
+  --workers N     worker threads (default: available cores)
+  --shard K/N     score only slice K (0..N-1) of N of the index space (merge shards with recsweep merge)
+  --quiet         no progress line
+  --force         run sweeps larger than the size limit`;
+
+export const MAX_POINTS_WITHOUT_FORCE = 2e9;
+
+export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new InputError(`--shard: '${v}' (expected K/N with 0 <= K < N, e.g. --shard 0/4)`);
+  return { k: Number(m[1]), n: Number(m[2]) };
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    out: { type: "string" }, catalog: { type: "string" }, workers: { type: "string" }, shard: { type: "string" },
+    quiet: { type: "boolean" }, force: { type: "boolean" }, "crash-at": { type: "string" },
+  }, RUN_USAGE);
+  if (values.help) { console.log(RUN_USAGE); return 0; }
+  if (positionals.length !== 1) throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
+  const { plan } = loadSpec(positionals[0]!, values.catalog);
+  const total = totalPoints(plan);
+  if (total > MAX_POINTS_WITHOUT_FORCE && !values.force) {
+    throw new InputError(`${positionals[0]}: the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`);
+  }
+  const shard = parseShard(values.shard);
+  const outDir = resolve(values.out ?? join(PROJECT_ROOT, "out", plan.spec.name));
+  const workers = positiveInt(values.workers, "--workers") ?? defaultWorkers();
+  const summary = await writeRunFolder(plan, {
+    outDir, workers, quiet: !!values.quiet,
+    ...(shard ? { shard } : {}),
+    ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
+    extras: writeRunExtras,
+  });
+  const r = summary.result;
+  console.log(`recsweep run ${plan.spec.name}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`);
+  console.log(`best ${plan.objectives[0]} per system:`);
+  plan.systems.forEach((s, i) => {
+    const b = r.best[i];
+    if (!b) { console.log(`  ${s.id}: no feasible point`); return; }
+    const d = describePoint(plan, b.index);
+    const row = b.row;
+    console.log(`  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`);
+  });
+  void NCOLS;
+  console.log(`results: ${summary.dir}/ (frontier.csv, ${plan.writePoints ? "points.csv, " : ""}infeasible.csv, manifest.json${plan.writeReport ? ", report.html" : ""})`);
+  return 0;
+}

@@ -1,0 +1,71 @@
+// Everything needed to score points of a plan, built once per thread; per-workload and per-tier parts lazily.
+import { buildNodeModel, type NodeModel } from "../model/node.ts";
+import { buildTierContext, type JobEnv, type TierContext } from "../model/evaluate.ts";
+import { softwareEfficiency } from "../model/params.ts";
+import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
+import { radices, type Plan } from "../spec/plan.ts";
+
+export interface ScoringContext {
+  plan: Plan;
+  radix: number[];
+  nodes: NodeModel[];
+  env: JobEnv;
+  workload(w: number): WorkloadModel;
+  tiers(w: number, s: number, n: number): TierContext;
+}
+
+export function denseStateBytesPerParam(optimizer: string): number {
+  return optimizer === "adam" ? 8 : optimizer === "sgd" ? 0 : 4;
+}
+
+export function buildScoringContext(plan: Plan): ScoringContext {
+  const nodes = plan.systems.map((s) => buildNodeModel(s, plan.tco));
+  const psNode = buildNodeModel(plan.psSystem, plan.tco);
+  const env: JobEnv = {
+    psNode,
+    pue: plan.pue,
+    electricityUsdPerKwh: plan.electricityUsdPerKwh,
+    amortizationYears: plan.amortizationYears,
+    cloudBasis: plan.cloudBasis,
+    cloudUsdPerNodeHourOverride: plan.cloudUsdPerNodeHour ?? NaN,
+    chassisOverheadFraction: plan.tco.chassis_overhead_fraction,
+    switchPortW: plan.tco.switch_port_w,
+    switchPortUsd: plan.tco.switch_port_usd,
+    powerBudgetW: plan.powerBudgetW ?? Infinity,
+    maxNodes: plan.maxNodes ?? Infinity,
+    minThroughput: plan.minThroughput ?? 0,
+    samplesToTrain: plan.samplesToTrain ?? NaN,
+    readers: plan.readers,
+    softwareEfficiency: softwareEfficiency(plan.params, "reference"),
+    denseStateBytesPerParam: 0,
+  };
+  const workloads: Array<WorkloadModel | undefined> = [];
+  const tierCache = new Map<number, TierContext>();
+  const S = plan.systems.length, NN = plan.nodes.length;
+  const ctx: ScoringContext = {
+    plan,
+    radix: radices(plan),
+    nodes,
+    env,
+    workload(w) {
+      let m = workloads[w];
+      if (!m) {
+        const choice = plan.workloads[w]!;
+        m = buildWorkload(choice.model, choice.axes);
+        workloads[w] = m;
+      }
+      return m;
+    },
+    tiers(w, s, n) {
+      const key = (w * S + s) * NN + n;
+      let t = tierCache.get(key);
+      if (!t) {
+        const work = ctx.workload(w);
+        t = buildTierContext(work, nodes[s]!, plan.nodes[n]!, { ...env, denseStateBytesPerParam: denseStateBytesPerParam(plan.workloads[w]!.model.optimizer) });
+        tierCache.set(key, t);
+      }
+      return t;
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,46 @@
+// Exact Pareto frontier (maximise every objective), kept incrementally per workload. A point is dominated when
+// another is at least as good in every objective and strictly better in one; equal points are all kept.
+
+export interface FrontierPoint {
+  index: number;
+  objectives: Float64Array;
+  row: Float64Array;
+}
+
+export function dominates(a: Float64Array, b: Float64Array): boolean {
+  let strictly = false;
+  for (let k = 0; k < a.length; k++) {
+    if (a[k]! < b[k]!) return false;
+    if (a[k]! > b[k]!) strictly = true;
+  }
+  return strictly;
+}
+
+export class Frontier {
+  points: FrontierPoint[] = [];
+
+  /** Cheap pre-check before building a FrontierPoint: is this objective vector dominated? */
+  isDominated(obj: Float64Array): boolean {
+    for (const p of this.points) if (dominates(p.objectives, obj)) return true;
+    return false;
+  }
+
+  /** Adds a point unless dominated; drops the points it dominates. Returns whether it was kept. */
+  offer(point: FrontierPoint): boolean {
+    if (this.isDominated(point.objectives)) return false;
+    this.points = this.points.filter((p) => !dominates(point.objectives, p.objectives));
+    this.points.push(point);
+    return true;
+  }
+
+  /** Deterministic order: first objective descending, then the rest descending, then index ascending. */
+  sorted(): FrontierPoint[] {
+    return [...this.points].sort((a, b) => {
+      for (let k = 0; k < a.objectives.length; k++) {
+        const d = b.objectives[k]! - a.objectives[k]!;
+        if (d !== 0) return d;
+      }
+      return a.index - b.index;
+    });
+  }
+}

@@ -1,0 +1,176 @@
+// Runs a plan over worker threads (piscina): tasks are index ranges, at most a few per thread in flight; results
+// are merged in index order so every output is the same whatever the number of workers or the split.
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { NCOLS, INFEASIBLE_REASONS } from "../model/result.ts";
+import { radices, totalPoints, type Plan } from "../spec/plan.ts";
+import { buildScoringContext } from "./context.ts";
+import { Frontier, type FrontierPoint } from "./pareto.ts";
+import { objectiveValue, scoreRange, type RangeResult } from "./score.ts";
+import type { RangeTask } from "./worker.ts";
+
+export interface SweepOptions {
+  workers: number;
+  /** score only [start, end) of the index space (shards); default everything */
+  start?: number;
+  end?: number;
+  /** called with each range's result, in index order; may return a promise for backpressure */
+  onRange?: (r: RangeResult) => void | Promise<void>;
+  onProgress?: (done: number, total: number) => void;
+  wantPoints: boolean;
+  /** test hook: the worker scoring this index exits */
+  crashAt?: number;
+}
+
+export interface SweepResult {
+  pointsScored: number;
+  reasonCounts: Float64Array;
+  /** frontier points of every workload, workload by workload in deterministic order */
+  frontier: FrontierPoint[];
+  /** per system: best feasible point by the first objective */
+  best: Array<{ index: number; row: Float64Array } | null>;
+  workers: number;
+}
+
+export const defaultWorkers = () => Math.max(1, availableParallelism());
+
+export function chunkSize(total: number, workers: number): number {
+  return Math.max(1024, Math.min(32768, Math.ceil(total / (workers * 16))));
+}
+
+/** Merges range results (in any order) into frontier, counts and bests; identical for any split. */
+export class Merger {
+  readonly reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
+  private readonly frontiers = new Map<number, Frontier>();
+  readonly best: Array<{ index: number; row: Float64Array; value: number } | null>;
+  pointsScored = 0;
+  constructor(private readonly plan: Plan) {
+    this.best = plan.systems.map(() => null);
+  }
+  private workloadOf(index: number): number {
+    const r = radices(this.plan);
+    const inner = r.slice(1).reduce((a, b) => a * b, 1);
+    return Math.floor(index / inner);
+  }
+  add(r: RangeResult): void {
+    this.pointsScored += r.end - r.start;
+    for (let k = 0; k < r.reasonCounts.length; k++) this.reasonCounts[k]! += r.reasonCounts[k]!;
+    const objectives = this.plan.objectives;
+    for (let i = 0; i < r.frontierIndex.length; i++) {
+      const row = r.frontierRows.slice(i * NCOLS, (i + 1) * NCOLS);
+      const obj = new Float64Array(objectives.map((o) => objectiveValue(row, 0, o)));
+      const w = this.workloadOf(r.frontierIndex[i]!);
+      let f = this.frontiers.get(w);
+      if (!f) { f = new Frontier(); this.frontiers.set(w, f); }
+      f.offer({ index: r.frontierIndex[i]!, objectives: obj, row });
+    }
+    for (let s = 0; s < r.bestIndex.length; s++) {
+      const index = r.bestIndex[s]!;
+      if (index < 0) continue;
+      const row = r.bestRows.slice(s * NCOLS, (s + 1) * NCOLS);
+      const value = objectiveValue(row, 0, objectives[0]!);
+      const cur = this.best[s];
+      if (!cur || value > cur.value || (value === cur.value && index < cur.index)) this.best[s] = { index, row, value };
+    }
+  }
+  frontier(): FrontierPoint[] {
+    return [...this.frontiers.keys()].sort((a, b) => a - b).flatMap((w) => this.frontiers.get(w)!.sorted());
+  }
+}
+
+function workerFile(): string {
+  // Compiled runs use worker.js; tests under tsx load worker.ts (tsx's loader is inherited through execArgv).
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith(".ts") ? here.replace(/run\.ts$/, "worker.ts") : here.replace(/run\.js$/, "worker.js");
+}
+
+/** Points below this many are scored on the main thread: starting threads would cost more than it saves. */
+export const INLINE_THRESHOLD = 20000;
+
+export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepResult> {
+  const start = opts.start ?? 0;
+  const end = opts.end ?? totalPoints(plan);
+  const total = end - start;
+  const merger = new Merger(plan);
+  const workers = Math.max(1, opts.workers);
+  const chunk = chunkSize(total, workers);
+  const tasks: RangeTask[] = [];
+  for (let s = start; s < end; s += chunk) {
+    const task: RangeTask = { start: s, end: Math.min(end, s + chunk), wantPoints: opts.wantPoints };
+    if (opts.crashAt !== undefined) task.crashAt = opts.crashAt;
+    tasks.push(task);
+  }
+  let done = 0;
+  const deliver = async (r: RangeResult) => {
+    merger.add(r);
+    if (opts.onRange) await opts.onRange(r);
+    done += r.end - r.start;
+    opts.onProgress?.(done, total);
+  };
+  if (workers === 1 || total <= INLINE_THRESHOLD) {
+    const ctx = buildScoringContext(plan);
+    for (const t of tasks) await deliver(scoreRange(ctx, t.start, t.end, t.wantPoints));
+  } else {
+    await runOnPool(plan, tasks, workers, deliver);
+  }
+  return {
+    pointsScored: merger.pointsScored,
+    reasonCounts: merger.reasonCounts,
+    frontier: merger.frontier(),
+    best: merger.best.map((b) => (b ? { index: b.index, row: b.row } : null)),
+    workers: workers === 1 || total <= INLINE_THRESHOLD ? 1 : workers,
+  };
+}
+
+export class WorkerFailure extends Error {}
+
+async function runOnPool(plan: Plan, tasks: RangeTask[], workers: number, deliver: (r: RangeResult) => Promise<void>): Promise<void> {
+  const pool = new Piscina({
+    filename: workerFile(),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 60000,
+    workerData: { plan },
+  });
+  const maxInFlight = workers * 2; // backpressure: never more than a few tasks per thread
+  const pending = new Map<number, RangeResult>();
+  let nextToDeliver = 0, nextToSubmit = 0;
+  const inFlight = new Set<Promise<void>>();
+  let failure: Error | null = null;
+  const TASK_TIMEOUT_MS = 10 * 60 * 1000;
+  const runTask = async (i: number): Promise<void> => {
+    const task = tasks[i]!;
+    let result: RangeResult | undefined;
+    for (let attempt = 0; attempt < 2 && !result; attempt++) {
+      try {
+        // A retried task runs without the crash hook only if the hook was a one-off; here a crash repeats, as a real bug would.
+        result = (await pool.run(task, { signal: AbortSignal.timeout(TASK_TIMEOUT_MS) })) as RangeResult;
+      } catch (e) {
+        if (attempt === 1) throw new WorkerFailure(`worker failed twice on points ${task.start}..${task.end - 1}: ${(e as Error).message}`);
+      }
+    }
+    pending.set(i, result!);
+  };
+  try {
+    while (nextToDeliver < tasks.length) {
+      while (!failure && nextToSubmit < tasks.length && inFlight.size < maxInFlight && nextToSubmit - nextToDeliver < maxInFlight * 4) {
+        const p: Promise<void> = runTask(nextToSubmit++).catch((e: Error) => { failure = e; }).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      if (failure) throw failure;
+      if (pending.has(nextToDeliver)) {
+        const r = pending.get(nextToDeliver)!;
+        pending.delete(nextToDeliver);
+        nextToDeliver++;
+        await deliver(r);
+        continue;
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+    }
+    if (failure) throw failure;
+  } finally {
+    await pool.destroy();
+  }
+}

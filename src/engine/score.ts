@@ -1,0 +1,113 @@
+// Scores a contiguous range of design-point indices. Results are flat typed arrays, independent of how the
+// index space is split, so any split merges to the same frontier and the same rows.
+import { evaluatePoint } from "../model/evaluate.ts";
+import { C, INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
+import type { Objective } from "../schema/spec.ts";
+import type { ScoringContext } from "./context.ts";
+import { denseStateBytesPerParam } from "./context.ts";
+import { Frontier } from "./pareto.ts";
+
+export interface RangeResult {
+  start: number;
+  end: number;
+  reasonCounts: Float64Array;
+  /** local frontier of the range: indices and their rows (k x NCOLS) */
+  frontierIndex: Float64Array;
+  frontierRows: Float64Array;
+  /** feasible points in index order, when points are wanted */
+  pointIndex: Float64Array | null;
+  pointRows: Float64Array | null;
+  /** per system: index of its best feasible point by the first objective (-1: none) and that point's row */
+  bestIndex: Float64Array;
+  bestRows: Float64Array;
+}
+
+/** Objective value of a scored row; every objective is maximised. */
+export function objectiveValue(row: Float64Array, o: number, objective: Objective): number {
+  switch (objective) {
+    case "samples_per_joule": return row[o + C.samples_per_joule]!;
+    case "samples_per_usd": return row[o + C.samples_per_usd]!;
+    case "throughput_samples_per_s": return row[o + C.throughput_samples_per_s]!;
+    case "neg_time_to_train_h": return -row[o + C.time_to_train_h]!;
+    case "neg_cost_per_run_usd": return -row[o + C.cost_per_run_usd]!;
+  }
+}
+
+/** Mixed-radix digits of `index`, outermost axis first. */
+export function indexToCoords(index: number, radix: readonly number[]): number[] {
+  const coords = new Array<number>(radix.length);
+  let rest = index;
+  for (let k = radix.length - 1; k >= 0; k--) {
+    coords[k] = rest % radix[k]!;
+    rest = Math.floor(rest / radix[k]!);
+  }
+  return coords;
+}
+
+export function coordsToIndex(coords: readonly number[], radix: readonly number[]): number {
+  let index = 0;
+  for (let k = 0; k < radix.length; k++) index = index * radix[k]! + coords[k]!;
+  return index;
+}
+
+/** Scores one point into out[o..]; returns its infeasibility code. */
+export function scoreIndexInto(ctx: ScoringContext, d: readonly number[], out: Float64Array, o: number): number {
+  const plan = ctx.plan;
+  const [w, s, n, pl, b, pr] = d as [number, number, number, number, number, number];
+  const variant = plan.placements[pl]!;
+  const env = ctx.env;
+  env.denseStateBytesPerParam = denseStateBytesPerParam(plan.workloads[w]!.model.optimizer);
+  return evaluatePoint(out, o, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), plan.nodes[n]!, variant.placement,
+    plan.batches[b]!, plan.precisions[pr]!, variant.psNodes, env, plan.params);
+}
+
+export function scoreRange(ctx: ScoringContext, start: number, end: number, wantPoints: boolean): RangeResult {
+  const radix = ctx.radix;
+  const objectives = ctx.plan.objectives;
+  const count = end - start;
+  const reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
+  const frontiers = new Map<number, Frontier>();
+  const rows = wantPoints ? new Float64Array(count * NCOLS) : null;
+  const pointIndex = wantPoints ? new Float64Array(count) : null;
+  let kept = 0;
+  const scratch = new Float64Array(NCOLS);
+  const obj = new Float64Array(objectives.length);
+  const S = ctx.plan.systems.length;
+  const bestIndex = new Float64Array(S).fill(-1);
+  const bestValue = new Float64Array(S).fill(-Infinity);
+  const bestRows = new Float64Array(S * NCOLS);
+  const d = indexToCoords(start, radix);
+  for (let index = start; index < end; index++) {
+    const code = scoreIndexInto(ctx, d, scratch, 0);
+    reasonCounts[code]! += 1;
+    if (code === 0) {
+      if (rows && pointIndex) {
+        rows.set(scratch, kept * NCOLS);
+        pointIndex[kept] = index;
+        kept++;
+      }
+      for (let k = 0; k < objectives.length; k++) obj[k] = objectiveValue(scratch, 0, objectives[k]!);
+      const sys = d[1]!;
+      if (obj[0]! > bestValue[sys]!) { bestValue[sys] = obj[0]!; bestIndex[sys] = index; bestRows.set(scratch, sys * NCOLS); }
+      const w = d[0]!;
+      let f = frontiers.get(w);
+      if (!f) { f = new Frontier(); frontiers.set(w, f); }
+      if (!f.isDominated(obj)) f.offer({ index, objectives: obj.slice(), row: scratch.slice() });
+    }
+    // odometer increment, last axis fastest
+    for (let k = radix.length - 1; k >= 0; k--) {
+      if (++d[k]! < radix[k]!) break;
+      d[k] = 0;
+    }
+  }
+  const all = [...frontiers.values()].flatMap((f) => f.points);
+  const frontierIndex = new Float64Array(all.length);
+  const frontierRows = new Float64Array(all.length * NCOLS);
+  all.forEach((p, i) => { frontierIndex[i] = p.index; frontierRows.set(p.row, i * NCOLS); });
+  return {
+    start, end, reasonCounts, frontierIndex, frontierRows,
+    pointIndex: pointIndex ? pointIndex.slice(0, kept) : null,
+    pointRows: rows ? rows.slice(0, kept * NCOLS) : null,
+    bestIndex, bestRows,
+  };
+}

@@ -1,0 +1,15 @@
+// piscina worker: builds the scoring context once from the plan in workerData, then scores index ranges.
+import { workerData } from "piscina";
+import { buildScoringContext, type ScoringContext } from "./context.ts";
+import { scoreRange, type RangeResult } from "./score.ts";
+import type { Plan } from "../spec/plan.ts";
+
+let ctx: ScoringContext | undefined;
+
+export interface RangeTask { start: number; end: number; wantPoints: boolean; crashAt?: number }
+
+export default function scoreTask(task: RangeTask): RangeResult {
+  if (task.crashAt !== undefined && task.crashAt >= task.start && task.crashAt < task.end) process.exit(70); // test hook: a worker that dies
+  ctx ??= buildScoringContext((workerData as { plan: Plan }).plan);
+  return scoreRange(ctx, task.start, task.end, task.wantPoints);
+}

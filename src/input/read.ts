@@ -1,0 +1,102 @@
+// Reads a YAML or JSON input file safely (size cap, UTF-8, no custom tags, alias and depth caps) and keeps the
+// source positions so later checks can say file:line:col.
+import { readFileSync, statSync } from "node:fs";
+import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from "yaml";
+import { InputError } from "./errors.ts";
+
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+export const MAX_DEPTH = 32;
+export const MAX_ALIASES = 100;
+
+export type PathSegment = string | number;
+
+export interface ParsedFile {
+  file: string;
+  data: unknown;
+  /** "file:line:col" of the value at `path`, or of its nearest existing parent. */
+  where(path: readonly PathSegment[], key?: string): string;
+}
+
+/** Reads bytes with the checks every input shares; the caller names what the file is for. */
+export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new InputError(`${file}: is a directory (expected a file)`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  if (size > maxBytes) {
+    throw new InputError(`${file}: file is ${size} bytes (expected at most ${maxBytes} bytes)`);
+  }
+  const bytes = readFileSync(file);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${file}: not valid UTF-8 text (expected a UTF-8 YAML or JSON file)`);
+  }
+}
+
+function depthOf(value: unknown, limit: number): number {
+  // Iterative, so a hostile file cannot overflow the stack.
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (v && typeof v === "object") for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+export function parseYamlText(file: string, text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const pos = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, customTags: [], uniqueKeys: true, strict: true });
+  } catch (e) {
+    throw new InputError(`${file}: cannot parse (${(e as Error).message})`);
+  }
+  const problems = [...doc.errors, ...doc.warnings].map((e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`);
+  if (problems.length) throw new InputError(problems);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    throw new InputError(`${file}: ${(e as Error).message} (expected at most ${MAX_ALIASES} alias expansions)`);
+  }
+  if (data === null || data === undefined) throw new InputError(`${file}:1:1: file is empty (expected a mapping)`);
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new InputError(`${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected a mapping)`);
+  }
+  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH) throw new InputError(`${file}: nesting deeper than ${MAX_DEPTH} levels (expected a flatter file)`);
+  const where = (path: readonly PathSegment[], key?: string): string => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+      if (node && node.range) {
+        if (key !== undefined && n === path.length && isMap(node)) {
+          const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+          const keyRange = (pair?.key as Node | undefined)?.range;
+          if (keyRange) return pos(keyRange[0]);
+        }
+        return pos(node.range[0]);
+      }
+      if (n === 0 && !node) return pos(0);
+    }
+    return pos(0);
+  };
+  return { file, data, where };
+}
+
+export function readYamlFile(file: string): ParsedFile {
+  return parseYamlText(file, readTextFile(file));
+}
+
+export { isSeq };

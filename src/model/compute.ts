@@ -1,0 +1,30 @@
+// Compute terms. Equations: docs/cost-model.md section C.
+import type { WorkloadModel } from "./workload.ts";
+
+/**
+ * eq. C1: forward + backward time of one GEMM of `flopFwd` forward FLOP on a device of `peak` FLOP/s.
+ * Efficiency grows with size, eff = e_max * f / (f + f_half); backward costs twice the forward, so
+ * t = 3 f / (peak * eff) = 3 (f + f_half) / (peak * e_max).
+ */
+export function gemmTime(flopFwd: number, peak: number, effMax: number, halfFlop: number): number {
+  return (3 * (flopFwd + halfFlop)) / (peak * effMax);
+}
+
+export interface ComputeTimes {
+  /** all MLP layers and the interaction, forward and backward */
+  total: number;
+  /** bottom MLP only: the compute all-to-all can hide behind (eq. T1) */
+  bottom: number;
+}
+
+/** eq. C1 over every MLP layer plus eq. C2 for the interaction, for a local batch of `b` samples. */
+export function computeTimes(w: WorkloadModel, b: number, peak: number, effMax: number, halfFlop: number): ComputeTimes {
+  let total = 0, bottom = 0;
+  for (let i = 0; i < w.layerIn.length; i++) {
+    const t = gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, peak, effMax, halfFlop);
+    total += t;
+    if (i < w.bottomLayers) bottom += t;
+  }
+  if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, peak, effMax, halfFlop);
+  return { total, bottom };
+}

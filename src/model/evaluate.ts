@@ -1,0 +1,303 @@
+// Scores one design point: time line, power and cost (docs/cost-model.md sections T, P, K). Pure and allocation-free.
+import { PLACEMENTS, type Placement } from "../schema/spec.ts";
+import { allReduceTime, allToAllTime } from "./comm.ts";
+import { computeTimes } from "./compute.ts";
+import { autoSplit, cacheHitRate, gatherEfficiency, type TierSplit } from "./memory.ts";
+import type { NodeModel } from "./node.ts";
+import type { ModelParams } from "./params.ts";
+import { C, R } from "./result.ts";
+import { HOURS_PER_YEAR, SECONDS_PER_HOUR } from "./units.ts";
+import type { WorkloadModel } from "./workload.ts";
+
+export const PLACEMENT_INDEX = Object.fromEntries(PLACEMENTS.map((p, i) => [p, i])) as Record<Placement, number>;
+const P_TABLE = PLACEMENT_INDEX["hbm-table-wise"], P_ROW = PLACEMENT_INDEX["hbm-row-wise"], P_COL = PLACEMENT_INDEX["hbm-column-wise"];
+const P_REPL = PLACEMENT_INDEX["hbm-replicated"], P_HOST = PLACEMENT_INDEX["host-dram"], P_CACHE = PLACEMENT_INDEX["hbm-cache"];
+const P_CPU = PLACEMENT_INDEX["host-cpu-lookup"], P_PS = PLACEMENT_INDEX["remote-ps"], P_SSD = PLACEMENT_INDEX["ssd-cached"];
+const P_AUTO = PLACEMENT_INDEX.auto;
+
+/** Share of device memory kept free for framework workspace and fragmentation (assumption, docs P/E). */
+export const MEMORY_RESERVE_FRACTION = 0.1;
+
+export interface JobEnv {
+  psNode: NodeModel;
+  pue: number;
+  electricityUsdPerKwh: number;
+  amortizationYears: number;
+  /** true: cloud hourly rates; false: amortised capital + energy */
+  cloudBasis: boolean;
+  cloudUsdPerNodeHourOverride: number;
+  chassisOverheadFraction: number;
+  switchPortW: number;
+  switchPortUsd: number;
+  powerBudgetW: number;
+  maxNodes: number;
+  minThroughput: number;
+  samplesToTrain: number;
+  /** disaggregated reader nodes (the psNode system) feed the trainers over their NICs (eq. D1, D2) */
+  readers: boolean;
+  softwareEfficiency: number;
+  /** dense optimizer state bytes per MLP parameter (eq. E7) */
+  denseStateBytesPerParam: number;
+}
+
+/** Per (workload, node, node count): the batch-independent parts of the embedding tiers, computed once. */
+export interface TierContext {
+  hbmFree: number;
+  cacheHit: number;
+  dramCacheHit: number;
+  auto: TierSplit;
+}
+
+/** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
+export function mlpStateBytes(w: WorkloadModel, env: JobEnv): number {
+  return w.mlpParams * (8 + env.denseStateBytesPerParam);
+}
+
+export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number, env: JobEnv): TierContext {
+  const P = node.devices * nodes;
+  const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w, env);
+  const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
+  return {
+    hbmFree,
+    cacheHit: cacheHitRate(w, Math.max(0, hbmFree) * P),
+    dramCacheHit: cacheHitRate(w, hostCapacity),
+    auto: autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
+  };
+}
+
+const PRECISION_16 = [false, false, true, true, true]; // fp32, tf32, fp16, bf16, fp8
+
+/**
+ * Writes the scored point into out[o .. o+NCOLS). Returns the infeasibility code (0 = feasible).
+ * placement: index into PLACEMENTS; precision: index into PRECISIONS; psNodes: parameter servers for remote-ps.
+ */
+export function evaluatePoint(
+  out: Float64Array, o: number, node: NodeModel, w: WorkloadModel, tiers: TierContext, nodes: number,
+  placement: number, batch: number, precision: number, psNodes: number, env: JobEnv, p: ModelParams,
+): number {
+  for (let k = 0; k < 25; k++) out[o + k] = 0;
+  const fail = (code: number) => { out[o + C.infeasible] = code; return code; };
+  if (node.missing.length) return fail(R["missing-catalog-figure"]!);
+  const G = node.devices, N = nodes, P = G * N;
+  if (node.isCpuOnly && (placement === P_TABLE || placement === P_ROW || placement === P_COL || placement === P_REPL || placement === P_CACHE || placement === P_CPU)) {
+    return fail(R["needs-accelerator"]!);
+  }
+  if (batch < P) return fail(R["batch-smaller-than-devices"]!);
+  const peak = node.peakFlops[precision]!;
+  if (!(peak > 0)) return fail(R["precision-unsupported"]!);
+  if (placement === P_SSD && node.ssdCount === 0) return fail(R["no-ssd"]!);
+
+  const b = batch / P; // local batch per device
+  const bNode = batch / N;
+  const sAct = PRECISION_16[precision] ? 2 : 4;
+  const gemmEff = node.isCpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
+  const gemmHalf = (node.isCpuOnly ? p.cpu_gemm_half_gflop : p.gpu_gemm_half_gflop) * 1e9;
+  const comp = computeTimes(w, b, peak, gemmEff, gemmHalf);
+
+  // ---- capacity (eq. E7, E8)
+  const mlpBytes = mlpStateBytes(w, env);
+  let act = 0;
+  for (let i = 0; i < w.layerOut.length; i++) act += w.layerOut[i]!;
+  const activationBytes = 2 * b * (act * 4 + w.pooledElemsPerSample * sAct);
+  const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
+  const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
+  let onDevice = 0; // table bytes held in device memory
+  let onHostPerNode = 0;
+  const E = w.embTrafficPerSample;
+  const fabricA2a = node.fabricA2aBw * p.fabric_eff, fabricAr = node.fabricArBw * p.fabric_eff;
+  const nicBw = node.nicBw * p.nic_eff;
+  const lat = p.collective_latency_s, latNic = node.nicLatencyS;
+
+  // ---- embedding terms per placement (section E)
+  let tEmb = 0, tHost = 0, tPs = 0, tStorage = 0, a2aBytes = 0, extraAllReduce = 0, cpuBusy = 0, psNicBusy = 0, psCpuBusy = 0;
+  let a2aAcrossNodesOnly = false;
+  const hbmGather = (rowBytes: number) => node.memBwPerDevice * gatherEfficiency(rowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
+  const hostGather = node.hostLinkBw * gatherEfficiency(w.meanRowBytes, p.host_link_eff, p.host_gather_half_row_bytes);
+  const cpuGather = node.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
+  const tableWiseBytes = Math.max((batch * E) / P, batch * w.maxTableTrafficPerSample); // eq. E2
+  const pooledPerDevice = b * w.pooledElemsPerSample * sAct; // eq. N1 payload
+  const a2aTableWise = pooledPerDevice * (P - 1) / P;
+
+  if (node.isCpuOnly) {
+    // CPU trainers (eq. E5): tables in local DRAM (and SSD behind it), sharded across nodes; the sockets gather.
+    if (placement === P_HOST || placement === P_AUTO || placement === P_SSD) {
+      let inDram = 1;
+      if (placement === P_HOST) onHostPerNode = w.embBytes / N;
+      else if (placement === P_SSD) inDram = tiers.dramCacheHit;
+      else {
+        if (!Number.isFinite(tiers.auto.ssd)) return fail(R["host-dram-capacity"]!);
+        onHostPerNode = tiers.auto.hostBytes / N;
+        inDram = 1 - tiers.auto.ssd;
+      }
+      tEmb = Math.max((batch * E * inDram) / N, batch * w.maxTableTrafficPerSample * inDram) / cpuGather;
+      if (inDram < 1) tStorage = ssdTime((batch * w.lookupsPerSample * (1 - inDram)) / N, node);
+      a2aBytes = N > 1 ? (bNode * w.pooledElemsPerSample * sAct * (N - 1)) / N : 0;
+      a2aAcrossNodesOnly = true;
+    }
+  } else if (placement === P_TABLE) {
+    onDevice = Math.max(w.embBytes / P, w.maxTableBytes);
+    tEmb = tableWiseBytes / hbmGather(w.meanRowBytes);
+    a2aBytes = a2aTableWise;
+  } else if (placement === P_ROW) {
+    onDevice = w.embBytes / P;
+    tEmb = (batch * E) / P / hbmGather(w.meanRowBytes);
+    a2aBytes = batch * w.pooledElemsPerSample * sAct * (P - 1) / P; // reduce-scatter of partial sums, eq. E2b
+  } else if (placement === P_COL) {
+    onDevice = w.embBytes / P;
+    const shardRow = Math.max(4, w.meanRowBytes / Math.min(P, Math.max(1, w.meanRowBytes / 4)));
+    tEmb = (batch * E) / P / hbmGather(shardRow);
+    a2aBytes = a2aTableWise;
+  } else if (placement === P_REPL) {
+    onDevice = w.embBytes;
+    tEmb = (b * E) / hbmGather(w.meanRowBytes);
+    extraAllReduce = w.embWeightBytes * (sAct / 4); // dense gradient all-reduce of whole tables, eq. E2c
+  } else if (placement === P_HOST || placement === P_CACHE) {
+    // eq. E3: tables sharded table-wise in host DRAM, read by their GPU over its host link (UVM).
+    onHostPerNode = w.embBytes / N;
+    const hit = placement === P_CACHE ? tiers.cacheHit : 0;
+    tEmb = (tableWiseBytes * hit) / hbmGather(w.meanRowBytes);
+    const missBytes = tableWiseBytes * (1 - hit);
+    tHost = Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.cpu_gather_eff));
+    a2aBytes = a2aTableWise;
+  } else if (placement === P_CPU || placement === P_SSD) {
+    // eq. E5: host CPUs gather from DRAM (and SSD behind a DRAM cache); pooled vectors cross the host link.
+    const hit = placement === P_SSD ? tiers.dramCacheHit : 1;
+    if (placement === P_CPU) onHostPerNode = w.embBytes / N;
+    const cpuT = Math.max((batch * E * hit) / N, batch * w.maxTableTrafficPerSample * hit) / cpuGather;
+    if (hit < 1) tStorage = ssdTime(batch * w.lookupsPerSample * (1 - hit) / N, node);
+    tHost = cpuT + (2 * pooledPerDevice) / (node.hostLinkBw * p.host_link_eff);
+    cpuBusy = cpuT;
+    a2aBytes = N > 1 ? bNode * w.pooledElemsPerSample * sAct * (N - 1) / N : 0;
+    a2aAcrossNodesOnly = true;
+  } else if (placement === P_AUTO) {
+    const s = tiers.auto;
+    if (!Number.isFinite(s.ssd)) return fail(R["host-dram-capacity"]!);
+    onDevice = s.hbmBytes / P;
+    onHostPerNode = s.hostBytes / N;
+    tEmb = (tableWiseBytes * s.hbm) / hbmGather(w.meanRowBytes);
+    const hostBytes = tableWiseBytes * s.host;
+    tHost = Math.max(hostBytes / hostGather, (G * hostBytes) / (node.dramBw * p.cpu_gather_eff));
+    if (s.ssd > 0) tStorage = ssdTime(batch * w.lookupsPerSample * s.ssd / N, node);
+    a2aBytes = a2aTableWise;
+  }
+  if (placement === P_PS) {
+    // eq. E9: sparse and dense parameter servers on separate nodes, reached over the NICs.
+    const ps = env.psNode;
+    const S = psNodes;
+    if (w.embBytes / S > ps.dramBytes * (1 - MEMORY_RESERVE_FRACTION)) return fail(R["ps-dram-capacity"]!);
+    const sparseBytesPerSample = w.lookupsPerSample * 8 + 2 * w.pooledElemsPerSample * sAct;
+    const denseSync = 2 * w.mlpParams * 4;
+    const trainerNic = (bNode * sparseBytesPerSample + denseSync) / nicBw;
+    const psNic = (batch * sparseBytesPerSample + N * denseSync) / (S * ps.nicBw * p.nic_eff);
+    const psCpu = (batch * E) / (S * ps.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes));
+    tPs = Math.max(trainerNic, psNic, psCpu) + 2 * latNic;
+    psNicBusy = psNic; psCpuBusy = psCpu;
+  }
+  // capacity checks (eq. E8)
+  if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(R["hbm-capacity"]!);
+  if (node.isCpuOnly && mlpBytes + activationBytes + onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
+  if (!node.isCpuOnly && onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
+
+  // ---- communication (section N)
+  const a2a = a2aAcrossNodesOnly
+    ? allToAllTime(a2aBytes, 1, N, 1, nicBw, lat, latNic)
+    : allToAllTime(a2aBytes, G, N, fabricA2a, nicBw, lat, latNic);
+  const tA2a = 2 * a2a.time; // forward and backward
+  const gradBytes = placement === P_PS ? 0 : w.mlpParams * sAct + extraAllReduce;
+  const ar = allReduceTime(gradBytes, G, N, fabricAr, nicBw, lat, latNic);
+
+  // ---- data ingestion (eq. D1), overlapped with everything: with readers, every trainer node receives its
+  // samples over its NICs; reading locally, from its SSDs (or page cache when it has none).
+  const ingestBw = env.readers ? nicBw : node.ssdBw > 0 ? node.ssdBw : node.dramBw;
+  const tDataIngest = (bNode * w.inputBytesPerSample) / ingestBw;
+
+  // ---- time line (eq. T1)
+  const sw = env.softwareEfficiency;
+  const exposedA2a = Math.max(0, tA2a - p.overlap * comp.bottom);
+  const exposedAr = Math.max(0, ar.time - p.overlap * (2 / 3) * comp.total);
+  const terms0 = comp.total / sw, terms1 = tEmb / sw, terms2 = exposedA2a / sw, terms3 = exposedAr / sw;
+  const terms4 = tHost / sw, terms5 = tPs / sw, terms6 = tStorage / sw;
+  const tOverhead = p.iteration_overhead_s;
+  const tWork = terms0 + terms1 + terms2 + terms3 + terms4 + terms5 + terms6 + tOverhead;
+  const tData = Math.max(0, tDataIngest - tWork);
+  const tIter = tWork + tData;
+  const throughput = batch / tIter;
+  out[o + C.t_compute_s] = terms0; out[o + C.t_embedding_s] = terms1; out[o + C.t_alltoall_s] = terms2;
+  out[o + C.t_allreduce_s] = terms3; out[o + C.t_hostlink_s] = terms4; out[o + C.t_ps_s] = terms5;
+  out[o + C.t_storage_s] = terms6; out[o + C.t_data_s] = tData; out[o + C.t_overhead_s] = tOverhead;
+  let bottleneck = 0, worst = -1;
+  for (let k = 0; k < 9; k++) {
+    const v = out[o + C.t_compute_s + k]!;
+    if (v > worst) { worst = v; bottleneck = k; }
+  }
+  if (tDataIngest > tWork) bottleneck = 7;
+
+  // ---- power (section P): idle + (peak - idle) x utilisation per component, chassis overhead, then PUE.
+  const uAcc = Math.min(1, (terms0 + terms1) / tIter);
+  const uNic = Math.min(1, (2 * a2a.nicTime + ar.nicTime + (placement === P_PS ? tPs : 0) + (env.readers ? tDataIngest : 0)) / tIter);
+  const uSsd = Math.min(1, terms6 / tIter);
+  const uCpu = node.isCpuOnly ? uAcc : Math.min(1, (cpuBusy / sw + terms6) / tIter);
+  const accW = node.isCpuOnly ? 0 : G * (node.accIdleW + (node.accPeakW - node.accIdleW) * uAcc);
+  const cpuW = node.cpuIdleW + (node.cpuPeakW - node.cpuIdleW) * uCpu;
+  const nicW = node.nicIdleW + (node.nicActiveW - node.nicIdleW) * uNic;
+  const ssdW = node.ssdIdleW + (node.ssdActiveW - node.ssdIdleW) * uSsd;
+  const nodeW = (accW + cpuW + node.dramW + nicW + ssdW) * (1 + env.chassisOverheadFraction);
+  const ps = env.psNode;
+  const S = placement === P_PS ? psNodes : 0;
+  let psW = 0;
+  if (S > 0) {
+    const u = Math.min(1, psCpuBusy / sw / tIter), un = Math.min(1, psNicBusy / sw / tIter);
+    psW = (ps.cpuIdleW + (ps.cpuPeakW - ps.cpuIdleW) * u + ps.dramW + ps.nicIdleW + (ps.nicActiveW - ps.nicIdleW) * un + ps.ssdIdleW) * (1 + env.chassisOverheadFraction);
+  }
+  // eq. D2: reader nodes sized to feed the trainers, limited by their NICs.
+  const readerCapacity = (ps.nicBw * p.nic_eff) / w.inputBytesPerSample;
+  const readers = env.readers ? Math.ceil(throughput / readerCapacity) : 0;
+  const uReader = readers ? throughput / (readers * readerCapacity) : 0;
+  const readerW = readers * (ps.cpuIdleW + (ps.cpuPeakW - ps.cpuIdleW) * uReader + ps.dramW + ps.nicIdleW + (ps.nicActiveW - ps.nicIdleW) * uReader + ps.ssdIdleW) * (1 + env.chassisOverheadFraction);
+  const totalNodes = N + S + readers;
+  const switchPorts = N * node.nicCount + (S + readers) * ps.nicCount;
+  const itW = N * nodeW + S * psW + readerW + switchPorts * env.switchPortW;
+  const powerW = itW * env.pue;
+
+  // ---- cost (section K)
+  let costPerHour: number;
+  if (env.cloudBasis) {
+    const nodeRate = Number.isNaN(env.cloudUsdPerNodeHourOverride) ? node.cloudUsdPerHour : env.cloudUsdPerNodeHourOverride;
+    const psRate = Number.isNaN(env.cloudUsdPerNodeHourOverride) ? ps.cloudUsdPerHour : env.cloudUsdPerNodeHourOverride;
+    costPerHour = N * nodeRate + (S + readers) * psRate;
+  } else {
+    const capital = N * node.priceUsd + (S + readers) * ps.priceUsd + switchPorts * env.switchPortUsd;
+    costPerHour = capital / (env.amortizationYears * HOURS_PER_YEAR) + (powerW / 1000) * env.electricityUsdPerKwh;
+  }
+  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(R["no-price"]!);
+
+  out[o + C.throughput_samples_per_s] = throughput;
+  out[o + C.power_w] = powerW;
+  out[o + C.cost_usd_per_hour] = costPerHour;
+  out[o + C.samples_per_joule] = throughput / powerW;
+  out[o + C.samples_per_usd] = (throughput * SECONDS_PER_HOUR) / costPerHour;
+  out[o + C.t_iteration_s] = tIter;
+  out[o + C.bottleneck] = bottleneck;
+  out[o + C.node_power_w] = nodeW;
+  out[o + C.total_nodes] = totalNodes;
+  out[o + C.reader_nodes] = readers;
+  const hours = env.samplesToTrain / throughput / SECONDS_PER_HOUR;
+  out[o + C.time_to_train_h] = hours;
+  out[o + C.energy_per_run_kwh] = (powerW * hours) / 1000;
+  out[o + C.cost_per_run_usd] = costPerHour * hours;
+  out[o + C.accelerator_utilization] = uAcc;
+  out[o + C.memory_used_fraction] = node.isCpuOnly
+    ? (mlpBytes + activationBytes + onHostPerNode) / node.dramBytes
+    : (onDevice + mlpBytes + activationBytes) / node.memBytesPerDevice;
+
+  if (powerW > env.powerBudgetW) return fail(R["power-budget"]!);
+  if (totalNodes > env.maxNodes) return fail(R["max-nodes"]!);
+  if (throughput < env.minThroughput) return fail(R["min-throughput"]!);
+  return 0;
+}
+
+/** eq. E10: SSD time for `misses` row reads per node: each reads and later writes back one page; IOPS- or bandwidth-bound. */
+function ssdTime(misses: number, node: NodeModel): number {
+  if (misses <= 0) return 0;
+  return Math.max((2 * misses) / node.ssdIops, (2 * misses * node.ssdPageBytes) / node.ssdBw);
+}

@@ -1,0 +1,49 @@
+// The fixed layout of one scored design point, so results travel as flat Float64Arrays between threads.
+export const COLUMNS = [
+  "throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule", "samples_per_usd",
+  "t_iteration_s", "t_compute_s", "t_embedding_s", "t_alltoall_s", "t_allreduce_s", "t_hostlink_s", "t_ps_s",
+  "t_storage_s", "t_data_s", "t_overhead_s", "bottleneck", "node_power_w", "total_nodes", "reader_nodes",
+  "time_to_train_h", "energy_per_run_kwh", "cost_per_run_usd", "accelerator_utilization", "memory_used_fraction",
+  "infeasible",
+] as const;
+export type Column = (typeof COLUMNS)[number];
+export const NCOLS = COLUMNS.length;
+export const C = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as { readonly [K in Column]: number };
+
+/** Terms of the iteration time line, in the order of the t_*_s columns; the bottleneck column holds an index. */
+export const BOTTLENECKS = ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"] as const;
+export const FIRST_TERM_COLUMN = C.t_compute_s;
+
+/** Why a point is infeasible; 0 = feasible. The name says which tier or constraint failed. */
+export const INFEASIBLE_REASONS = [
+  "",
+  "hbm-capacity",
+  "host-dram-capacity",
+  "ps-dram-capacity",
+  "needs-accelerator",
+  "precision-unsupported",
+  "no-ssd",
+  "power-budget",
+  "max-nodes",
+  "min-throughput",
+  "no-price",
+  "batch-smaller-than-devices",
+  "missing-catalog-figure",
+] as const;
+export type InfeasibleReason = (typeof INFEASIBLE_REASONS)[number];
+export const R = Object.fromEntries(INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i])) as Record<string, number>;
+
+export const REASON_TEXT: Record<string, string> = {
+  "hbm-capacity": "tables, optimizer state, MLP state and activations exceed accelerator memory (HBM)",
+  "host-dram-capacity": "tables and optimizer state exceed host DRAM of the trainer nodes",
+  "ps-dram-capacity": "tables and optimizer state exceed the DRAM of the parameter-server nodes",
+  "needs-accelerator": "the placement needs accelerators and the node has none",
+  "precision-unsupported": "the device has no peak rate for this precision",
+  "no-ssd": "the placement needs SSDs and the node has none",
+  "power-budget": "job power exceeds constraints.power_budget_w",
+  "max-nodes": "nodes of all roles exceed constraints.max_nodes",
+  "min-throughput": "throughput below constraints.min_throughput_samples_per_s",
+  "no-price": "no price for this node on the chosen cost basis (add price_usd or cloud_usd_per_node_hour)",
+  "batch-smaller-than-devices": "global batch smaller than the number of devices",
+  "missing-catalog-figure": "the catalog lacks a figure the model needs for this node",
+};

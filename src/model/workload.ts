@@ -1,0 +1,140 @@
+// A model (preset or inline, with swept axis values applied) reduced to per-sample work. Built once per workload.
+import type { Model, TableGroup } from "../schema/catalog.ts";
+import { BYTES_PER } from "./units.ts";
+
+export interface ModelAxisValues {
+  dense_features?: number;
+  embedding_dim?: number;
+  pooling?: number;
+  table_count_scale?: number;
+  embedding_total_gb?: number;
+  mlp_width_scale?: number;
+  zipf_alpha?: number;
+  embedding_precision?: string;
+}
+
+export interface TableGroupModel {
+  count: number;
+  rows: number;
+  pooling: number;
+  dim: number;
+  zipf: number;
+  /** bytes of one table of this group, rows and optimizer state */
+  tableBytes: number;
+  /** bytes touched in the table's tier per sample (eq. E0), for one table of the group */
+  trafficPerSample: number;
+}
+
+export interface WorkloadModel {
+  modelId: string;
+  /** MLP layers as [input, output] widths, bottom first; bottomLayers of them are the bottom MLP */
+  layerIn: number[];
+  layerOut: number[];
+  bottomLayers: number;
+  mlpParams: number;
+  /** interaction forward FLOP per sample (eq. C2) */
+  interactionFlopPerSample: number;
+  tables: number;
+  lookupsPerSample: number;
+  /** pooled embedding elements per sample (sum over tables of dim), exchanged by all-to-all (eq. N1) */
+  pooledElemsPerSample: number;
+  /** bytes touched in the embedding tier per sample: forward reads + backward read/write + optimizer state (eq. E0) */
+  embTrafficPerSample: number;
+  /** mean bytes per looked-up row, for gather efficiency (eq. E1) */
+  meanRowBytes: number;
+  embBytes: number;
+  /** bytes of the table weights alone (no optimizer state), at fp32, for dense gradient all-reduce */
+  embWeightBytes: number;
+  /** largest single table (bytes) and its per-sample traffic, for table-wise balance (eq. E2) */
+  maxTableBytes: number;
+  maxTableTrafficPerSample: number;
+  groups: TableGroupModel[];
+  /** input bytes per sample: dense fp32 values, int32 ids, fp32 label (eq. D1) */
+  inputBytesPerSample: number;
+  samplesPerEpoch?: number;
+}
+
+/** optimizer state bytes per row of `dim` fp32 elements */
+export function optimizerStateBytesPerRow(optimizer: string, dim: number): number {
+  switch (optimizer) {
+    case "adagrad": return dim * 4;
+    case "rowwise-adagrad": return 4;
+    case "adam": return dim * 8;
+    default: return 0;
+  }
+}
+
+export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadModel {
+  const dim = axes.embedding_dim ?? model.embedding_dim;
+  const embPrecision = axes.embedding_precision ?? "fp32";
+  const s = BYTES_PER[embPrecision] ?? 4;
+  const widthScale = axes.mlp_width_scale ?? 1;
+  const scaleWidth = (w: number) => Math.max(1, Math.round(w * widthScale));
+  let groups: Array<TableGroup & { dim: number }> = model.tables.map((g) => ({
+    ...g,
+    dim: axes.embedding_dim ?? g.dim ?? dim,
+    count: Math.max(1, Math.round(g.count * (axes.table_count_scale ?? 1))),
+    pooling: axes.pooling ?? g.pooling,
+    zipf_alpha: axes.zipf_alpha ?? g.zipf_alpha,
+  }));
+  if (axes.embedding_total_gb !== undefined) {
+    const current = groups.reduce((a, g) => a + g.count * g.rows * g.dim * s, 0);
+    const k = (axes.embedding_total_gb * 1e9) / current;
+    groups = groups.map((g) => ({ ...g, rows: Math.max(1, Math.round(g.rows * k)) }));
+  }
+  const T = groups.reduce((a, g) => a + g.count, 0);
+  const denseIn = axes.dense_features ?? model.dense_features;
+  const bottom = model.bottom_mlp.map(scaleWidth);
+  const bottomOut = bottom.length ? bottom[bottom.length - 1]! : denseIn;
+  const pooledElems = groups.reduce((a, g) => a + g.count * g.dim, 0);
+  const meanDim = pooledElems / T;
+  // Top MLP input width by interaction kind (docs/cost-model.md C2).
+  let topIn: number;
+  let interactionFlop: number;
+  const kind = model.interaction.kind;
+  if (kind === "dot") {
+    topIn = bottomOut + (T * (T + 1)) / 2;
+    interactionFlop = 2 * (T + 1) * (T + 1) * meanDim;
+  } else {
+    const d = bottomOut + pooledElems;
+    topIn = d;
+    if (kind === "dcnv2") {
+      const layers = model.interaction.cross_layers ?? 3;
+      const r = model.interaction.low_rank;
+      interactionFlop = layers * (r ? 4 * d * r : 2 * d * d);
+    } else interactionFlop = 0;
+  }
+  const top = model.top_mlp.map((w, i) => (i === model.top_mlp.length - 1 ? w : scaleWidth(w)));
+  const layerIn: number[] = [], layerOut: number[] = [];
+  let prev = denseIn;
+  for (const w of bottom) { layerIn.push(prev); layerOut.push(w); prev = w; }
+  prev = Math.round(topIn);
+  for (const w of top) { layerIn.push(prev); layerOut.push(w); prev = w; }
+  const mlpParams = layerIn.reduce((a, inW, i) => a + inW * layerOut[i]! + layerOut[i]!, 0);
+
+  let weightBytes = 0, lookups = 0, traffic = 0, lookupBytes = 0, embBytes = 0, maxTableBytes = 0, maxTableTraffic = 0;
+  const groupModels: TableGroupModel[] = groups.map((g) => {
+    const rowBytes = g.dim * s;
+    const state = optimizerStateBytesPerRow(model.optimizer, g.dim);
+    // eq. E0: per lookup, forward reads the row; backward reads and writes it and its optimizer state.
+    const perLookup = 3 * rowBytes + 2 * state;
+    const tableBytes = g.rows * (rowBytes + state);
+    const trafficPerSample = g.pooling * perLookup;
+    lookups += g.count * g.pooling;
+    lookupBytes += g.count * g.pooling * rowBytes;
+    traffic += g.count * trafficPerSample;
+    embBytes += g.count * tableBytes;
+    weightBytes += g.count * g.rows * g.dim * 4;
+    if (tableBytes > maxTableBytes) maxTableBytes = tableBytes;
+    if (trafficPerSample > maxTableTraffic) maxTableTraffic = trafficPerSample;
+    return { count: g.count, rows: g.rows, pooling: g.pooling, dim: g.dim, zipf: g.zipf_alpha, tableBytes, trafficPerSample };
+  });
+  return {
+    modelId: model.id, layerIn, layerOut, bottomLayers: bottom.length, mlpParams,
+    interactionFlopPerSample: interactionFlop, tables: T, lookupsPerSample: lookups,
+    pooledElemsPerSample: pooledElems, embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
+    embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic, groups: groupModels,
+    inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,
+    ...(model.samples_per_epoch !== undefined ? { samplesPerEpoch: model.samples_per_epoch } : {}),
+  };
+}

@@ -1,0 +1,63 @@
+// The resolved sweep: everything the engine needs, as plain data that can cross to worker threads.
+import type { Model, Tco } from "../schema/catalog.ts";
+import type { Objective, SweepSpec } from "../schema/spec.ts";
+import type { NodeParts } from "../model/node.ts";
+import type { ModelAxisValues } from "../model/workload.ts";
+import type { ModelParams } from "../model/params.ts";
+
+export interface WorkloadChoice {
+  /** display label, e.g. "dlrm-mlperf-v1" or "dlrm-mlperf-v1 embedding_dim=64" */
+  label: string;
+  model: Model;
+  axes: ModelAxisValues;
+}
+
+export interface PlacementVariant {
+  /** index into PLACEMENTS */
+  placement: number;
+  /** parameter-server nodes (remote-ps only; 0 otherwise) */
+  psNodes: number;
+}
+
+export interface Plan {
+  spec: SweepSpec;
+  specHash: string;
+  catalogHash: string;
+  fitHash: string;
+  params: ModelParams;
+  tco: Tco;
+  systems: NodeParts[];
+  psSystem: NodeParts;
+  workloads: WorkloadChoice[];
+  /** names of model axes that any workload sweeps, in column order */
+  modelAxisNames: string[];
+  nodes: number[];
+  /** placement variants: each placement once, remote-ps once per parameter-server count */
+  placements: PlacementVariant[];
+  batches: number[];
+  precisions: number[];
+  objectives: Objective[];
+  cloudBasis: boolean;
+  pue: number;
+  electricityUsdPerKwh: number;
+  amortizationYears: number;
+  cloudUsdPerNodeHour: number | null;
+  powerBudgetW: number | null;
+  maxNodes: number | null;
+  minThroughput: number | null;
+  samplesToTrain: number | null;
+  /** true: disaggregated reader nodes feed the trainers over the network; false: trainers read local storage */
+  readers: boolean;
+  writePoints: boolean;
+  writeReport: boolean;
+}
+
+/** Radices of the design space, outermost first: workload, system, nodes, placement, batch, precision. */
+export function radices(plan: Plan): number[] {
+  return [plan.workloads.length, plan.systems.length, plan.nodes.length, plan.placements.length, plan.batches.length, plan.precisions.length];
+}
+export const AXIS_NAMES = ["workload", "system", "nodes", "embedding_placement", "batch_size", "precision"] as const;
+
+export function totalPoints(plan: Plan): number {
+  return radices(plan).reduce((a, r) => a * r, 1);
+}

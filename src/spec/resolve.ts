@@ -1,0 +1,167 @@
+// Loads a sweep spec, validates it and every catalog id it names, and resolves it into a Plan.
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import { canonical, loadCatalog, systemReferenceProblems, type Catalog } from "../catalog/load.ts";
+import { loadFit } from "../fit/load.ts";
+import { InputError } from "../input/errors.ts";
+import { readYamlFile, type ParsedFile } from "../input/read.ts";
+import { validateAgainst } from "../input/validate.ts";
+import type { NodeParts } from "../model/node.ts";
+import type { ModelAxisValues } from "../model/workload.ts";
+import type { Model, System } from "../schema/catalog.ts";
+import { OBJECTIVES, PLACEMENTS, PRECISIONS, SweepSpec, type ModelAxes, type Objective } from "../schema/spec.ts";
+import { axisProblem, expandAxis, type AxisSpec } from "./axes.ts";
+import type { Plan, WorkloadChoice } from "./plan.ts";
+
+export const DEFAULT_PS_SYSTEM = "ps-node";
+export const DEFAULT_PS_NODES = 2;
+export const DEFAULT_OBJECTIVES: Objective[] = ["samples_per_joule", "samples_per_usd"];
+
+export interface Loaded { plan: Plan; catalog: Catalog; parsed: ParsedFile }
+
+export function loadSpec(specFile: string, catalogDir?: string): Loaded {
+  const parsed = readYamlFile(specFile);
+  const schemaProblems = validateAgainst(SweepSpec, parsed);
+  if (schemaProblems.length) {
+    // Still report dangling ids alongside schema errors, so one run shows every problem.
+    let refProblems: string[] = [];
+    try { refProblems = referenceProblems(parsed, loadCatalog(catalogDir)); } catch { /* catalog errors surface on their own */ }
+    throw new InputError([...schemaProblems, ...refProblems]);
+  }
+  const catalog = loadCatalog(catalogDir);
+  const problems = referenceProblems(parsed, catalog);
+  if (problems.length) throw new InputError(problems);
+  return { plan: resolve(parsed, catalog), catalog, parsed };
+}
+
+/** Dangling ids, impossible ranges and composed nodes that reference missing parts. Tolerant of schema errors. */
+function referenceProblems(parsed: ParsedFile, cat: Catalog): string[] {
+  const spec = parsed.data as Record<string, unknown>;
+  const out: string[] = [];
+  const known = (kind: string, map: Map<string, unknown>) => `(expected one of the catalog's ${kind}: ${[...map.keys()].sort().join(", ")})`;
+  const systems = Array.isArray(spec.systems) ? spec.systems : [];
+  systems.forEach((s, i) => {
+    if (typeof s === "string") {
+      if (!cat.systems.has(s)) out.push(`${parsed.where(["systems", i])}: systems[${i}]: unknown system id '${s}' ${known("systems", cat.systems)}`);
+    } else if (s && typeof s === "object" && (s as { compose?: unknown }).compose && typeof (s as { compose: unknown }).compose === "object") {
+      const c = (s as { compose: Record<string, unknown> }).compose;
+      if (typeof c.fabric === "string" && typeof c.host_cpu === "string" && typeof c.nic === "string" && typeof c.accelerators_per_node === "number") {
+        out.push(...systemReferenceProblems(cat, c as unknown as System, (field) => `${parsed.where(["systems", i, "compose", field])}: systems[${i}].compose.${field}`));
+      }
+    }
+  });
+  const models = Array.isArray(spec.models) ? spec.models : [];
+  models.forEach((m, i) => {
+    const preset = (m as { preset?: unknown })?.preset;
+    if (typeof preset === "string" && !cat.models.has(preset)) out.push(`${parsed.where(["models", i, "preset"])}: models[${i}].preset: unknown model id '${preset}' ${known("models", cat.models)}`);
+    const sweep = (m as { sweep?: Record<string, unknown> })?.sweep;
+    if (sweep && typeof sweep === "object") {
+      for (const [k, v] of Object.entries(sweep)) {
+        if (v && typeof v === "object" && !Array.isArray(v)) {
+          const pr = axisProblem(v as AxisSpec, k === "dense_features" || k === "embedding_dim");
+          if (pr) out.push(`${parsed.where(["models", i, "sweep", k])}: models[${i}].sweep.${k}: ${pr}`);
+        }
+      }
+    }
+  });
+  if (typeof spec.ps_system === "string" && !cat.systems.has(spec.ps_system)) out.push(`${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}' ${known("systems", cat.systems)}`);
+  for (const [path, integer] of [[["nodes"], true], [["ps_nodes"], true], [["training", "batch_size"], true]] as const) {
+    let v: unknown = spec;
+    for (const k of path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const pr = axisProblem(v as AxisSpec, integer);
+      if (pr) out.push(`${parsed.where([...path])}: ${path.join(".")}: ${pr}`);
+    }
+  }
+  return out;
+}
+
+function systemParts(cat: Catalog, id: string, s: Omit<System, "id" | "sources" | "name" | "kind">): NodeParts {
+  const parts: NodeParts = {
+    id,
+    accelerators_per_node: s.accelerators_per_node,
+    fabric: cat.links.get(s.fabric)!,
+    gpus_per_host_link: s.gpus_per_host_link ?? 1,
+    cpu: cat.cpus.get(s.host_cpu)!,
+    cpu_sockets: s.cpu_sockets,
+    host_memory_gb: s.host_memory_gb,
+    nic: cat.nics.get(s.nic)!,
+    nics_per_node: s.nics_per_node,
+    ssds_per_node: s.ssd ? (s.ssds_per_node ?? 1) : 0,
+  };
+  if (s.accelerator) parts.accelerator = cat.accelerators.get(s.accelerator)!;
+  if (s.host_link) parts.host_link = cat.links.get(s.host_link)!;
+  if (s.ssd) parts.ssd = cat.storage.get(s.ssd)!;
+  if (s.price_usd !== undefined) parts.price_usd = s.price_usd;
+  if (s.cloud_usd_per_node_hour !== undefined) parts.cloud_usd_per_node_hour = s.cloud_usd_per_node_hour;
+  return parts;
+}
+
+const AXIS_ORDER: Array<keyof ModelAxes> = ["dense_features", "embedding_dim", "pooling", "table_count_scale", "embedding_total_gb", "mlp_width_scale", "zipf_alpha", "embedding_precision"];
+
+function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice[] {
+  let combos: ModelAxisValues[] = [{}];
+  for (const axis of AXIS_ORDER) {
+    const spec = sweep?.[axis];
+    if (spec === undefined) continue;
+    const values: Array<number | string> = axis === "zipf_alpha" || axis === "embedding_precision"
+      ? (spec as Array<number | string>)
+      : expandAxis(spec as AxisSpec, axis === "dense_features" || axis === "embedding_dim");
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [axis]: v })));
+  }
+  return combos.map((axes) => ({
+    label: [model.id, ...Object.entries(axes).map(([k, v]) => `${k}=${v}`)].join(" "),
+    model,
+    axes,
+  }));
+}
+
+export function resolve(parsed: ParsedFile, cat: Catalog): Plan {
+  const spec = parsed.data as SweepSpec;
+  const fit = loadFit();
+  const tco = cat.tco.get("default-tco") ?? [...cat.tco.values()][0]!;
+  const systems = spec.systems.map((s) => {
+    if (typeof s === "string") return systemParts(cat, s, cat.systems.get(s)!);
+    return systemParts(cat, s.id, s.compose);
+  });
+  const modelAxisNames = new Set<string>();
+  const workloads = spec.models.flatMap((m) => {
+    const model: Model = "preset" in m ? cat.models.get(m.preset)! : { ...m.inline, name: m.inline.name ?? m.inline.id, sources: [{ ref: basename(parsed.file), supports: "inline model of the spec" }] };
+    for (const k of Object.keys(m.sweep ?? {})) modelAxisNames.add(k);
+    return workloadsOf(model, m.sweep);
+  });
+  const psSystemId = spec.ps_system ?? DEFAULT_PS_SYSTEM;
+  const cost = spec.cost ?? {};
+  const samplesFromModel = workloads.length && workloads.every((w) => w.model.samples_per_epoch === workloads[0]!.model.samples_per_epoch) ? workloads[0]!.model.samples_per_epoch : undefined;
+  return {
+    spec,
+    specHash: createHash("sha256").update(canonical(spec)).digest("hex"),
+    catalogHash: cat.hash,
+    fitHash: fit.hash,
+    params: fit.params,
+    tco,
+    systems,
+    psSystem: systemParts(cat, psSystemId, cat.systems.get(psSystemId)!),
+    workloads,
+    modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
+    nodes: expandAxis(spec.nodes as AxisSpec, true),
+    placements: spec.placements.flatMap((p) => p === "remote-ps"
+      ? (spec.ps_nodes ? expandAxis(spec.ps_nodes as AxisSpec, true) : [DEFAULT_PS_NODES]).map((n) => ({ placement: PLACEMENTS.indexOf(p), psNodes: n }))
+      : [{ placement: PLACEMENTS.indexOf(p), psNodes: 0 }]),
+    batches: expandAxis(spec.training.batch_size as AxisSpec, true),
+    precisions: (spec.training.precision ?? ["fp16"]).map((p) => PRECISIONS.indexOf(p)),
+    objectives: (spec.objectives ?? DEFAULT_OBJECTIVES).filter((o): o is Objective => (OBJECTIVES as readonly string[]).includes(o)),
+    cloudBasis: cost.basis === "cloud",
+    pue: cost.pue ?? tco.pue,
+    electricityUsdPerKwh: cost.electricity_usd_per_kwh ?? tco.electricity_usd_per_kwh,
+    amortizationYears: cost.amortization_years ?? tco.amortization_years,
+    cloudUsdPerNodeHour: cost.cloud_usd_per_node_hour ?? null,
+    powerBudgetW: spec.constraints?.power_budget_w ?? null,
+    maxNodes: spec.constraints?.max_nodes ?? null,
+    minThroughput: spec.constraints?.min_throughput_samples_per_s ?? null,
+    readers: spec.training.data_loading === "readers",
+    samplesToTrain: spec.training.samples_to_train ?? samplesFromModel ?? null,
+    writePoints: spec.output?.points_csv ?? true,
+    writeReport: spec.output?.report ?? true,
+  };
+}
