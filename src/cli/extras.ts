@@ -1,7 +1,9 @@
-// Files a run folder gets beyond the engine's outputs. The report layer plugs in here.
+// Files a run folder gets beyond the engine's outputs: the calibration table of the fit in use, and the report.
+import { join } from "node:path";
 import type { SweepResult } from "../engine/run.ts";
+import { writeCalibrationCsv } from "../output/calibration-table.ts";
 import type { Plan } from "../spec/plan.ts";
 
-export async function writeRunExtras(_dir: string, _plan: Plan, _result: SweepResult): Promise<void> {
-  // report.html and calibration.csv are added by their layers.
+export async function writeRunExtras(dir: string, plan: Plan, _result: SweepResult): Promise<void> {
+  writeCalibrationCsv(join(dir, "calibration.csv"), plan.params);
 }

@@ -3,6 +3,8 @@ import { InputError, formatProblems } from "../input/errors.ts";
 import { catalogCommand, CATALOG_USAGE } from "./catalog.ts";
 import { checkCommand, CHECK_USAGE } from "./check.ts";
 import { runCommand, RUN_USAGE } from "./run.ts";
+import { calibrateCommand, CALIBRATE_USAGE } from "./calibrate.ts";
+import { validateCommand, VALIDATE_USAGE } from "./validate.ts";
 
 type Command = { run: (argv: string[]) => Promise<number>; usage: string; summary: string };
 
@@ -10,6 +12,8 @@ export const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, usage: RUN_USAGE, summary: "score a sweep spec and write its run folder" },
   check: { run: checkCommand, usage: CHECK_USAGE, summary: "validate a sweep spec; writes nothing" },
   catalog: { run: catalogCommand, usage: CATALOG_USAGE, summary: "list catalog entries" },
+  calibrate: { run: calibrateCommand, usage: CALIBRATE_USAGE, summary: "fit the model to measurements; writes hardware/fit/fit.json" },
+  validate: { run: validateCommand, usage: VALIDATE_USAGE, summary: "compare predictions with a measurement file" },
 };
 
 export function usage(): string {

@@ -1,7 +1,7 @@
 // Everything needed to score points of a plan, built once per thread; per-workload and per-tier parts lazily.
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { buildTierContext, type JobEnv, type TierContext } from "../model/evaluate.ts";
-import { softwareEfficiency } from "../model/params.ts";
+import { softwareStack } from "../model/params.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices, type Plan } from "../spec/plan.ts";
 
@@ -36,8 +36,10 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     minThroughput: plan.minThroughput ?? 0,
     samplesToTrain: plan.samplesToTrain ?? NaN,
     readers: plan.readers,
-    softwareEfficiency: softwareEfficiency(plan.params, "reference"),
+    softwareEfficiency: softwareStack(plan.params, plan.software)!.efficiency,
+    overheadS: softwareStack(plan.params, plan.software)!.overhead_s,
     denseStateBytesPerParam: 0,
+    enforceCapacity: true,
   };
   const workloads: Array<WorkloadModel | undefined> = [];
   const tierCache = new Map<number, TierContext>();

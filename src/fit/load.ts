@@ -16,7 +16,7 @@ export function loadFit(file = FIT_FILE): LoadedFit {
   const text = readFileSync(file, "utf8");
   const data = JSON.parse(text) as FitFile;
   return {
-    params: { ...PRIOR_PARAMS, ...data.params, software_efficiency: { ...PRIOR_PARAMS.software_efficiency, ...data.params.software_efficiency } },
+    params: { ...PRIOR_PARAMS, ...data.params, software: { ...PRIOR_PARAMS.software, ...data.params.software } },
     hash: createHash("sha256").update(text).digest("hex"),
     provenance: data.provenance ?? null,
     file,

@@ -63,14 +63,13 @@ function expected(err: ErrorObject, root: object): string {
 /** Drops the noise of union branches that do not match the value's type, keeping the branch the user meant. */
 function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
   const unionPaths = new Set(errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.instancePath));
+  // Something more specific was said about the value at `path`: an error inside it, or a non-type error on it.
+  const moreSpecific = (e: ErrorObject) => errors.some((o) => o !== e && (
+    o.instancePath.startsWith(e.instancePath + "/") ||
+    (o.instancePath === e.instancePath && o.keyword !== "type" && o.keyword !== "anyOf" && o.keyword !== "oneOf")));
   return errors.filter((e) => {
-    if (e.keyword === "anyOf" || e.keyword === "oneOf") {
-      // Keep the union error only when nothing more specific was said about this value.
-      return !errors.some((o) => o !== e && o.keyword !== "type" && (o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + "/")) && o.keyword !== "anyOf");
-    }
-    if (e.keyword === "type" && unionPaths.has(e.instancePath)) {
-      return !errors.some((o) => o !== e && o.keyword !== "type" && o.keyword !== "anyOf" && (o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + "/")));
-    }
+    if (e.keyword === "anyOf" || e.keyword === "oneOf") return !moreSpecific(e);
+    if (e.keyword === "type" && unionPaths.has(e.instancePath)) return !moreSpecific(e);
     return true;
   });
 }

@@ -13,7 +13,10 @@ export const PLACEMENT_INDEX = Object.fromEntries(PLACEMENTS.map((p, i) => [p, i
 const P_TABLE = PLACEMENT_INDEX["hbm-table-wise"], P_ROW = PLACEMENT_INDEX["hbm-row-wise"], P_COL = PLACEMENT_INDEX["hbm-column-wise"];
 const P_REPL = PLACEMENT_INDEX["hbm-replicated"], P_HOST = PLACEMENT_INDEX["host-dram"], P_CACHE = PLACEMENT_INDEX["hbm-cache"];
 const P_CPU = PLACEMENT_INDEX["host-cpu-lookup"], P_PS = PLACEMENT_INDEX["remote-ps"], P_SSD = PLACEMENT_INDEX["ssd-cached"];
-const P_AUTO = PLACEMENT_INDEX.auto;
+const P_AUTO = PLACEMENT_INDEX.auto, P_HYBRID = PLACEMENT_INDEX["hbm-hybrid"];
+
+/** Candidate sizes of the replicated hot set of hbm-hybrid (eq. E11); the best one is chosen per point. */
+export const HYBRID_HOT_BYTES = [16e6, 64e6, 256e6, 1024e6];
 
 /** Share of device memory kept free for framework workspace and fragmentation (assumption, docs P/E). */
 export const MEMORY_RESERVE_FRACTION = 0.1;
@@ -36,6 +39,10 @@ export interface JobEnv {
   /** disaggregated reader nodes (the psNode system) feed the trainers over their NICs (eq. D1, D2) */
   readers: boolean;
   softwareEfficiency: number;
+  /** fixed time per iteration of the software stack (eq. T1) */
+  overheadS: number;
+  /** false when predicting measured jobs: they did run, so capacity only informs, never rejects */
+  enforceCapacity: boolean;
   /** dense optimizer state bytes per MLP parameter (eq. E7) */
   denseStateBytesPerParam: number;
 }
@@ -46,6 +53,8 @@ export interface TierContext {
   cacheHit: number;
   dramCacheHit: number;
   auto: TierSplit;
+  /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
+  hybridHit: number[];
 }
 
 /** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
@@ -62,6 +71,7 @@ export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: numbe
     cacheHit: cacheHitRate(w, Math.max(0, hbmFree) * P),
     dramCacheHit: cacheHitRate(w, hostCapacity),
     auto: autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
+    hybridHit: HYBRID_HOT_BYTES.map((bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
   };
 }
 
@@ -79,7 +89,7 @@ export function evaluatePoint(
   const fail = (code: number) => { out[o + C.infeasible] = code; return code; };
   if (node.missing.length) return fail(R["missing-catalog-figure"]!);
   const G = node.devices, N = nodes, P = G * N;
-  if (node.isCpuOnly && (placement === P_TABLE || placement === P_ROW || placement === P_COL || placement === P_REPL || placement === P_CACHE || placement === P_CPU)) {
+  if (node.isCpuOnly && (placement === P_TABLE || placement === P_ROW || placement === P_COL || placement === P_REPL || placement === P_CACHE || placement === P_CPU || placement === P_HYBRID)) {
     return fail(R["needs-accelerator"]!);
   }
   if (batch < P) return fail(R["batch-smaller-than-devices"]!);
@@ -151,6 +161,20 @@ export function evaluatePoint(
     onDevice = w.embBytes;
     tEmb = (b * E) / hbmGather(w.meanRowBytes);
     extraAllReduce = w.embWeightBytes * (sAct / 4); // dense gradient all-reduce of whole tables, eq. E2c
+  } else if (placement === P_HYBRID) {
+    // eq. E11: the hottest rows are replicated on every device (local lookups, dense gradient all-reduce);
+    // the rest are sharded table-wise and only their lookups cross the all-to-all. A planner picks the hot-set
+    // size: here the candidate with the least embedding + exchange time.
+    let bestT = Infinity;
+    for (let k = 0; k < HYBRID_HOT_BYTES.length; k++) {
+      const hot = Math.min(HYBRID_HOT_BYTES[k]!, w.embBytes), h = tiers.hybridHit[k]!;
+      if (hot > tiers.hbmFree / 2) break;
+      const emb = ((b * E * h) + tableWiseBytes * (1 - h)) / hbmGather(w.meanRowBytes);
+      const a2aT = 2 * allToAllTime(a2aTableWise * (1 - h), G, N, fabricA2a, nicBw, lat, latNic).time;
+      const arT = allReduceTime(hot * (sAct / 4), G, N, fabricAr, nicBw, lat, latNic).time;
+      if (emb + a2aT + arT < bestT) { bestT = emb + a2aT + arT; tEmb = emb; a2aBytes = a2aTableWise * (1 - h); extraAllReduce = hot * (sAct / 4); onDevice = w.embBytes / P + hot; }
+    }
+    if (!Number.isFinite(bestT)) { onDevice = Math.max(w.embBytes / P, w.maxTableBytes); tEmb = tableWiseBytes / hbmGather(w.meanRowBytes); a2aBytes = a2aTableWise; }
   } else if (placement === P_HOST || placement === P_CACHE) {
     // eq. E3: tables sharded table-wise in host DRAM, read by their GPU over its host link (UVM).
     onHostPerNode = w.embBytes / N;
@@ -184,7 +208,7 @@ export function evaluatePoint(
     // eq. E9: sparse and dense parameter servers on separate nodes, reached over the NICs.
     const ps = env.psNode;
     const S = psNodes;
-    if (w.embBytes / S > ps.dramBytes * (1 - MEMORY_RESERVE_FRACTION)) return fail(R["ps-dram-capacity"]!);
+    if (env.enforceCapacity && w.embBytes / S > ps.dramBytes * (1 - MEMORY_RESERVE_FRACTION)) return fail(R["ps-dram-capacity"]!);
     const sparseBytesPerSample = w.lookupsPerSample * 8 + 2 * w.pooledElemsPerSample * sAct;
     const denseSync = 2 * w.mlpParams * 4;
     const trainerNic = (bNode * sparseBytesPerSample + denseSync) / nicBw;
@@ -194,9 +218,11 @@ export function evaluatePoint(
     psNicBusy = psNic; psCpuBusy = psCpu;
   }
   // capacity checks (eq. E8)
-  if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(R["hbm-capacity"]!);
-  if (node.isCpuOnly && mlpBytes + activationBytes + onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
-  if (!node.isCpuOnly && onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
+  if (env.enforceCapacity) {
+    if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(R["hbm-capacity"]!);
+    if (node.isCpuOnly && mlpBytes + activationBytes + onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
+    if (!node.isCpuOnly && onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
+  }
 
   // ---- communication (section N)
   const a2a = a2aAcrossNodesOnly
@@ -213,11 +239,16 @@ export function evaluatePoint(
 
   // ---- time line (eq. T1)
   const sw = env.softwareEfficiency;
-  const exposedA2a = Math.max(0, tA2a - p.overlap * comp.bottom);
-  const exposedAr = Math.max(0, ar.time - p.overlap * (2 / 3) * comp.total);
+  // eq. T1: pipelined trainers overlap the all-to-all of the next batch and the gradient all-reduce with dense
+  // compute. Both share one window: the exposed part is what the overlappable compute cannot hide, split
+  // between the two in proportion for the breakdown.
+  const comm = tA2a + ar.time;
+  const exposed = Math.max(0, comm - p.overlap * comp.total);
+  const exposedA2a = comm > 0 ? (exposed * tA2a) / comm : 0;
+  const exposedAr = comm > 0 ? (exposed * ar.time) / comm : 0;
   const terms0 = comp.total / sw, terms1 = tEmb / sw, terms2 = exposedA2a / sw, terms3 = exposedAr / sw;
   const terms4 = tHost / sw, terms5 = tPs / sw, terms6 = tStorage / sw;
-  const tOverhead = p.iteration_overhead_s;
+  const tOverhead = env.overheadS;
   const tWork = terms0 + terms1 + terms2 + terms3 + terms4 + terms5 + terms6 + tOverhead;
   const tData = Math.max(0, tDataIngest - tWork);
   const tIter = tWork + tData;

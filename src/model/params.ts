@@ -22,15 +22,19 @@ export interface ModelParams {
   nic_eff: number;
   /** share of the overlappable compute that hides communication (eq. T1) */
   overlap: number;
-  /** fixed time per iteration: launches, framework, synchronisation (eq. T1) */
-  iteration_overhead_s: number;
   /** latency of one collective step inside a node (eq. N1, N2) */
   collective_latency_s: number;
   /** extra time share for throughput figures that include periodic evaluation (calibration only) */
   eval_overhead_fraction: number;
-  /** software-stack efficiency (time divisor) per implementation; sweeps use "reference" */
-  software_efficiency: Record<string, number>;
+  /**
+   * per software stack (eq. T1): `efficiency` divides the modelled work, `overhead_s` is the fixed time per
+   * iteration (launches, framework, synchronisation). Sweeps use training.software (default "hugectr").
+   */
+  software: Record<string, SoftwareStack>;
 }
+
+export interface SoftwareStack { efficiency: number; overhead_s: number }
+export const DEFAULT_SOFTWARE = "hugectr";
 
 export const PRIOR_PARAMS: ModelParams = {
   gpu_gemm_eff_max: 0.7,
@@ -45,11 +49,20 @@ export const PRIOR_PARAMS: ModelParams = {
   fabric_eff: 0.7,
   nic_eff: 0.8,
   overlap: 0.5,
-  iteration_overhead_s: 0.002,
   collective_latency_s: 10e-6,
   eval_overhead_fraction: 0.1,
-  software_efficiency: { reference: 1 },
+  software: {
+    hugectr: { efficiency: 1, overhead_s: 0.0005 },
+    pytorch: { efficiency: 0.7, overhead_s: 0.002 },
+    tensorflow: { efficiency: 0.6, overhead_s: 0.003 },
+    torchrec: { efficiency: 0.6, overhead_s: 0.003 },
+    unspecified: { efficiency: 0.6, overhead_s: 0.002 },
+  },
 };
 
-export const softwareEfficiency = (p: ModelParams, framework: string) =>
-  p.software_efficiency[framework] ?? p.software_efficiency.reference ?? 1;
+/** Calibration-file framework names that share a fitted stack (Caffe2 was merged into PyTorch). */
+export const FRAMEWORK_ALIASES: Record<string, string> = { caffe2: "pytorch" };
+
+export function softwareStack(p: ModelParams, name: string): SoftwareStack | undefined {
+  return p.software[FRAMEWORK_ALIASES[name] ?? name];
+}

@@ -6,7 +6,7 @@ export const MAX_AXIS_VALUES = 10000;
 
 /** Values of an axis, in the order written (lists) or ascending (ranges); integers when `integer`. */
 export function expandAxis(axis: AxisSpec, integer: boolean): number[] {
-  if (Array.isArray(axis)) return axis.slice();
+  if (Array.isArray(axis)) return [...new Set(axis)];
   const { from, to, scale } = axis;
   const lo = Math.min(from, to), hi = Math.max(from, to);
   let values: number[] = [];

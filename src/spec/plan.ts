@@ -48,6 +48,8 @@ export interface Plan {
   samplesToTrain: number | null;
   /** true: disaggregated reader nodes feed the trainers over the network; false: trainers read local storage */
   readers: boolean;
+  /** software stack whose fitted efficiency and overhead apply (training.software) */
+  software: string;
   writePoints: boolean;
   writeReport: boolean;
 }

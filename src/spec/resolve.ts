@@ -7,6 +7,7 @@ import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { validateAgainst } from "../input/validate.ts";
 import type { NodeParts } from "../model/node.ts";
+import { DEFAULT_SOFTWARE } from "../model/params.ts";
 import type { ModelAxisValues } from "../model/workload.ts";
 import type { Model, System } from "../schema/catalog.ts";
 import { OBJECTIVES, PLACEMENTS, PRECISIONS, SweepSpec, type ModelAxes, type Objective } from "../schema/spec.ts";
@@ -64,6 +65,9 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog): string[] {
       }
     }
   });
+  const software = (spec.training as { software?: unknown } | undefined)?.software;
+  const stacks = Object.keys(loadFit().params.software);
+  if (typeof software === "string" && !stacks.includes(software)) out.push(`${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}' (expected one of the fitted stacks: ${stacks.join(", ")})`);
   if (typeof spec.ps_system === "string" && !cat.systems.has(spec.ps_system)) out.push(`${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}' ${known("systems", cat.systems)}`);
   for (const [path, integer] of [[["nodes"], true], [["ps_nodes"], true], [["training", "batch_size"], true]] as const) {
     let v: unknown = spec;
@@ -76,7 +80,7 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog): string[] {
   return out;
 }
 
-function systemParts(cat: Catalog, id: string, s: Omit<System, "id" | "sources" | "name" | "kind">): NodeParts {
+export function systemParts(cat: Catalog, id: string, s: Omit<System, "id" | "sources" | "name" | "kind">): NodeParts {
   const parts: NodeParts = {
     id,
     accelerators_per_node: s.accelerators_per_node,
@@ -160,6 +164,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog): Plan {
     maxNodes: spec.constraints?.max_nodes ?? null,
     minThroughput: spec.constraints?.min_throughput_samples_per_s ?? null,
     readers: spec.training.data_loading === "readers",
+    software: spec.training.software ?? DEFAULT_SOFTWARE,
     samplesToTrain: spec.training.samples_to_train ?? samplesFromModel ?? null,
     writePoints: spec.output?.points_csv ?? true,
     writeReport: spec.output?.report ?? true,

@@ -1,0 +1,129 @@
+// Builds the job a measurement row describes from catalog parts. Empty host CPU, NIC or batch fields fall back
+// to the documented defaults below; a row that cannot be built gets a reason instead of a job.
+import type { Catalog } from "../catalog/load.ts";
+import type { NodeParts } from "../model/node.ts";
+import { PLACEMENT_INDEX } from "../model/evaluate.ts";
+import { FRAMEWORK_ALIASES } from "../model/params.ts";
+import type { Model } from "../schema/catalog.ts";
+import { PRECISIONS, type Precision } from "../schema/spec.ts";
+import type { MeasurementRow } from "./measurements.ts";
+
+/** Defaults for fields a row leaves empty (docs/calibration.md lists them). */
+export const ROW_DEFAULTS = {
+  /** host CPU by accelerator generation: the DGX host of that generation */
+  hostCpuByAccelerator: [["v100", "xeon-platinum-8168"], ["a100", "epyc-7742"], ["h100", "xeon-platinum-8480c"], ["h200", "xeon-platinum-8480c"]] as Array<[string, string]>,
+  hostCpuOther: "xeon-platinum-8380",
+  cpusPerNode: 2,
+  hostMemoryGb: 1024,
+  nic: "cx5-edr-100",
+  nicsPerNode: 1,
+  globalBatch: 65536,
+  precision: "fp32" as Precision,
+};
+
+const NIC_BY_RATE: Record<string, string> = { "25": "eth-25gbe", "100": "cx5-edr-100", "200": "cx6-hdr-200", "400": "cx7-ndr-400" };
+
+export interface RowJob {
+  parts: NodeParts;
+  nodes: number;
+  model: Model;
+  modelAxes: { embedding_precision?: string };
+  /** placements to try: a measured HBM run is predicted with the best HBM sharding, as frameworks' planners choose */
+  placements: number[];
+  batch: number;
+  precision: number;
+  /** software stack key: framework, plus the MLPerf round for HugeCTR (see stackOf) */
+  software: string;
+  framework: string;
+  includesEval: boolean;
+}
+
+const HBM_SHARDINGS = [PLACEMENT_INDEX["hbm-table-wise"], PLACEMENT_INDEX["hbm-row-wise"], PLACEMENT_INDEX["hbm-column-wise"], PLACEMENT_INDEX["hbm-hybrid"]];
+
+/**
+ * The software stack of a row. HugeCTR's MLPerf submissions changed a lot between rounds on the same hardware
+ * (software maturity), and each round has two or three systems, so each round is its own stack ("hugectr@v1.1").
+ * Other frameworks have too few systems per release to separate them: one stack each.
+ */
+export function stackOf(row: Pick<MeasurementRow, "framework" | "notes">): string {
+  const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  const round = /MLPerf Training (v\d+\.\d+)/.exec(row.notes)?.[1];
+  return base === "hugectr" && round ? `${base}@${round}` : base;
+}
+
+export type Resolved = { job: RowJob } | { unresolved: string };
+
+function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string | undefined): string | undefined {
+  switch (row.intra_node_fabric) {
+    case "nvswitch": return accId.startsWith("v100") ? "nvswitch1" : accId.startsWith("a100") ? "nvswitch2" : "nvswitch3";
+    case "nvlink-mesh": return "nvlink2-hybrid-cube-mesh";
+    case "nvlink-direct": return accId.startsWith("a100") ? "nvlink3-direct-4gpu" : "nvswitch3";
+    case "pcie": return hostLinkId;
+    case "none": case "": return "none";
+    default: return undefined;
+  }
+}
+
+function hostLinkFor(gbPerS: number | undefined): string | undefined {
+  if (gbPerS === undefined) return undefined;
+  return gbPerS >= 60 ? "pcie5-x16" : gbPerS >= 30 ? "pcie4-x16" : "pcie3-x16";
+}
+
+function modelFor(row: MeasurementRow, cat: Catalog): Model | undefined {
+  if (row.model === "dcnv2-dle-tf2") return cat.models.get(/tables=large/.test(row.notes) ? "dcnv2-dle-tf2-large" : "dcnv2-dle-tf2-small");
+  const model = cat.models.get(row.model);
+  // The TorchRec example runs with a DCN v2 interaction in some rows (its defaults: 3 layers, low rank 512).
+  if (model && /interaction=dcnv2/.test(row.notes)) return { ...model, interaction: { kind: "dcnv2", cross_layers: 3, low_rank: 512 } };
+  return model;
+}
+
+export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly string[]): Resolved {
+  const cpuOnly = row.accelerator === "" || row.accelerators_per_node === "0";
+  const acc = cpuOnly ? undefined : cat.accelerators.get(row.accelerator);
+  if (!cpuOnly && !acc) return { unresolved: `accelerator '${row.accelerator}' is not in the catalog` };
+  const model = modelFor(row, cat);
+  if (!model) return { unresolved: row.model === "micro" ? "micro-benchmark row" : `model '${row.model}' is not in the catalog` };
+  const cpuId = row.host_cpu || (acc ? ROW_DEFAULTS.hostCpuByAccelerator.find(([p]) => acc.id.startsWith(p))?.[1] ?? ROW_DEFAULTS.hostCpuOther : ROW_DEFAULTS.hostCpuOther);
+  const cpu = cat.cpus.get(cpuId);
+  if (!cpu) return { unresolved: `host CPU '${cpuId}' is not in the catalog` };
+  const hostLinkId = hostLinkFor(acc?.host_link_gb_per_s_per_direction);
+  const fabricId = acc ? fabricFor(row, acc.id, hostLinkId) : "none";
+  if (!fabricId) return { unresolved: `fabric '${row.intra_node_fabric}' is not known` };
+  const nicId = row.nic_gbit_per_s ? NIC_BY_RATE[row.nic_gbit_per_s] : ROW_DEFAULTS.nic;
+  if (!nicId) return { unresolved: `no catalog NIC with ${row.nic_gbit_per_s} Gbit/s` };
+  const precisionName = (row.precision === "amp" ? "fp16" : row.precision || ROW_DEFAULTS.precision) as Precision;
+  const precision = PRECISIONS.indexOf(precisionName);
+  if (precision < 0) return { unresolved: `precision '${row.precision}' is not modelled` };
+  const placements = row.embedding_placement === "hbm" ? HBM_SHARDINGS
+    : row.embedding_placement === "host-dram" ? [PLACEMENT_INDEX[/cach/i.test(row.notes) ? "hbm-cache" : "host-dram"]]
+    : row.embedding_placement === "cpu-dram" ? [PLACEMENT_INDEX["host-dram"]] : [];
+  if (!placements.length) return { unresolved: `placement '${row.embedding_placement}' is not modelled` };
+  const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  if (!stacks.includes(base)) return { unresolved: `framework '${row.framework}' has no fitted software stack` };
+  const software = stackOf(row);
+  const parts: NodeParts = {
+    id: `${row.id}-node`,
+    accelerators_per_node: cpuOnly ? 0 : Number(row.accelerators_per_node),
+    fabric: cat.links.get(fabricId)!,
+    gpus_per_host_link: row.intra_node_fabric === "pcie" ? 2 : 1,
+    cpu,
+    cpu_sockets: Number(row.cpus_per_node || ROW_DEFAULTS.cpusPerNode),
+    host_memory_gb: Number(row.host_memory_gb || ROW_DEFAULTS.hostMemoryGb),
+    nic: cat.nics.get(nicId)!,
+    nics_per_node: Number(row.nics_per_node || ROW_DEFAULTS.nicsPerNode),
+    ssds_per_node: 0,
+  };
+  if (acc) parts.accelerator = acc;
+  if (hostLinkId) parts.host_link = cat.links.get(hostLinkId)!;
+  // The job's price is irrelevant to throughput; a nominal one keeps the cost terms finite.
+  parts.price_usd = 1;
+  return {
+    job: {
+      parts, model, modelAxes: {}, placements, software, framework: base,
+      nodes: Number(row.nodes || 1),
+      batch: Number(row.global_batch || ROW_DEFAULTS.globalBatch),
+      precision,
+      includesEval: row.includes_eval === "yes",
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Predicts a measurement row's metric with given parameters. Never refits; never throws on a row.
+import type { Catalog } from "../catalog/load.ts";
+import { buildNodeModel, type NodeModel } from "../model/node.ts";
+import { buildTierContext, evaluatePoint, type JobEnv, type TierContext } from "../model/evaluate.ts";
+import type { ModelParams } from "../model/params.ts";
+import { C, NCOLS } from "../model/result.ts";
+import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
+import type { Tco } from "../schema/catalog.ts";
+import { denseStateBytesPerParam } from "../engine/context.ts";
+import { resolveRow, type RowJob } from "./job.ts";
+import type { MeasurementRow } from "./measurements.ts";
+
+export const SUPPORTED_METRICS = [
+  "throughput_samples_per_s", "node_power_w", "allreduce_busbw_gb_per_s", "allreduce_busbw_avg_gb_per_s",
+  "allreduce_busbw_peak_gb_per_s", "nvlink_effective_bw_non_allreduce_gb_per_s",
+] as const;
+
+export interface Prediction { predicted: number | null; status: string }
+
+/** A resolved row, kept so repeated predictions (fitting) skip rebuilding the job. */
+export interface PreparedRow { row: MeasurementRow; job: RowJob | null; status: string }
+
+export function prepareRows(rows: MeasurementRow[], cat: Catalog, params: ModelParams): PreparedRow[] {
+  const stacks = Object.keys(params.software);
+  return rows.map((row) => {
+    if (!(SUPPORTED_METRICS as readonly string[]).includes(row.metric)) return { row, job: null, status: `unsupported metric '${row.metric}'` };
+    if (row.metric.startsWith("allreduce") || row.metric.startsWith("nvlink")) {
+      // Micro-benchmarks of collectives: the job's node and fabric, no model.
+      const r = resolveRow({ ...row, model: "dlrm-mlperf-v1", framework: "hugectr" }, cat, stacks);
+      return "job" in r ? { row, job: r.job, status: "ok" } : { row, job: null, status: `unresolved: ${r.unresolved}` };
+    }
+    const r = resolveRow(row, cat, stacks);
+    return "job" in r ? { row, job: r.job, status: "ok" } : { row, job: null, status: `unresolved: ${r.unresolved}` };
+  });
+}
+
+/** The stack a job runs: its own key when fitted, else its framework's (docs/calibration.md). */
+export function stackFor(job: RowJob, params: ModelParams) {
+  return params.software[job.software] ?? params.software[job.framework]!;
+}
+
+function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel): JobEnv {
+  const stack = stackFor(job, params);
+  return {
+    psNode, pue: 1, electricityUsdPerKwh: tco.electricity_usd_per_kwh, amortizationYears: tco.amortization_years,
+    cloudBasis: false, cloudUsdPerNodeHourOverride: NaN, chassisOverheadFraction: tco.chassis_overhead_fraction,
+    switchPortW: tco.switch_port_w, switchPortUsd: tco.switch_port_usd, powerBudgetW: Infinity, maxNodes: Infinity,
+    minThroughput: 0, samplesToTrain: NaN, readers: false, softwareEfficiency: stack.efficiency, overheadS: stack.overhead_s,
+    denseStateBytesPerParam: denseStateBytesPerParam(job.model.optimizer), enforceCapacity: false,
+  };
+}
+
+/** Parameter-independent parts of a row's job, built once (fitting predicts each row thousands of times). */
+interface JobCache { node: NodeModel; work: WorkloadModel; tiers: TierContext }
+const cache = new WeakMap<RowJob, JobCache>();
+function cached(job: RowJob, tco: Tco, params: ModelParams, psNode: NodeModel): JobCache {
+  let c = cache.get(job);
+  if (!c) {
+    const node = buildNodeModel(job.parts, tco);
+    const work = buildWorkload(job.model, job.modelAxes);
+    c = { node, work, tiers: buildTierContext(work, node, job.nodes, envFor(job, params, tco, psNode)) };
+    cache.set(job, c);
+  }
+  return c;
+}
+
+const scratch = new Float64Array(NCOLS);
+
+export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode: NodeModel): Prediction {
+  if (!p.job) return { predicted: null, status: p.status };
+  const job = p.job;
+  const { node, work, tiers } = cached(job, tco, params, psNode);
+  if (node.missing.length) return { predicted: null, status: `unresolved: catalog lacks ${node.missing.join(", ")}` };
+  const metric = p.row.metric;
+  if (metric.startsWith("allreduce")) {
+    // eq. N2 at large messages: bus bandwidth = 2 (P-1)/P x bytes / time.
+    const G = node.devices, N = job.nodes, P = G * N;
+    const perByte = (G > 1 ? (2 * (G - 1)) / G / (node.fabricArBw * params.fabric_eff) : 0) + (N > 1 ? (2 * (N - 1)) / N / (node.nicBw * params.nic_eff) : 0);
+    return { predicted: ((2 * (P - 1)) / P / perByte) / 1e9, status: "ok" };
+  }
+  if (metric.startsWith("nvlink")) return { predicted: job.parts.fabric.gb_per_s_per_direction * params.fabric_eff, status: "ok" };
+  const env = envFor(job, params, tco, psNode);
+  let best = -1, bestPower = 0;
+  for (const placement of job.placements) {
+    const code = evaluatePoint(scratch, 0, node, work, tiers, job.nodes, placement, job.batch, job.precision, 0, env, params);
+    if (code === 0 && scratch[C.throughput_samples_per_s]! > best) { best = scratch[C.throughput_samples_per_s]!; bestPower = scratch[C.node_power_w]!; }
+  }
+  if (best < 0) return { predicted: null, status: "unresolved: the model rejects the job" };
+  if (metric === "node_power_w") return { predicted: bestPower, status: "ok" };
+  const evalFactor = job.includesEval ? 1 + params.eval_overhead_fraction : 1;
+  return { predicted: best / evalFactor, status: "ok" };
+}

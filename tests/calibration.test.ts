@@ -1,0 +1,81 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { calibrationContext } from "../src/calibrate/context.ts";
+import { fitParams, observationWeights } from "../src/calibrate/fit.ts";
+import { readMeasurements } from "../src/calibrate/measurements.ts";
+import { validateRows, summaryByMetric } from "../src/calibrate/validate.ts";
+import { loadFit } from "../src/fit/load.ts";
+import { MEASUREMENTS_FILE } from "../src/paths.ts";
+import { summarize, quantile } from "../src/calibrate/stats.ts";
+import { cli, tempDir } from "./helpers.ts";
+
+const rows = readMeasurements(MEASUREMENTS_FILE);
+const ctx = calibrationContext();
+
+test("the committed fit predicts the shipped throughput measurements with a median error of at most 15%", () => {
+  const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode)).throughput_samples_per_s!;
+  assert.is(s.n, 103);
+  assert.ok(s.median_ape_pct! <= 15, `median APE ${s.median_ape_pct}%`);
+});
+
+test("rows that report the same runs count as one observation", () => {
+  const w = observationWeights(rows);
+  assert.is(w.get("M007"), 0.5); // M007 and M008: time-to-train-derived and logged throughput of the same runs
+  assert.is(w.get("M005"), 1 / 3); // M005, M006 and the steady-state M221
+  assert.is(w.get("M009"), 1 / 3); // M009, M010 and the steady-state M220
+  assert.is(w.get("M227"), 1); // a README row on its own
+});
+
+test("error statistics: median, p90 by linear interpolation, signed bias as the median signed error", () => {
+  assert.is(quantile([1, 2, 3, 4], 0.5), 2.5);
+  const s = summarize(5, [-10, 20, -30, 40]);
+  // |errors| sorted 10 20 30 40: median 25, p90 at position 2.7 -> 30 + 0.7 x 10 = 37; signed sorted -30 -10 20 40: median 5
+  assert.equal(s, { n: 5, median_ape_pct: 25, p90_ape_pct: 37, max_ape_pct: 40, bias_pct: 5 });
+});
+
+test("fitting is deterministic", () => {
+  const subset = rows.filter((r) => r.accelerator.startsWith("a100-sxm4-80gb"));
+  const a = fitParams(subset, ctx.cat, ctx.tco, ctx.psNode);
+  const b = fitParams(subset, ctx.cat, ctx.tco, ctx.psNode);
+  assert.equal(a.params, b.params);
+  assert.ok(a.objectiveAfter < a.objectiveBefore);
+});
+
+test("validate --json prints one JSON object with rows and a summary per metric", () => {
+  const r = cli(["validate", MEASUREMENTS_FILE, "--json"]);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { rows: Array<Record<string, unknown>>; summary: Record<string, Record<string, number>> };
+  assert.is(out.rows.length, rows.length);
+  assert.equal(Object.keys(out.rows[0]!).sort(), ["error_pct", "id", "measured", "metric", "predicted", "status"]);
+  assert.equal(Object.keys(out.summary.throughput_samples_per_s!).sort(), ["bias_pct", "max_ape_pct", "median_ape_pct", "n", "p90_ape_pct"]);
+  const ebc = out.rows.find((x) => x.id === "M330")!;
+  assert.is(ebc.predicted, null);
+  assert.match(String(ebc.status), /^unsupported metric/);
+});
+
+test("validate reports a row it cannot build with the reason, and exits 0", () => {
+  const dir = tempDir();
+  const f = join(dir, "m.csv");
+  const text = readFileSync(MEASUREMENTS_FILE, "utf8").split("\n");
+  writeFileSync(f, [text[0], text[1]!.replace("v100-sxm3-32gb", "tpu-v9")].join("\n") + "\n");
+  const r = cli(["validate", f, "--json"]);
+  assert.is(r.code, 0);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.rows[0].status, "unresolved: accelerator 'tpu-v9' is not in the catalog");
+  assert.is(out.summary.throughput_samples_per_s.n, 1);
+  assert.is(out.summary.throughput_samples_per_s.median_ape_pct, null);
+});
+
+test("validate on an unreadable or malformed file exits 2 with file and line", () => {
+  const dir = tempDir();
+  assert.is(cli(["validate", join(dir, "none.csv")]).code, 2);
+  const f = join(dir, "bad.csv");
+  writeFileSync(f, "id,metric\nM1,throughput_samples_per_s\n");
+  const r = cli(["validate", f]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /bad\.csv:1: header lacks column\(s\) trust, accelerator/);
+});
+
+test.run();

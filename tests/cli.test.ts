@@ -1,0 +1,64 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { cli, FIXTURES, tempDir } from "./helpers.ts";
+
+test("recsweep run writes a complete run folder from another working directory", () => {
+  const out = join(tempDir(), "run");
+  const r = cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet"]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /recsweep run tiny: 192 points scored, \d+ feasible, \d+ on the frontier/);
+  assert.match(r.stdout, /big-basin-v100: .* samples\/J/);
+  for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json", "run-info.json"]) assert.ok(existsSync(join(out, f)), f);
+  const header = readFileSync(join(out, "frontier.csv"), "utf8").split("\n")[0]!.split(",");
+  for (const c of ["model", "embedding_dim", "embedding_placement", "throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule", "samples_per_usd", "t_compute_s", "t_alltoall_s", "bottleneck"]) assert.ok(header.includes(c), c);
+  const manifest = readFileSync(join(out, "manifest.json"), "utf8");
+  assert.not.match(manifest, /"seconds"|"host"|"started_at"|"cpus"/);
+  assert.equal(readdirSync(join(out, "..")).filter((f) => f.includes("recsweep-tmp")), []);
+});
+
+test("two runs of the same spec write byte-identical outputs", () => {
+  const a = join(tempDir(), "a"), b = join(tempDir(), "b");
+  assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", a, "--quiet"]).code, 0);
+  assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", b, "--quiet", "--workers", "2"]).code, 0);
+  for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json"]) assert.is(readFileSync(join(a, f), "utf8"), readFileSync(join(b, f), "utf8"), f);
+});
+
+test("recsweep check on a bad spec exits 2 with every problem and no stack trace", () => {
+  const r = cli(["check", join(FIXTURES, "bad-three.yaml")]);
+  assert.is(r.code, 2);
+  assert.is(r.stderr.trim().split("\n").length, 3);
+  assert.match(r.stderr, /bad-three\.yaml:10:3: training\.colour: unknown key/);
+  assert.match(r.stderr, /bad-three\.yaml:9:16: training\.batch_size\[0\]: wrong type/);
+  assert.match(r.stderr, /bad-three\.yaml:3:27: systems\[1\]: unknown system id 'dgx-9000'/);
+  assert.not.match(r.stderr, /\n\s+at /);
+});
+
+test("a bad run writes no output folder", () => {
+  const out = join(tempDir(), "never");
+  const r = cli(["run", join(FIXTURES, "bad-three.yaml"), "--out", out]);
+  assert.is(r.code, 2);
+  assert.not.ok(existsSync(out));
+});
+
+test("recsweep catalog --json lists ids as JSON strings", () => {
+  const r = cli(["catalog", "--json"]);
+  assert.is(r.code, 0);
+  const listing = JSON.parse(r.stdout) as Record<string, string[]>;
+  assert.ok(listing.accelerators!.includes("h100-sxm5-80gb"));
+  assert.ok(listing.cpus!.includes("xeon-platinum-8460y+"));
+  assert.ok(listing.models!.includes("dlrm-paper-sample"));
+});
+
+test("every command answers --help, and unknown commands and options exit 2", () => {
+  for (const c of ["run", "check", "catalog"]) {
+    const r = cli([c, "--help"]);
+    assert.is(r.code, 0, c);
+    assert.match(r.stdout, new RegExp(`usage: recsweep ${c}`));
+  }
+  assert.is(cli(["frobnicate"]).code, 2);
+  assert.is(cli(["run", "--bogus"]).code, 2);
+});
+
+test.run();

@@ -1,0 +1,76 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import fc from "fast-check";
+import { join } from "node:path";
+import { coordsToIndex, indexToCoords, scoreRange } from "../src/engine/score.ts";
+import { Frontier, dominates, type FrontierPoint } from "../src/engine/pareto.ts";
+import { buildScoringContext } from "../src/engine/context.ts";
+import { Merger, runSweep } from "../src/engine/run.ts";
+import { loadSpec } from "../src/spec/resolve.ts";
+import { totalPoints } from "../src/spec/plan.ts";
+import { FIXTURES } from "./helpers.ts";
+
+test("index and coordinates round-trip for any radix", () => {
+  fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 7 }), fc.nat(), (radix, seed) => {
+    const total = radix.reduce((a, b) => a * b, 1);
+    const index = seed % total;
+    const coords = indexToCoords(index, radix);
+    coords.forEach((c, k) => assert.ok(c >= 0 && c < radix[k]!));
+    assert.is(coordsToIndex(coords, radix), index);
+  }));
+});
+
+const point = (index: number, objs: number[]): FrontierPoint => ({ index, objectives: new Float64Array(objs), row: new Float64Array(1) });
+
+test("no point kept on the frontier is dominated, and every dropped point is", () => {
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 60 }), (pairs) => {
+    const f = new Frontier();
+    pairs.forEach(([a, b], i) => f.offer(point(i, [a, b])));
+    const kept = new Set(f.points.map((p) => p.index));
+    for (const p of f.points) for (const q of f.points) assert.not.ok(dominates(q.objectives, p.objectives));
+    pairs.forEach(([a, b], i) => {
+      if (kept.has(i)) return;
+      assert.ok(pairs.some(([c, d]) => c >= a && d >= b && (c > a || d > b)), `dropped ${i} must be dominated`);
+    });
+  }));
+});
+
+test("the frontier does not depend on the order points arrive in", () => {
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 40 }), fc.nat(), (triples, seed) => {
+    const pts = triples.map((t, i) => point(i, t));
+    const shuffled = [...pts].sort((a, b) => ((a.index * 7919 + seed) % 101) - ((b.index * 7919 + seed) % 101));
+    const f1 = new Frontier(), f2 = new Frontier();
+    pts.forEach((p) => f1.offer(p));
+    shuffled.forEach((p) => f2.offer(p));
+    assert.equal(f1.sorted().map((p) => p.index), f2.sorted().map((p) => p.index));
+  }));
+});
+
+test("scoring the index space in any chunks gives the same frontier, counts and bests", () => {
+  const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
+  const ctx = buildScoringContext(plan);
+  const total = totalPoints(plan);
+  const whole = new Merger(plan);
+  whole.add(scoreRange(ctx, 0, total, false));
+  fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: total - 1 }), { maxLength: 8 }), (cuts) => {
+    const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), total];
+    const parts = new Merger(plan);
+    for (let i = bounds.length - 2; i >= 0; i--) parts.add(scoreRange(ctx, bounds[i]!, bounds[i + 1]!, false)); // reverse order too
+    assert.equal(parts.frontier().map((p) => p.index), whole.frontier().map((p) => p.index));
+    assert.equal([...parts.reasonCounts], [...whole.reasonCounts]);
+    assert.equal(parts.best.map((b) => b?.index), whole.best.map((b) => b?.index));
+  }), { numRuns: 20 });
+});
+
+test("worker threads give the same results as the main thread", async () => {
+  const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
+  const big = { ...plan, nodes: [1, 2, 3, 4], workloads: [...plan.workloads, ...plan.workloads, ...plan.workloads], batches: [1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288].flatMap((b) => [b, b + 512, b + 1024, b + 1536]) };
+  assert.ok(totalPoints(big) > 20000, "large enough to use the pool");
+  const inline = await runSweep(big, { workers: 1, wantPoints: false });
+  const pooled = await runSweep(big, { workers: 2, wantPoints: false });
+  assert.is(pooled.workers, 2);
+  assert.equal(pooled.frontier.map((p) => p.index), inline.frontier.map((p) => p.index));
+  assert.equal([...pooled.reasonCounts], [...inline.reasonCounts]);
+});
+
+test.run();

@@ -1,0 +1,94 @@
+// Hand-derived cases for each formula of docs/cost-model.md; the arithmetic is in the comments.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { gemmTime } from "../src/model/compute.ts";
+import { gatherEfficiency, zipfHitRate, autoSplit } from "../src/model/memory.ts";
+import { allReduceTime, allToAllTime } from "../src/model/comm.ts";
+import { buildWorkload } from "../src/model/workload.ts";
+import { buildNodeModel } from "../src/model/node.ts";
+import { loadCatalog } from "../src/catalog/load.ts";
+import { loadSpec } from "../src/spec/resolve.ts";
+
+const close = (a: number, b: number, rel = 1e-9) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} != ${b}`);
+const cat = loadCatalog();
+
+test("C1: a GEMM's forward+backward time is 3 (f + f_half) / (peak e_max)", () => {
+  // f = 1e9 FLOP, f_half = 1e9, peak 1e12 FLOP/s, e_max 0.5: 3 x 2e9 / 5e11 = 0.012 s
+  close(gemmTime(1e9, 1e12, 0.5, 1e9), 0.012);
+  // a layer at f = f_half runs at half of e_max: 3 f / (peak x e_max/2) is the same 0.012 s
+  close(3 * 1e9 / (1e12 * 0.25), gemmTime(1e9, 1e12, 0.5, 1e9));
+});
+
+test("E1: a gather of rows as long as the half-row size reaches half of its maximum efficiency", () => {
+  close(gatherEfficiency(64, 0.8, 64), 0.4); // 0.8 x 64 / 128
+  close(gatherEfficiency(512, 0.8, 64), 0.8 * 512 / 576);
+});
+
+test("E4: Zipf hit rates of a cache holding 1% of a million rows", () => {
+  close(zipfHitRate(0.01, 1e6, 0), 0.01); // uniform: the cached share
+  close(zipfHitRate(0.01, 1e6, 1), Math.log(1e4) / Math.log(1e6)); // = 4/6
+  close(zipfHitRate(0.01, 1e6, 0.5), (Math.sqrt(1e4) - 1) / (Math.sqrt(1e6) - 1)); // = 99/999
+  close(zipfHitRate(1, 1e6, 1.2), 1);
+});
+
+test("N1: all-to-all inside one node and across two nodes", () => {
+  // 8 devices, one node, 1 GB per device over 100 GB/s: all traffic stays on the fabric: 1e9/1e11 = 10 ms
+  close(allToAllTime(1e9, 8, 1, 1e11, 1e10, 0, 0).time, 0.01);
+  // 2 nodes x 8: 7/15 of the traffic stays inside (4.67 ms); each node sends 8 x 1e9 x 8/15 bytes over 10 GB/s = 0.4267 s
+  const t = allToAllTime(1e9, 8, 2, 1e11, 1e10, 0, 0);
+  close(t.time, (8 * 1e9 * 8) / 15 / 1e10);
+  close(t.nicTime, t.time);
+});
+
+test("N2: hierarchical ring all-reduce of 1 GB over 2 nodes of 8 devices", () => {
+  // inside: 2 x 7/8 x 1e9 / 1e11 = 17.5 ms; across: 2 x 1/2 x 1e9 / 1e10 = 100 ms; total 117.5 ms
+  const t = allReduceTime(1e9, 8, 2, 1e11, 1e10, 0, 0);
+  close(t.time, 0.1175);
+  close(t.nicTime, 0.1);
+  assert.is(allReduceTime(1e9, 1, 1, 1, 1, 0, 0).time, 0);
+});
+
+test("workload: MLPerf DLRM v1 has a 479-wide top MLP input and 2,368,897 MLP parameters", () => {
+  const w = buildWorkload(cat.models.get("dlrm-mlperf-v1")!, {});
+  // dot interaction: 128 + 26 x 27 / 2 = 479 (the reference code's ln_top starts at 479)
+  assert.is(w.layerIn[3], 479);
+  // bottom: 13x512+512 + 512x256+256 + 256x128+128 = 171,392; top: 479x1024+1024 + 1024x1024+1024 + 1024x512+512
+  // + 512x256+256 + 256x1+1 = 2,197,505; total 2,368,897
+  assert.is(w.mlpParams, 2368897);
+  // tables: 187,767,399 rows x 128 x 4 B (SGD keeps no state) = 96,136,908,288 bytes
+  assert.is(w.embBytes, 187767399 * 128 * 4);
+  assert.is(w.lookupsPerSample, 26);
+  // E0: per lookup 3 x 512 B (read forward, read+write backward), no optimizer state
+  assert.is(w.embTrafficPerSample, 26 * 3 * 512);
+});
+
+test("workload axes: embedding_total_gb rescales rows, table_count_scale multiplies tables", () => {
+  const m = cat.models.get("deeprecsys-rmc1")!; // 8 tables x 4M rows x 32 x 4 B = 4.096 GB
+  const w = buildWorkload(m, { embedding_total_gb: 40.96 });
+  close(w.embBytes, 40.96e9, 1e-6);
+  assert.is(buildWorkload(m, { table_count_scale: 2 }).tables, 16);
+  // rowwise Adagrad keeps one float per row
+  const p = buildWorkload(cat.models.get("production-scale")!, {});
+  assert.is(p.tables, 400);
+});
+
+test("node: a dual Xeon Gold 6138 trainer has 5.12 TFLOPS fp32 and 256 GB/s of DRAM bandwidth", () => {
+  const { plan } = loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname);
+  const cpuNode = buildNodeModel(plan.systems.find((s) => s.id === "cpu-skylake-2s")!, plan.tco);
+  // 2 sockets x 20 cores x 2.0 GHz x 64 FLOP/cycle (AVX-512, 2 FMA units) = 5.12e12
+  close(cpuNode.peakFlops[0]!, 5.12e12);
+  // 6 channels x 2666 MT/s x 8 B = 127.968 GB/s per socket, stored as 128.0 in the catalog; two sockets: 256 GB/s
+  close(cpuNode.dramBw, 2 * 128.0e9, 1e-9);
+  assert.ok(Number.isNaN(cpuNode.peakFlops[2]!), "no fp16 math on a Skylake CPU");
+});
+
+test("E6: auto placement fills HBM with the densest tables first, then host DRAM", () => {
+  const w = buildWorkload(cat.models.get("dlrm-mlperf-v1")!, {});
+  const s = autoSplit(w, 10e9, 200e9, false);
+  assert.ok(s.hbmBytes <= 10e9 && s.hbmBytes > 0);
+  assert.ok(s.hbm > 0.5, "the small, hot tables carry most lookups per byte");
+  close(s.hbm + s.host + s.ssd, 1);
+  assert.is(autoSplit(w, 1e9, 1e9, false).ssd, Infinity, "does not fit anywhere without SSD");
+});
+
+test.run();

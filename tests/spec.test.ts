@@ -1,0 +1,65 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadSpec } from "../src/spec/resolve.ts";
+import { InputError } from "../src/input/errors.ts";
+import { totalPoints } from "../src/spec/plan.ts";
+import { expandAxis } from "../src/spec/axes.ts";
+import { FIXTURES, tempDir } from "./helpers.ts";
+
+function problemsOf(file: string): string[] {
+  try { loadSpec(file); } catch (e) { if (e instanceof InputError) return e.problems; throw e; }
+  return [];
+}
+
+test("a valid spec resolves into a plan whose size is the product of its axes", () => {
+  const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
+  // 3 workloads (rmc1 + paper-sample x 2 dims) x 2 systems x 2 node counts x (2 placements + remote-ps x 2) x 2 batches x 2 precisions
+  assert.is(totalPoints(plan), 3 * 2 * 2 * 4 * 2 * 2);
+  assert.equal(plan.objectives, ["samples_per_joule", "samples_per_usd"]);
+});
+
+test("an unknown key, a wrong type and a dangling catalog id are reported together with line and column", () => {
+  const problems = problemsOf(join(FIXTURES, "bad-three.yaml"));
+  const file = join(FIXTURES, "bad-three.yaml");
+  assert.equal(problems, [
+    `${file}:10:3: training.colour: unknown key 'colour' (expected one of: batch_size, precision, software, data_loading, samples_to_train)`,
+    `${file}:9:16: training.batch_size[0]: wrong type (expected integer)`,
+    problems[2]!,
+  ]);
+  assert.match(problems[2]!, `${file}:3:27: systems[1]: unknown system id 'dgx-9000' (expected one of the catalog's systems: big-basin-v100,`);
+});
+
+test("a missing file, a directory and an empty file are input errors naming the file", () => {
+  const dir = tempDir();
+  assert.match(problemsOf(join(dir, "nope.yaml"))[0]!, /nope\.yaml: cannot read file \(ENOENT\)/);
+  assert.match(problemsOf(dir)[0]!, /is a directory \(expected a file\)/);
+  const empty = join(dir, "empty.yaml");
+  writeFileSync(empty, "# only a comment\n");
+  assert.match(problemsOf(empty)[0]!, /empty\.yaml:1:1: file is empty \(expected a mapping\)/);
+});
+
+test("a top level that is not a mapping is refused with its position", () => {
+  const f = join(tempDir(), "list.yaml");
+  writeFileSync(f, "- a\n- b\n");
+  assert.match(problemsOf(f)[0]!, /list\.yaml:1:1: top level is a list \(expected a mapping\)/);
+});
+
+test("ranges expand to the values they stand for", () => {
+  assert.equal(expandAxis({ from: 1, to: 64, scale: "pow2" }, true), [1, 2, 4, 8, 16, 32, 64]);
+  assert.equal(expandAxis({ from: 3, to: 20, scale: "pow2" }, true), [4, 8, 16]);
+  assert.equal(expandAxis({ from: 10, to: 1000, steps: 3, scale: "log" }, true), [10, 100, 1000]);
+  assert.equal(expandAxis({ from: 0.5, to: 1.5, steps: 3, scale: "linear" }, false), [0.5, 1, 1.5]);
+  assert.equal(expandAxis([8, 2, 8], true), [8, 2]);
+});
+
+test("every spec in sweeps/ is valid", async () => {
+  const { readdirSync } = await import("node:fs");
+  const dir = join(FIXTURES, "..", "..", "sweeps");
+  const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
+  assert.ok(files.length >= 1);
+  for (const f of files) assert.equal(problemsOf(join(dir, f)), [], f);
+});
+
+test.run();
