@@ -1,13 +1,21 @@
 // Everything needed to score points of a plan, built once per thread; per-workload and per-tier parts lazily.
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { buildTierContext, type JobEnv, type TierContext } from "../model/evaluate.ts";
-import { softwareStack } from "../model/params.ts";
+import { softwareStack, type ModelParams } from "../model/params.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices, type Plan } from "../spec/plan.ts";
 
 export interface ScoringContext {
   plan: Plan;
   radix: number[];
+  /** per-axis values as typed arrays, so the hot loop reads no plan objects */
+  nodeCounts: Float64Array;
+  placementOf: Int32Array;
+  psNodesOf: Float64Array;
+  batchOf: Float64Array;
+  precisionOf: Int32Array;
+  denseStateOf: Float64Array;
+  params: ModelParams;
   nodes: NodeModel[];
   env: JobEnv;
   workload(w: number): WorkloadModel;
@@ -47,6 +55,14 @@ export function buildScoringContext(plan: Plan): ScoringContext {
   const ctx: ScoringContext = {
     plan,
     radix: radices(plan),
+    nodeCounts: Float64Array.from(plan.nodes),
+    placementOf: Int32Array.from(plan.placements.map((v) => v.placement)),
+    psNodesOf: Float64Array.from(plan.placements.map((v) => v.psNodes)),
+    batchOf: Float64Array.from(plan.batches),
+    precisionOf: Int32Array.from(plan.precisions),
+    denseStateOf: Float64Array.from(plan.workloads.map((w) => denseStateBytesPerParam(w.model.optimizer))),
+    // a fresh object: a structured-cloned plan (worker threads) would otherwise be read on every point
+    params: JSON.parse(JSON.stringify(plan.params)) as ModelParams,
     nodes,
     env,
     workload(w) {

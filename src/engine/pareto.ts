@@ -18,10 +18,16 @@ export function dominates(a: Float64Array, b: Float64Array): boolean {
 
 export class Frontier {
   points: FrontierPoint[] = [];
+  /** the point that dominated the previous query: neighbouring design points are usually dominated by it too */
+  private lastDominator: FrontierPoint | null = null;
 
   /** Cheap pre-check before building a FrontierPoint: is this objective vector dominated? */
   isDominated(obj: Float64Array): boolean {
-    for (const p of this.points) if (dominates(p.objectives, obj)) return true;
+    const last = this.lastDominator;
+    if (last && dominates(last.objectives, obj)) return true;
+    for (const p of this.points) {
+      if (p !== last && dominates(p.objectives, obj)) { this.lastDominator = p; return true; }
+    }
     return false;
   }
 
@@ -30,6 +36,7 @@ export class Frontier {
     if (this.isDominated(point.objectives)) return false;
     this.points = this.points.filter((p) => !dominates(point.objectives, p.objectives));
     this.points.push(point);
+    this.lastDominator = point;
     return true;
   }
 

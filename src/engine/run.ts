@@ -36,7 +36,7 @@ export interface SweepResult {
 export const defaultWorkers = () => Math.max(1, availableParallelism());
 
 export function chunkSize(total: number, workers: number): number {
-  return Math.max(1024, Math.min(32768, Math.ceil(total / (workers * 16))));
+  return Math.max(4096, Math.min(262144, Math.ceil(total / (workers * 16))));
 }
 
 /** Merges range results (in any order) into frontier, counts and bests; identical for any split. */
@@ -110,7 +110,8 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   };
   if (workers === 1 || total <= INLINE_THRESHOLD) {
     const ctx = buildScoringContext(plan);
-    for (const t of tasks) await deliver(scoreRange(ctx, t.start, t.end, t.wantPoints));
+    const seen = new Map<number, Frontier>();
+    for (const t of tasks) await deliver(scoreRange(ctx, t.start, t.end, t.wantPoints, seen));
   } else {
     await runOnPool(plan, tasks, workers, deliver);
   }
@@ -145,7 +146,7 @@ async function runOnPool(plan: Plan, tasks: RangeTask[], workers: number, delive
     for (let attempt = 0; attempt < 2 && !result; attempt++) {
       try {
         // A retried task runs without the crash hook only if the hook was a one-off; here a crash repeats, as a real bug would.
-        result = (await pool.run(task, { signal: AbortSignal.timeout(TASK_TIMEOUT_MS) })) as RangeResult;
+        result = (await pool.run(task)) as RangeResult;
       } catch (e) {
         if (attempt === 1) throw new WorkerFailure(`worker failed twice on points ${task.start}..${task.end - 1}: ${(e as Error).message}`);
       }

@@ -4,7 +4,6 @@ import { evaluatePoint } from "../model/evaluate.ts";
 import { C, INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
 import type { Objective } from "../schema/spec.ts";
 import type { ScoringContext } from "./context.ts";
-import { denseStateBytesPerParam } from "./context.ts";
 import { Frontier } from "./pareto.ts";
 
 export interface RangeResult {
@@ -52,16 +51,19 @@ export function coordsToIndex(coords: readonly number[], radix: readonly number[
 
 /** Scores one point into out[o..]; returns its infeasibility code. */
 export function scoreIndexInto(ctx: ScoringContext, d: readonly number[], out: Float64Array, o: number): number {
-  const plan = ctx.plan;
-  const [w, s, n, pl, b, pr] = d as [number, number, number, number, number, number];
-  const variant = plan.placements[pl]!;
+  const w = d[0]!, s = d[1]!, n = d[2]!, pl = d[3]!, b = d[4]!, pr = d[5]!;
   const env = ctx.env;
-  env.denseStateBytesPerParam = denseStateBytesPerParam(plan.workloads[w]!.model.optimizer);
-  return evaluatePoint(out, o, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), plan.nodes[n]!, variant.placement,
-    plan.batches[b]!, plan.precisions[pr]!, variant.psNodes, env, plan.params);
+  env.denseStateBytesPerParam = ctx.denseStateOf[w]!;
+  return evaluatePoint(out, o, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), ctx.nodeCounts[n]!, ctx.placementOf[pl]!,
+    ctx.batchOf[b]!, ctx.precisionOf[pr]!, ctx.psNodesOf[pl]!, env, ctx.params);
 }
 
-export function scoreRange(ctx: ScoringContext, start: number, end: number, wantPoints: boolean): RangeResult {
+/**
+ * `seen` (optional): per workload, frontier points this thread found in earlier ranges. They only reject
+ * dominated points early (a point dominated by anything already seen cannot be on the global frontier); they
+ * are not returned again, so merging stays exact for any split.
+ */
+export function scoreRange(ctx: ScoringContext, start: number, end: number, wantPoints: boolean, seen?: Map<number, Frontier>): RangeResult {
   const radix = ctx.radix;
   const objectives = ctx.plan.objectives;
   const count = end - start;
@@ -92,12 +94,19 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
       const w = d[0]!;
       let f = frontiers.get(w);
       if (!f) { f = new Frontier(); frontiers.set(w, f); }
-      if (!f.isDominated(obj)) f.offer({ index, objectives: obj.slice(), row: scratch.slice() });
+      if (!f.isDominated(obj) && !seen?.get(w)?.isDominated(obj)) f.offer({ index, objectives: obj.slice(), row: scratch.slice() });
     }
     // odometer increment, last axis fastest
     for (let k = radix.length - 1; k >= 0; k--) {
       if (++d[k]! < radix[k]!) break;
       d[k] = 0;
+    }
+  }
+  if (seen) {
+    for (const [w, f] of frontiers) {
+      let s = seen.get(w);
+      if (!s) { s = new Frontier(); seen.set(w, s); }
+      for (const p of f.points) s.offer(p);
     }
   }
   const all = [...frontiers.values()].flatMap((f) => f.points);

@@ -2,14 +2,17 @@
 import { workerData } from "piscina";
 import { buildScoringContext, type ScoringContext } from "./context.ts";
 import { scoreRange, type RangeResult } from "./score.ts";
+import type { Frontier } from "./pareto.ts";
 import type { Plan } from "../spec/plan.ts";
 
 let ctx: ScoringContext | undefined;
+/** frontier points this thread has found so far, used only to reject dominated points early */
+const seen = new Map<number, Frontier>();
 
 export interface RangeTask { start: number; end: number; wantPoints: boolean; crashAt?: number }
 
 export default function scoreTask(task: RangeTask): RangeResult {
   if (task.crashAt !== undefined && task.crashAt >= task.start && task.crashAt < task.end) process.exit(70); // test hook: a worker that dies
   ctx ??= buildScoringContext((workerData as { plan: Plan }).plan);
-  return scoreRange(ctx, task.start, task.end, task.wantPoints);
+  return scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
 }

@@ -96,7 +96,16 @@ export function parseYamlText(file: string, text: string): ParsedFile {
 }
 
 export function readYamlFile(file: string): ParsedFile {
-  return parseYamlText(file, readTextFile(file));
+  const text = readTextFile(file);
+  if (/\.json$/i.test(file)) {
+    // Fast path for JSON: parse natively; build the positioned YAML view only if a check needs a position.
+    let data: unknown;
+    try { data = JSON.parse(text); } catch { return parseYamlText(file, text); }
+    if (data === null || typeof data !== "object" || Array.isArray(data) || depthOf(data, MAX_DEPTH) > MAX_DEPTH) return parseYamlText(file, text);
+    let positioned: ParsedFile | undefined;
+    return { file, data, where: (path, key) => (positioned ??= parseYamlText(file, text)).where(path, key) };
+  }
+  return parseYamlText(file, text);
 }
 
 export { isSeq };

@@ -17,8 +17,11 @@ export interface ComputeTimes {
   bottom: number;
 }
 
-/** eq. C1 over every MLP layer plus eq. C2 for the interaction, for a local batch of `b` samples. */
-export function computeTimes(w: WorkloadModel, b: number, peak: number, effMax: number, halfFlop: number): ComputeTimes {
+/**
+ * eq. C1 over every MLP layer plus eq. C2 for the interaction, for a local batch of `b` samples. Writes into
+ * `out` (callers on the hot path reuse one object) and returns it.
+ */
+export function computeTimes(w: WorkloadModel, b: number, peak: number, effMax: number, halfFlop: number, out: ComputeTimes = { total: 0, bottom: 0 }): ComputeTimes {
   let total = 0, bottom = 0;
   for (let i = 0; i < w.layerIn.length; i++) {
     const t = gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, peak, effMax, halfFlop);
@@ -26,5 +29,7 @@ export function computeTimes(w: WorkloadModel, b: number, peak: number, effMax: 
     if (i < w.bottomLayers) bottom += t;
   }
   if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, peak, effMax, halfFlop);
-  return { total, bottom };
+  out.total = total;
+  out.bottom = bottom;
+  return out;
 }

@@ -1,7 +1,7 @@
 // Scores one design point: time line, power and cost (docs/cost-model.md sections T, P, K). Pure and allocation-free.
 import { PLACEMENTS, type Placement } from "../schema/spec.ts";
-import { allReduceTime, allToAllTime } from "./comm.ts";
-import { computeTimes } from "./compute.ts";
+import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
+import { computeTimes, type ComputeTimes } from "./compute.ts";
 import { autoSplit, cacheHitRate, gatherEfficiency, type TierSplit } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
@@ -77,6 +77,17 @@ export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: numbe
 
 const PRECISION_16 = [false, false, true, true, true]; // fp32, tf32, fp16, bf16, fp8
 
+// Scratch results reused by every call: the hot loop allocates nothing (threads would contend for the allocator).
+const compScratch: ComputeTimes = { total: 0, bottom: 0 };
+const a2aScratch: CollectiveTime = { time: 0, nicTime: 0 };
+const arScratch: CollectiveTime = { time: 0, nicTime: 0 };
+const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
+
+function fail(out: Float64Array, o: number, code: number): number {
+  out[o + C.infeasible] = code;
+  return code;
+}
+
 /**
  * Writes the scored point into out[o .. o+NCOLS). Returns the infeasibility code (0 = feasible).
  * placement: index into PLACEMENTS; precision: index into PRECISIONS; psNodes: parameter servers for remote-ps.
@@ -86,23 +97,22 @@ export function evaluatePoint(
   placement: number, batch: number, precision: number, psNodes: number, env: JobEnv, p: ModelParams,
 ): number {
   for (let k = 0; k < 25; k++) out[o + k] = 0;
-  const fail = (code: number) => { out[o + C.infeasible] = code; return code; };
-  if (node.missing.length) return fail(R["missing-catalog-figure"]!);
+  if (node.missing.length) return fail(out, o, R["missing-catalog-figure"]!);
   const G = node.devices, N = nodes, P = G * N;
   if (node.isCpuOnly && (placement === P_TABLE || placement === P_ROW || placement === P_COL || placement === P_REPL || placement === P_CACHE || placement === P_CPU || placement === P_HYBRID)) {
-    return fail(R["needs-accelerator"]!);
+    return fail(out, o, R["needs-accelerator"]!);
   }
-  if (batch < P) return fail(R["batch-smaller-than-devices"]!);
+  if (batch < P) return fail(out, o, R["batch-smaller-than-devices"]!);
   const peak = node.peakFlops[precision]!;
-  if (!(peak > 0)) return fail(R["precision-unsupported"]!);
-  if (placement === P_SSD && node.ssdCount === 0) return fail(R["no-ssd"]!);
+  if (!(peak > 0)) return fail(out, o, R["precision-unsupported"]!);
+  if (placement === P_SSD && node.ssdCount === 0) return fail(out, o, R["no-ssd"]!);
 
   const b = batch / P; // local batch per device
   const bNode = batch / N;
   const sAct = PRECISION_16[precision] ? 2 : 4;
   const gemmEff = node.isCpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
   const gemmHalf = (node.isCpuOnly ? p.cpu_gemm_half_gflop : p.gpu_gemm_half_gflop) * 1e9;
-  const comp = computeTimes(w, b, peak, gemmEff, gemmHalf);
+  const comp = computeTimes(w, b, peak, gemmEff, gemmHalf, compScratch);
 
   // ---- capacity (eq. E7, E8)
   const mlpBytes = mlpStateBytes(w, env);
@@ -121,7 +131,7 @@ export function evaluatePoint(
   // ---- embedding terms per placement (section E)
   let tEmb = 0, tHost = 0, tPs = 0, tStorage = 0, a2aBytes = 0, extraAllReduce = 0, cpuBusy = 0, psNicBusy = 0, psCpuBusy = 0;
   let a2aAcrossNodesOnly = false;
-  const hbmGather = (rowBytes: number) => node.memBwPerDevice * gatherEfficiency(rowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
+  const hbmGatherBw = node.memBwPerDevice * gatherEfficiency(w.meanRowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
   const hostGather = node.hostLinkBw * gatherEfficiency(w.meanRowBytes, p.host_link_eff, p.host_gather_half_row_bytes);
   const cpuGather = node.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
   const tableWiseBytes = Math.max((batch * E) / P, batch * w.maxTableTrafficPerSample); // eq. E2
@@ -135,7 +145,7 @@ export function evaluatePoint(
       if (placement === P_HOST) onHostPerNode = w.embBytes / N;
       else if (placement === P_SSD) inDram = tiers.dramCacheHit;
       else {
-        if (!Number.isFinite(tiers.auto.ssd)) return fail(R["host-dram-capacity"]!);
+        if (!Number.isFinite(tiers.auto.ssd)) return fail(out, o, R["host-dram-capacity"]!);
         onHostPerNode = tiers.auto.hostBytes / N;
         inDram = 1 - tiers.auto.ssd;
       }
@@ -146,20 +156,20 @@ export function evaluatePoint(
     }
   } else if (placement === P_TABLE) {
     onDevice = Math.max(w.embBytes / P, w.maxTableBytes);
-    tEmb = tableWiseBytes / hbmGather(w.meanRowBytes);
+    tEmb = tableWiseBytes / hbmGatherBw;
     a2aBytes = a2aTableWise;
   } else if (placement === P_ROW) {
     onDevice = w.embBytes / P;
-    tEmb = (batch * E) / P / hbmGather(w.meanRowBytes);
+    tEmb = (batch * E) / P / hbmGatherBw;
     a2aBytes = batch * w.pooledElemsPerSample * sAct * (P - 1) / P; // reduce-scatter of partial sums, eq. E2b
   } else if (placement === P_COL) {
     onDevice = w.embBytes / P;
     const shardRow = Math.max(4, w.meanRowBytes / Math.min(P, Math.max(1, w.meanRowBytes / 4)));
-    tEmb = (batch * E) / P / hbmGather(shardRow);
+    tEmb = (batch * E) / P / (node.memBwPerDevice * gatherEfficiency(shardRow, p.hbm_gather_eff_max, p.gather_half_row_bytes));
     a2aBytes = a2aTableWise;
   } else if (placement === P_REPL) {
     onDevice = w.embBytes;
-    tEmb = (b * E) / hbmGather(w.meanRowBytes);
+    tEmb = (b * E) / hbmGatherBw;
     extraAllReduce = w.embWeightBytes * (sAct / 4); // dense gradient all-reduce of whole tables, eq. E2c
   } else if (placement === P_HYBRID) {
     // eq. E11: the hottest rows are replicated on every device (local lookups, dense gradient all-reduce);
@@ -169,17 +179,17 @@ export function evaluatePoint(
     for (let k = 0; k < HYBRID_HOT_BYTES.length; k++) {
       const hot = Math.min(HYBRID_HOT_BYTES[k]!, w.embBytes), h = tiers.hybridHit[k]!;
       if (hot > tiers.hbmFree / 2) break;
-      const emb = ((b * E * h) + tableWiseBytes * (1 - h)) / hbmGather(w.meanRowBytes);
-      const a2aT = 2 * allToAllTime(a2aTableWise * (1 - h), G, N, fabricA2a, nicBw, lat, latNic).time;
-      const arT = allReduceTime(hot * (sAct / 4), G, N, fabricAr, nicBw, lat, latNic).time;
+      const emb = ((b * E * h) + tableWiseBytes * (1 - h)) / hbmGatherBw;
+      const a2aT = 2 * allToAllTime(a2aTableWise * (1 - h), G, N, fabricA2a, nicBw, lat, latNic, probeScratch).time;
+      const arT = allReduceTime(hot * (sAct / 4), G, N, fabricAr, nicBw, lat, latNic, probeScratch).time;
       if (emb + a2aT + arT < bestT) { bestT = emb + a2aT + arT; tEmb = emb; a2aBytes = a2aTableWise * (1 - h); extraAllReduce = hot * (sAct / 4); onDevice = w.embBytes / P + hot; }
     }
-    if (!Number.isFinite(bestT)) { onDevice = Math.max(w.embBytes / P, w.maxTableBytes); tEmb = tableWiseBytes / hbmGather(w.meanRowBytes); a2aBytes = a2aTableWise; }
+    if (!Number.isFinite(bestT)) { onDevice = Math.max(w.embBytes / P, w.maxTableBytes); tEmb = tableWiseBytes / hbmGatherBw; a2aBytes = a2aTableWise; }
   } else if (placement === P_HOST || placement === P_CACHE) {
     // eq. E3: tables sharded table-wise in host DRAM, read by their GPU over its host link (UVM).
     onHostPerNode = w.embBytes / N;
     const hit = placement === P_CACHE ? tiers.cacheHit : 0;
-    tEmb = (tableWiseBytes * hit) / hbmGather(w.meanRowBytes);
+    tEmb = (tableWiseBytes * hit) / hbmGatherBw;
     const missBytes = tableWiseBytes * (1 - hit);
     tHost = Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.cpu_gather_eff));
     a2aBytes = a2aTableWise;
@@ -195,10 +205,10 @@ export function evaluatePoint(
     a2aAcrossNodesOnly = true;
   } else if (placement === P_AUTO) {
     const s = tiers.auto;
-    if (!Number.isFinite(s.ssd)) return fail(R["host-dram-capacity"]!);
+    if (!Number.isFinite(s.ssd)) return fail(out, o, R["host-dram-capacity"]!);
     onDevice = s.hbmBytes / P;
     onHostPerNode = s.hostBytes / N;
-    tEmb = (tableWiseBytes * s.hbm) / hbmGather(w.meanRowBytes);
+    tEmb = (tableWiseBytes * s.hbm) / hbmGatherBw;
     const hostBytes = tableWiseBytes * s.host;
     tHost = Math.max(hostBytes / hostGather, (G * hostBytes) / (node.dramBw * p.cpu_gather_eff));
     if (s.ssd > 0) tStorage = ssdTime(batch * w.lookupsPerSample * s.ssd / N, node);
@@ -208,7 +218,7 @@ export function evaluatePoint(
     // eq. E9: sparse and dense parameter servers on separate nodes, reached over the NICs.
     const ps = env.psNode;
     const S = psNodes;
-    if (env.enforceCapacity && w.embBytes / S > ps.dramBytes * (1 - MEMORY_RESERVE_FRACTION)) return fail(R["ps-dram-capacity"]!);
+    if (env.enforceCapacity && w.embBytes / S > ps.dramBytes * (1 - MEMORY_RESERVE_FRACTION)) return fail(out, o, R["ps-dram-capacity"]!);
     const sparseBytesPerSample = w.lookupsPerSample * 8 + 2 * w.pooledElemsPerSample * sAct;
     const denseSync = 2 * w.mlpParams * 4;
     const trainerNic = (bNode * sparseBytesPerSample + denseSync) / nicBw;
@@ -219,18 +229,18 @@ export function evaluatePoint(
   }
   // capacity checks (eq. E8)
   if (env.enforceCapacity) {
-    if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(R["hbm-capacity"]!);
-    if (node.isCpuOnly && mlpBytes + activationBytes + onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
-    if (!node.isCpuOnly && onHostPerNode > hostCap) return fail(R["host-dram-capacity"]!);
+    if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(out, o, R["hbm-capacity"]!);
+    if (node.isCpuOnly && mlpBytes + activationBytes + onHostPerNode > hostCap) return fail(out, o, R["host-dram-capacity"]!);
+    if (!node.isCpuOnly && onHostPerNode > hostCap) return fail(out, o, R["host-dram-capacity"]!);
   }
 
   // ---- communication (section N)
   const a2a = a2aAcrossNodesOnly
-    ? allToAllTime(a2aBytes, 1, N, 1, nicBw, lat, latNic)
-    : allToAllTime(a2aBytes, G, N, fabricA2a, nicBw, lat, latNic);
+    ? allToAllTime(a2aBytes, 1, N, 1, nicBw, lat, latNic, a2aScratch)
+    : allToAllTime(a2aBytes, G, N, fabricA2a, nicBw, lat, latNic, a2aScratch);
   const tA2a = 2 * a2a.time; // forward and backward
   const gradBytes = placement === P_PS ? 0 : w.mlpParams * sAct + extraAllReduce;
-  const ar = allReduceTime(gradBytes, G, N, fabricAr, nicBw, lat, latNic);
+  const ar = allReduceTime(gradBytes, G, N, fabricAr, nicBw, lat, latNic, arScratch);
 
   // ---- data ingestion (eq. D1), overlapped with everything: with readers, every trainer node receives its
   // samples over its NICs; reading locally, from its SSDs (or page cache when it has none).
@@ -300,7 +310,7 @@ export function evaluatePoint(
     const capital = N * node.priceUsd + (S + readers) * ps.priceUsd + switchPorts * env.switchPortUsd;
     costPerHour = capital / (env.amortizationYears * HOURS_PER_YEAR) + (powerW / 1000) * env.electricityUsdPerKwh;
   }
-  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(R["no-price"]!);
+  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(out, o, R["no-price"]!);
 
   out[o + C.throughput_samples_per_s] = throughput;
   out[o + C.power_w] = powerW;
@@ -321,9 +331,9 @@ export function evaluatePoint(
     ? (mlpBytes + activationBytes + onHostPerNode) / node.dramBytes
     : (onDevice + mlpBytes + activationBytes) / node.memBytesPerDevice;
 
-  if (powerW > env.powerBudgetW) return fail(R["power-budget"]!);
-  if (totalNodes > env.maxNodes) return fail(R["max-nodes"]!);
-  if (throughput < env.minThroughput) return fail(R["min-throughput"]!);
+  if (powerW > env.powerBudgetW) return fail(out, o, R["power-budget"]!);
+  if (totalNodes > env.maxNodes) return fail(out, o, R["max-nodes"]!);
+  if (throughput < env.minThroughput) return fail(out, o, R["min-throughput"]!);
   return 0;
 }
 

@@ -1,0 +1,18 @@
+// The bench's raw loop: points [start, end) of a plan through the model, in index order, on the calling thread.
+import { buildScoringContext } from "../engine/context.ts";
+import { indexToCoords, scoreIndexInto } from "../engine/score.ts";
+import { NCOLS } from "../model/result.ts";
+import type { Plan } from "../spec/plan.ts";
+
+export function rawLoopSeconds(plan: Plan, start: number, end: number): number {
+  const ctx = buildScoringContext(plan);
+  const out = new Float64Array(NCOLS);
+  const d = indexToCoords(start, ctx.radix);
+  const radix = ctx.radix;
+  const t0 = performance.now();
+  for (let i = start; i < end; i++) {
+    scoreIndexInto(ctx, d, out, 0);
+    for (let k = radix.length - 1; k >= 0; k--) { if (++d[k]! < radix[k]!) break; d[k] = 0; }
+  }
+  return (performance.now() - t0) / 1000;
+}

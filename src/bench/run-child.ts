@@ -1,0 +1,10 @@
+// Runs `recsweep run <spec> --out <dir> --quiet` through the CLI code and reports its wall time and peak RSS.
+import { defaultWorkers } from "../engine/run.ts";
+import { main } from "../cli/main.ts";
+
+const [spec, out] = process.argv.slice(2) as [string, string];
+const t0 = performance.now();
+const code = await main(["run", spec, "--out", out, "--quiet"]);
+const seconds = (performance.now() - t0) / 1000;
+if (code !== 0) process.exit(code);
+console.log(JSON.stringify({ seconds, maxRssKb: process.resourceUsage().maxRSS, workers: defaultWorkers() }));
