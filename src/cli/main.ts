@@ -5,6 +5,7 @@ import { checkCommand, CHECK_USAGE } from "./check.ts";
 import { runCommand, RUN_USAGE } from "./run.ts";
 import { calibrateCommand, CALIBRATE_USAGE } from "./calibrate.ts";
 import { validateCommand, VALIDATE_USAGE } from "./validate.ts";
+import { mergeCommand, MERGE_USAGE } from "./merge.ts";
 
 type Command = { run: (argv: string[]) => Promise<number>; usage: string; summary: string };
 
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, Command> = {
   check: { run: checkCommand, usage: CHECK_USAGE, summary: "validate a sweep spec; writes nothing" },
   catalog: { run: catalogCommand, usage: CATALOG_USAGE, summary: "list catalog entries" },
   calibrate: { run: calibrateCommand, usage: CALIBRATE_USAGE, summary: "fit the model to measurements; writes hardware/fit/fit.json" },
+  merge: { run: mergeCommand, usage: MERGE_USAGE, summary: "merge shard folders (run --shard K/N) into one run folder" },
   validate: { run: validateCommand, usage: VALIDATE_USAGE, summary: "compare predictions with a measurement file" },
 };
 

@@ -1,7 +1,8 @@
 // recsweep run <spec>: scores a sweep and writes its run folder.
+import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { C, NCOLS, BOTTLENECKS } from "../model/result.ts";
+import { C, BOTTLENECKS } from "../model/result.ts";
 import { defaultWorkers } from "../engine/run.ts";
 import { describePoint, formatNumber } from "../output/format.ts";
 import { writeRunFolder } from "../output/run-folder.ts";
@@ -63,7 +64,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     const row = b.row;
     console.log(`  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`);
   });
-  void NCOLS;
-  console.log(`results: ${summary.dir}/ (frontier.csv, ${plan.writePoints ? "points.csv, " : ""}infeasible.csv, manifest.json${plan.writeReport ? ", report.html" : ""})`);
+  console.log(`results: ${summary.dir}/ (${readdirSync(summary.dir).filter((f) => !f.startsWith(".")).sort().join(", ")})`);
   return 0;
 }

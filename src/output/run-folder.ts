@@ -97,6 +97,7 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
       pointsCsv.end();
       await closed;
     }
+    if (opts.shard) writeFileSync(join(staged.dir, "shard.json"), JSON.stringify(shardState(result, range)) + "\n");
     writeFrontierCsv(join(staged.dir, "frontier.csv"), plan, result);
     writeInfeasibleCsv(join(staged.dir, "infeasible.csv"), result);
     writeFileSync(join(staged.dir, "manifest.json"), JSON.stringify(manifestOf(plan, result, range, opts.shard), null, 2) + "\n");
@@ -120,6 +121,24 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
     staged.abort();
     throw e;
   }
+}
+
+/** What `recsweep merge` needs from a shard, in full precision (JSON numbers round-trip exactly). */
+export interface ShardState {
+  range: [number, number];
+  reasonCounts: number[];
+  /** rows as JSON numbers; NaN is written as null */
+  frontier: Array<{ index: number; row: Array<number | null> }>;
+  best: Array<{ index: number; row: Array<number | null> } | null>;
+}
+
+export function shardState(result: SweepResult, range: [number, number]): ShardState {
+  return {
+    range,
+    reasonCounts: [...result.reasonCounts],
+    frontier: result.frontier.map((p) => ({ index: p.index, row: [...p.row] })),
+    best: result.best.map((b) => (b ? { index: b.index, row: [...b.row] } : null)),
+  };
 }
 
 export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult): void {

@@ -1,0 +1,87 @@
+// Merges shard run folders (recsweep run --shard K/N) into the outputs one run of the whole sweep writes.
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadCatalog } from "../catalog/load.ts";
+import { Merger, type SweepResult } from "../engine/run.ts";
+import type { RangeResult } from "../engine/score.ts";
+import { InputError } from "../input/errors.ts";
+import { readYamlFile } from "../input/read.ts";
+import { NCOLS } from "../model/result.ts";
+import { resolve as resolvePlan } from "../spec/resolve.ts";
+import { totalPoints, type Plan } from "../spec/plan.ts";
+import { stageFolder } from "./atomic.ts";
+import { manifestOf, writeFrontierCsv, writeInfeasibleCsv, type ShardState } from "./run-folder.ts";
+
+interface Shard { dir: string; manifest: { spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: ShardState }
+
+function readShard(dir: string): Shard {
+  const need = (f: string) => { if (!existsSync(join(dir, f))) throw new InputError(`${dir}: no ${f} (expected a folder written by recsweep run --shard K/N)`); return readFileSync(join(dir, f), "utf8"); };
+  return { dir, manifest: JSON.parse(need("manifest.json")), state: JSON.parse(need("shard.json")) as ShardState };
+}
+
+/** JSON writes NaN (a figure with no value, e.g. time to train without samples_to_train) as null. */
+const num = (v: number | null) => (v === null ? NaN : v);
+
+function toRange(s: ShardState): RangeResult {
+  return {
+    start: s.range[0], end: s.range[1], reasonCounts: Float64Array.from(s.reasonCounts),
+    frontierIndex: Float64Array.from(s.frontier.map((p) => p.index)),
+    frontierRows: Float64Array.from(s.frontier.flatMap((p) => p.row), num),
+    pointIndex: null, pointRows: null,
+    bestIndex: Float64Array.from(s.best.map((b) => (b ? b.index : -1))),
+    bestRows: Float64Array.from(s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))), num),
+  };
+}
+
+export interface MergeOptions { outDir: string; catalogDir?: string; extras?: (dir: string, plan: Plan, result: SweepResult) => void | Promise<void> }
+
+export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{ plan: Plan; result: SweepResult }> {
+  if (dirs.length === 0) throw new InputError("merge: no shard folders given (expected recsweep merge DIR... --out DIR)");
+  const shards = dirs.map(readShard).sort((a, b) => a.state.range[0] - b.state.range[0]);
+  const first = shards[0]!;
+  for (const s of shards) {
+    for (const key of ["spec_sha256", "catalog_sha256", "fit_sha256"] as const) {
+      if (s.manifest[key] !== first.manifest[key]) throw new InputError(`${s.dir}: manifest ${key} differs from ${first.dir} (expected shards of one sweep, spec, catalog and fit)`);
+    }
+  }
+  let next = 0;
+  for (const s of shards) {
+    if (s.state.range[0] !== next) throw new InputError(`${s.dir}: covers points ${s.state.range[0]}..${s.state.range[1] - 1} but ${next} was expected next (expected shards that tile the sweep, e.g. every K of --shard K/N)`);
+    next = s.state.range[1];
+  }
+  if (next !== first.manifest.points_total) throw new InputError(`shards cover points 0..${next - 1} of ${first.manifest.points_total} (expected all shards of the sweep)`);
+  const plan = resolvePlan(readYamlFile(join(first.dir, "spec.json")), loadCatalog(opts.catalogDir));
+  if (plan.specHash !== first.manifest.spec_sha256 || plan.catalogHash !== first.manifest.catalog_sha256 || plan.fitHash !== first.manifest.fit_sha256) {
+    throw new InputError(`${first.dir}: written with another catalog or fit than this installation's (expected the same catalog and hardware/fit/fit.json; pass --catalog if the shards used one)`);
+  }
+  const merger = new Merger(plan);
+  for (const s of shards) merger.add(toRange(s.state));
+  const result: SweepResult = {
+    pointsScored: merger.pointsScored, reasonCounts: merger.reasonCounts, frontier: merger.frontier(),
+    best: merger.best.map((b) => (b ? { index: b.index, row: b.row } : null)), workers: 1,
+  };
+  const staged = stageFolder(opts.outDir);
+  try {
+    if (plan.writePoints) {
+      // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
+      const out = createWriteStream(join(staged.dir, "points.csv"));
+      for (const [i, s] of shards.entries()) {
+        const text = readFileSync(join(s.dir, "points.csv"), "utf8");
+        const body = i === 0 ? text : text.slice(text.indexOf("\n") + 1);
+        if (!out.write(body)) await new Promise<void>((r) => out.once("drain", r));
+      }
+      await new Promise<void>((resolve, reject) => { out.end(); out.on("finish", resolve); out.on("error", reject); });
+    }
+    writeFrontierCsv(join(staged.dir, "frontier.csv"), plan, result);
+    writeInfeasibleCsv(join(staged.dir, "infeasible.csv"), result);
+    writeFileSync(join(staged.dir, "manifest.json"), JSON.stringify(manifestOf(plan, result, [0, totalPoints(plan)]), null, 2) + "\n");
+    writeFileSync(join(staged.dir, "spec.json"), JSON.stringify(plan.spec, null, 2) + "\n");
+    await opts.extras?.(staged.dir, plan, result);
+    writeFileSync(join(staged.dir, "run-info.json"), JSON.stringify({ merged_from: shards.map((s) => s.dir), shards: shards.length }, null, 2) + "\n");
+    staged.commit();
+  } catch (e) {
+    staged.abort();
+    throw e;
+  }
+  return { plan, result };
+}
