@@ -3,7 +3,10 @@ import { join } from "node:path";
 import type { SweepResult } from "../engine/run.ts";
 import { writeCalibrationCsv } from "../output/calibration-table.ts";
 import type { Plan } from "../spec/plan.ts";
+import { writeReport } from "../report/write.ts";
 
 export async function writeRunExtras(dir: string, plan: Plan, _result: SweepResult): Promise<void> {
   writeCalibrationCsv(join(dir, "calibration.csv"), plan.params);
+  // The report reads the files written so far: it goes last.
+  if (plan.writeReport) writeReport(dir);
 }

@@ -6,6 +6,7 @@ import { runCommand, RUN_USAGE } from "./run.ts";
 import { calibrateCommand, CALIBRATE_USAGE } from "./calibrate.ts";
 import { validateCommand, VALIDATE_USAGE } from "./validate.ts";
 import { mergeCommand, MERGE_USAGE } from "./merge.ts";
+import { reportCommand, REPORT_USAGE } from "./report.ts";
 
 type Command = { run: (argv: string[]) => Promise<number>; usage: string; summary: string };
 
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   catalog: { run: catalogCommand, usage: CATALOG_USAGE, summary: "list catalog entries" },
   calibrate: { run: calibrateCommand, usage: CALIBRATE_USAGE, summary: "fit the model to measurements; writes hardware/fit/fit.json" },
   merge: { run: mergeCommand, usage: MERGE_USAGE, summary: "merge shard folders (run --shard K/N) into one run folder" },
+  report: { run: reportCommand, usage: REPORT_USAGE, summary: "rebuild report.html from a run folder" },
   validate: { run: validateCommand, usage: VALIDATE_USAGE, summary: "compare predictions with a measurement file" },
 };
 

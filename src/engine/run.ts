@@ -30,6 +30,10 @@ export interface SweepResult {
   frontier: FrontierPoint[];
   /** per system: best feasible point by the first objective */
   best: Array<{ index: number; row: Float64Array } | null>;
+  /** plotting sample of feasible points, in index order */
+  sample: Array<{ index: number; row: Float64Array }>;
+  /** per workload x (values of every axis): best first objective (-Infinity where no feasible point) */
+  axisBest: Float64Array;
   workers: number;
 }
 
@@ -45,6 +49,8 @@ export class Merger {
   private readonly frontiers = new Map<number, Frontier>();
   readonly best: Array<{ index: number; row: Float64Array; value: number } | null>;
   pointsScored = 0;
+  readonly sample: Array<{ index: number; row: Float64Array }> = [];
+  axisBest: Float64Array | null = null;
   constructor(private readonly plan: Plan) {
     this.best = plan.systems.map(() => null);
   }
@@ -55,6 +61,9 @@ export class Merger {
   }
   add(r: RangeResult): void {
     this.pointsScored += r.end - r.start;
+    for (let i = 0; i < r.sampleIndex.length; i++) this.sample.push({ index: r.sampleIndex[i]!, row: r.sampleRows.slice(i * NCOLS, (i + 1) * NCOLS) });
+    if (!this.axisBest) this.axisBest = r.axisBest.slice();
+    else for (let k = 0; k < r.axisBest.length; k++) if (r.axisBest[k]! > this.axisBest[k]!) this.axisBest[k] = r.axisBest[k]!;
     for (let k = 0; k < r.reasonCounts.length; k++) this.reasonCounts[k]! += r.reasonCounts[k]!;
     const objectives = this.plan.objectives;
     for (let i = 0; i < r.frontierIndex.length; i++) {
@@ -73,6 +82,15 @@ export class Merger {
       const cur = this.best[s];
       if (!cur || value > cur.value || (value === cur.value && index < cur.index)) this.best[s] = { index, row, value };
     }
+  }
+  result(workers: number): SweepResult {
+    return {
+      pointsScored: this.pointsScored, reasonCounts: this.reasonCounts, frontier: this.frontier(),
+      best: this.best.map((b) => (b ? { index: b.index, row: b.row } : null)),
+      sample: [...this.sample].sort((a, b) => a.index - b.index),
+      axisBest: this.axisBest ?? new Float64Array(0),
+      workers,
+    };
   }
   frontier(): FrontierPoint[] {
     return [...this.frontiers.keys()].sort((a, b) => a - b).flatMap((w) => this.frontiers.get(w)!.sorted());
@@ -115,13 +133,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   } else {
     await runOnPool(plan, tasks, workers, deliver);
   }
-  return {
-    pointsScored: merger.pointsScored,
-    reasonCounts: merger.reasonCounts,
-    frontier: merger.frontier(),
-    best: merger.best.map((b) => (b ? { index: b.index, row: b.row } : null)),
-    workers: workers === 1 || total <= INLINE_THRESHOLD ? 1 : workers,
-  };
+  return merger.result(workers === 1 || total <= INLINE_THRESHOLD ? 1 : workers);
 }
 
 export class WorkerFailure extends Error {}

@@ -19,7 +19,26 @@ export interface RangeResult {
   /** per system: index of its best feasible point by the first objective (-1: none) and that point's row */
   bestIndex: Float64Array;
   bestRows: Float64Array;
+  /** a deterministic sample of feasible points (see inSample), for plotting the cloud */
+  sampleIndex: Float64Array;
+  sampleRows: Float64Array;
+  /** sensitivity: per workload, per value of every axis (concatenated), the best first objective; -Inf if none */
+  axisBest: Float64Array;
 }
+
+/**
+ * Whether point `index` belongs to the plotting sample: a multiplicative hash of the index compared with `rate`,
+ * so the sample is the same whatever the split and holds about rate x feasible points.
+ */
+export function inSample(index: number, rate: number): boolean {
+  if (rate >= 1) return true;
+  const h = Math.imul((index % 4294967296) >>> 0, 2654435761) >>> 0;
+  return h / 4294967296 < rate;
+}
+
+/** Plotting sample size the report aims for. */
+export const SAMPLE_TARGET = 4000;
+export const sampleRate = (total: number) => Math.min(1, SAMPLE_TARGET / Math.max(1, total));
 
 /** Objective value of a scored row; every objective is maximised. */
 export function objectiveValue(row: Float64Array, o: number, objective: Objective): number {
@@ -75,6 +94,14 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
   const scratch = new Float64Array(NCOLS);
   const obj = new Float64Array(objectives.length);
   const S = ctx.plan.systems.length;
+  const rate = sampleRate(radix.reduce((a, b) => a * b, 1));
+  const sampleIdx: number[] = [];
+  const sampleRows: number[] = [];
+  // sensitivity: offsets of each axis's values in one row of the per-workload table
+  const axisOffset: number[] = [];
+  let width = 0;
+  for (const r of radix) { axisOffset.push(width); width += r; }
+  const axisBest = new Float64Array(radix[0]! * width).fill(-Infinity);
   const bestIndex = new Float64Array(S).fill(-1);
   const bestValue = new Float64Array(S).fill(-Infinity);
   const bestRows = new Float64Array(S * NCOLS);
@@ -89,6 +116,12 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
         kept++;
       }
       for (let k = 0; k < objectives.length; k++) obj[k] = objectiveValue(scratch, 0, objectives[k]!);
+      const base = d[0]! * width;
+      for (let k = 0; k < radix.length; k++) {
+        const cell = base + axisOffset[k]! + d[k]!;
+        if (obj[0]! > axisBest[cell]!) axisBest[cell] = obj[0]!;
+      }
+      if (inSample(index, rate)) { sampleIdx.push(index); for (let c = 0; c < NCOLS; c++) sampleRows.push(scratch[c]!); }
       const sys = d[1]!;
       if (obj[0]! > bestValue[sys]!) { bestValue[sys] = obj[0]!; bestIndex[sys] = index; bestRows.set(scratch, sys * NCOLS); }
       const w = d[0]!;
@@ -118,5 +151,6 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
     pointIndex: pointIndex ? pointIndex.slice(0, kept) : null,
     pointRows: rows ? rows.slice(0, kept * NCOLS) : null,
     bestIndex, bestRows,
+    sampleIndex: Float64Array.from(sampleIdx), sampleRows: Float64Array.from(sampleRows), axisBest,
   };
 }

@@ -10,7 +10,7 @@ import { NCOLS } from "../model/result.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
 import { totalPoints, type Plan } from "../spec/plan.ts";
 import { stageFolder } from "./atomic.ts";
-import { manifestOf, writeFrontierCsv, writeInfeasibleCsv, type ShardState } from "./run-folder.ts";
+import { manifestOf, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv, type ShardState } from "./run-folder.ts";
 
 interface Shard { dir: string; manifest: { spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: ShardState }
 
@@ -30,6 +30,9 @@ function toRange(s: ShardState): RangeResult {
     pointIndex: null, pointRows: null,
     bestIndex: Float64Array.from(s.best.map((b) => (b ? b.index : -1))),
     bestRows: Float64Array.from(s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))), num),
+    sampleIndex: Float64Array.from(s.sample.map((p) => p.index)),
+    sampleRows: Float64Array.from(s.sample.flatMap((p) => p.row), num),
+    axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
   };
 }
 
@@ -56,10 +59,7 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
   }
   const merger = new Merger(plan);
   for (const s of shards) merger.add(toRange(s.state));
-  const result: SweepResult = {
-    pointsScored: merger.pointsScored, reasonCounts: merger.reasonCounts, frontier: merger.frontier(),
-    best: merger.best.map((b) => (b ? { index: b.index, row: b.row } : null)), workers: 1,
-  };
+  const result = merger.result(1);
   const staged = stageFolder(opts.outDir);
   try {
     if (plan.writePoints) {
@@ -74,6 +74,8 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     }
     writeFrontierCsv(join(staged.dir, "frontier.csv"), plan, result);
     writeInfeasibleCsv(join(staged.dir, "infeasible.csv"), result);
+    writeSampleCsv(join(staged.dir, "sample.csv"), plan, result);
+    writeSensitivityCsv(join(staged.dir, "sensitivity.csv"), plan, result);
     writeFileSync(join(staged.dir, "manifest.json"), JSON.stringify(manifestOf(plan, result, [0, totalPoints(plan)]), null, 2) + "\n");
     writeFileSync(join(staged.dir, "spec.json"), JSON.stringify(plan.spec, null, 2) + "\n");
     await opts.extras?.(staged.dir, plan, result);

@@ -8,10 +8,10 @@ import { stringify as stringifySync } from "csv-stringify/sync";
 import { runSweep, type SweepResult } from "../engine/run.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { TOOL_VERSION } from "../paths.ts";
-import { totalPoints, type Plan } from "../spec/plan.ts";
-import { PLACEMENTS } from "../schema/spec.ts";
+import { AXIS_NAMES, totalPoints, type Plan } from "../spec/plan.ts";
+import { PLACEMENTS, PRECISIONS } from "../schema/spec.ts";
 import { stageFolder } from "./atomic.ts";
-import { pointHeader, pointRecord } from "./format.ts";
+import { formatNumber, pointHeader, pointRecord } from "./format.ts";
 
 export interface RunOptions {
   outDir: string;
@@ -100,6 +100,8 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
     if (opts.shard) writeFileSync(join(staged.dir, "shard.json"), JSON.stringify(shardState(result, range)) + "\n");
     writeFrontierCsv(join(staged.dir, "frontier.csv"), plan, result);
     writeInfeasibleCsv(join(staged.dir, "infeasible.csv"), result);
+    writeSampleCsv(join(staged.dir, "sample.csv"), plan, result);
+    writeSensitivityCsv(join(staged.dir, "sensitivity.csv"), plan, result);
     writeFileSync(join(staged.dir, "manifest.json"), JSON.stringify(manifestOf(plan, result, range, opts.shard), null, 2) + "\n");
     writeFileSync(join(staged.dir, "spec.json"), JSON.stringify(plan.spec, null, 2) + "\n");
     await opts.extras?.(staged.dir, plan, result);
@@ -130,6 +132,8 @@ export interface ShardState {
   /** rows as JSON numbers; NaN is written as null */
   frontier: Array<{ index: number; row: Array<number | null> }>;
   best: Array<{ index: number; row: Array<number | null> } | null>;
+  sample: Array<{ index: number; row: Array<number | null> }>;
+  axisBest: Array<number | null>;
 }
 
 export function shardState(result: SweepResult, range: [number, number]): ShardState {
@@ -138,6 +142,8 @@ export function shardState(result: SweepResult, range: [number, number]): ShardS
     reasonCounts: [...result.reasonCounts],
     frontier: result.frontier.map((p) => ({ index: p.index, row: [...p.row] })),
     best: result.best.map((b) => (b ? { index: b.index, row: [...b.row] } : null)),
+    sample: result.sample.map((p) => ({ index: p.index, row: [...p.row] })),
+    axisBest: [...result.axisBest],
   };
 }
 
@@ -146,6 +152,35 @@ export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult):
   result.frontier.forEach((p, i) => rows.set(p.row, i * NCOLS));
   const records = result.frontier.map((p, i) => pointRecord(plan, p.index, rows, i));
   writeFileSync(file, stringifySync(records, { header: true, columns: pointHeader(plan) }));
+}
+
+/** The plotting sample of feasible points (same columns as points.csv). */
+export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): void {
+  const rows = new Float64Array(result.sample.length * NCOLS);
+  result.sample.forEach((p, i) => rows.set(p.row, i * NCOLS));
+  writeFileSync(file, stringifySync(result.sample.map((p, i) => pointRecord(plan, p.index, rows, i)), { header: true, columns: pointHeader(plan) }));
+}
+
+/** Best first objective per workload along each swept axis: workload, axis, value, best. */
+export function writeSensitivityCsv(file: string, plan: Plan, result: SweepResult): void {
+  const names = AXIS_NAMES;
+  const values: string[][] = [
+    plan.workloads.map((w) => w.label), plan.systems.map((s) => s.id), plan.nodes.map(String),
+    plan.placements.map((v) => (v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!)),
+    plan.batches.map(String), plan.precisions.map((p) => PRECISIONS[p]!),
+  ];
+  const width = values.reduce((a, v) => a + v.length, 0);
+  const records: string[][] = [];
+  plan.workloads.forEach((w, wi) => {
+    let off = 0;
+    names.forEach((axis, k) => {
+      if (k > 0 && values[k]!.length > 1) {
+        values[k]!.forEach((v, vi) => records.push([w.label, axis, v, formatNumber(result.axisBest[wi * width + off + vi]!)]));
+      }
+      off += values[k]!.length;
+    });
+  });
+  writeFileSync(file, stringifySync(records, { header: true, columns: ["workload", "axis", "value", `best_${plan.objectives[0]}`] }));
 }
 
 export function writeInfeasibleCsv(file: string, result: SweepResult): void {
