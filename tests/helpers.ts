@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** tsx's loader by absolute URL, so tests can run the CLI from any working directory */
-export const TSX = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "esm", "index.mjs")).href;
+export const TSX = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 export const FIXTURES = join(ROOT, "tests", "fixtures");
 
 export function tempDir(prefix = "recsweep-test-"): string {

@@ -22,7 +22,9 @@ frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.h
   --workers N     worker threads (default: available cores)
   --shard K/N     score only slice K (0..N-1) of N of the index space (merge shards with recsweep merge)
   --quiet         no progress line
-  --force         run sweeps larger than the size limit`;
+  --force         run sweeps larger than the size limit
+  --resume        continue an interrupted run from its checkpoint (outputs are identical to an uninterrupted
+                  run); on a complete result, do nothing; with no checkpoint, start afresh`;
 
 export const MAX_POINTS_WITHOUT_FORCE = 2e9;
 
@@ -36,7 +38,9 @@ export function parseShard(v: string | undefined): { k: number; n: number } | un
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     out: { type: "string" }, catalog: { type: "string" }, workers: { type: "string" }, shard: { type: "string" },
-    quiet: { type: "boolean" }, force: { type: "boolean" }, "crash-at": { type: "string" },
+    quiet: { type: "boolean" }, force: { type: "boolean" }, resume: { type: "boolean" },
+    // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
+    "crash-at": { type: "string" }, "hang-at": { type: "string" },
   }, RUN_USAGE);
   if (values.help) { console.log(RUN_USAGE); return 0; }
   if (positionals.length !== 1) throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
@@ -49,13 +53,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outDir = resolve(values.out ?? join(PROJECT_ROOT, "out", plan.spec.name));
   const workers = positiveInt(values.workers, "--workers") ?? defaultWorkers();
   const summary = await writeRunFolder(plan, {
-    outDir, workers, quiet: !!values.quiet,
+    outDir, workers, quiet: !!values.quiet, resume: !!values.resume,
     ...(shard ? { shard } : {}),
     ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
+    ...(values["hang-at"] !== undefined ? { hangAt: Number(values["hang-at"]) } : {}),
     extras: writeRunExtras,
   });
+  if (summary.resumed === "complete") {
+    console.log(`recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`);
+    return 0;
+  }
   const r = summary.result;
-  console.log(`recsweep run ${plan.spec.name}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`);
+  console.log(`recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`);
   console.log(`best ${plan.objectives[0]} per system:`);
   plan.systems.forEach((s, i) => {
     const b = r.best[i];

@@ -19,8 +19,13 @@ export interface SweepOptions {
   onRange?: (r: RangeResult) => void | Promise<void>;
   onProgress?: (done: number, total: number) => void;
   wantPoints: boolean;
-  /** test hook: the worker scoring this index exits */
+  /** test hooks: the worker scoring this index exits, or never returns */
   crashAt?: number;
+  hangAt?: number;
+  /** a merger already holding earlier ranges (resume); scoring then covers only [start, end) */
+  merger?: Merger;
+  /** called after each range is delivered, in index order, with the index scoring has reached */
+  onCheckpoint?: (merger: Merger, nextIndex: number) => void;
 }
 
 export interface SweepResult {
@@ -110,13 +115,14 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   const start = opts.start ?? 0;
   const end = opts.end ?? totalPoints(plan);
   const total = end - start;
-  const merger = new Merger(plan);
+  const merger = opts.merger ?? new Merger(plan);
   const workers = Math.max(1, opts.workers);
   const chunk = chunkSize(total, workers);
   const tasks: RangeTask[] = [];
   for (let s = start; s < end; s += chunk) {
     const task: RangeTask = { start: s, end: Math.min(end, s + chunk), wantPoints: opts.wantPoints };
     if (opts.crashAt !== undefined) task.crashAt = opts.crashAt;
+    if (opts.hangAt !== undefined) task.hangAt = opts.hangAt;
     tasks.push(task);
   }
   let done = 0;
@@ -125,6 +131,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
     if (opts.onRange) await opts.onRange(r);
     done += r.end - r.start;
     opts.onProgress?.(done, total);
+    opts.onCheckpoint?.(merger, r.end);
   };
   if (workers === 1 || total <= INLINE_THRESHOLD) {
     const ctx = buildScoringContext(plan);
@@ -137,6 +144,12 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
 }
 
 export class WorkerFailure extends Error {}
+
+/** A task that runs longer than this is taken for a hung worker: aborted and retried once. */
+export function taskTimeoutMs(): number {
+  const v = Number(process.env.RECSWEEP_TASK_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 10 * 60 * 1000;
+}
 
 async function runOnPool(plan: Plan, tasks: RangeTask[], workers: number, deliver: (r: RangeResult) => Promise<void>): Promise<void> {
   const pool = new Piscina({
@@ -151,16 +164,18 @@ async function runOnPool(plan: Plan, tasks: RangeTask[], workers: number, delive
   let nextToDeliver = 0, nextToSubmit = 0;
   const inFlight = new Set<Promise<void>>();
   let failure: Error | null = null;
-  const TASK_TIMEOUT_MS = 10 * 60 * 1000;
+  // A worker that cannot even start (or fails while idle) is reported here, not thrown as an uncaught event.
+  pool.on("error", (e: Error) => { failure ??= new WorkerFailure(`a worker thread failed: ${e.message}; no output was written`); });
   const runTask = async (i: number): Promise<void> => {
     const task = tasks[i]!;
     let result: RangeResult | undefined;
     for (let attempt = 0; attempt < 2 && !result; attempt++) {
       try {
         // A retried task runs without the crash hook only if the hook was a one-off; here a crash repeats, as a real bug would.
-        result = (await pool.run(task)) as RangeResult;
+        result = (await pool.run(task, { signal: AbortSignal.timeout(taskTimeoutMs()) })) as RangeResult;
       } catch (e) {
-        if (attempt === 1) throw new WorkerFailure(`worker failed twice on points ${task.start}..${task.end - 1}: ${(e as Error).message}`);
+        const why = (e as Error).name === "AbortError" || /abort/i.test((e as Error).message) ? `no answer within ${taskTimeoutMs()} ms (hung)` : (e as Error).message;
+        if (attempt === 1) throw new WorkerFailure(`a worker failed twice on points ${task.start}..${task.end - 1} (${why}); no output was written`);
       }
     }
     pending.set(i, result!);

@@ -9,10 +9,12 @@ let ctx: ScoringContext | undefined;
 /** frontier points this thread has found so far, used only to reject dominated points early */
 const seen = new Map<number, Frontier>();
 
-export interface RangeTask { start: number; end: number; wantPoints: boolean; crashAt?: number }
+export interface RangeTask { start: number; end: number; wantPoints: boolean; crashAt?: number; hangAt?: number }
 
 export default function scoreTask(task: RangeTask): RangeResult {
-  if (task.crashAt !== undefined && task.crashAt >= task.start && task.crashAt < task.end) process.exit(70); // test hook: a worker that dies
+  const hit = (i: number | undefined) => i !== undefined && i >= task.start && i < task.end;
+  if (hit(task.crashAt)) process.exit(70); // test hook: a worker that dies
+  if (hit(task.hangAt)) for (;;) { /* test hook: a worker that never answers */ }
   ctx ??= buildScoringContext((workerData as { plan: Plan }).plan);
   return scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
 }

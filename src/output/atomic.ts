@@ -21,15 +21,25 @@ export function stageFolder(finalDir: string): StagedFolder {
   return {
     dir,
     commit() {
-      const old = join(parent, `.${basename(target)}.recsweep-old-${process.pid}`);
-      if (existsSync(target)) renameSync(target, old);
-      renameSync(dir, target);
-      rmSync(old, { recursive: true, force: true });
+      commitFolder(dir, target);
     },
     abort() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Renames a complete folder onto `target`, replacing a previous result: the old one is moved aside first, so at
+ * every moment `target` holds either the previous complete result or the new one (or, between the two renames,
+ * nothing).
+ */
+export function commitFolder(dir: string, target: string): void {
+  const old = join(dirname(target), `.${basename(target)}.recsweep-old-${process.pid}`);
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(dir, target);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** Writes a file through a temporary name so a reader never sees half of it. */

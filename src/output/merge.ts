@@ -3,37 +3,19 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node
 import { join } from "node:path";
 import { loadCatalog } from "../catalog/load.ts";
 import { Merger, type SweepResult } from "../engine/run.ts";
-import type { RangeResult } from "../engine/score.ts";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile } from "../input/read.ts";
-import { NCOLS } from "../model/result.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
 import { totalPoints, type Plan } from "../spec/plan.ts";
 import { stageFolder } from "./atomic.ts";
-import { manifestOf, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv, type ShardState } from "./run-folder.ts";
+import { manifestOf, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv } from "./run-folder.ts";
+import { stateToRange, type RunState } from "./state.ts";
 
-interface Shard { dir: string; manifest: { spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: ShardState }
+interface Shard { dir: string; manifest: { spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: RunState }
 
 function readShard(dir: string): Shard {
   const need = (f: string) => { if (!existsSync(join(dir, f))) throw new InputError(`${dir}: no ${f} (expected a folder written by recsweep run --shard K/N)`); return readFileSync(join(dir, f), "utf8"); };
-  return { dir, manifest: JSON.parse(need("manifest.json")), state: JSON.parse(need("shard.json")) as ShardState };
-}
-
-/** JSON writes NaN (a figure with no value, e.g. time to train without samples_to_train) as null. */
-const num = (v: number | null) => (v === null ? NaN : v);
-
-function toRange(s: ShardState): RangeResult {
-  return {
-    start: s.range[0], end: s.range[1], reasonCounts: Float64Array.from(s.reasonCounts),
-    frontierIndex: Float64Array.from(s.frontier.map((p) => p.index)),
-    frontierRows: Float64Array.from(s.frontier.flatMap((p) => p.row), num),
-    pointIndex: null, pointRows: null,
-    bestIndex: Float64Array.from(s.best.map((b) => (b ? b.index : -1))),
-    bestRows: Float64Array.from(s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))), num),
-    sampleIndex: Float64Array.from(s.sample.map((p) => p.index)),
-    sampleRows: Float64Array.from(s.sample.flatMap((p) => p.row), num),
-    axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
-  };
+  return { dir, manifest: JSON.parse(need("manifest.json")), state: JSON.parse(need("shard.json")) as RunState };
 }
 
 export interface MergeOptions { outDir: string; catalogDir?: string; extras?: (dir: string, plan: Plan, result: SweepResult) => void | Promise<void> }
@@ -58,7 +40,7 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     throw new InputError(`${first.dir}: written with another catalog or fit than this installation's (expected the same catalog and hardware/fit/fit.json; pass --catalog if the shards used one)`);
   }
   const merger = new Merger(plan);
-  for (const s of shards) merger.add(toRange(s.state));
+  for (const s of shards) merger.add(stateToRange(s.state));
   const result = merger.result(1);
   const staged = stageFolder(opts.outDir);
   try {

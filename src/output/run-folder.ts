@@ -1,17 +1,20 @@
-// Writes one run folder: frontier.csv, points.csv (streamed), infeasible.csv, manifest.json, run-info.json,
-// then the report (a separate layer, passed in). The folder appears only when complete.
-import { createWriteStream, writeFileSync, type WriteStream } from "node:fs";
+// Writes one run folder: frontier.csv, points.csv, sample.csv, sensitivity.csv, infeasible.csv, manifest.json,
+// spec.json, then the extras (calibration table, report) and run-info.json. Everything is written in a hidden
+// partial folder beside the output and renamed into place only when complete; long sweeps checkpoint there so
+// `--resume` can continue after an interruption to byte-identical outputs.
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { hostname, cpus } from "node:os";
-import { join } from "node:path";
-import { stringify } from "csv-stringify";
+import { basename, dirname, join, resolve } from "node:path";
 import { stringify as stringifySync } from "csv-stringify/sync";
-import { runSweep, type SweepResult } from "../engine/run.ts";
+import { Merger, runSweep, type SweepResult } from "../engine/run.ts";
+import type { RangeResult } from "../engine/score.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { TOOL_VERSION } from "../paths.ts";
-import { AXIS_NAMES, totalPoints, type Plan } from "../spec/plan.ts";
 import { PLACEMENTS, PRECISIONS } from "../schema/spec.ts";
-import { stageFolder } from "./atomic.ts";
+import { AXIS_NAMES, totalPoints, type Plan } from "../spec/plan.ts";
+import { commitFolder, writeFileAtomic } from "./atomic.ts";
 import { formatNumber, pointHeader, pointRecord } from "./format.ts";
+import { mergerState, runState, stateToRange, type RunState } from "./state.ts";
 
 export interface RunOptions {
   outDir: string;
@@ -19,19 +22,29 @@ export interface RunOptions {
   quiet: boolean;
   /** shard K of N: scores slice K of the index space */
   shard?: { k: number; n: number };
+  /** continue from the checkpoint of an interrupted run of the same sweep */
+  resume?: boolean;
   /** extra files for the run folder, written before it is committed (report, calibration table) */
   extras?: (dir: string, plan: Plan, result: SweepResult) => void | Promise<void>;
   crashAt?: number;
+  hangAt?: number;
 }
 
-export interface RunSummary { result: SweepResult; total: number; feasible: number; dir: string; seconds: number }
+export interface RunSummary { result: SweepResult; total: number; feasible: number; dir: string; seconds: number; resumed: "fresh" | "checkpoint" | "complete" }
 
 export function shardRange(total: number, k: number, n: number): [number, number] {
   return [Math.floor((total * k) / n), Math.floor((total * (k + 1)) / n)];
 }
 
-async function writeLine(stream: ReturnType<typeof stringify>, record: string[]): Promise<void> {
-  if (!stream.write(record)) await new Promise<void>((resolve) => stream.once("drain", resolve));
+/** Seconds between checkpoints of a long sweep (RECSWEEP_CHECKPOINT_S overrides, for tests). */
+export function checkpointIntervalS(): number {
+  const v = Number(process.env.RECSWEEP_CHECKPOINT_S);
+  return Number.isFinite(v) && v > 0 ? v : 2;
+}
+
+interface Checkpoint {
+  spec_sha256: string; catalog_sha256: string; fit_sha256: string; range: [number, number];
+  next_index: number; points_bytes: number; state: RunState;
 }
 
 export function manifestOf(plan: Plan, result: SweepResult, range: [number, number], shard?: { k: number; n: number }) {
@@ -50,7 +63,7 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
       workloads: plan.workloads.map((w) => w.label),
       systems: plan.systems.map((s) => s.id),
       nodes: plan.nodes,
-      placements: plan.placements.map((v) => (v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!)),
+      placements: placementLabels(plan),
       batch_size: plan.batches,
       precision: plan.spec.training.precision ?? ["fp16"],
     },
@@ -64,87 +77,105 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
   };
 }
 
+const placementLabels = (plan: Plan) => plan.placements.map((v) => (v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!));
+
+/** The hidden folders a run of `outDir` works in: stable names, so an interrupted run can be resumed. */
+export function partialPaths(outDir: string) {
+  const target = resolve(outDir);
+  const partial = join(dirname(target), `.${basename(target)}.recsweep-partial`);
+  return { target, partial, checkpoint: join(partial, "checkpoint.json") };
+}
+
 export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const total = totalPoints(plan);
   const range: [number, number] = opts.shard ? shardRange(total, opts.shard.k, opts.shard.n) : [0, total];
-  const staged = stageFolder(opts.outDir);
-  let pointsFile: WriteStream | null = null;
-  let pointsCsv: ReturnType<typeof stringify> | null = null;
+  const { target, partial, checkpoint } = partialPaths(opts.outDir);
+
+  // --resume on a complete result of the same sweep: nothing to do.
+  if (opts.resume && !existsSync(checkpoint) && existsSync(join(target, "manifest.json"))) {
+    const m = JSON.parse(readFileSync(join(target, "manifest.json"), "utf8")) as { spec_sha256: string; catalog_sha256: string; fit_sha256: string };
+    if (m.spec_sha256 === plan.specHash && m.catalog_sha256 === plan.catalogHash && m.fit_sha256 === plan.fitHash) {
+      const merger = new Merger(plan);
+      const frontier = readFileSync(join(target, "frontier.csv"), "utf8").trim().split("\n").length - 1;
+      return { result: { ...merger.result(1), pointsScored: range[1] - range[0], frontier: new Array(frontier) }, total, feasible: NaN, dir: target, seconds: 0, resumed: "complete" };
+    }
+  }
+
+  let merger = new Merger(plan);
+  let start = range[0];
+  let pointsBytes = 0;
+  let resumed: RunSummary["resumed"] = "fresh";
+  const saved = opts.resume && existsSync(checkpoint) ? (JSON.parse(readFileSync(checkpoint, "utf8")) as Checkpoint) : null;
+  if (saved && saved.spec_sha256 === plan.specHash && saved.catalog_sha256 === plan.catalogHash && saved.fit_sha256 === plan.fitHash && saved.range[0] === range[0] && saved.range[1] === range[1]) {
+    merger.add(stateToRange(saved.state));
+    start = saved.next_index;
+    pointsBytes = saved.points_bytes;
+    resumed = "checkpoint";
+  } else {
+    rmSync(partial, { recursive: true, force: true });
+  }
+  mkdirSync(partial, { recursive: true });
+
+  let pointsFd: number | null = null;
   try {
     if (plan.writePoints) {
-      pointsFile = createWriteStream(join(staged.dir, "points.csv"));
-      pointsCsv = stringify({ header: true, columns: pointHeader(plan) });
-      pointsCsv.pipe(pointsFile);
+      pointsFd = openSync(join(partial, "points.csv"), resumed === "checkpoint" ? "r+" : "w");
+      if (resumed === "checkpoint") ftruncateSync(pointsFd, pointsBytes);
+      else pointsBytes = writeSync(pointsFd, stringifySync([], { header: true, columns: pointHeader(plan) }));
     }
+    const header = pointHeader(plan);
+    const writePoints = (r: RangeResult) => {
+      if (pointsFd === null || !r.pointIndex || r.pointIndex.length === 0) return;
+      const records: string[][] = [];
+      for (let i = 0; i < r.pointIndex.length; i++) records.push(pointRecord(plan, r.pointIndex[i]!, r.pointRows!, i));
+      pointsBytes += writeSync(pointsFd, stringifySync(records, { columns: header }), pointsBytes);
+    };
+    let lastCheckpoint = performance.now();
     const progress = progressPrinter(opts.quiet);
-    const result = await runSweep(plan, {
-      workers: opts.workers,
-      start: range[0],
-      end: range[1],
-      wantPoints: plan.writePoints,
-      onProgress: progress,
+    await runSweep(plan, {
+      workers: opts.workers, start, end: range[1], wantPoints: plan.writePoints, merger,
+      onProgress: (done) => progress(start - range[0] + done, range[1] - range[0]),
+      onRange: writePoints,
+      onCheckpoint: (m, next) => {
+        if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
+        lastCheckpoint = performance.now();
+        const cp: Checkpoint = { spec_sha256: plan.specHash, catalog_sha256: plan.catalogHash, fit_sha256: plan.fitHash, range, next_index: next, points_bytes: pointsBytes, state: mergerState(m, [range[0], next]) };
+        writeFileAtomic(checkpoint, JSON.stringify(cp));
+      },
       ...(opts.crashAt !== undefined ? { crashAt: opts.crashAt } : {}),
-      onRange: pointsCsv
-        ? async (r) => {
-            for (let i = 0; i < r.pointIndex!.length; i++) await writeLine(pointsCsv!, pointRecord(plan, r.pointIndex![i]!, r.pointRows!, i));
-          }
-        : undefined,
+      ...(opts.hangAt !== undefined ? { hangAt: opts.hangAt } : {}),
     });
     progress.end();
-    if (pointsCsv && pointsFile) {
-      const closed = new Promise<void>((resolve, reject) => { pointsFile!.on("finish", resolve); pointsFile!.on("error", reject); });
-      pointsCsv.end();
-      await closed;
-    }
-    if (opts.shard) writeFileSync(join(staged.dir, "shard.json"), JSON.stringify(shardState(result, range)) + "\n");
-    writeFrontierCsv(join(staged.dir, "frontier.csv"), plan, result);
-    writeInfeasibleCsv(join(staged.dir, "infeasible.csv"), result);
-    writeSampleCsv(join(staged.dir, "sample.csv"), plan, result);
-    writeSensitivityCsv(join(staged.dir, "sensitivity.csv"), plan, result);
-    writeFileSync(join(staged.dir, "manifest.json"), JSON.stringify(manifestOf(plan, result, range, opts.shard), null, 2) + "\n");
-    writeFileSync(join(staged.dir, "spec.json"), JSON.stringify(plan.spec, null, 2) + "\n");
-    await opts.extras?.(staged.dir, plan, result);
+    if (pointsFd !== null) { closeSync(pointsFd); pointsFd = null; }
+    const result = merger.result(1);
+    if (opts.shard) writeFileSync(join(partial, "shard.json"), JSON.stringify(runState(result, range)) + "\n");
+    writeFrontierCsv(join(partial, "frontier.csv"), plan, result);
+    writeInfeasibleCsv(join(partial, "infeasible.csv"), result);
+    writeSampleCsv(join(partial, "sample.csv"), plan, result);
+    writeSensitivityCsv(join(partial, "sensitivity.csv"), plan, result);
+    writeFileSync(join(partial, "manifest.json"), JSON.stringify(manifestOf(plan, result, range, opts.shard), null, 2) + "\n");
+    writeFileSync(join(partial, "spec.json"), JSON.stringify(plan.spec, null, 2) + "\n");
+    await opts.extras?.(partial, plan, result);
+    rmSync(checkpoint, { force: true });
     const seconds = (performance.now() - t0) / 1000;
-    writeFileSync(join(staged.dir, "run-info.json"), JSON.stringify({
+    writeFileSync(join(partial, "run-info.json"), JSON.stringify({
       started_at: new Date(Date.now() - seconds * 1000).toISOString(),
       seconds: Number(seconds.toFixed(3)),
-      points_per_s: Math.round(result.pointsScored / seconds),
-      workers: result.workers,
+      points_per_s: Math.round((range[1] - start) / seconds),
+      resumed_from_index: resumed === "checkpoint" ? start : null,
+      workers: opts.workers,
       host: hostname(),
       cpus: cpus().length,
       node: process.version,
     }, null, 2) + "\n");
-    staged.commit();
-    return { result, total, feasible: result.reasonCounts[0]!, dir: opts.outDir, seconds };
+    commitFolder(partial, target);
+    return { result, total, feasible: result.reasonCounts[0]!, dir: target, seconds, resumed };
   } catch (e) {
-    pointsCsv?.destroy();
-    pointsFile?.destroy();
-    staged.abort();
+    if (pointsFd !== null) closeSync(pointsFd);
+    rmSync(partial, { recursive: true, force: true }); // a failed run leaves nothing behind
     throw e;
   }
-}
-
-/** What `recsweep merge` needs from a shard, in full precision (JSON numbers round-trip exactly). */
-export interface ShardState {
-  range: [number, number];
-  reasonCounts: number[];
-  /** rows as JSON numbers; NaN is written as null */
-  frontier: Array<{ index: number; row: Array<number | null> }>;
-  best: Array<{ index: number; row: Array<number | null> } | null>;
-  sample: Array<{ index: number; row: Array<number | null> }>;
-  axisBest: Array<number | null>;
-}
-
-export function shardState(result: SweepResult, range: [number, number]): ShardState {
-  return {
-    range,
-    reasonCounts: [...result.reasonCounts],
-    frontier: result.frontier.map((p) => ({ index: p.index, row: [...p.row] })),
-    best: result.best.map((b) => (b ? { index: b.index, row: [...b.row] } : null)),
-    sample: result.sample.map((p) => ({ index: p.index, row: [...p.row] })),
-    axisBest: [...result.axisBest],
-  };
 }
 
 export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult): void {
@@ -163,17 +194,15 @@ export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): v
 
 /** Best first objective per workload along each swept axis: workload, axis, value, best. */
 export function writeSensitivityCsv(file: string, plan: Plan, result: SweepResult): void {
-  const names = AXIS_NAMES;
   const values: string[][] = [
     plan.workloads.map((w) => w.label), plan.systems.map((s) => s.id), plan.nodes.map(String),
-    plan.placements.map((v) => (v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!)),
-    plan.batches.map(String), plan.precisions.map((p) => PRECISIONS[p]!),
+    placementLabels(plan), plan.batches.map(String), plan.precisions.map((p) => PRECISIONS[p]!),
   ];
   const width = values.reduce((a, v) => a + v.length, 0);
   const records: string[][] = [];
   plan.workloads.forEach((w, wi) => {
     let off = 0;
-    names.forEach((axis, k) => {
+    AXIS_NAMES.forEach((axis, k) => {
       if (k > 0 && values[k]!.length > 1) {
         values[k]!.forEach((v, vi) => records.push([w.label, axis, v, formatNumber(result.axisBest[wi * width + off + vi]!)]));
       }

@@ -1,0 +1,46 @@
+// The engine's merged state in full precision, as JSON: what a shard hands to `merge` and what a checkpoint
+// hands to `--resume`. JSON numbers round-trip exactly; NaN is written as null, -Infinity as null in axisBest.
+import type { Merger, SweepResult } from "../engine/run.ts";
+import type { RangeResult } from "../engine/score.ts";
+import { NCOLS } from "../model/result.ts";
+
+export interface RunState {
+  range: [number, number];
+  reasonCounts: number[];
+  frontier: Array<{ index: number; row: Array<number | null> }>;
+  best: Array<{ index: number; row: Array<number | null> } | null>;
+  sample: Array<{ index: number; row: Array<number | null> }>;
+  axisBest: Array<number | null>;
+}
+
+export function runState(result: SweepResult, range: [number, number]): RunState {
+  return {
+    range,
+    reasonCounts: [...result.reasonCounts],
+    frontier: result.frontier.map((p) => ({ index: p.index, row: [...p.row] })),
+    best: result.best.map((b) => (b ? { index: b.index, row: [...b.row] } : null)),
+    sample: result.sample.map((p) => ({ index: p.index, row: [...p.row] })),
+    axisBest: [...result.axisBest],
+  };
+}
+
+const num = (v: number | null) => (v === null ? NaN : v);
+
+/** The state as one range result, so a Merger can absorb it like any other range. */
+export function stateToRange(s: RunState): RangeResult {
+  return {
+    start: s.range[0], end: s.range[1], reasonCounts: Float64Array.from(s.reasonCounts),
+    frontierIndex: Float64Array.from(s.frontier.map((p) => p.index)),
+    frontierRows: Float64Array.from(s.frontier.flatMap((p) => p.row), num),
+    pointIndex: null, pointRows: null,
+    bestIndex: Float64Array.from(s.best.map((b) => (b ? b.index : -1))),
+    bestRows: Float64Array.from(s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))), num),
+    sampleIndex: Float64Array.from(s.sample.map((p) => p.index)),
+    sampleRows: Float64Array.from(s.sample.flatMap((p) => p.row), num),
+    axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
+  };
+}
+
+export function mergerState(merger: Merger, range: [number, number]): RunState {
+  return runState(merger.result(1), range);
+}

@@ -1,0 +1,97 @@
+// Interruptions and failing workers: a killed sweep leaves the previous result or none at the output path, and
+// --resume finishes it to the same bytes; a worker that crashes or hangs fails the run cleanly, with no output.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { cli, FIXTURES, ROOT, TSX, tempDir } from "./helpers.ts";
+
+const LONG = join(FIXTURES, "long.yaml");
+const DETERMINISTIC = ["frontier.csv", "points.csv", "manifest.json", "infeasible.csv", "sample.csv", "sensitivity.csv", "calibration.csv", "spec.json"];
+const ENV = { RECSWEEP_CHECKPOINT_S: "0.2" };
+
+function start(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...ENV };
+  delete env.FORCE_COLOR;
+  return spawn(process.execPath, ["--import", TSX, join(ROOT, "tests", "cli-entry.ts"), ...args], { env, stdio: "ignore" });
+}
+
+const reference = join(tempDir(), "reference");
+const t0 = Date.now();
+const ref = cli(["run", LONG, "--out", reference, "--quiet", "--workers", "1"]);
+const referenceMs = Date.now() - t0;
+
+test("the interruption sweep runs long enough to be interrupted", () => {
+  assert.is(ref.code, 0, ref.stderr);
+  assert.ok(referenceMs > 2500, `took ${referenceMs} ms`);
+});
+
+// Deterministic "random" moments spread over the run, for each way of stopping a process.
+const stops: Array<[NodeJS.Signals, number]> = [["SIGKILL", 0.35], ["SIGKILL", 0.7], ["SIGTERM", 0.55], ["SIGINT", 0.85]];
+for (const [signal, at] of stops) {
+  test(`${signal} at ${Math.round(at * 100)}% of a run leaves no output, and --resume finishes it to identical bytes`, async () => {
+    const out = join(tempDir(), "run");
+    const child = start(["run", LONG, "--out", out, "--quiet", "--workers", "1"]);
+    await new Promise((r) => setTimeout(r, Math.max(300, at * referenceMs)));
+    child.kill(signal);
+    await new Promise((r) => child.on("exit", r));
+    assert.not.ok(existsSync(out), "nothing at the output path after the interruption");
+    const r = cli(["run", LONG, "--out", out, "--quiet", "--workers", "1", "--resume"]);
+    assert.is(r.code, 0, r.stderr);
+    for (const f of DETERMINISTIC) assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(reference, f))), `${f} differs after resume`);
+    assert.equal(readdirSync(join(out, "..")).filter((f) => f.startsWith(".")), [], "no partial folder left");
+  });
+}
+
+test("a killed re-run keeps the previous complete result at the output path", async () => {
+  const out = join(tempDir(), "run");
+  assert.is(cli(["run", LONG, "--out", out, "--quiet", "--workers", "1"]).code, 0);
+  const before = readFileSync(join(out, "manifest.json"), "utf8");
+  const child = start(["run", LONG, "--out", out, "--quiet", "--workers", "1"]);
+  await new Promise((r) => setTimeout(r, 0.5 * referenceMs));
+  child.kill("SIGKILL");
+  await new Promise((r) => child.on("exit", r));
+  assert.is(readFileSync(join(out, "manifest.json"), "utf8"), before);
+  assert.ok(existsSync(join(out, "report.html")));
+});
+
+test("--resume on a complete result exits 0 and changes nothing; without a checkpoint it starts afresh", () => {
+  const out = join(tempDir(), "run");
+  assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet", "--resume"]).code, 0);
+  const mtime = statSync(join(out, "manifest.json")).mtimeMs;
+  const r = cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet", "--resume"]);
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /already complete/);
+  assert.is(statSync(join(out, "manifest.json")).mtimeMs, mtime);
+});
+
+test("a worker that crashes is retried once, then the run fails with a clear error and no output", () => {
+  const out = join(tempDir(), "run");
+  const r = cli(["run", LONG, "--out", out, "--quiet", "--workers", "2", "--crash-at", "100000"]);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /a worker failed twice on points \d+\.\.\d+ \(worker exited with code: 70\); no output was written/, r.stderr);
+  assert.not.ok(existsSync(out));
+  assert.equal(readdirSync(join(out, "..")), []);
+});
+
+test("a worker that hangs is detected, retried once, and the run fails without hanging", () => {
+  const out = join(tempDir(), "run");
+  const env = { ...process.env, RECSWEEP_TASK_TIMEOUT_MS: "1500" };
+  const t = Date.now();
+  const r = cliWithEnv(["run", LONG, "--out", out, "--quiet", "--workers", "2", "--hang-at", "100000"], env);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /no answer within 1500 ms \(hung\)/, r.stderr);
+  assert.ok(Date.now() - t < 60000);
+  assert.not.ok(existsSync(out));
+});
+
+import { spawnSync } from "node:child_process";
+function cliWithEnv(args: string[], env: NodeJS.ProcessEnv) {
+  const e = { ...env, NO_COLOR: "1" };
+  delete e.FORCE_COLOR;
+  const r = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "cli-entry.ts"), ...args], { env: e, encoding: "utf8", timeout: 120000 });
+  return { code: r.status ?? -1, stderr: r.stderr };
+}
+
+test.run();
