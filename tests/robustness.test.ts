@@ -2,7 +2,7 @@
 // --resume finishes it to the same bytes; a worker that crashes or hangs fails the run cleanly, with no output.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cli, FIXTURES, ROOT, TSX, tempDir } from "./helpers.ts";
@@ -86,9 +86,8 @@ test("a worker that hangs is detected, retried once, and the run fails without h
   assert.not.ok(existsSync(out));
 });
 
-import { spawnSync } from "node:child_process";
 function cliWithEnv(args: string[], env: NodeJS.ProcessEnv) {
-  const e = { ...env, NO_COLOR: "1" };
+  const e: NodeJS.ProcessEnv = { ...env, NO_COLOR: "1" };
   delete e.FORCE_COLOR;
   const r = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "cli-entry.ts"), ...args], { env: e, encoding: "utf8", timeout: 120000 });
   return { code: r.status ?? -1, stderr: r.stderr };
