@@ -33,7 +33,7 @@ test("an unknown key, a wrong type and a dangling catalog id are reported togeth
 
 test("a missing file, a directory and an empty file are input errors naming the file", () => {
   const dir = tempDir();
-  assert.match(problemsOf(join(dir, "nope.yaml"))[0]!, /nope\.yaml: cannot read file \(ENOENT\)/);
+  assert.match(problemsOf(join(dir, "nope.yaml"))[0]!, /nope\.yaml: cannot read file \(ENOENT: no such file; expected a readable YAML or JSON file\)/);
   assert.match(problemsOf(dir)[0]!, /is a directory \(expected a file\)/);
   const empty = join(dir, "empty.yaml");
   writeFileSync(empty, "# only a comment\n");

@@ -34,7 +34,7 @@ function catalogFiles(dir: string): string[] {
     names = readdirSync(dir);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new InputError(`${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"}; expected a folder of catalog files such as accelerators.json)`);
   }
   const files = names.filter((n) => /\.(json|ya?ml)$/i.test(n)).sort().map((n) => join(dir, n));
   if (files.length > MAX_CATALOG_FILES) throw new InputError(`${dir}: ${files.length} catalog files (expected at most ${MAX_CATALOG_FILES})`);

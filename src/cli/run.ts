@@ -26,7 +26,8 @@ frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.h
   --resume        continue an interrupted run from its checkpoint (outputs are identical to an uninterrupted
                   run); on a complete result, do nothing; with no checkpoint, start afresh`;
 
-export const MAX_POINTS_WITHOUT_FORCE = 2e9;
+/** Sweeps above this many points (100x the bench sweep, minutes of work) need --force. */
+export const MAX_POINTS_WITHOUT_FORCE = 1e9;
 
 export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
   if (v === undefined) return undefined;

@@ -26,7 +26,8 @@ export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    throw new InputError(`${file}: cannot read file (${code}${code === "ENOENT" ? ": no such file" : ""}; expected a readable YAML or JSON file)`);
   }
   if (size > maxBytes) {
     throw new InputError(`${file}: file is ${size} bytes (expected at most ${maxBytes} bytes)`);

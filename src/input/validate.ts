@@ -43,8 +43,10 @@ function expected(err: ErrorObject, root: object): string {
       const props = Object.keys((parent?.properties as object) ?? {}).filter((k) => k !== "$schema");
       return `unknown key '${String(p.additionalProperty)}' (expected one of: ${props.join(", ")})`;
     }
-    case "required":
-      return `missing required key '${String(p.missingProperty)}'`;
+    case "required": {
+      const prop = (parent?.properties as Record<string, { description?: string }> | undefined)?.[String(p.missingProperty)];
+      return `missing required key '${String(p.missingProperty)}' (expected ${prop?.description ?? "this key to be present"})`;
+    }
     case "enum":
       return `${err.message} (expected one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})`;
     case "const":
@@ -60,18 +62,37 @@ function expected(err: ErrorObject, root: object): string {
   }
 }
 
-/** Drops the noise of union branches that do not match the value's type, keeping the branch the user meant. */
+/**
+ * Reduces the errors of each union (anyOf) to the branch the user meant: the branch that fails least at the
+ * value itself (a wrong type or missing keys there mean a wrong branch), then the one with fewest errors. When
+ * every branch fails only on its type, one error names all the accepted types.
+ */
 function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
-  const unionPaths = new Set(errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.instancePath));
-  // Something more specific was said about the value at `path`: an error inside it, or a non-type error on it.
-  const moreSpecific = (e: ErrorObject) => errors.some((o) => o !== e && (
-    o.instancePath.startsWith(e.instancePath + "/") ||
-    (o.instancePath === e.instancePath && o.keyword !== "type" && o.keyword !== "anyOf" && o.keyword !== "oneOf")));
-  return errors.filter((e) => {
-    if (e.keyword === "anyOf" || e.keyword === "oneOf") return !moreSpecific(e);
-    if (e.keyword === "type" && unionPaths.has(e.instancePath)) return !moreSpecific(e);
-    return true;
-  });
+  let out = errors;
+  const unions = errors.filter((e) => e.keyword === "anyOf").sort((a, b) => a.instancePath.length - b.instancePath.length);
+  for (const u of unions) {
+    if (!out.includes(u)) continue;
+    const prefix = u.schemaPath + "/";
+    const inside = out.filter((e) => e.schemaPath.startsWith(prefix) && (e.instancePath === u.instancePath || e.instancePath.startsWith(u.instancePath + "/")));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of inside) {
+      const b = e.schemaPath.slice(prefix.length).split("/")[0]!;
+      branches.set(b, [...(branches.get(b) ?? []), e]);
+    }
+    if (branches.size === 0) continue;
+    const all = [...branches.values()];
+    const typeOnly = all.every((errs) => errs.length === 1 && errs[0]!.keyword === "type" && errs[0]!.instancePath === u.instancePath);
+    let keep: ErrorObject[];
+    if (typeOnly) {
+      const types = all.map((errs) => String((errs[0]!.params as { type: string }).type));
+      keep = [{ ...all[0]![0]!, params: { type: types.join(" or ") } }];
+    } else {
+      const shallow = (errs: ErrorObject[]) => errs.filter((e) => e.instancePath === u.instancePath && ["type", "required", "additionalProperties"].includes(e.keyword)).length;
+      keep = all.sort((a, b) => shallow(a) - shallow(b) || a.length - b.length)[0]!;
+    }
+    out = out.filter((e) => e !== u && !inside.includes(e)).concat(keep);
+  }
+  return out;
 }
 
 /** Validates `parsed.data` against `schema`; returns every problem as a positioned message. */

@@ -1,0 +1,78 @@
+// The bad-input corpus (tests/bad-inputs): every malformed spec, catalog folder and measurement file gives exit
+// code 2 within a few seconds, a message with file (and line and column where one exists) and what would be
+// valid, a bounded amount of output, no stack trace, and no output folder. A table of what each case produced
+// is written to out/test-artifacts/bad-inputs.md.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, TSX } from "./helpers.ts";
+
+interface Result { name: string; args: string[]; code: number; stderr: string; ms: number; outputCreated: boolean }
+
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+delete env.FORCE_COLOR;
+const run = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "bad-inputs-runner.ts")], { env, encoding: "utf8", timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
+const results = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Result);
+
+test("the corpus holds at least 40 bad inputs and every one was tried", () => {
+  assert.is(run.status, 0, run.stderr);
+  assert.ok(results.length >= 40, `${results.length} cases`);
+});
+
+test("every bad input exits 2 quickly with a bounded, positioned message and no stack trace or output", () => {
+  for (const r of results) {
+    const lines = r.stderr.trim().split("\n");
+    assert.is(r.code, 2, `${r.name}: exit ${r.code}\n${r.stderr}`);
+    assert.ok(r.ms < 5000, `${r.name}: ${r.ms} ms`);
+    assert.ok(lines.length >= 1 && lines.length <= 25, `${r.name}: ${lines.length} lines`);
+    assert.not.match(r.stderr, /\n\s+at \S+ \(|UNCAUGHT/, `${r.name}: stack trace`);
+    assert.not.ok(r.outputCreated, `${r.name}: created its output folder`);
+    assert.match(r.stderr, /expected/, `${r.name}: says what would be valid`);
+  }
+  const md = ["| case | exit | ms | first line of the message |", "|---|---|---|---|",
+    ...results.map((r) => `| ${r.name} | ${r.code} | ${Math.round(r.ms)} | ${r.stderr.trim().split("\n")[0]!.replace(ROOT + "/", "").replace(/\|/g, "\\|").slice(0, 200)} |`)];
+  mkdirSync(join(ROOT, "out", "test-artifacts"), { recursive: true });
+  writeFileSync(join(ROOT, "out", "test-artifacts", "bad-inputs.md"), md.join("\n") + "\n");
+});
+
+const EXPECTED: Record<string, RegExp> = {
+  "spec-unknown-top-key.yaml": /spec-unknown-top-key\.yaml:10:1: colour: unknown key 'colour' \(expected one of: schemaVersion, name/,
+  "spec-wrong-type-nodes.yaml": /spec-wrong-type-nodes\.yaml:4:8: nodes: wrong type \(expected array or object\)/,
+  "spec-dangling-system.yaml": /:3:27: systems\[1\]: unknown system id 'dgx-9000' \(expected one of the catalog's systems/,
+  "spec-dangling-compose-part.yaml": /systems\[0\]\.compose\.accelerator: unknown accelerators id 'b300-sxm'/,
+  "spec-empty-nodes.yaml": /:4:8: nodes: must NOT have fewer than 1 items/,
+  "spec-zero-nodes.yaml": /:4:9: nodes\[0\]: must be >= 1/,
+  "spec-nan-nodes.yaml": /:4:9: nodes\[0\]: wrong type \(expected integer\)/,
+  "spec-infinite-batch.yaml": /training\.batch_size\[0\]: must be <= 1000000000/,
+  "spec-pue-below-one.yaml": /cost\.pue: must be >= 1/,
+  "spec-non-utf8.yaml": /not valid UTF-8 text \(expected a UTF-8 YAML or JSON file\)/,
+  "spec-alias-bomb.yaml": /expected at most 100 alias expansions/,
+  "spec-deep-nesting.yaml": /nesting deeper than 32 levels/,
+  "spec-empty.yaml": /:1:1: file is empty \(expected a mapping\)/,
+  "spec-comment-only.yaml": /:1:1: file is empty \(expected a mapping\)/,
+  "spec-top-level-list.yaml": /:1:1: top level is a list \(expected a mapping\)/,
+  "spec-custom-tag.yaml": /:10:14: Unresolved tag/,
+  "spec-duplicate-key.yaml": /:10:1: Map keys must be unique/,
+  "spec-too-many-points.yaml": /the sweep has 1948577400 points; .* pass --force/,
+  "spec-path-traversal-name.yaml": /name: must match pattern/,
+  "catalog-duplicate-id": /nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*links\.json:\d+:\d+/,
+  "catalog-dangling-part": /systems 'my-box'\.host_cpu: unknown cpus id 'xeon-9999'/,
+  "catalog-missing-sources": /nics\[0\]: missing required key 'sources'/,
+  "measurements-bad-value.csv": /measurements-bad-value\.csv:2: value: 'abc' \(expected a positive number\)/,
+  "measurements-missing-columns.csv": /:1: header lacks column\(s\) trust/,
+  "file-too-large": /file is 9000017 bytes \(expected at most 8388608 bytes\)/,
+  "directory-instead-of-file": /is a directory \(expected a file\)/,
+  "missing-file": /cannot read file \(ENOENT: no such file/,
+};
+
+test("each kind of bad input gets the message that names its problem", () => {
+  for (const [name, re] of Object.entries(EXPECTED)) {
+    const r = results.find((x) => x.name === name);
+    assert.ok(r, `case ${name} ran`);
+    assert.match(r!.stderr, re, name);
+  }
+});
+
+test.run();
