@@ -52,7 +52,7 @@ test("recsweep catalog --json lists ids as JSON strings", () => {
 });
 
 test("every command answers --help, and unknown commands and options exit 2", () => {
-  for (const c of ["run", "check", "catalog"]) {
+  for (const c of ["run", "check", "catalog", "calibrate", "validate", "merge", "report", "explain"]) {
     const r = cli([c, "--help"]);
     assert.is(r.code, 0, c);
     assert.match(r.stdout, new RegExp(`usage: recsweep ${c}`));
@@ -62,3 +62,28 @@ test("every command answers --help, and unknown commands and options exit 2", ()
 });
 
 test.run();
+
+test("recsweep explain prints a point's breakdown and why it is or is not on the frontier", () => {
+  const out = join(tempDir(), "run");
+  assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet"]).code, 0);
+  const frontierIndex = readFileSync(join(out, "frontier.csv"), "utf8").split("\n")[1]!.split(",")[0]!;
+  const on = cli(["explain", out, frontierIndex]);
+  assert.is(on.code, 0, on.stderr);
+  assert.match(on.stdout, /time line \(critical path\):/);
+  assert.match(on.stdout, /power: [\d.]+ W for the job/);
+  assert.match(on.stdout, /on the frontier of /);
+  const points = readFileSync(join(out, "points.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]!);
+  const dominated = points.find((i) => !readFileSync(join(out, "frontier.csv"), "utf8").includes(`\n${i},`))!;
+  assert.match(cli(["explain", out, dominated]).stdout, /not on the frontier: point \d+ .* is at least as good on every objective/);
+  assert.is(cli(["explain", out, "999999"]).code, 2);
+});
+
+test("recsweep report rebuilds report.html from a run folder", () => {
+  const out = join(tempDir(), "run");
+  assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet"]).code, 0);
+  const before = readFileSync(join(out, "report.html"), "utf8");
+  const r = cli(["report", out]);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(readFileSync(join(out, "report.html"), "utf8"), before);
+  assert.is(cli(["report", tempDir()]).code, 2);
+});

@@ -7,6 +7,7 @@ import { calibrateCommand, CALIBRATE_USAGE } from "./calibrate.ts";
 import { validateCommand, VALIDATE_USAGE } from "./validate.ts";
 import { mergeCommand, MERGE_USAGE } from "./merge.ts";
 import { reportCommand, REPORT_USAGE } from "./report.ts";
+import { explainCommand, EXPLAIN_USAGE } from "./explain.ts";
 
 type Command = { run: (argv: string[]) => Promise<number>; usage: string; summary: string };
 
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   calibrate: { run: calibrateCommand, usage: CALIBRATE_USAGE, summary: "fit the model to measurements; writes hardware/fit/fit.json" },
   merge: { run: mergeCommand, usage: MERGE_USAGE, summary: "merge shard folders (run --shard K/N) into one run folder" },
   report: { run: reportCommand, usage: REPORT_USAGE, summary: "rebuild report.html from a run folder" },
+  explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "explain one design point of a run: breakdown and frontier status" },
   validate: { run: validateCommand, usage: VALIDATE_USAGE, summary: "compare predictions with a measurement file" },
 };
 

@@ -77,6 +77,20 @@ export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: numbe
 
 const PRECISION_16 = [false, false, true, true, true]; // fp32, tf32, fp16, bf16, fp8
 
+/** Everything behind one point's figures, filled only when asked for (recsweep explain); the sweep passes none. */
+export interface PointDetail {
+  localBatch: number;
+  alltoallBytesPerDevice: number;
+  allreduceBytes: number;
+  alltoallS: number;
+  allreduceS: number;
+  cacheHitRate: number;
+  acceleratorW: number; cpuW: number; dramW: number; nicW: number; ssdW: number; chassisW: number;
+  trainerNodeW: number; psNodesW: number; readerNodesW: number; switchW: number; itW: number; pue: number;
+  capitalUsdPerHour: number; energyUsdPerHour: number; cloudUsdPerHour: number;
+  onDeviceBytes: number; onHostBytesPerNode: number; mlpStateBytes: number; activationBytes: number;
+}
+
 // Scratch results reused by every call: the hot loop allocates nothing (threads would contend for the allocator).
 const compScratch: ComputeTimes = { total: 0, bottom: 0 };
 const a2aScratch: CollectiveTime = { time: 0, nicTime: 0 };
@@ -95,6 +109,7 @@ function fail(out: Float64Array, o: number, code: number): number {
 export function evaluatePoint(
   out: Float64Array, o: number, node: NodeModel, w: WorkloadModel, tiers: TierContext, nodes: number,
   placement: number, batch: number, precision: number, psNodes: number, env: JobEnv, p: ModelParams,
+  detail?: PointDetail,
 ): number {
   for (let k = 0; k < 25; k++) out[o + k] = 0;
   if (node.missing.length) return fail(out, o, R["missing-catalog-figure"]!);
@@ -296,19 +311,34 @@ export function evaluatePoint(
   const uReader = readers ? throughput / (readers * readerCapacity) : 0;
   const readerW = readers * (ps.cpuIdleW + (ps.cpuPeakW - ps.cpuIdleW) * uReader + ps.dramW + ps.nicIdleW + (ps.nicActiveW - ps.nicIdleW) * uReader + ps.ssdIdleW) * (1 + env.chassisOverheadFraction);
   const totalNodes = N + S + readers;
-  const switchPorts = N * node.nicCount + (S + readers) * ps.nicCount;
+  // eq. P4: a job of one node needs no network switch; otherwise every NIC of every node takes a switch port.
+  const switchPorts = totalNodes > 1 ? N * node.nicCount + (S + readers) * ps.nicCount : 0;
   const itW = N * nodeW + S * psW + readerW + switchPorts * env.switchPortW;
   const powerW = itW * env.pue;
 
   // ---- cost (section K)
   let costPerHour: number;
+  let capitalPerHour = 0, energyPerHour = 0;
   if (env.cloudBasis) {
     const nodeRate = Number.isNaN(env.cloudUsdPerNodeHourOverride) ? node.cloudUsdPerHour : env.cloudUsdPerNodeHourOverride;
     const psRate = Number.isNaN(env.cloudUsdPerNodeHourOverride) ? ps.cloudUsdPerHour : env.cloudUsdPerNodeHourOverride;
     costPerHour = N * nodeRate + (S + readers) * psRate;
   } else {
     const capital = N * node.priceUsd + (S + readers) * ps.priceUsd + switchPorts * env.switchPortUsd;
-    costPerHour = capital / (env.amortizationYears * HOURS_PER_YEAR) + (powerW / 1000) * env.electricityUsdPerKwh;
+    capitalPerHour = capital / (env.amortizationYears * HOURS_PER_YEAR);
+    energyPerHour = (powerW / 1000) * env.electricityUsdPerKwh;
+    costPerHour = capitalPerHour + energyPerHour;
+  }
+  if (detail) {
+    const f = 1 + env.chassisOverheadFraction;
+    Object.assign(detail, {
+      localBatch: b, alltoallBytesPerDevice: a2aBytes, allreduceBytes: gradBytes, alltoallS: tA2a, allreduceS: ar.time,
+      cacheHitRate: placement === P_CACHE ? tiers.cacheHit : placement === P_SSD ? tiers.dramCacheHit : NaN,
+      acceleratorW: accW, cpuW, dramW: node.dramW, nicW, ssdW, chassisW: nodeW - nodeW / f,
+      trainerNodeW: nodeW, psNodesW: S * psW, readerNodesW: readerW, switchW: switchPorts * env.switchPortW, itW, pue: env.pue,
+      capitalUsdPerHour: capitalPerHour, energyUsdPerHour: energyPerHour, cloudUsdPerHour: env.cloudBasis ? costPerHour : 0,
+      onDeviceBytes: onDevice, onHostBytesPerNode: onHostPerNode, mlpStateBytes: mlpBytes, activationBytes,
+    });
   }
   if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(out, o, R["no-price"]!);
 

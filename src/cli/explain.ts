@@ -1,0 +1,84 @@
+// recsweep explain DIR INDEX: one design point of a run, its configuration, full time/power/cost breakdown, and
+// why it is or is not on the frontier.
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
+import { loadCatalog } from "../catalog/load.ts";
+import { buildScoringContext } from "../engine/context.ts";
+import { dominates } from "../engine/pareto.ts";
+import { indexToCoords, objectiveValue } from "../engine/score.ts";
+import { InputError } from "../input/errors.ts";
+import { readYamlFile } from "../input/read.ts";
+import { evaluatePoint, type PointDetail } from "../model/evaluate.ts";
+import { BOTTLENECKS, C, INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
+import { describePoint, formatNumber } from "../output/format.ts";
+import { resolve as resolvePlan } from "../spec/resolve.ts";
+import { totalPoints } from "../spec/plan.ts";
+import { parse } from "./args.ts";
+
+export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
+
+Prints design point INDEX (the index column of points.csv / frontier.csv) of the run folder DIR: its
+configuration, the full time, power and cost breakdown, and why it is or is not on the frontier.`;
+
+const f = formatNumber;
+const ms = (s: number) => `${f(s * 1000)} ms`;
+const gb = (b: number) => `${f(b / 1e9)} GB`;
+
+export async function explainCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { catalog: { type: "string" } }, EXPLAIN_USAGE);
+  if (values.help) { console.log(EXPLAIN_USAGE); return 0; }
+  if (positionals.length !== 2) throw new InputError(`explain: expected a run folder and a point index\n\n${EXPLAIN_USAGE}`);
+  const dir = resolve(positionals[0]!);
+  if (!existsSync(join(dir, "spec.json"))) throw new InputError(`${dir}: no spec.json (expected a run folder written by recsweep run)`);
+  const plan = resolvePlan(readYamlFile(join(dir, "spec.json")), loadCatalog(values.catalog));
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { catalog_sha256: string; fit_sha256: string };
+  const total = totalPoints(plan);
+  const index = Number(positionals[1]);
+  if (!Number.isInteger(index) || index < 0 || index >= total) throw new InputError(`explain: index '${positionals[1]}' (expected an integer from 0 to ${total - 1})`);
+  const ctx = buildScoringContext(plan);
+  const d = indexToCoords(index, ctx.radix);
+  const [w, s, n, pl, b, pr] = d as [number, number, number, number, number, number];
+  const row = new Float64Array(NCOLS);
+  const detail = {} as PointDetail;
+  ctx.env.denseStateBytesPerParam = ctx.denseStateOf[w]!;
+  const code = evaluatePoint(row, 0, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), ctx.nodeCounts[n]!, ctx.placementOf[pl]!, ctx.batchOf[b]!, ctx.precisionOf[pr]!, ctx.psNodesOf[pl]!, ctx.env, ctx.params, detail);
+  const p = describePoint(plan, index);
+  const out: string[] = [];
+  if (manifest.catalog_sha256 !== plan.catalogHash || manifest.fit_sha256 !== plan.fitHash) out.push("note: the catalog or fit differs from the one this run used; figures below use the current ones");
+  out.push(`point ${index} of ${plan.spec.name}`);
+  out.push(`  workload   ${p.workload}`);
+  out.push(`  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`);
+  out.push(`  training   global batch ${p.batch_size} (${f(detail.localBatch ?? NaN)} per device), ${p.precision}, software stack ${plan.software}`);
+  if (code !== 0) {
+    const reason = INFEASIBLE_REASONS[code]!;
+    out.push(`infeasible: ${reason}: ${REASON_TEXT[reason] ?? ""}`);
+    if (detail.onDeviceBytes !== undefined) out.push(`  memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}`);
+    console.log(out.join("\n"));
+    return 0;
+  }
+  out.push(`throughput ${f(row[C.throughput_samples_per_s]!)} samples/s, ${ms(row[C.t_iteration_s]!)} per iteration, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`);
+  out.push("time line (critical path):");
+  BOTTLENECKS.forEach((t, k) => out.push(`  ${t.padEnd(10)} ${ms(row[C.t_compute_s + k]!).padStart(14)}`));
+  out.push(`  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`);
+  if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
+  out.push(`memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`);
+  out.push(`power: ${f(row[C.power_w]!)} W for the job (IT ${f(detail.itW)} W x PUE ${detail.pue})`);
+  out.push(`  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`);
+  out.push(`  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${row[C.reader_nodes]} nodes), switches ${f(detail.switchW)} W`);
+  out.push(plan.cloudBasis ? `cost: ${f(row[C.cost_usd_per_hour]!)} USD/h (cloud rates)` : `cost: ${f(row[C.cost_usd_per_hour]!)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`);
+  out.push(`efficiency: ${f(row[C.samples_per_joule]!)} samples/J, ${f(row[C.samples_per_usd]!)} samples/USD` + (Number.isFinite(row[C.time_to_train_h]!) ? `; per run ${f(row[C.time_to_train_h]!)} h, ${f(row[C.energy_per_run_kwh]!)} kWh, ${f(row[C.cost_per_run_usd]!)} USD` : ""));
+  // Frontier status, against the run's frontier.csv.
+  const frontier = parseCsv(readFileSync(join(dir, "frontier.csv"), "utf8"), { columns: true }) as Array<Record<string, string>>;
+  const mine = new Float64Array(plan.objectives.map((o) => objectiveValue(row, 0, o)));
+  if (frontier.some((r) => Number(r.index) === index)) out.push(`on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective (${plan.objectives.join(", ")}) and better on one`);
+  else {
+    const value = (r: Record<string, string>, o: string) => (o.startsWith("neg_") ? -Number(r[o.slice(4)]) : Number(r[o]));
+    const by = frontier.find((r) => r.workload === p.workload && dominates(new Float64Array(plan.objectives.map((o) => value(r, o))), mine));
+    out.push(by
+      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: ${plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveValue(row, 0, o as never))}`).join(", ")}`
+      : "not on the frontier (dominated by a point the rounded frontier.csv cannot show)");
+  }
+  console.log(out.join("\n"));
+  return 0;
+}
