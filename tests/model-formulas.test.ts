@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { gemmTime } from "../src/model/compute.ts";
 import { gatherEfficiency, zipfHitRate, autoSplit } from "../src/model/memory.ts";
 import { allReduceTime, allToAllTime } from "../src/model/comm.ts";
-import { buildWorkload } from "../src/model/workload.ts";
+import { buildWorkload, scaleCounts } from "../src/model/workload.ts";
 import { buildNodeModel } from "../src/model/node.ts";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
@@ -67,6 +67,10 @@ test("workload axes: embedding_total_gb rescales rows, table_count_scale multipl
   const w = buildWorkload(m, { embedding_total_gb: 40.96 });
   close(w.embBytes, 40.96e9, 1e-6);
   assert.is(buildWorkload(m, { table_count_scale: 2 }).tables, 16);
+  // 26 one-table groups halved: 13 tables remain (largest remainder, earlier groups first)
+  assert.is(buildWorkload(cat.models.get("dlrm-mlperf-v1")!, { table_count_scale: 0.5 }).tables, 13);
+  assert.equal(scaleCounts([50, 100, 150, 100], 0.5), [25, 50, 75, 50]);
+  assert.equal(scaleCounts([1, 1, 1], 0.5), [1, 1, 0]); // round(1.5) = 2 tables
   // rowwise Adagrad keeps one float per row
   const p = buildWorkload(cat.models.get("production-scale")!, {});
   assert.is(p.tables, 400);

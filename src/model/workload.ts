@@ -64,19 +64,34 @@ export function optimizerStateBytesPerRow(optimizer: string, dim: number): numbe
   }
 }
 
+/**
+ * Table counts scaled by `scale` so the total is max(1, round(total x scale)), shared among the groups by the
+ * largest-remainder method (ties to the earlier group): halving 26 one-table groups keeps 13 of them.
+ */
+export function scaleCounts(counts: readonly number[], scale: number): number[] {
+  if (scale === 1) return counts.slice();
+  const exact = counts.map((c) => c * scale);
+  const out = exact.map(Math.floor);
+  const target = Math.max(1, Math.round(counts.reduce((a, b) => a + b, 0) * scale));
+  const order = exact.map((e, i) => i).sort((a, b) => exact[b]! - out[b]! - (exact[a]! - out[a]!) || a - b);
+  for (let k = 0; out.reduce((a, b) => a + b, 0) < target; k++) out[order[k % order.length]!]! += 1;
+  return out;
+}
+
 export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadModel {
   const dim = axes.embedding_dim ?? model.embedding_dim;
   const embPrecision = axes.embedding_precision ?? "fp32";
   const s = BYTES_PER[embPrecision] ?? 4;
   const widthScale = axes.mlp_width_scale ?? 1;
   const scaleWidth = (w: number) => Math.max(1, Math.round(w * widthScale));
-  let groups: Array<TableGroup & { dim: number }> = model.tables.map((g) => ({
+  const counts = scaleCounts(model.tables.map((g) => g.count), axes.table_count_scale ?? 1);
+  let groups: Array<TableGroup & { dim: number }> = model.tables.map((g, i) => ({
     ...g,
     dim: axes.embedding_dim ?? g.dim ?? dim,
-    count: Math.max(1, Math.round(g.count * (axes.table_count_scale ?? 1))),
+    count: counts[i]!,
     pooling: axes.pooling ?? g.pooling,
     zipf_alpha: axes.zipf_alpha ?? g.zipf_alpha,
-  }));
+  })).filter((g) => g.count > 0);
   if (axes.embedding_total_gb !== undefined) {
     const current = groups.reduce((a, g) => a + g.count * g.rows * g.dim * s, 0);
     const k = (axes.embedding_total_gb * 1e9) / current;
