@@ -7,13 +7,11 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, TSX } from "./helpers.ts";
+import { childEnv, ROOT, TSX } from "./helpers.ts";
 
 interface Result { name: string; args: string[]; code: number; stderr: string; ms: number; outputCreated: boolean }
 
-const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-delete env.FORCE_COLOR;
-const run = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "bad-inputs-runner.ts")], { env, encoding: "utf8", timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
+const run = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "bad-inputs-runner.ts")], { env: childEnv(), encoding: "utf8", timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
 const results = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Result);
 
 test("the corpus holds at least 40 bad inputs and every one was tried", () => {

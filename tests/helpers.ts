@@ -1,5 +1,5 @@
 // Test helpers: run the CLI as a user would, in a temporary folder.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -14,10 +14,23 @@ export function tempDir(prefix = "recsweep-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** The environment for child processes: no colours, and without uvu's FORCE_COLOR (node warns about both). */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extra };
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+/** The command line that runs `recsweep ARGS` from the TypeScript sources. */
+export const cliCommand = (args: string[]) => ["--import", TSX, join(ROOT, "tests", "cli-entry.ts"), ...args];
+
 /** Runs `recsweep` through tsx from `cwd` (default: a fresh temp folder, not the project). */
-export function cli(args: string[], cwd = tempDir()): { code: number; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.FORCE_COLOR; // uvu sets it; with NO_COLOR it makes node print a warning
-  const r = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "cli-entry.ts"), ...args], { cwd, encoding: "utf8", env, timeout: 120000 });
+export function cli(args: string[], cwd = tempDir(), extraEnv: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, cliCommand(args), { cwd, encoding: "utf8", env: childEnv(extraEnv), timeout: 120000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `recsweep` without waiting; for tests that interrupt it or run several at once. */
+export function cliStart(args: string[], extraEnv: Record<string, string> = {}) {
+  return spawn(process.execPath, cliCommand(args), { env: childEnv(extraEnv), stdio: "ignore" });
 }

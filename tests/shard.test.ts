@@ -2,18 +2,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
-import { cli, FIXTURES, ROOT, TSX, tempDir } from "./helpers.ts";
+import { cli, cliStart, FIXTURES, tempDir } from "./helpers.ts";
 
 const OUTPUTS = ["frontier.csv", "points.csv", "manifest.json", "infeasible.csv"];
 
-function runAsync(args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-    delete env.FORCE_COLOR;
-    spawn(process.execPath, ["--import", TSX, join(ROOT, "tests", "cli-entry.ts"), ...args], { env, stdio: "ignore" }).on("exit", (c) => resolve(c ?? -1));
-  });
-}
+const runAsync = (args: string[]) => new Promise<number>((resolve) => cliStart(args).on("exit", (c) => resolve(c ?? -1)));
 
 test("N shard processes merged give byte-identical outputs to a single run", async () => {
   const dir = tempDir();

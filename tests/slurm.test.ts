@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
+import { childEnv, cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
 
 const sinfo = spawnSync("sinfo", ["-h", "-o", "%T"], { encoding: "utf8" });
 const ready = sinfo.status === 0 && /idle|mixed|alloc/.test(sinfo.stdout) && existsSync(join(ROOT, "dist", "src", "cli", "main.js"));
@@ -16,9 +16,7 @@ if (!ready) {
   test("a Slurm job array of shards plus a merge job reproduces a single run byte for byte", () => {
     const out = join(tempDir("recsweep-slurm-"), "out");
     const spec = join(FIXTURES, "tiny.yaml");
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.FORCE_COLOR;
-    const sub = spawnSync("bash", [join(ROOT, "deploy", "slurm-array.sh"), spec, out, "3"], { encoding: "utf8", env });
+    const sub = spawnSync("bash", [join(ROOT, "deploy", "slurm-array.sh"), spec, out, "3"], { encoding: "utf8", env: childEnv() });
     assert.is(sub.status, 0, sub.stderr);
     const jobs = (sub.stdout.match(/job (\d+)/g) ?? []).map((s) => s.split(" ")[1]!);
     const deadline = Date.now() + 120000;
