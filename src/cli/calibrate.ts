@@ -33,6 +33,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const doc = {
     params: round(fit.params),
     provenance: {
+      sources: files.map((f) => ({ ref: relative(PROJECT_ROOT, f), supports: "the measurements fitted to; each row names its own published source" })),
       tool: "recsweep calibrate",
       tool_version: TOOL_VERSION,
       data: files.map((f) => ({ file: relative(PROJECT_ROOT, f), sha256: createHash("sha256").update(readFileSync(f)).digest("hex") })),

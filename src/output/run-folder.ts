@@ -96,9 +96,7 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
   if (opts.resume && !existsSync(checkpoint) && existsSync(join(target, "manifest.json"))) {
     const m = JSON.parse(readFileSync(join(target, "manifest.json"), "utf8")) as { spec_sha256: string; catalog_sha256: string; fit_sha256: string };
     if (m.spec_sha256 === plan.specHash && m.catalog_sha256 === plan.catalogHash && m.fit_sha256 === plan.fitHash) {
-      const merger = new Merger(plan);
-      const frontier = readFileSync(join(target, "frontier.csv"), "utf8").trim().split("\n").length - 1;
-      return { result: { ...merger.result(1), pointsScored: range[1] - range[0], frontier: new Array(frontier) }, total, feasible: NaN, dir: target, seconds: 0, resumed: "complete" };
+      return { result: new Merger(plan).result(1), total, feasible: 0, dir: target, seconds: 0, resumed: "complete" };
     }
   }
 
