@@ -11,25 +11,18 @@ export function gemmTime(flopFwd: number, peak: number, effMax: number, halfFlop
 }
 
 export interface ComputeTimes {
-  /** all MLP layers and the interaction, forward and backward */
+  /** all MLP layers and the interaction, forward and backward: the compute communication can hide behind (eq. T1) */
   total: number;
-  /** bottom MLP only: the compute all-to-all can hide behind (eq. T1) */
-  bottom: number;
 }
 
 /**
  * eq. C1 over every MLP layer plus eq. C2 for the interaction, for a local batch of `b` samples. Writes into
  * `out` (callers on the hot path reuse one object) and returns it.
  */
-export function computeTimes(w: WorkloadModel, b: number, peak: number, effMax: number, halfFlop: number, out: ComputeTimes = { total: 0, bottom: 0 }): ComputeTimes {
-  let total = 0, bottom = 0;
-  for (let i = 0; i < w.layerIn.length; i++) {
-    const t = gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, peak, effMax, halfFlop);
-    total += t;
-    if (i < w.bottomLayers) bottom += t;
-  }
+export function computeTimes(w: WorkloadModel, b: number, peak: number, effMax: number, halfFlop: number, out: ComputeTimes = { total: 0 }): ComputeTimes {
+  let total = 0;
+  for (let i = 0; i < w.layerIn.length; i++) total += gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, peak, effMax, halfFlop);
   if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, peak, effMax, halfFlop);
   out.total = total;
-  out.bottom = bottom;
   return out;
 }

@@ -5,7 +5,7 @@ import { computeTimes, type ComputeTimes } from "./compute.ts";
 import { autoSplit, cacheHitRate, gatherEfficiency, type TierSplit } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { C, R } from "./result.ts";
+import { C, NCOLS, R } from "./result.ts";
 import { HOURS_PER_YEAR, SECONDS_PER_HOUR } from "./units.ts";
 import type { WorkloadModel } from "./workload.ts";
 
@@ -92,7 +92,7 @@ export interface PointDetail {
 }
 
 // Scratch results reused by every call: the hot loop allocates nothing (threads would contend for the allocator).
-const compScratch: ComputeTimes = { total: 0, bottom: 0 };
+const compScratch: ComputeTimes = { total: 0 };
 const a2aScratch: CollectiveTime = { time: 0, nicTime: 0 };
 const arScratch: CollectiveTime = { time: 0, nicTime: 0 };
 const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
@@ -111,7 +111,7 @@ export function evaluatePoint(
   placement: number, batch: number, precision: number, psNodes: number, env: JobEnv, p: ModelParams,
   detail?: PointDetail,
 ): number {
-  for (let k = 0; k < 25; k++) out[o + k] = 0;
+  out.fill(0, o, o + NCOLS);
   if (node.missing.length) return fail(out, o, R["missing-catalog-figure"]!);
   const G = node.devices, N = nodes, P = G * N;
   if (node.isCpuOnly && (placement === P_TABLE || placement === P_ROW || placement === P_COL || placement === P_REPL || placement === P_CACHE || placement === P_CPU || placement === P_HYBRID)) {
