@@ -47,7 +47,7 @@ export function reportHtml(data: ReportData): string {
 <h2>Where the time goes on the frontier</h2>
 <p class="note">Per-iteration time of each frontier point by term of the time line; the bottleneck is the longest term.</p>
 <div id="breakdown"></div>
-<h2>Sensitivity</h2><p class="note">Best ${escapeHtml(data.objectives[0] ?? "objective")} reached at each value of each swept axis, per workload.</p>
+<h2>Sensitivity</h2><p class="note">Best ${escapeHtml(data.objectives[0] ?? "objective")} reached at each value of each swept axis (run axes and model axes), per workload; with many workloads, the best and the median over them.</p>
 <div id="sensitivity" class="grid"></div>
 <h2>Infeasible points by reason</h2><div id="infeasible"></div>
 <h2>Calibration: predicted against measured</h2><p class="note">The committed fit on the project's measurements (calibration.csv); the line is perfect agreement.</p>

@@ -105,18 +105,57 @@ function breakdownChart(): void {
   }
 }
 
+const MAX_SENSITIVITY_LINES = 8;
+
+/**
+ * Small multiples of the best first objective along every swept axis: the run axes from sensitivity.csv, and the
+ * model axes parsed from workload labels ("model k=v ..."). With few workloads, one line each; with many, the
+ * best and the median over workloads.
+ */
 function sensitivityCharts(): void {
   const key = Object.keys(data.sensitivity[0] ?? {}).find((k) => k.startsWith("best_")) ?? "best";
-  for (const axis of [...new Set(data.sensitivity.map((r) => String(r.axis)))]) {
-    const rows = data.sensitivity.filter((r) => r.axis === axis && r[key] !== "");
+  type Cell = { axis: string; value: string; workload: string; best: number };
+  const cells: Cell[] = data.sensitivity.filter((r) => r[key] !== "").map((r) => ({ axis: String(r.axis), value: String(r.value), workload: String(r.workload), best: Number(r[key]) }));
+  // Model axes: each workload's best over everything, keyed by its axis values.
+  const bestOf = new Map<string, number>();
+  for (const c of cells) bestOf.set(c.workload, Math.max(bestOf.get(c.workload) ?? -Infinity, c.best));
+  for (const [w, best] of bestOf) {
+    const [model, ...pairs] = w.split(" ");
+    for (const pair of pairs) {
+      const [axis, value] = pair.split("=");
+      if (axis && value !== undefined) cells.push({ axis, value, workload: model!, best });
+    }
+  }
+  const axes = [...new Set(cells.map((c) => c.axis))];
+  const workloads = new Set(cells.map((c) => c.workload));
+  for (const axis of axes) {
+    const of = cells.filter((c) => c.axis === axis);
+    const domain = [...new Set(of.map((c) => c.value))];
+    const numeric = domain.every((v) => v !== "" && Number.isFinite(Number(v)));
+    if (numeric) domain.sort((a, b) => Number(a) - Number(b));
+    let rows: Array<{ value: string; series: string; best: number }>;
+    if (workloads.size <= MAX_SENSITIVITY_LINES) {
+      // best per (series, value): per workload for run axes, per model for model axes
+      const m = new Map<string, { value: string; series: string; best: number }>();
+      for (const c of of) {
+        const k = `${c.workload}|${c.value}`;
+        if (!m.has(k) || m.get(k)!.best < c.best) m.set(k, { value: c.value, series: c.workload, best: c.best });
+      }
+      rows = [...m.values()];
+    } else {
+      rows = domain.flatMap((v) => {
+        const xs = of.filter((c) => c.value === v).map((c) => c.best).sort((a, b) => a - b);
+        return [{ value: v, series: "best", best: xs[xs.length - 1]! }, { value: v, series: "median over workloads", best: xs[Math.floor((xs.length - 1) / 2)]! }];
+      });
+    }
     figure(el("sensitivity"), axis, Plot.plot({
       width: 360, height: 240, grid: true, marginLeft: 55, marginBottom: 60,
-      x: { label: axis, type: "point", domain: [...new Set(data.sensitivity.filter((r) => r.axis === axis).map((r) => String(r.value)))], tickRotate: -30 },
+      x: { label: axis, type: "point", domain, tickRotate: -30 },
       y: { label: key.replace("best_", "best "), tickFormat: num },
-      color: { legend: false },
+      color: { legend: true, domain: [...new Set(rows.map((r) => r.series))] },
       marks: [
-        Plot.line(rows, { x: (d: Row) => String(d.value), y: key, stroke: "workload" }),
-        Plot.dot(rows, { x: (d: Row) => String(d.value), y: key, fill: "workload", r: 3, tip: true }),
+        Plot.line(rows, { x: "value", y: "best", stroke: "series" }),
+        Plot.dot(rows, { x: "value", y: "best", fill: "series", r: 3, tip: true }),
       ],
     }));
   }
