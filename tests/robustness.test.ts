@@ -27,8 +27,10 @@ test("the interruption sweep runs long enough to be interrupted", () => {
   assert.ok(referenceMs > 2500, `took ${referenceMs} ms`);
 });
 
-// Deterministic "random" moments spread over the run, for each way of stopping a process.
-const stops: Array<[NodeJS.Signals, number]> = [["SIGKILL", 0.3], ["SIGKILL", 0.6], ["SIGTERM", 0.45], ["SIGINT", 0.5]];
+// Random moments in the middle of the run (printed, to reproduce a failure), for each way of stopping a process.
+const moment = () => Number((0.2 + 0.45 * Math.random()).toFixed(2));
+const stops: Array<[NodeJS.Signals, number]> = [["SIGKILL", moment()], ["SIGKILL", moment()], ["SIGTERM", moment()], ["SIGINT", moment()]];
+console.log(`interruption moments (share of the reference run): ${stops.map(([s, a]) => `${s} ${a}`).join(", ")}`);
 for (const [signal, at] of stops) {
   test(`${signal} at ${Math.round(at * 100)}% of a run leaves no output, and --resume finishes it to identical bytes`, async () => {
     const out = join(tempDir(), "run");

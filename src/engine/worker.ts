@@ -1,5 +1,5 @@
 // piscina worker: builds the scoring context once from the plan in workerData, then scores index ranges.
-import { workerData } from "piscina";
+import { move, Piscina, workerData } from "piscina";
 import { buildScoringContext, type ScoringContext } from "./context.ts";
 import { scoreRange, type RangeResult } from "./score.ts";
 import type { Frontier } from "./pareto.ts";
@@ -11,10 +11,19 @@ const seen = new Map<number, Frontier>();
 
 export interface RangeTask { start: number; end: number; wantPoints: boolean; crashAt?: number; hangAt?: number }
 
-export default function scoreTask(task: RangeTask): RangeResult {
+/** The result's typed arrays move to the main thread (transferred, not copied). */
+function transferable(r: RangeResult) {
+  const buffers = [r.reasonCounts, r.frontierIndex, r.frontierRows, r.pointIndex, r.pointRows, r.bestIndex, r.bestRows, r.sampleIndex, r.sampleRows, r.axisBest]
+    .filter((a): a is Float64Array => a !== null)
+    .map((a) => a.buffer);
+  // piscina's Transferable type names its symbols by internal keys, hence the cast
+  return move({ [Piscina.transferableSymbol]: [...new Set(buffers)], [Piscina.valueSymbol]: r } as unknown as Parameters<typeof move>[0]);
+}
+
+export default function scoreTask(task: RangeTask) {
   const hit = (i: number | undefined) => i !== undefined && i >= task.start && i < task.end;
   if (hit(task.crashAt)) process.exit(70); // test hook: a worker that dies
   if (hit(task.hangAt)) for (;;) { /* test hook: a worker that never answers */ }
   ctx ??= buildScoringContext((workerData as { plan: Plan }).plan);
-  return scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
+  return transferable(scoreRange(ctx, task.start, task.end, task.wantPoints, seen));
 }
