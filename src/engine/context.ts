@@ -9,10 +9,10 @@ export interface ScoringContext {
   plan: Plan;
   radix: number[];
   /** per-axis values as typed arrays, so the hot loop reads no plan objects */
-  nodeCounts: Float64Array;
+  nodeCounts: Int32Array;
   placementOf: Int32Array;
-  psNodesOf: Float64Array;
-  batchOf: Float64Array;
+  psNodesOf: Int32Array;
+  batchOf: Int32Array;
   precisionOf: Int32Array;
   denseStateOf: Float64Array;
   params: ModelParams;
@@ -55,10 +55,10 @@ export function buildScoringContext(plan: Plan): ScoringContext {
   const ctx: ScoringContext = {
     plan,
     radix: radices(plan),
-    nodeCounts: Float64Array.from(plan.nodes),
+    nodeCounts: Int32Array.from(plan.nodes),
     placementOf: Int32Array.from(plan.placements.map((v) => v.placement)),
-    psNodesOf: Float64Array.from(plan.placements.map((v) => v.psNodes)),
-    batchOf: Float64Array.from(plan.batches),
+    psNodesOf: Int32Array.from(plan.placements.map((v) => v.psNodes)),
+    batchOf: Int32Array.from(plan.batches),
     precisionOf: Int32Array.from(plan.precisions),
     denseStateOf: Float64Array.from(plan.workloads.map((w) => denseStateBytesPerParam(w.model.optimizer))),
     // a fresh object: a structured-cloned plan (worker threads) would otherwise be read on every point
