@@ -47,14 +47,25 @@ export interface JobEnv {
   denseStateBytesPerParam: number;
 }
 
-/** Per (workload, node, node count): the batch-independent parts of the embedding tiers, computed once. */
-export interface TierContext {
-  hbmFree: number;
-  cacheHit: number;
-  dramCacheHit: number;
+/**
+ * Per (workload, node, node count): the batch-independent parts of the embedding tiers, computed once. A class
+ * with numeric fields that start as doubles, so all instances share one hidden class (otherwise a CPU node's
+ * integer zeros and a GPU node's fractions give two, and the optimised scoring loop keeps deoptimising).
+ */
+export class TierContext {
+  hbmFree = NaN;
+  cacheHit = NaN;
+  dramCacheHit = NaN;
   auto: TierSplit;
   /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
-  hybridHit: number[];
+  hybridHit: Float64Array;
+  constructor(hbmFree: number, cacheHit: number, dramCacheHit: number, auto: TierSplit, hybridHit: Float64Array) {
+    this.hbmFree = hbmFree;
+    this.cacheHit = cacheHit;
+    this.dramCacheHit = dramCacheHit;
+    this.auto = auto;
+    this.hybridHit = hybridHit;
+  }
 }
 
 /** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
@@ -66,13 +77,13 @@ export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: numbe
   const P = node.devices * nodes;
   const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w, env);
   const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
-  return {
+  return new TierContext(
     hbmFree,
-    cacheHit: cacheHitRate(w, Math.max(0, hbmFree) * P),
-    dramCacheHit: cacheHitRate(w, hostCapacity),
-    auto: autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
-    hybridHit: HYBRID_HOT_BYTES.map((bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
-  };
+    cacheHitRate(w, Math.max(0, hbmFree) * P),
+    cacheHitRate(w, hostCapacity),
+    autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
+    Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
+  );
 }
 
 const PRECISION_16 = [false, false, true, true, true]; // fp32, tf32, fp16, bf16, fp8
