@@ -40,6 +40,17 @@ export function inSample(index: number, rate: number): boolean {
 export const SAMPLE_TARGET = 4000;
 export const sampleRate = (total: number) => Math.min(1, SAMPLE_TARGET / Math.max(1, total));
 
+/** Column and sign of each objective: value = sign x row[column] (every objective is maximised). */
+export function objectiveColumns(objectives: readonly Objective[]): { col: Int32Array; sign: Float64Array } {
+  const col = new Int32Array(objectives.length), sign = new Float64Array(objectives.length);
+  objectives.forEach((o, k) => {
+    const neg = o.startsWith("neg_");
+    col[k] = C[(neg ? o.slice(4) : o) as keyof typeof C];
+    sign[k] = neg ? -1 : 1;
+  });
+  return { col, sign };
+}
+
 /** Objective value of a scored row; every objective is maximised. */
 export function objectiveValue(row: Float64Array, o: number, objective: Objective): number {
   switch (objective) {
@@ -93,6 +104,8 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
   let kept = 0;
   const scratch = new Float64Array(NCOLS);
   const obj = new Float64Array(objectives.length);
+  const { col: objCol, sign: objSign } = objectiveColumns(objectives);
+  const nObj = objectives.length;
   const S = ctx.plan.systems.length;
   const rate = sampleRate(radix.reduce((a, b) => a * b, 1));
   const sampleIdx: number[] = [];
@@ -115,7 +128,7 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
         pointIndex[kept] = index;
         kept++;
       }
-      for (let k = 0; k < objectives.length; k++) obj[k] = objectiveValue(scratch, 0, objectives[k]!);
+      for (let k = 0; k < nObj; k++) obj[k] = objSign[k]! * scratch[objCol[k]!]!;
       const base = d[0]! * width;
       for (let k = 0; k < radix.length; k++) {
         const cell = base + axisOffset[k]! + d[k]!;
