@@ -311,16 +311,12 @@ export function evaluatePoint(
   const nodeW = (accW + cpuW + node.dramW + nicW + ssdW) * (1 + env.chassisOverheadFraction);
   const ps = env.psNode;
   const S = placement === P_PS ? psNodes : 0;
-  let psW = 0;
-  if (S > 0) {
-    const u = Math.min(1, psCpuBusy / sw / tIter), un = Math.min(1, psNicBusy / sw / tIter);
-    psW = (ps.cpuIdleW + (ps.cpuPeakW - ps.cpuIdleW) * u + ps.dramW + ps.nicIdleW + (ps.nicActiveW - ps.nicIdleW) * un + ps.ssdIdleW) * (1 + env.chassisOverheadFraction);
-  }
+  const psW = S > 0 ? serverPower(ps, Math.min(1, psCpuBusy / sw / tIter), Math.min(1, psNicBusy / sw / tIter), env.chassisOverheadFraction) : 0;
   // eq. D2: reader nodes sized to feed the trainers, limited by their NICs.
   const readerCapacity = (ps.nicBw * p.nic_eff) / w.inputBytesPerSample;
   const readers = env.readers ? Math.ceil(throughput / readerCapacity) : 0;
   const uReader = readers ? throughput / (readers * readerCapacity) : 0;
-  const readerW = readers * (ps.cpuIdleW + (ps.cpuPeakW - ps.cpuIdleW) * uReader + ps.dramW + ps.nicIdleW + (ps.nicActiveW - ps.nicIdleW) * uReader + ps.ssdIdleW) * (1 + env.chassisOverheadFraction);
+  const readerW = readers * serverPower(ps, uReader, uReader, env.chassisOverheadFraction);
   const totalNodes = N + S + readers;
   // eq. P4: a job of one node needs no network switch; otherwise every NIC of every node takes a switch port.
   const switchPorts = totalNodes > 1 ? N * node.nicCount + (S + readers) * ps.nicCount : 0;
@@ -376,6 +372,11 @@ export function evaluatePoint(
   if (totalNodes > env.maxNodes) return fail(out, o, R["max-nodes"]!);
   if (throughput < env.minThroughput) return fail(out, o, R["min-throughput"]!);
   return 0;
+}
+
+/** eq. P1 for a CPU server (parameter server or reader): sockets and NICs at their utilisation, DRAM, idle SSDs. */
+function serverPower(n: NodeModel, uCpu: number, uNic: number, chassisFraction: number): number {
+  return (n.cpuIdleW + (n.cpuPeakW - n.cpuIdleW) * uCpu + n.dramW + n.nicIdleW + (n.nicActiveW - n.nicIdleW) * uNic + n.ssdIdleW) * (1 + chassisFraction);
 }
 
 /** eq. E10: SSD time for `misses` row reads per node: each reads and later writes back one page; IOPS- or bandwidth-bound. */

@@ -1,33 +1,6 @@
-// Run folders appear complete or not at all: written in a temporary sibling, then renamed into place.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-
-export interface StagedFolder {
-  /** the temporary folder being written */
-  dir: string;
-  /** renames the temporary folder onto the final path, replacing a previous result */
-  commit(): void;
-  /** removes the temporary folder */
-  abort(): void;
-}
-
-export function stageFolder(finalDir: string): StagedFolder {
-  const target = resolve(finalDir);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const dir = join(parent, `.${basename(target)}.recsweep-tmp-${process.pid}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir);
-  return {
-    dir,
-    commit() {
-      commitFolder(dir, target);
-    },
-    abort() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+// Run folders appear complete or not at all: written in a hidden sibling folder, then renamed into place.
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 /**
  * Renames a complete folder onto `target`, replacing a previous result: the old one is moved aside first, so at

@@ -1,5 +1,5 @@
 // Merges shard run folders (recsweep run --shard K/N) into the outputs one run of the whole sweep writes.
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCatalog } from "../catalog/load.ts";
 import { Merger, type SweepResult } from "../engine/run.ts";
@@ -7,8 +7,8 @@ import { InputError } from "../input/errors.ts";
 import { readYamlFile } from "../input/read.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
 import { totalPoints, type Plan } from "../spec/plan.ts";
-import { stageFolder } from "./atomic.ts";
-import { manifestOf, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv } from "./run-folder.ts";
+import { commitFolder } from "./atomic.ts";
+import { manifestOf, partialPaths, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv } from "./run-folder.ts";
 import { stateToRange, type RunState } from "./state.ts";
 
 interface Shard { dir: string; manifest: { spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: RunState }
@@ -42,7 +42,10 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
   const merger = new Merger(plan);
   for (const s of shards) merger.add(stateToRange(s.state));
   const result = merger.result(1);
-  const staged = stageFolder(opts.outDir);
+  const { target, partial } = partialPaths(opts.outDir);
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  const staged = { dir: partial, commit: () => commitFolder(partial, target), abort: () => rmSync(partial, { recursive: true, force: true }) };
   try {
     if (plan.writePoints) {
       // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
