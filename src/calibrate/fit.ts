@@ -8,6 +8,7 @@ import type { Tco } from "../schema/catalog.ts";
 import type { MeasurementRow } from "./measurements.ts";
 import { nelderMead } from "./nelder-mead.ts";
 import { predictRow, prepareRows, type PreparedRow } from "./predict.ts";
+import { RELEASE_DATES } from "./job.ts";
 
 type Scale = "unit" | "log";
 interface ParamSpec { path: string[]; lo: number; hi: number; scale: Scale }
@@ -72,7 +73,15 @@ export interface FitResult { params: ModelParams; used: string[]; objectiveBefor
 export function fitParams(rows: MeasurementRow[], cat: Catalog, tco: Tco, psNode: ReturnType<typeof buildNodeModel>, start: ModelParams = PRIOR_PARAMS): FitResult {
   const prepared = prepareRows(rows, cat, start).filter((p) => p.job !== null);
   const weights = observationWeights(prepared.map((p) => p.row));
-  // Every stack the rows use gets its own parameters, starting from its framework's prior.
+  // A release gets its own stack when the rows hold at least two systems of it (so efficiency and overhead are
+  // separable); the rest of a framework's rows share "<framework>@other".
+  const systemsOf = new Map<string, Set<string>>();
+  for (const p of prepared) {
+    const j = p.job!;
+    const key = `${j.parts.accelerator?.id ?? j.parts.cpu.id} x${j.parts.accelerators_per_node} x${j.nodes}`;
+    systemsOf.set(j.software, (systemsOf.get(j.software) ?? new Set()).add(key));
+  }
+  for (const p of prepared) if (systemsOf.get(p.job!.software)!.size < 2) p.job!.software = `${p.job!.framework}@other`;
   const base = clone(start);
   for (const p of prepared) base.software[p.job!.software] ??= { ...base.software[p.job!.framework]! };
   const stacks = [...new Set(prepared.map((p) => p.job!.software))].sort();
@@ -103,9 +112,8 @@ export function fitParams(rows: MeasurementRow[], cat: Catalog, tco: Tco, psNode
 
 export type { PreparedRow };
 
-/** Orders "hugectr@v0.7" < "hugectr@v1.1" < "hugectr@v4.0" by version number. */
+/** Orders stacks by their release date ("@other" first): "hugectr@v0.7" < "pytorch@dle-2022" < "hugectr@v4.0". */
 export function compareReleases(a: string, b: string): number {
-  const v = (s: string) => (s.split("@v")[1] ?? "0").split(".").map(Number);
-  const [a1 = 0, a2 = 0] = v(a), [b1 = 0, b2 = 0] = v(b);
-  return a1 - b1 || a2 - b2;
+  const date = (s: string) => RELEASE_DATES[s.split("@")[1] ?? ""] ?? 0;
+  return date(a) - date(b) || a.localeCompare(b);
 }

@@ -40,15 +40,22 @@ export interface RowJob {
 
 const HBM_SHARDINGS = [PLACEMENT_INDEX["hbm-table-wise"], PLACEMENT_INDEX["hbm-row-wise"], PLACEMENT_INDEX["hbm-column-wise"], PLACEMENT_INDEX["hbm-hybrid"]];
 
+/** Release dates (year.fraction) of the software releases rows name, to find a framework's latest release. */
+export const RELEASE_DATES: Record<string, number> = {
+  "v0.7": 2020.5, "v1.0": 2021.4, "v1.1": 2021.9, "v2.0": 2022.5, "v2.1": 2022.9, "v3.0": 2023.5, "v3.1": 2023.9, "v4.0": 2024.5,
+  "dle-2020": 2020.3, "dle-2021": 2021.5, "dle-2022": 2022.1,
+};
+
 /**
- * The software stack of a row. HugeCTR's MLPerf submissions changed a lot between rounds on the same hardware
- * (software maturity), and each round has two or three systems, so each round is its own stack ("hugectr@v1.1").
- * Other frameworks have too few systems per release to separate them: one stack each.
+ * The software release a row ran: its MLPerf round, or its DeepLearningExamples release, else "other". The same
+ * hardware ran 1.6x faster from one release to the next (software maturity), so a release with at least two
+ * systems in the data gets a stack of its own ("hugectr@v1.1"); see fit.ts.
  */
 export function stackOf(row: Pick<MeasurementRow, "framework" | "notes">): string {
   const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
   const round = /MLPerf Training (v\d+\.\d+)/.exec(row.notes)?.[1];
-  return base === "hugectr" && round ? `${base}@${round}` : base;
+  const dle = /initial release \(Apr 2020\)/.test(row.notes) ? "dle-2020" : /2021 release/.test(row.notes) ? "dle-2021" : /Jan 2022/.test(row.notes) ? "dle-2022" : undefined;
+  return `${base}@${round ?? dle ?? "other"}`;
 }
 
 export type Resolved = { job: RowJob } | { unresolved: string };

@@ -36,7 +36,7 @@ export function prepareRows(rows: MeasurementRow[], cat: Catalog, params: ModelP
 
 /** The stack a job runs: its own key when fitted, else its framework's (docs/calibration.md). */
 export function stackFor(job: RowJob, params: ModelParams) {
-  return params.software[job.software] ?? params.software[job.framework]!;
+  return params.software[job.software] ?? params.software[`${job.framework}@other`] ?? params.software[job.framework]!;
 }
 
 function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel): JobEnv {
