@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { InputError } from "../src/input/errors.ts";
@@ -52,6 +52,17 @@ test("ranges expand to the values they stand for", () => {
   assert.equal(expandAxis({ from: 10, to: 1000, steps: 3, scale: "log" }, true), [10, 100, 1000]);
   assert.equal(expandAxis({ from: 0.5, to: 1.5, steps: 3, scale: "linear" }, false), [0.5, 1, 1.5]);
   assert.equal(expandAxis([8, 2, 8], true), [8, 2]);
+});
+
+test("a spec may name a fitted release as its software stack, and an unknown one is refused", () => {
+  const dir = tempDir();
+  const base = readFileSync(join(FIXTURES, "tiny.yaml"), "utf8");
+  const ok = join(dir, "release.yaml");
+  writeFileSync(ok, base.replace("  precision: [fp32, fp16]", "  precision: [fp32, fp16]\n  software: hugectr@v1.1"));
+  assert.is(loadSpec(ok).plan.software, "hugectr@v1.1");
+  const bad = join(dir, "unknown.yaml");
+  writeFileSync(bad, base.replace("  precision: [fp32, fp16]", "  precision: [fp32, fp16]\n  software: hugectr@v9.9"));
+  assert.match(problemsOf(bad)[0]!, /training\.software: unknown software stack 'hugectr@v9\.9' \(expected one of the fitted stacks: /);
 });
 
 test("every spec in sweeps/ is valid", async () => {

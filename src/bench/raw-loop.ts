@@ -1,6 +1,6 @@
 // The bench's raw loop: points [start, end) of a plan through the model, in index order, on the calling thread.
 import { buildScoringContext } from "../engine/context.ts";
-import { indexToCoords, scoreIndexInto } from "../engine/score.ts";
+import { indexToCoords, nextCoords, scoreIndexInto } from "../engine/score.ts";
 import { NCOLS } from "../model/result.ts";
 import type { Plan } from "../spec/plan.ts";
 
@@ -12,7 +12,7 @@ export function rawLoopSeconds(plan: Plan, start: number, end: number): number {
   const t0 = performance.now();
   for (let i = start; i < end; i++) {
     scoreIndexInto(ctx, d, out, 0);
-    for (let k = radix.length - 1; k >= 0; k--) { if (++d[k]! < radix[k]!) break; d[k] = 0; }
+    nextCoords(d, radix);
   }
   return (performance.now() - t0) / 1000;
 }

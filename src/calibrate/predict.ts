@@ -1,7 +1,7 @@
 // Predicts a measurement row's metric with given parameters. Never refits; never throws on a row.
 import type { Catalog } from "../catalog/load.ts";
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
-import { buildTierContext, evaluatePoint, type JobEnv, type TierContext } from "../model/evaluate.ts";
+import { buildTierContext, evaluatePoint, jobEnv, type JobEnv, type TierContext } from "../model/evaluate.ts";
 import type { ModelParams } from "../model/params.ts";
 import { C, NCOLS } from "../model/result.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
@@ -39,15 +39,9 @@ export function stackFor(job: RowJob, params: ModelParams) {
   return params.software[job.software] ?? params.software[`${job.framework}@other`] ?? params.software[job.framework]!;
 }
 
+/** A measured job: wall power without facility PUE, no constraints, and it did run, so capacity never rejects it. */
 function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel): JobEnv {
-  const stack = stackFor(job, params);
-  return {
-    psNode, pue: 1, electricityUsdPerKwh: tco.electricity_usd_per_kwh, amortizationYears: tco.amortization_years,
-    cloudBasis: false, cloudUsdPerNodeHourOverride: NaN, chassisOverheadFraction: tco.chassis_overhead_fraction,
-    switchPortW: tco.switch_port_w, switchPortUsd: tco.switch_port_usd, powerBudgetW: Infinity, maxNodes: Infinity,
-    minThroughput: 0, samplesToTrain: NaN, readers: false, softwareEfficiency: stack.efficiency, overheadS: stack.overhead_s,
-    denseStateBytesPerParam: denseStateBytesPerParam(job.model.optimizer), enforceCapacity: false,
-  };
+  return jobEnv(tco, psNode, stackFor(job, params), { pue: 1, enforceCapacity: false, denseStateBytesPerParam: denseStateBytesPerParam(job.model.optimizer) });
 }
 
 /** Parameter-independent parts of a row's job, built once (fitting predicts each row thousands of times). */

@@ -1,6 +1,6 @@
 // Everything needed to score points of a plan, built once per thread; per-workload and per-tier parts lazily.
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
-import { buildTierContext, type JobEnv, type TierContext } from "../model/evaluate.ts";
+import { buildTierContext, jobEnv, type JobEnv, type TierContext } from "../model/evaluate.ts";
 import { softwareStack, type ModelParams } from "../model/params.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices, type Plan } from "../spec/plan.ts";
@@ -29,26 +29,18 @@ export function denseStateBytesPerParam(optimizer: string): number {
 export function buildScoringContext(plan: Plan): ScoringContext {
   const nodes = plan.systems.map((s) => buildNodeModel(s, plan.tco));
   const psNode = buildNodeModel(plan.psSystem, plan.tco);
-  const env: JobEnv = {
-    psNode,
+  const env = jobEnv(plan.tco, psNode, softwareStack(plan.params, plan.software)!, {
     pue: plan.pue,
     electricityUsdPerKwh: plan.electricityUsdPerKwh,
     amortizationYears: plan.amortizationYears,
     cloudBasis: plan.cloudBasis,
     cloudUsdPerNodeHourOverride: plan.cloudUsdPerNodeHour ?? NaN,
-    chassisOverheadFraction: plan.tco.chassis_overhead_fraction,
-    switchPortW: plan.tco.switch_port_w,
-    switchPortUsd: plan.tco.switch_port_usd,
     powerBudgetW: plan.powerBudgetW ?? Infinity,
     maxNodes: plan.maxNodes ?? Infinity,
     minThroughput: plan.minThroughput ?? 0,
     samplesToTrain: plan.samplesToTrain ?? NaN,
     readers: plan.readers,
-    softwareEfficiency: softwareStack(plan.params, plan.software)!.efficiency,
-    overheadS: softwareStack(plan.params, plan.software)!.overhead_s,
-    denseStateBytesPerParam: 0,
-    enforceCapacity: true,
-  };
+  });
   const workloads: Array<WorkloadModel | undefined> = [];
   const tierCache = new Map<number, TierContext>();
   const S = plan.systems.length, NN = plan.nodes.length;

@@ -73,6 +73,14 @@ export function indexToCoords(index: number, radix: readonly number[]): number[]
   return coords;
 }
 
+/** Moves mixed-radix coordinates to the next index (last axis fastest), in place. */
+export function nextCoords(d: number[], radix: readonly number[]): void {
+  for (let k = radix.length - 1; k >= 0; k--) {
+    if (++d[k]! < radix[k]!) return;
+    d[k] = 0;
+  }
+}
+
 export function coordsToIndex(coords: readonly number[], radix: readonly number[]): number {
   let index = 0;
   for (let k = 0; k < radix.length; k++) index = index * radix[k]! + coords[k]!;
@@ -142,11 +150,7 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
       if (!f) { f = new Frontier(); frontiers.set(w, f); }
       if (!f.isDominated(obj) && !seen?.get(w)?.isDominated(obj)) f.offer({ index, objectives: obj.slice(), row: scratch.slice() });
     }
-    // odometer increment, last axis fastest
-    for (let k = radix.length - 1; k >= 0; k--) {
-      if (++d[k]! < radix[k]!) break;
-      d[k] = 0;
-    }
+    nextCoords(d, radix);
   }
   if (seen) {
     for (const [w, f] of frontiers) {

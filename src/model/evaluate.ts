@@ -4,7 +4,8 @@ import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
 import { computeTimes, type ComputeTimes } from "./compute.ts";
 import { autoSplit, cacheHitRate, gatherEfficiency, type TierSplit } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
-import type { ModelParams } from "./params.ts";
+import type { ModelParams, SoftwareStack } from "./params.ts";
+import type { Tco } from "../schema/catalog.ts";
 import { C, NCOLS, R } from "./result.ts";
 import { HOURS_PER_YEAR, SECONDS_PER_HOUR } from "./units.ts";
 import type { WorkloadModel } from "./workload.ts";
@@ -45,6 +46,34 @@ export interface JobEnv {
   enforceCapacity: boolean;
   /** dense optimizer state bytes per MLP parameter (eq. E7) */
   denseStateBytesPerParam: number;
+}
+
+/**
+ * A job environment with the TCO figures, capital cost, no constraints and capacity enforced; callers override what
+ * their context decides (a sweep's cost settings and constraints, a measured job's lack of them).
+ */
+export function jobEnv(tco: Tco, psNode: NodeModel, stack: SoftwareStack, overrides: Partial<JobEnv> = {}): JobEnv {
+  return {
+    psNode,
+    pue: tco.pue,
+    electricityUsdPerKwh: tco.electricity_usd_per_kwh,
+    amortizationYears: tco.amortization_years,
+    cloudBasis: false,
+    cloudUsdPerNodeHourOverride: NaN,
+    chassisOverheadFraction: tco.chassis_overhead_fraction,
+    switchPortW: tco.switch_port_w,
+    switchPortUsd: tco.switch_port_usd,
+    powerBudgetW: Infinity,
+    maxNodes: Infinity,
+    minThroughput: 0,
+    samplesToTrain: NaN,
+    readers: false,
+    softwareEfficiency: stack.efficiency,
+    overheadS: stack.overhead_s,
+    enforceCapacity: true,
+    denseStateBytesPerParam: 0,
+    ...overrides,
+  };
 }
 
 /**

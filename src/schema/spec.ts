@@ -77,7 +77,7 @@ export const SweepSpec = Type.Object(
       {
         batch_size: IntAxis("global batch size in samples", 1e9),
         precision: Type.Optional(Type.Array(Type.Enum([...PRECISIONS]), { minItems: 1, maxItems: 5, uniqueItems: true, description: "MLP compute precision (default [fp16])" })),
-        software: Type.Optional(Type.String({ pattern: "^[a-z0-9-]+$", description: "software stack whose fitted efficiency and per-iteration overhead apply: hugectr (default), pytorch, tensorflow, torchrec, unspecified" })),
+        software: Type.Optional(Type.String({ pattern: "^[a-z0-9-]+(@[a-z0-9.-]+)?$", description: "software stack whose fitted efficiency and per-iteration overhead apply: hugectr (default, its latest fitted release), pytorch, tensorflow, torchrec, unspecified, or a release such as hugectr@v1.1" })),
         data_loading: Type.Optional(Type.Enum(["local", "readers"], { description: "local: trainers read preprocessed data from their own storage (default); readers: disaggregated reader nodes (ps_system) stream samples over the network and count in power and cost" })),
         samples_to_train: Type.Optional(PositiveInt("samples per training run (default: the model's samples_per_epoch, else none)", 1e15)),
       },

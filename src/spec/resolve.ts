@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { canonical, loadCatalog, systemReferenceProblems, type Catalog } from "../catalog/load.ts";
-import { loadFit } from "../fit/load.ts";
+import { loadFit, type LoadedFit } from "../fit/load.ts";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { validateAgainst } from "../input/validate.ts";
@@ -17,26 +17,29 @@ import type { Plan, WorkloadChoice } from "./plan.ts";
 export const DEFAULT_PS_SYSTEM = "ps-node";
 export const DEFAULT_PS_NODES = 2;
 export const DEFAULT_OBJECTIVES: Objective[] = ["samples_per_joule", "samples_per_usd"];
+/** Model axes whose values are counts or widths: their ranges expand to integers. */
+const INTEGER_MODEL_AXES = new Set(["dense_features", "embedding_dim"]);
 
 export interface Loaded { plan: Plan; catalog: Catalog; parsed: ParsedFile }
 
 export function loadSpec(specFile: string, catalogDir?: string): Loaded {
   const parsed = readYamlFile(specFile);
+  const fit = loadFit();
   const schemaProblems = validateAgainst(SweepSpec, parsed);
   if (schemaProblems.length) {
     // Still report dangling ids alongside schema errors, so one run shows every problem.
     let refProblems: string[] = [];
-    try { refProblems = referenceProblems(parsed, loadCatalog(catalogDir)); } catch { /* catalog errors surface on their own */ }
+    try { refProblems = referenceProblems(parsed, loadCatalog(catalogDir), fit); } catch { /* catalog errors surface on their own */ }
     throw new InputError([...schemaProblems, ...refProblems]);
   }
   const catalog = loadCatalog(catalogDir);
-  const problems = referenceProblems(parsed, catalog);
+  const problems = referenceProblems(parsed, catalog, fit);
   if (problems.length) throw new InputError(problems);
-  return { plan: resolve(parsed, catalog), catalog, parsed };
+  return { plan: resolve(parsed, catalog, fit), catalog, parsed };
 }
 
 /** Dangling ids, impossible ranges and composed nodes that reference missing parts. Tolerant of schema errors. */
-function referenceProblems(parsed: ParsedFile, cat: Catalog): string[] {
+function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): string[] {
   const spec = parsed.data as Record<string, unknown>;
   const out: string[] = [];
   const known = (kind: string, map: Map<string, unknown>) => `(expected one of the catalog's ${kind}: ${[...map.keys()].sort().join(", ")})`;
@@ -59,14 +62,14 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog): string[] {
     if (sweep && typeof sweep === "object") {
       for (const [k, v] of Object.entries(sweep)) {
         if (v && typeof v === "object" && !Array.isArray(v)) {
-          const pr = axisProblem(v as AxisSpec, k === "dense_features" || k === "embedding_dim");
+          const pr = axisProblem(v as AxisSpec, INTEGER_MODEL_AXES.has(k));
           if (pr) out.push(`${parsed.where(["models", i, "sweep", k])}: models[${i}].sweep.${k}: ${pr}`);
         }
       }
     }
   });
   const software = (spec.training as { software?: unknown } | undefined)?.software;
-  const stacks = Object.keys(loadFit().params.software);
+  const stacks = Object.keys(fit.params.software);
   if (typeof software === "string" && !stacks.includes(software)) out.push(`${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}' (expected one of the fitted stacks: ${stacks.join(", ")})`);
   if (typeof spec.ps_system === "string" && !cat.systems.has(spec.ps_system)) out.push(`${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}' ${known("systems", cat.systems)}`);
   for (const [path, integer] of [[["nodes"], true], [["ps_nodes"], true], [["training", "batch_size"], true]] as const) {
@@ -110,7 +113,7 @@ function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice
     if (spec === undefined) continue;
     const values: Array<number | string> = axis === "zipf_alpha" || axis === "embedding_precision"
       ? (spec as Array<number | string>)
-      : expandAxis(spec as AxisSpec, axis === "dense_features" || axis === "embedding_dim");
+      : expandAxis(spec as AxisSpec, INTEGER_MODEL_AXES.has(axis));
     combos = combos.flatMap((c) => values.map((v) => ({ ...c, [axis]: v })));
   }
   return combos.map((axes) => ({
@@ -120,9 +123,8 @@ function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice
   }));
 }
 
-export function resolve(parsed: ParsedFile, cat: Catalog): Plan {
+export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadFit()): Plan {
   const spec = parsed.data as SweepSpec;
-  const fit = loadFit();
   const tco = cat.tco.get("default-tco") ?? [...cat.tco.values()][0]!;
   const systems = spec.systems.map((s) => {
     if (typeof s === "string") return systemParts(cat, s, cat.systems.get(s)!);
