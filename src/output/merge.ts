@@ -8,7 +8,7 @@ import { readYamlFile } from "../input/read.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
 import { totalPoints, type Plan } from "../spec/plan.ts";
 import { commitFolder } from "./atomic.ts";
-import { manifestOf, partialPaths, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv } from "./run-folder.ts";
+import { manifestOf, partialPaths, sameInputs, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv } from "./run-folder.ts";
 import { stateToRange, type RunState } from "./state.ts";
 
 interface Shard { dir: string; manifest: { spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: RunState }
@@ -36,7 +36,7 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
   }
   if (next !== first.manifest.points_total) throw new InputError(`shards cover points 0..${next - 1} of ${first.manifest.points_total} (expected all shards of the sweep)`);
   const plan = resolvePlan(readYamlFile(join(first.dir, "spec.json")), loadCatalog(opts.catalogDir));
-  if (plan.specHash !== first.manifest.spec_sha256 || plan.catalogHash !== first.manifest.catalog_sha256 || plan.fitHash !== first.manifest.fit_sha256) {
+  if (!sameInputs(first.manifest, plan)) {
     throw new InputError(`${first.dir}: written with another catalog or fit than this installation's (expected the same catalog and hardware/fit/fit.json; pass --catalog if the shards used one)`);
   }
   const merger = new Merger(plan);

@@ -42,8 +42,8 @@ export function checkpointIntervalS(): number {
   return Number.isFinite(v) && v > 0 ? v : 2;
 }
 
-interface Checkpoint {
-  spec_sha256: string; catalog_sha256: string; fit_sha256: string; range: [number, number];
+interface Checkpoint extends InputHashes {
+  range: [number, number];
   next_index: number; points_bytes: number; state: RunState;
 }
 
@@ -86,6 +86,11 @@ export function partialPaths(outDir: string) {
   return { target, partial, checkpoint: join(partial, "checkpoint.json") };
 }
 
+/** The input hashes a manifest or checkpoint records: the same sweep only if spec, catalog and fit all match. */
+export interface InputHashes { spec_sha256: string; catalog_sha256: string; fit_sha256: string }
+export const sameInputs = (h: InputHashes, plan: Plan) =>
+  h.spec_sha256 === plan.specHash && h.catalog_sha256 === plan.catalogHash && h.fit_sha256 === plan.fitHash;
+
 export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const total = totalPoints(plan);
@@ -94,18 +99,17 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
 
   // --resume on a complete result of the same sweep: nothing to do.
   if (opts.resume && !existsSync(checkpoint) && existsSync(join(target, "manifest.json"))) {
-    const m = JSON.parse(readFileSync(join(target, "manifest.json"), "utf8")) as { spec_sha256: string; catalog_sha256: string; fit_sha256: string };
-    if (m.spec_sha256 === plan.specHash && m.catalog_sha256 === plan.catalogHash && m.fit_sha256 === plan.fitHash) {
+    if (sameInputs(JSON.parse(readFileSync(join(target, "manifest.json"), "utf8")) as InputHashes, plan)) {
       return { result: new Merger(plan).result(1), total, feasible: 0, dir: target, seconds: 0, resumed: "complete" };
     }
   }
 
-  let merger = new Merger(plan);
+  const merger = new Merger(plan);
   let start = range[0];
   let pointsBytes = 0;
   let resumed: RunSummary["resumed"] = "fresh";
   const saved = opts.resume && existsSync(checkpoint) ? (JSON.parse(readFileSync(checkpoint, "utf8")) as Checkpoint) : null;
-  if (saved && saved.spec_sha256 === plan.specHash && saved.catalog_sha256 === plan.catalogHash && saved.fit_sha256 === plan.fitHash && saved.range[0] === range[0] && saved.range[1] === range[1]) {
+  if (saved && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1]) {
     merger.add(stateToRange(saved.state));
     start = saved.next_index;
     pointsBytes = saved.points_bytes;
