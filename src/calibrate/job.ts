@@ -5,7 +5,7 @@ import type { NodeParts } from "../model/node.ts";
 import { PLACEMENT_INDEX } from "../model/evaluate.ts";
 import { FRAMEWORK_ALIASES } from "../model/params.ts";
 import type { Model } from "../schema/catalog.ts";
-import { PRECISIONS, type Precision } from "../schema/spec.ts";
+import { PRECISIONS, type Precision } from "../schema/vocab.ts";
 import type { MeasurementRow } from "./measurements.ts";
 
 /** Defaults for fields a row leaves empty (docs/calibration.md lists them). */

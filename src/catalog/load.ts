@@ -7,10 +7,8 @@ import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { validateAgainst } from "../input/validate.ts";
 import { HARDWARE_DIR } from "../paths.ts";
-import {
-  CATALOG_KINDS, CatalogFile, type Accelerator, type CatalogKind, type Cpu, type Link, type Model, type Nic,
-  type Storage, type System, type Tco,
-} from "../schema/catalog.ts";
+import { CATALOG_KINDS, type CatalogKind } from "../schema/vocab.ts";
+import type { Accelerator, Cpu, Link, Model, Nic, Storage, System, Tco } from "../schema/catalog.ts";
 
 export interface Catalog {
   accelerators: Map<string, Accelerator>;
@@ -46,7 +44,8 @@ export function loadCatalog(userDir?: string): Catalog {
     accelerators: new Map(), cpus: new Map(), links: new Map(), nics: new Map(), storage: new Map(),
     systems: new Map(), models: new Map(), tco: new Map(),
   } as Omit<Catalog, "hash">;
-  const origin = new Map<string, string>();
+  // where each id was defined, as a thunk: positions need the slow positioned parse, so only errors compute them
+  const origin = new Map<string, () => string>();
   const problems: string[] = [];
   const parsedFiles: ParsedFile[] = [];
   const dirs = [HARDWARE_DIR, ...(userDir ? [userDir] : [])];
@@ -61,7 +60,7 @@ export function loadCatalog(userDir?: string): Catalog {
         if (e instanceof InputError) { problems.push(...e.problems); continue; }
         throw e;
       }
-      const schemaProblems = validateAgainst(CatalogFile, parsed);
+      const schemaProblems = validateAgainst("catalog", parsed);
       if (schemaProblems.length) { problems.push(...schemaProblems); continue; }
       parsedFiles.push(parsed);
       const data = parsed.data as Record<string, unknown>;
@@ -71,10 +70,10 @@ export function loadCatalog(userDir?: string): Catalog {
           const key = `${kind}:${item.id}`;
           const prior = origin.get(key);
           if (prior) {
-            problems.push(`${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ${prior}; expected a new id)`);
+            problems.push(`${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ${prior()}; expected a new id)`);
             return;
           }
-          origin.set(key, parsed.where([kind, i, "id"]));
+          origin.set(key, () => parsed.where([kind, i, "id"]));
           (cat[kind] as Map<string, unknown>).set(item.id, item);
         });
       }
@@ -85,10 +84,10 @@ export function loadCatalog(userDir?: string): Catalog {
   return { ...cat, hash: hashCatalog(cat) };
 }
 
-function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, string>): string[] {
+function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, () => string>): string[] {
   const problems: string[] = [];
   for (const s of cat.systems.values()) {
-    const at = origin.get(`systems:${s.id}`) ?? "catalog";
+    const at = origin.get(`systems:${s.id}`)?.() ?? "catalog";
     problems.push(...systemReferenceProblems(cat, s, (field) => `${at}: systems '${s.id}'.${field}`));
   }
   if (cat.tco.size === 0) problems.push(`${HARDWARE_DIR}: no tco entry (expected hardware/tco.json)`);

@@ -1,6 +1,6 @@
 // recsweep catalog: lists catalog entries by kind and id.
 import { loadCatalog } from "../catalog/load.ts";
-import { CATALOG_KINDS } from "../schema/catalog.ts";
+import { CATALOG_KINDS } from "../schema/vocab.ts";
 import { parse } from "./args.ts";
 
 export const CATALOG_USAGE = `usage: recsweep catalog [--json] [--catalog DIR]

@@ -32,7 +32,7 @@ export interface RangeResult {
  */
 export function inSample(index: number, rate: number): boolean {
   if (rate >= 1) return true;
-  const h = Math.imul((index % 4294967296) >>> 0, 2654435761) >>> 0;
+  const h = Math.imul(index >>> 0, 2654435761) >>> 0; // index >>> 0 is index mod 2^32 (ToUint32)
   return h / 4294967296 < rate;
 }
 
@@ -97,6 +97,20 @@ export function scoreIndexInto(ctx: ScoringContext, d: readonly number[], out: F
 }
 
 /**
+ * Scores `count` points spread evenly over the whole index space and discards them. A fresh thread otherwise meets
+ * the model's branches (CPU or GPU node, each placement, each precision) one at a time as its range reaches them,
+ * and the optimising compiler recompiles the evaluator after each; on 2 cores, with both threads busy, the first
+ * pass of a fresh thread measured a third of its warm speed, and one such pass is all a worker ever runs.
+ */
+export function warmUp(ctx: ScoringContext, count = 5000): void {
+  const total = ctx.radix.reduce((a, b) => a * b, 1);
+  const scratch = new Float64Array(NCOLS);
+  for (let i = 0; i < Math.min(count, total); i++) {
+    scoreIndexInto(ctx, indexToCoords(Math.floor(((i + 0.5) * total) / Math.min(count, total)), ctx.radix), scratch, 0);
+  }
+}
+
+/**
  * `seen` (optional): per workload, frontier points this thread found in earlier ranges. They only reject
  * dominated points early (a point dominated by anything already seen cannot be on the global frontier); they
  * are not returned again, so merging stays exact for any split.
@@ -127,6 +141,8 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
   const bestValue = new Float64Array(S).fill(-Infinity);
   const bestRows = new Float64Array(S * NCOLS);
   const d = indexToCoords(start, radix);
+  // the current workload's frontiers, looked up again only when the workload changes
+  let frontierW = -1, frontier = new Frontier(), seenFrontier: Frontier | undefined;
   for (let index = start; index < end; index++) {
     const code = scoreIndexInto(ctx, d, scratch, 0);
     reasonCounts[code]! += 1;
@@ -145,10 +161,13 @@ export function scoreRange(ctx: ScoringContext, start: number, end: number, want
       if (inSample(index, rate)) { sampleIdx.push(index); for (let c = 0; c < NCOLS; c++) sampleRows.push(scratch[c]!); }
       const sys = d[1]!;
       if (obj[0]! > bestValue[sys]!) { bestValue[sys] = obj[0]!; bestIndex[sys] = index; bestRows.set(scratch, sys * NCOLS); }
-      const w = d[0]!;
-      let f = frontiers.get(w);
-      if (!f) { f = new Frontier(); frontiers.set(w, f); }
-      if (!f.isDominated(obj) && !seen?.get(w)?.isDominated(obj)) f.offer({ index, objectives: obj.slice(), row: scratch.slice() });
+      if (d[0] !== frontierW) {
+        frontierW = d[0]!;
+        frontier = frontiers.get(frontierW) ?? new Frontier();
+        frontiers.set(frontierW, frontier);
+        seenFrontier = seen?.get(frontierW);
+      }
+      if (!frontier.isDominated(obj) && !seenFrontier?.isDominated(obj)) frontier.offer({ index, objectives: obj.slice(), row: scratch.slice() });
     }
     nextCoords(d, radix);
   }

@@ -1,7 +1,7 @@
 // piscina worker: builds the scoring context once from the plan in workerData, then scores index ranges.
 import { move, Piscina, workerData } from "piscina";
 import { buildScoringContext, type ScoringContext } from "./context.ts";
-import { scoreRange, type RangeResult } from "./score.ts";
+import { scoreRange, warmUp, type RangeResult } from "./score.ts";
 import type { Frontier } from "./pareto.ts";
 import type { Plan } from "../spec/plan.ts";
 
@@ -24,6 +24,9 @@ export default function scoreTask(task: RangeTask) {
   const hit = (i: number | undefined) => i !== undefined && i >= task.start && i < task.end;
   if (hit(task.crashAt)) process.exit(70); // test hook: a worker that dies
   if (hit(task.hangAt)) for (;;) { /* test hook: a worker that never answers */ }
-  ctx ??= buildScoringContext((workerData as { plan: Plan }).plan);
+  if (!ctx) {
+    ctx = buildScoringContext((workerData as { plan: Plan }).plan);
+    warmUp(ctx);
+  }
   return transferable(scoreRange(ctx, task.start, task.end, task.wantPoints, seen));
 }

@@ -1,5 +1,5 @@
 // Scores one design point: time line, power and cost (docs/cost-model.md sections T, P, K). Pure and allocation-free.
-import { PLACEMENTS, type Placement } from "../schema/spec.ts";
+import { PLACEMENTS, type Placement } from "../schema/vocab.ts";
 import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
 import { computeTimes, type ComputeTimes } from "./compute.ts";
 import { autoSplit, cacheHitRate, gatherEfficiency, type TierSplit } from "./memory.ts";

@@ -1,6 +1,6 @@
 // A node reduced to the numbers the model needs, in SI units. Built once per system, never per point.
 import type { Accelerator, Cpu, Link, Nic, Storage, Tco } from "../schema/catalog.ts";
-import { PRECISIONS, type Precision } from "../schema/spec.ts";
+import { PRECISIONS, type Precision } from "../schema/vocab.ts";
 import { gbPerSToBytesPerS, gbToBytes, gbitPerSToBytesPerS, ghzToHz, tflopsToFlops, usToS } from "./units.ts";
 
 export interface NodeParts {

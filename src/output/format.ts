@@ -1,6 +1,6 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
 import { BOTTLENECKS, C, COLUMNS, INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
-import { PLACEMENTS, PRECISIONS } from "../schema/spec.ts";
+import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
 import { indexToCoords } from "../engine/score.ts";
 import type { Plan } from "../spec/plan.ts";
 import { radices } from "../spec/plan.ts";

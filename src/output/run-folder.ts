@@ -10,7 +10,7 @@ import { Merger, runSweep, type SweepResult } from "../engine/run.ts";
 import type { RangeResult } from "../engine/score.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { TOOL_VERSION } from "../paths.ts";
-import { PLACEMENTS, PRECISIONS } from "../schema/spec.ts";
+import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
 import { AXIS_NAMES, totalPoints, type Plan } from "../spec/plan.ts";
 import { commitFolder, writeFileAtomic } from "./atomic.ts";
 import { formatNumber, pointHeader, pointRecord } from "./format.ts";

@@ -190,5 +190,4 @@ export type TableGroup = Static<typeof TableGroup>;
 export type Model = Static<typeof Model>;
 export type Tco = Static<typeof Tco>;
 export type CatalogFile = Static<typeof CatalogFile>;
-export const CATALOG_KINDS = ["accelerators", "cpus", "links", "nics", "storage", "systems", "models", "tco"] as const;
-export type CatalogKind = (typeof CATALOG_KINDS)[number];
+export { CATALOG_KINDS, type CatalogKind } from "./vocab.ts";

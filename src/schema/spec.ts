@@ -4,18 +4,8 @@ import Type, { type Static } from "typebox";
 import { Id, Positive, PositiveInt } from "./common.ts";
 import { ModelFields, SystemFields } from "./catalog.ts";
 
-export const PLACEMENTS = [
-  "hbm-table-wise", "hbm-row-wise", "hbm-column-wise", "hbm-replicated", "host-dram", "hbm-cache",
-  "host-cpu-lookup", "remote-ps", "ssd-cached", "auto", "hbm-hybrid",
-] as const;
-export type Placement = (typeof PLACEMENTS)[number];
-export const PRECISIONS = ["fp32", "tf32", "fp16", "bf16", "fp8"] as const;
-export type Precision = (typeof PRECISIONS)[number];
-export const EMBEDDING_PRECISIONS = ["fp32", "fp16", "bf16", "int8"] as const;
-export const OBJECTIVES = [
-  "samples_per_joule", "samples_per_usd", "throughput_samples_per_s", "neg_time_to_train_h", "neg_cost_per_run_usd",
-] as const;
-export type Objective = (typeof OBJECTIVES)[number];
+export { PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES, type Placement, type Precision, type Objective } from "./vocab.ts";
+import { PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
 
 /** A swept numeric axis: a list of values, or a range. */
 const Range = Type.Object(

@@ -10,7 +10,8 @@ import type { NodeParts } from "../model/node.ts";
 import { DEFAULT_SOFTWARE } from "../model/params.ts";
 import type { ModelAxisValues } from "../model/workload.ts";
 import type { Model, System } from "../schema/catalog.ts";
-import { OBJECTIVES, PLACEMENTS, PRECISIONS, SweepSpec, type ModelAxes, type Objective } from "../schema/spec.ts";
+import { OBJECTIVES, PLACEMENTS, PRECISIONS, type Objective } from "../schema/vocab.ts";
+import type { ModelAxes, SweepSpec } from "../schema/spec.ts";
 import { axisProblem, expandAxis, type AxisSpec } from "./axes.ts";
 import type { Plan, WorkloadChoice } from "./plan.ts";
 
@@ -25,7 +26,7 @@ export interface Loaded { plan: Plan; catalog: Catalog; parsed: ParsedFile }
 export function loadSpec(specFile: string, catalogDir?: string): Loaded {
   const parsed = readYamlFile(specFile);
   const fit = loadFit();
-  const schemaProblems = validateAgainst(SweepSpec, parsed);
+  const schemaProblems = validateAgainst("sweep", parsed);
   if (schemaProblems.length) {
     // Still report dangling ids alongside schema errors, so one run shows every problem.
     let refProblems: string[] = [];
