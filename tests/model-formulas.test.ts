@@ -1,7 +1,7 @@
 // Hand-derived cases for each formula of docs/cost-model.md; the arithmetic is in the comments.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { gemmTime } from "../src/model/compute.ts";
+import { activationTime, gemmTime } from "../src/model/compute.ts";
 import { gatherEfficiency, zipfHitRate, autoSplit } from "../src/model/memory.ts";
 import { allReduceTime, allToAllTime } from "../src/model/comm.ts";
 import { buildWorkload, scaleCounts } from "../src/model/workload.ts";
@@ -17,6 +17,14 @@ test("C1: a GEMM's forward+backward time is 3 (f + f_half) / (peak e_max)", () =
   close(gemmTime(1e9, 1e12, 0.5, 1e9), 0.012);
   // a layer at f = f_half runs at half of e_max: 3 f / (peak x e_max/2) is the same 0.012 s
   close(3 * 1e9 / (1e12 * 0.25), gemmTime(1e9, 1e12, 0.5, 1e9));
+});
+
+test("C3: 1,000 samples of 100 fp16 activations crossing a 1.2 GB/s memory 6 times take 1 ms", () => {
+  // 1000 samples x 100 elements x 2 bytes x 6 passes = 1.2e6 bytes; / 1.2e9 B/s = 1e-3 s
+  assert.ok(Math.abs(activationTime(1000, 100, 2, 6, 1.2e9) - 1e-3) < 1e-15);
+  // twice the passes or half the bandwidth: twice the time
+  assert.ok(Math.abs(activationTime(1000, 100, 2, 12, 1.2e9) - 2e-3) < 1e-15);
+  assert.ok(Math.abs(activationTime(1000, 100, 2, 6, 0.6e9) - 2e-3) < 1e-15);
 });
 
 test("E1: a gather of rows as long as the half-row size reaches half of its maximum efficiency", () => {

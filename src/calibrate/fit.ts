@@ -25,6 +25,8 @@ export function fittedParameters(stacks: readonly string[]): ParamSpec[] {
     { path: ["fabric_eff"], lo: 0.05, hi: 0.95, scale: "unit" },
     { path: ["nic_eff"], lo: 0.05, hi: 0.95, scale: "unit" },
     { path: ["overlap"], lo: 0, hi: 1, scale: "unit" },
+    { path: ["collective_latency_s"], lo: 1e-7, hi: 1e-4, scale: "log" },
+    { path: ["activation_passes"], lo: 1, hi: 30, scale: "log" },
     { path: ["eval_overhead_fraction"], lo: 0, hi: 1, scale: "unit" },
   ];
   for (const s of stacks) {

@@ -167,7 +167,7 @@ export function evaluatePoint(
   const sAct = PRECISION_16[precision] ? 2 : 4;
   const gemmEff = node.isCpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
   const gemmHalf = (node.isCpuOnly ? p.cpu_gemm_half_gflop : p.gpu_gemm_half_gflop) * 1e9;
-  const comp = computeTimes(w, b, peak, gemmEff, gemmHalf, compScratch);
+  const comp = computeTimes(w, b, peak, gemmEff, gemmHalf, sAct, p.activation_passes, node.isCpuOnly ? node.dramBw : node.memBwPerDevice, compScratch);
 
   // ---- capacity (eq. E7, E8)
   const mlpBytes = mlpStateBytes(w, env);

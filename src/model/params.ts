@@ -22,6 +22,8 @@ export interface ModelParams {
   nic_eff: number;
   /** share of the overlappable compute that hides communication (eq. T1) */
   overlap: number;
+  /** times each activation element crosses device memory per iteration, forward and backward (eq. C3) */
+  activation_passes: number;
   /** latency of one collective step inside a node (eq. N1, N2) */
   collective_latency_s: number;
   /** extra time share for throughput figures that include periodic evaluation (calibration only) */
@@ -49,6 +51,7 @@ export const PRIOR_PARAMS: ModelParams = {
   fabric_eff: 0.7,
   nic_eff: 0.8,
   overlap: 0.5,
+  activation_passes: 6,
   collective_latency_s: 10e-6,
   eval_overhead_fraction: 0.1,
   software: {

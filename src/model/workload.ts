@@ -38,6 +38,8 @@ export interface WorkloadModel {
   lookupsPerSample: number;
   /** pooled embedding elements per sample (sum over tables of dim), exchanged by all-to-all (eq. N1) */
   pooledElemsPerSample: number;
+  /** activation elements per sample: every MLP layer's output plus the pooled embeddings entering the interaction (eq. C3) */
+  activationElemsPerSample: number;
   /** bytes touched in the embedding tier per sample: forward reads + backward read/write + optimizer state (eq. E0) */
   embTrafficPerSample: number;
   /** mean bytes per looked-up row, for gather efficiency (eq. E1) */
@@ -147,7 +149,7 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
   return {
     modelId: model.id, layerIn, layerOut, bottomLayers: bottom.length, mlpParams,
     interactionFlopPerSample: interactionFlop, tables: T, lookupsPerSample: lookups,
-    pooledElemsPerSample: pooledElems, embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
+    pooledElemsPerSample: pooledElems, activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems, embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
     embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic, groups: groupModels,
     inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,
     ...(model.samples_per_epoch !== undefined ? { samplesPerEpoch: model.samples_per_epoch } : {}),
