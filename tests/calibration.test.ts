@@ -20,6 +20,12 @@ test("the committed fit predicts the shipped throughput measurements with a medi
   assert.ok(s.median_ape_pct! <= 15, `median APE ${s.median_ape_pct}%`);
 });
 
+test("the committed fit meets the in-sample accuracy targets: median error at most 10%, p90 at most 25%", () => {
+  const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode)).throughput_samples_per_s!;
+  assert.ok(s.median_ape_pct! <= 10, `median APE ${s.median_ape_pct}%`);
+  assert.ok(s.p90_ape_pct! <= 25, `p90 APE ${s.p90_ape_pct}%`);
+});
+
 test("rows that report the same runs count as one observation", () => {
   const w = observationWeights(rows);
   assert.is(w.get("M007"), 0.5); // M007 and M008: time-to-train-derived and logged throughput of the same runs
