@@ -1,7 +1,8 @@
 // Predicts a measurement row's metric with given parameters. Never refits; never throws on a row.
 import type { Catalog } from "../catalog/load.ts";
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
-import { buildTierContext, evaluatePoint, jobEnv, type JobEnv, type TierContext } from "../model/evaluate.ts";
+import { evaluatePoint, jobEnv, type JobEnv } from "../model/evaluate.ts";
+import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import type { ModelParams } from "../model/params.ts";
 import { C, NCOLS } from "../model/result.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";

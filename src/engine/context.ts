@@ -1,6 +1,7 @@
 // Everything needed to score points of a plan, built once per thread; per-workload and per-tier parts lazily.
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
-import { buildTierContext, jobEnv, type JobEnv, type TierContext } from "../model/evaluate.ts";
+import { jobEnv, type JobEnv } from "../model/evaluate.ts";
+import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import { softwareStack, type ModelParams } from "../model/params.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices, type Plan } from "../spec/plan.ts";

@@ -104,10 +104,9 @@ export function scoreIndexInto(ctx: ScoringContext, d: readonly number[], out: F
  */
 export function warmUp(ctx: ScoringContext, count = 5000): void {
   const total = ctx.radix.reduce((a, b) => a * b, 1);
+  const n = Math.min(count, total);
   const scratch = new Float64Array(NCOLS);
-  for (let i = 0; i < Math.min(count, total); i++) {
-    scoreIndexInto(ctx, indexToCoords(Math.floor(((i + 0.5) * total) / Math.min(count, total)), ctx.radix), scratch, 0);
-  }
+  for (let i = 0; i < n; i++) scoreIndexInto(ctx, indexToCoords(Math.floor(((i + 0.5) * total) / n), ctx.radix), scratch, 0);
 }
 
 /**

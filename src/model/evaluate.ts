@@ -2,7 +2,8 @@
 import { PLACEMENTS, type Placement } from "../schema/vocab.ts";
 import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
 import { computeTimes, type ComputeTimes } from "./compute.ts";
-import { autoSplit, cacheHitRate, gatherEfficiency, type TierSplit } from "./memory.ts";
+import { gatherEfficiency } from "./memory.ts";
+import { HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, mlpStateBytes, type TierContext } from "./tiers.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams, SoftwareStack } from "./params.ts";
 import type { Tco } from "../schema/catalog.ts";
@@ -15,12 +16,6 @@ const P_TABLE = PLACEMENT_INDEX["hbm-table-wise"], P_ROW = PLACEMENT_INDEX["hbm-
 const P_REPL = PLACEMENT_INDEX["hbm-replicated"], P_HOST = PLACEMENT_INDEX["host-dram"], P_CACHE = PLACEMENT_INDEX["hbm-cache"];
 const P_CPU = PLACEMENT_INDEX["host-cpu-lookup"], P_PS = PLACEMENT_INDEX["remote-ps"], P_SSD = PLACEMENT_INDEX["ssd-cached"];
 const P_AUTO = PLACEMENT_INDEX.auto, P_HYBRID = PLACEMENT_INDEX["hbm-hybrid"];
-
-/** Candidate sizes of the replicated hot set of hbm-hybrid (eq. E11); the best one is chosen per point. */
-export const HYBRID_HOT_BYTES = [16e6, 64e6, 256e6, 1024e6];
-
-/** Share of device memory kept free for framework workspace and fragmentation (assumption, docs P/E). */
-export const MEMORY_RESERVE_FRACTION = 0.1;
 
 export interface JobEnv {
   psNode: NodeModel;
@@ -74,45 +69,6 @@ export function jobEnv(tco: Tco, psNode: NodeModel, stack: SoftwareStack, overri
     denseStateBytesPerParam: 0,
     ...overrides,
   };
-}
-
-/**
- * Per (workload, node, node count): the batch-independent parts of the embedding tiers, computed once. A class
- * with numeric fields that start as doubles, so all instances share one hidden class (otherwise a CPU node's
- * integer zeros and a GPU node's fractions give two, and the optimised scoring loop keeps deoptimising).
- */
-export class TierContext {
-  hbmFree = NaN;
-  cacheHit = NaN;
-  dramCacheHit = NaN;
-  auto: TierSplit;
-  /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
-  hybridHit: Float64Array;
-  constructor(hbmFree: number, cacheHit: number, dramCacheHit: number, auto: TierSplit, hybridHit: Float64Array) {
-    this.hbmFree = hbmFree;
-    this.cacheHit = cacheHit;
-    this.dramCacheHit = dramCacheHit;
-    this.auto = auto;
-    this.hybridHit = hybridHit;
-  }
-}
-
-/** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
-export function mlpStateBytes(w: WorkloadModel, env: JobEnv): number {
-  return w.mlpParams * (8 + env.denseStateBytesPerParam);
-}
-
-export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number, env: JobEnv): TierContext {
-  const P = node.devices * nodes;
-  const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w, env);
-  const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
-  return new TierContext(
-    hbmFree,
-    cacheHitRate(w, Math.max(0, hbmFree) * P),
-    cacheHitRate(w, hostCapacity),
-    autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
-    Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
-  );
 }
 
 const PRECISION_16 = [false, false, true, true, true]; // fp32, tf32, fp16, bf16, fp8
