@@ -34,10 +34,17 @@ export class Frontier {
   /** Adds a point unless dominated; drops the points it dominates. Returns whether it was kept. */
   offer(point: FrontierPoint): boolean {
     if (this.isDominated(point.objectives)) return false;
-    this.points = this.points.filter((p) => !dominates(point.objectives, p.objectives));
+    this.insert(point);
+    return true;
+  }
+
+  /** Adds a point the caller found not dominated (isDominated is false); drops the points it dominates. */
+  insert(point: FrontierPoint): void {
+    let kept = 0;
+    for (const p of this.points) if (!dominates(point.objectives, p.objectives)) this.points[kept++] = p;
+    this.points.length = kept;
     this.points.push(point);
     this.lastDominator = point;
-    return true;
   }
 
   /** Deterministic order: first objective descending, then the rest descending, then index ascending. */

@@ -4,7 +4,7 @@ import { evaluatePoint } from "../model/evaluate.ts";
 import { C, INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
 import type { Objective } from "../schema/spec.ts";
 import type { ScoringContext } from "./context.ts";
-import { Frontier } from "./pareto.ts";
+import { Frontier, type FrontierPoint } from "./pareto.ts";
 
 export interface RangeResult {
   start: number;
@@ -19,26 +19,31 @@ export interface RangeResult {
   /** per system: index of its best feasible point by the first objective (-1: none) and that point's row */
   bestIndex: Float64Array;
   bestRows: Float64Array;
-  /** a deterministic sample of feasible points (see inSample), for plotting the cloud */
+  /** a deterministic sample of feasible points (see sampleCandidates), for plotting the cloud */
   sampleIndex: Float64Array;
   sampleRows: Float64Array;
   /** sensitivity: per workload, per value of every axis (concatenated), the best first objective; -Inf if none */
   axisBest: Float64Array;
 }
 
-/**
- * Whether point `index` belongs to the plotting sample: a multiplicative hash of the index compared with `rate`,
- * so the sample is the same whatever the split and holds about rate x feasible points.
- */
-export function inSample(index: number, rate: number): boolean {
-  if (rate >= 1) return true;
-  const h = Math.imul(index >>> 0, 2654435761) >>> 0; // index >>> 0 is index mod 2^32 (ToUint32)
-  return h / 4294967296 < rate;
-}
-
 /** Plotting sample size the report aims for. */
 export const SAMPLE_TARGET = 4000;
-export const sampleRate = (total: number) => Math.min(1, SAMPLE_TARGET / Math.max(1, total));
+
+/**
+ * Candidates for the plotting sample in [start, end): one index in each block of `stride` = total / SAMPLE_TARGET
+ * indices, at an offset hashed from the block number (so the sample spreads over every axis, not one stride apart).
+ * A pure function of the index, so the sample is the same whatever the split; about SAMPLE_TARGET candidates in all,
+ * of which the feasible ones are kept.
+ */
+export function sampleCandidates(start: number, end: number, total: number): number[] {
+  const stride = Math.max(1, Math.floor(total / SAMPLE_TARGET));
+  const out: number[] = [];
+  for (let block = Math.floor(start / stride); block * stride < end; block++) {
+    const i = block * stride + (Math.imul(block, 2654435761) >>> 0) % stride;
+    if (i >= start && i < end) out.push(i);
+  }
+  return out;
+}
 
 /** Column and sign of each objective: value = sign x row[column] (every objective is maximised). */
 export function objectiveColumns(objectives: readonly Objective[]): { col: Int32Array; sign: Float64Array } {
@@ -97,95 +102,183 @@ export function scoreIndexInto(ctx: ScoringContext, d: readonly number[], out: F
 }
 
 /**
- * Scores `count` points spread evenly over the whole index space and discards them. A fresh thread otherwise meets
- * the model's branches (CPU or GPU node, each placement, each precision) one at a time as its range reaches them,
- * and the optimising compiler recompiles the evaluator after each; on 2 cores, with both threads busy, the first
- * pass of a fresh thread measured a third of its warm speed, and one such pass is all a worker ever runs.
+ * Warms a fresh thread's compiled code before it scores its ranges. The optimising compiler specialises the model
+ * and the bookkeeping on the branches it has seen; a branch met later (another placement, a CPU node, the first
+ * parameter-server point, the first range with an earlier frontier) throws the optimised code away and the thread
+ * runs slowly until it is recompiled. Measured on 2 busy cores: without a warm-up the first million points of a
+ * thread ran at a third to a half of its later speed, and one such pass is all a worker of a 10^7-point sweep runs.
+ * So: `points` design points with every coordinate drawn independently (each combination of system, placement and
+ * precision of the bench sweep is met about ten times), then a few short ranges through scoreRange itself, twice,
+ * so its frontier, sample and per-system paths are exercised too. Results are discarded.
  */
-export function warmUp(ctx: ScoringContext, count = 5000): void {
-  const total = ctx.radix.reduce((a, b) => a * b, 1);
-  const n = Math.min(count, total);
+export function warmUp(ctx: ScoringContext, wantPoints: boolean, points = 4096): void {
+  const radix = ctx.radix;
+  const total = radix.reduce((a, b) => a * b, 1);
   const scratch = new Float64Array(NCOLS);
-  for (let i = 0; i < n; i++) scoreIndexInto(ctx, indexToCoords(Math.floor(((i + 0.5) * total) / n), ctx.radix), scratch, 0);
+  const d = new Array<number>(radix.length).fill(0);
+  const stratified = [1, 3, 5, 2]; // system, placement, precision, nodes: every combination early on
+  const draw = (i: number, k: number, n: number) => Math.floor(((Math.imul(i * 8 + k + 1, 2654435761) >>> 0) / 4294967296) * n);
+  // workload and batch size drawn by a hash, so each combination meets several; at most 8 workloads, spread over
+  // the axis, so the warm-up builds few of the per-(workload, system, nodes) tier contexts
+  const workloads = Math.min(8, radix[0]!);
+  for (let i = 0; i < points; i++) {
+    let rest = i;
+    for (const k of stratified) { d[k] = rest % radix[k]!; rest = Math.floor(rest / radix[k]!); }
+    d[0] = Math.floor(((draw(i, 0, workloads) + 0.5) * radix[0]!) / workloads);
+    d[4] = draw(i, 4, radix[4]!);
+    scoreIndexInto(ctx, d, scratch, 0);
+  }
+  const seen = new Map<number, Frontier>();
+  const ranges = 16, length = 256;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let r = 0; r < ranges; r++) {
+      const start = Math.floor(((r + 0.5) * total) / ranges);
+      scoreRange(ctx, start, Math.min(total, start + length), wantPoints, seen);
+    }
+  }
 }
 
 /**
- * `seen` (optional): per workload, frontier points this thread found in earlier ranges. They only reject
- * dominated points early (a point dominated by anything already seen cannot be on the global frontier); they
- * are not returned again, so merging stays exact for any split.
+ * What a range keeps of its feasible points: counts, local frontier per workload, best point per system, the
+ * plotting sample, best first objective per axis value, and (when wanted) every row. `add` runs once per feasible
+ * point and keeps only indices and objective values; the rows of the few points kept (frontier, bests, sample)
+ * are scored again in `finish` (the model is pure, so the rows are the same), which keeps row copies and rare
+ * branches out of the hot loop.
+ */
+class RangeAccumulator {
+  readonly reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
+  /** per workload: the thread's frontier so far (`seen`, when given) or this range's own */
+  private readonly frontiers: Map<number, Frontier>;
+  private readonly touched: number[] = [];
+  private frontierW = -1;
+  private frontier = new Frontier();
+  private readonly rows: Float64Array | null;
+  private readonly pointIndex: Float64Array | null;
+  private kept = 0;
+  private readonly obj: Float64Array;
+  private readonly objCol: Int32Array;
+  private readonly objSign: Float64Array;
+  /** offsets of each axis's values in one workload's row of axisBest */
+  private readonly axisOffset: Int32Array;
+  private readonly width: number;
+  private readonly axisBest: Float64Array;
+  private readonly bestIndex: Float64Array;
+  private readonly bestValue: Float64Array;
+
+  constructor(private readonly ctx: ScoringContext, private readonly start: number, private readonly end: number, wantPoints: boolean,
+    seen: Map<number, Frontier> | undefined) {
+    const radix = ctx.radix;
+    const count = end - start;
+    this.frontiers = seen ?? new Map();
+    this.rows = wantPoints ? new Float64Array(count * NCOLS) : null;
+    this.pointIndex = wantPoints ? new Float64Array(count) : null;
+    const { col, sign } = objectiveColumns(ctx.plan.objectives);
+    this.objCol = col; this.objSign = sign;
+    this.obj = new Float64Array(col.length);
+    this.axisOffset = new Int32Array(radix.length);
+    let width = 0;
+    radix.forEach((r, k) => { this.axisOffset[k] = width; width += r; });
+    this.width = width;
+    this.axisBest = new Float64Array(radix[0]! * width).fill(-Infinity);
+    const S = ctx.plan.systems.length;
+    this.bestIndex = new Float64Array(S).fill(-1);
+    this.bestValue = new Float64Array(S).fill(-Infinity);
+  }
+
+  /** A feasible point: `d` its coordinates, `row` its scored row. */
+  add(index: number, d: readonly number[], row: Float64Array): void {
+    if (this.rows !== null && this.pointIndex !== null) {
+      this.rows.set(row, this.kept * NCOLS);
+      this.pointIndex[this.kept++] = index;
+    }
+    const obj = this.obj;
+    for (let k = 0; k < obj.length; k++) obj[k] = this.objSign[k]! * row[this.objCol[k]!]!;
+    const first = obj[0]!;
+    const best = this.axisBest, offset = this.axisOffset, base = d[0]! * this.width;
+    for (let k = 0; k < offset.length; k++) {
+      const cell = base + offset[k]! + d[k]!;
+      if (first > best[cell]!) best[cell] = first;
+    }
+    const sys = d[1]!;
+    if (first > this.bestValue[sys]!) { this.bestValue[sys] = first; this.bestIndex[sys] = index; }
+    if (d[0] !== this.frontierW) this.switchWorkload(d[0]!);
+    if (!this.frontier.isDominated(obj)) this.frontier.insert({ index, objectives: obj.slice(), row: NO_ROW });
+  }
+
+  private switchWorkload(w: number): void {
+    this.frontierW = w;
+    let f = this.frontiers.get(w);
+    if (!f) { f = new Frontier(); this.frontiers.set(w, f); }
+    this.frontier = f;
+    this.touched.push(w);
+  }
+
+  /**
+   * The range's result. Its frontier is the points of this range still on the frontier: with `seen`, points of
+   * earlier ranges rejected the dominated ones early and stay out of the result (they were returned before).
+   */
+  finish(): RangeResult {
+    const all: FrontierPoint[] = [];
+    for (const w of this.touched) {
+      for (const p of this.frontiers.get(w)!.points) {
+        if (p.index < this.start || p.index >= this.end) continue;
+        if (p.row === NO_ROW) p.row = this.rowOf(p.index);
+        all.push(p);
+      }
+    }
+    const frontierIndex = new Float64Array(all.length);
+    const frontierRows = new Float64Array(all.length * NCOLS);
+    all.forEach((p, i) => { frontierIndex[i] = p.index; frontierRows.set(p.row, i * NCOLS); });
+    const bestRows = new Float64Array(this.bestIndex.length * NCOLS);
+    this.bestIndex.forEach((index, s) => { if (index >= 0) bestRows.set(this.rowOf(index), s * NCOLS); });
+    const sample = this.sample();
+    return {
+      start: this.start, end: this.end, reasonCounts: this.reasonCounts, frontierIndex, frontierRows,
+      pointIndex: this.pointIndex ? this.pointIndex.slice(0, this.kept) : null,
+      pointRows: this.rows ? this.rows.slice(0, this.kept * NCOLS) : null,
+      bestIndex: this.bestIndex, bestRows,
+      sampleIndex: sample.index, sampleRows: sample.rows, axisBest: this.axisBest,
+    };
+  }
+
+  /** The feasible points among the range's sample candidates, with their rows. */
+  private sample(): { index: Float64Array; rows: Float64Array } {
+    const index: number[] = [], rows: number[] = [];
+    const row = new Float64Array(NCOLS);
+    for (const i of sampleCandidates(this.start, this.end, this.ctx.radix.reduce((a, b) => a * b, 1))) {
+      if (scoreIndexInto(this.ctx, indexToCoords(i, this.ctx.radix), row, 0) !== 0) continue;
+      index.push(i);
+      for (let c = 0; c < NCOLS; c++) rows.push(row[c]!);
+    }
+    return { index: Float64Array.from(index), rows: Float64Array.from(rows) };
+  }
+
+  private rowOf(index: number): Float64Array {
+    const row = new Float64Array(NCOLS);
+    scoreIndexInto(this.ctx, indexToCoords(index, this.ctx.radix), row, 0);
+    return row;
+  }
+}
+
+/** Placeholder row of a frontier point until its range finishes and scores it again. */
+const NO_ROW = new Float64Array(0);
+
+/**
+ * Scores points [start, end) in index order. `seen` (optional): per workload, the frontier of everything this thread
+ * scored before, updated in place. Its points reject dominated points early (a point dominated by anything already
+ * seen cannot be on the global frontier) and are not returned again, so merging stays exact for any split.
  */
 export function scoreRange(ctx: ScoringContext, start: number, end: number, wantPoints: boolean, seen?: Map<number, Frontier>): RangeResult {
+  const acc = new RangeAccumulator(ctx, start, end, wantPoints, seen);
+  const counts = acc.reasonCounts;
   const radix = ctx.radix;
-  const objectives = ctx.plan.objectives;
-  const count = end - start;
-  const reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
-  const frontiers = new Map<number, Frontier>();
-  const rows = wantPoints ? new Float64Array(count * NCOLS) : null;
-  const pointIndex = wantPoints ? new Float64Array(count) : null;
-  let kept = 0;
-  const scratch = new Float64Array(NCOLS);
-  const obj = new Float64Array(objectives.length);
-  const { col: objCol, sign: objSign } = objectiveColumns(objectives);
-  const nObj = objectives.length;
-  const S = ctx.plan.systems.length;
-  const rate = sampleRate(radix.reduce((a, b) => a * b, 1));
-  const sampleIdx: number[] = [];
-  const sampleRows: number[] = [];
-  // sensitivity: offsets of each axis's values in one row of the per-workload table
-  const axisOffset: number[] = [];
-  let width = 0;
-  for (const r of radix) { axisOffset.push(width); width += r; }
-  const axisBest = new Float64Array(radix[0]! * width).fill(-Infinity);
-  const bestIndex = new Float64Array(S).fill(-1);
-  const bestValue = new Float64Array(S).fill(-Infinity);
-  const bestRows = new Float64Array(S * NCOLS);
+  const row = new Float64Array(NCOLS);
   const d = indexToCoords(start, radix);
-  // the current workload's frontiers, looked up again only when the workload changes
-  let frontierW = -1, frontier = new Frontier(), seenFrontier: Frontier | undefined;
   for (let index = start; index < end; index++) {
-    const code = scoreIndexInto(ctx, d, scratch, 0);
-    reasonCounts[code]! += 1;
-    if (code === 0) {
-      if (rows && pointIndex) {
-        rows.set(scratch, kept * NCOLS);
-        pointIndex[kept] = index;
-        kept++;
-      }
-      for (let k = 0; k < nObj; k++) obj[k] = objSign[k]! * scratch[objCol[k]!]!;
-      const base = d[0]! * width;
-      for (let k = 0; k < radix.length; k++) {
-        const cell = base + axisOffset[k]! + d[k]!;
-        if (obj[0]! > axisBest[cell]!) axisBest[cell] = obj[0]!;
-      }
-      if (inSample(index, rate)) { sampleIdx.push(index); for (let c = 0; c < NCOLS; c++) sampleRows.push(scratch[c]!); }
-      const sys = d[1]!;
-      if (obj[0]! > bestValue[sys]!) { bestValue[sys] = obj[0]!; bestIndex[sys] = index; bestRows.set(scratch, sys * NCOLS); }
-      if (d[0] !== frontierW) {
-        frontierW = d[0]!;
-        frontier = frontiers.get(frontierW) ?? new Frontier();
-        frontiers.set(frontierW, frontier);
-        seenFrontier = seen?.get(frontierW);
-      }
-      if (!frontier.isDominated(obj) && !seenFrontier?.isDominated(obj)) frontier.offer({ index, objectives: obj.slice(), row: scratch.slice() });
-    }
+    const code = scoreIndexInto(ctx, d, row, 0);
+    counts[code]! += 1;
+    if (code === 0) acc.add(index, d, row);
     nextCoords(d, radix);
   }
-  if (seen) {
-    for (const [w, f] of frontiers) {
-      let s = seen.get(w);
-      if (!s) { s = new Frontier(); seen.set(w, s); }
-      for (const p of f.points) s.offer(p);
-    }
-  }
-  const all = [...frontiers.values()].flatMap((f) => f.points);
-  const frontierIndex = new Float64Array(all.length);
-  const frontierRows = new Float64Array(all.length * NCOLS);
-  all.forEach((p, i) => { frontierIndex[i] = p.index; frontierRows.set(p.row, i * NCOLS); });
-  return {
-    start, end, reasonCounts, frontierIndex, frontierRows,
-    pointIndex: pointIndex ? pointIndex.slice(0, kept) : null,
-    pointRows: rows ? rows.slice(0, kept * NCOLS) : null,
-    bestIndex, bestRows,
-    sampleIndex: Float64Array.from(sampleIdx), sampleRows: Float64Array.from(sampleRows), axisBest,
-  };
+  return acc.finish();
 }

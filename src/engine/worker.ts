@@ -5,6 +5,13 @@ import { scoreRange, warmUp, type RangeResult } from "./score.ts";
 import type { Frontier } from "./pareto.ts";
 import type { Plan } from "../spec/plan.ts";
 
+// Results go back as transferred buffers, and a thread's first transfer detaches an ArrayBuffer, which makes V8 throw
+// away every optimised function that assumed no buffer would ever be detached (its "detaching protector"): measured,
+// each worker recompiled the model after its first task. Detaching one empty buffer now, before anything is
+// compiled, means the code is compiled once, for the conditions it will run in.
+const spare = new ArrayBuffer(8);
+structuredClone(spare, { transfer: [spare] });
+
 let ctx: ScoringContext | undefined;
 /** frontier points this thread has found so far, used only to reject dominated points early */
 const seen = new Map<number, Frontier>();
@@ -26,7 +33,7 @@ export default function scoreTask(task: RangeTask) {
   if (hit(task.hangAt)) for (;;) { /* test hook: a worker that never answers */ }
   if (!ctx) {
     ctx = buildScoringContext((workerData as { plan: Plan }).plan);
-    warmUp(ctx);
+    warmUp(ctx, task.wantPoints);
   }
   return transferable(scoreRange(ctx, task.start, task.end, task.wantPoints, seen));
 }
