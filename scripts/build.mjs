@@ -29,6 +29,9 @@ await Promise.all(files.filter((f) => !f.includes(`${join("src", "report", "clie
 // JSON Schemas for editors and notebooks, generated from the TypeBox source of truth.
 const { emitSchemas } = await import(join(dist, "schema", "emit.js"));
 emitSchemas(join(root, "schemas"));
+// ...and each compiled to a validator module, so runs skip ajv's compile at start-up.
+const { writePrecompiledValidators } = await import(join(dist, "input", "precompile.js"));
+writePrecompiledValidators();
 
 // The report's browser bundle (Plot + the d3 parts it uses), inlined into every report.html.
 const clientEntry = join(src, "report", "client", "main.ts");

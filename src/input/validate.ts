@@ -1,28 +1,60 @@
 // ajv validation with messages a person can act on: file:line:col: path: message (expected ...).
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { readFileSync } from "node:fs";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { SCHEMA_DIR } from "../paths.ts";
+import { PROJECT_ROOT, SCHEMA_DIR } from "../paths.ts";
 import type { ParsedFile, PathSegment } from "./read.ts";
 
-// No code optimisation: compiling is the slow part at start-up (measured 141 -> ~70 ms); validating is not.
-const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, code: { optimize: false } });
+export type SchemaName = "sweep" | "catalog";
+export const SCHEMA_NAMES: readonly SchemaName[] = ["sweep", "catalog"];
+
+/** One set of ajv options for the validators compiled at build time and at run time. */
+export const AJV_OPTIONS = { allErrors: true, strict: false, allowUnionTypes: true } as const;
+
+/** Where the build writes each schema's validator, compiled ahead of time (ajv standalone code). */
+export const precompiledValidatorFile = (name: SchemaName) => join(PROJECT_ROOT, "dist", "validators", `${name}.cjs`);
+
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+const require = createRequire(import.meta.url);
 const compiled = new Map<SchemaName, { schema: object; validate: ValidateFunction }>();
 
-export type SchemaName = "sweep" | "catalog";
-
 /**
- * The committed JSON Schema files (schemas/, generated from the TypeBox source at build time, kept in sync by a test),
- * compiled once. Reading them, not the TypeBox objects, keeps TypeBox's 1,400 modules out of every run's start-up.
+ * The validator of a committed JSON Schema file (schemas/, generated from the TypeBox source at build time, kept in
+ * sync by a test). The build compiles each schema to code ahead of time, so a run loads that code instead of
+ * compiling (ajv's import and compile were ~150 ms of every start-up); a precompiled validator is used only if it
+ * was built from the same schema bytes, otherwise the schema is compiled here.
  */
 function compile(name: SchemaName): { schema: object; validate: ValidateFunction } {
   let c = compiled.get(name);
   if (!c) {
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), "utf8")) as object;
-    c = { schema, validate: ajv.compile(schema) };
+    const text = readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), "utf8");
+    const schema = JSON.parse(text) as object;
+    const file = precompiledValidatorFile(name);
+    let validate: ValidateFunction | undefined;
+    if (existsSync(file)) {
+      const pre = require(file) as { validate: ValidateFunction; schemaSha256: string };
+      if (pre.schemaSha256 === sha256(text)) validate = pre.validate;
+    }
+    c = { schema, validate: validate ?? compileAtRunTime(schema) };
     compiled.set(name, c);
   }
   return c;
+}
+
+/** Compiles a schema at run time (no matching precompiled validator): ajv loaded only now, no code optimisation. */
+export function compileAtRunTime(schema: object): ValidateFunction {
+  const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 };
+  return new Ajv({ ...AJV_OPTIONS, code: { optimize: false } }).compile(schema);
+}
+
+/** Whether `name` is validated by code compiled at build time (false: compiled at run time). */
+export function usesPrecompiledValidator(name: SchemaName): boolean {
+  compile(name);
+  const file = precompiledValidatorFile(name);
+  return existsSync(file) && compiled.get(name)!.validate === (require(file) as { validate: unknown }).validate;
 }
 
 function pointerToPath(pointer: string): PathSegment[] {
