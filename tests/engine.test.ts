@@ -2,7 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { join } from "node:path";
-import { coordsToIndex, indexToCoords, scoreRange } from "../src/engine/score.ts";
+import { coordsToIndex, indexToCoords, objectiveValue, sampleCandidates, SAMPLE_TARGET, scoreIndexInto, scoreRange } from "../src/engine/score.ts";
+import { NCOLS } from "../src/model/result.ts";
 import { Frontier, dominates, type FrontierPoint } from "../src/engine/pareto.ts";
 import { buildScoringContext } from "../src/engine/context.ts";
 import { Merger, runSweep } from "../src/engine/run.ts";
@@ -60,6 +61,59 @@ test("scoring the index space in any chunks gives the same frontier, counts and 
     assert.equal([...parts.reasonCounts], [...whole.reasonCounts]);
     assert.equal(parts.best.map((b) => b?.index), whole.best.map((b) => b?.index));
   }), { numRuns: 20 });
+});
+
+test("frontier, per-system bests, per-axis bests and sample equal a brute-force scan of every point, for any split", () => {
+  const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
+  const ctx = buildScoringContext(plan);
+  const total = totalPoints(plan);
+  const radix = ctx.radix;
+  // brute force: every point scored on its own, every statistic computed from the definitions
+  const row = new Float64Array(NCOLS);
+  const width = radix.reduce((a, b) => a + b, 0);
+  const axisBest = new Array<number>(radix[0]! * width).fill(-Infinity);
+  const best: Array<{ index: number; value: number } | null> = plan.systems.map(() => null);
+  const feasible: Array<{ index: number; w: number; obj: number[] }> = [];
+  for (let i = 0; i < total; i++) {
+    const d = indexToCoords(i, radix);
+    if (scoreIndexInto(ctx, d, row, 0) !== 0) continue;
+    const obj = plan.objectives.map((o) => objectiveValue(row, 0, o));
+    feasible.push({ index: i, w: d[0]!, obj });
+    let off = 0;
+    d.forEach((v, k) => { const cell = d[0]! * width + off + v; axisBest[cell] = Math.max(axisBest[cell]!, obj[0]!); off += radix[k]!; });
+    const b = best[d[1]!];
+    if (!b || obj[0]! > b.value) best[d[1]!] = { index: i, value: obj[0]! };
+  }
+  const beats = (a: number[], b: number[]) => a.every((v, k) => v >= b[k]!) && a.some((v, k) => v > b[k]!);
+  const frontier = feasible.filter((p) => !feasible.some((q) => q.w === p.w && beats(q.obj, p.obj))).map((p) => p.index).sort((a, b) => a - b);
+  const isFeasible = new Set(feasible.map((p) => p.index));
+  const sample = sampleCandidates(0, total, total).filter((i) => isFeasible.has(i));
+  assert.ok(feasible.length > 100 && frontier.length > 1 && sample.length > 10, "the fixture exercises every statistic");
+  fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: total - 1 }), { maxLength: 6 }), (cuts) => {
+    const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), total];
+    const merged = new Merger(plan);
+    const seen = new Map();
+    for (let i = 0; i + 1 < bounds.length; i++) merged.add(scoreRange(ctx, bounds[i]!, bounds[i + 1]!, false, seen));
+    const r = merged.result(1);
+    assert.equal(r.frontier.map((p) => p.index).sort((a, b) => a - b), frontier);
+    assert.equal(r.best.map((b) => b?.index ?? null), best.map((b) => b?.index ?? null));
+    assert.equal([...r.axisBest], axisBest);
+    assert.equal(r.sample.map((p) => p.index), sample);
+    for (const p of [...r.frontier, ...r.sample]) {
+      scoreIndexInto(ctx, indexToCoords(p.index, radix), row, 0);
+      assert.equal([...p.row], [...row], `row of point ${p.index}`);
+    }
+  }), { numRuns: 10 });
+});
+
+test("sample candidates are one per stride block, about SAMPLE_TARGET in all, the same for any split", () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 5_000_000 }), fc.array(fc.nat(), { maxLength: 5 }), (total, cuts) => {
+    const whole = sampleCandidates(0, total, total);
+    assert.ok(whole.length <= SAMPLE_TARGET * 2 && whole.length >= Math.min(total, SAMPLE_TARGET) / 2, `${whole.length} of ${total}`);
+    const bounds = [0, ...[...new Set(cuts.map((c) => c % total))].sort((a, b) => a - b), total];
+    const parts = bounds.slice(1).flatMap((e, i) => sampleCandidates(bounds[i]!, e, total));
+    assert.equal(parts, whole);
+  }));
 });
 
 test("worker threads give the same results as the main thread", async () => {

@@ -164,6 +164,11 @@ class RangeAccumulator {
   private readonly axisBest: Float64Array;
   private readonly bestIndex: Float64Array;
   private readonly bestValue: Float64Array;
+  /** the current block of points sharing every axis before INNER_AXIS: its number, coordinates and best */
+  private readonly blockSize: number;
+  private block = -1;
+  private readonly blockCoords = new Int32Array(INNER_AXIS);
+  private blockBest = -Infinity;
 
   constructor(private readonly ctx: ScoringContext, private readonly start: number, private readonly end: number, wantPoints: boolean,
     seen: Map<number, Frontier> | undefined) {
@@ -183,6 +188,7 @@ class RangeAccumulator {
     const S = ctx.plan.systems.length;
     this.bestIndex = new Float64Array(S).fill(-1);
     this.bestValue = new Float64Array(S).fill(-Infinity);
+    this.blockSize = radix.slice(INNER_AXIS).reduce((a, b) => a * b, 1);
   }
 
   /** A feasible point: `d` its coordinates, `row` its scored row. */
@@ -194,15 +200,36 @@ class RangeAccumulator {
     const obj = this.obj;
     for (let k = 0; k < obj.length; k++) obj[k] = this.objSign[k]! * row[this.objCol[k]!]!;
     const first = obj[0]!;
-    const best = this.axisBest, offset = this.axisOffset, base = d[0]! * this.width;
-    for (let k = 0; k < offset.length; k++) {
-      const cell = base + offset[k]! + d[k]!;
+    // per-axis bests: the batch and precision cells change every point; the outer axes' cells only with the block
+    // (workload, system, nodes, placement), so they take the block's best once, when it ends
+    const best = this.axisBest, base = d[0]! * this.width;
+    for (let k = INNER_AXIS; k < d.length; k++) {
+      const cell = base + this.axisOffset[k]! + d[k]!;
       if (first > best[cell]!) best[cell] = first;
     }
+    const block = Math.floor(index / this.blockSize);
+    if (block !== this.block) this.startBlock(block, d);
+    if (first > this.blockBest) this.blockBest = first;
     const sys = d[1]!;
     if (first > this.bestValue[sys]!) { this.bestValue[sys] = first; this.bestIndex[sys] = index; }
     if (d[0] !== this.frontierW) this.switchWorkload(d[0]!);
     if (!this.frontier.isDominated(obj)) this.frontier.insert({ index, objectives: obj.slice(), row: NO_ROW });
+  }
+
+  private startBlock(block: number, d: readonly number[]): void {
+    this.endBlock();
+    this.block = block;
+    this.blockBest = -Infinity;
+    for (let k = 0; k < INNER_AXIS; k++) this.blockCoords[k] = d[k]!;
+  }
+
+  private endBlock(): void {
+    if (this.block < 0) return;
+    const base = this.blockCoords[0]! * this.width;
+    for (let k = 0; k < INNER_AXIS; k++) {
+      const cell = base + this.axisOffset[k]! + this.blockCoords[k]!;
+      if (this.blockBest > this.axisBest[cell]!) this.axisBest[cell] = this.blockBest;
+    }
   }
 
   private switchWorkload(w: number): void {
@@ -218,6 +245,7 @@ class RangeAccumulator {
    * earlier ranges rejected the dominated ones early and stay out of the result (they were returned before).
    */
   finish(): RangeResult {
+    this.endBlock();
     const all: FrontierPoint[] = [];
     for (const w of this.touched) {
       for (const p of this.frontiers.get(w)!.points) {
@@ -259,6 +287,9 @@ class RangeAccumulator {
     return row;
   }
 }
+
+/** Axes from this one on (batch size, precision) vary within a block; the ones before it are fixed in a block. */
+const INNER_AXIS = 4;
 
 /** Placeholder row of a frontier point until its range finishes and scores it again. */
 const NO_ROW = new Float64Array(0);
