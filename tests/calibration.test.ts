@@ -8,6 +8,7 @@ import { readMeasurements } from "../src/calibrate/measurements.ts";
 import { validateRows, summaryByMetric } from "../src/calibrate/validate.ts";
 import { loadFit } from "../src/fit/load.ts";
 import { MEASUREMENTS_FILE } from "../src/paths.ts";
+import { calibrationRecords, calibrationTable } from "../src/output/calibration-table.ts";
 import { summarize, quantile } from "../src/calibrate/stats.ts";
 import { cli, tempDir } from "./helpers.ts";
 
@@ -24,6 +25,21 @@ test("the committed fit meets the in-sample accuracy targets: median error at mo
   const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode)).throughput_samples_per_s!;
   assert.ok(s.median_ape_pct! <= 10, `median APE ${s.median_ape_pct}%`);
   assert.ok(s.p90_ape_pct! <= 25, `p90 APE ${s.p90_ape_pct}%`);
+});
+
+test("the calibration table stored beside the fit is current: made from the committed fit, catalog and measurements", () => {
+  const fit = loadFit();
+  const inputs = { params: fit.params, fitHash: fit.hash, catalogHash: ctx.cat.hash };
+  const table = calibrationTable(inputs);
+  assert.ok(table.stored, "stored table's fingerprint does not match: run `recsweep calibrate`");
+  assert.equal(table.records, calibrationRecords(fit.params));
+});
+
+test("a calibration table stored for other inputs is not used: it is computed afresh", () => {
+  const fit = loadFit();
+  const other = calibrationTable({ params: fit.params, fitHash: "another fit", catalogHash: ctx.cat.hash });
+  assert.not.ok(other.stored);
+  assert.equal(other.records, calibrationRecords(fit.params));
 });
 
 test("rows that report the same runs count as one observation", () => {

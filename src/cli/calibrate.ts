@@ -8,7 +8,9 @@ import { readMeasurements } from "../calibrate/measurements.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
-import { FIT_FILE, MEASUREMENTS_FILE, PROJECT_ROOT, TOOL_VERSION } from "../paths.ts";
+import { CALIBRATION_TABLE_FILE, FIT_FILE, MEASUREMENTS_FILE, PROJECT_ROOT, TOOL_VERSION } from "../paths.ts";
+import { loadFit } from "../fit/load.ts";
+import { storeCalibrationTable } from "../output/calibration-table.ts";
 import { parse } from "./args.ts";
 
 export const CALIBRATE_USAGE = `usage: recsweep calibrate [--data FILE...] [--out FILE]
@@ -47,7 +49,14 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     },
   };
   mkdirSync(dirname(out), { recursive: true });
-  writeFileAtomic(out, JSON.stringify(doc, null, 2) + "\n");
+  const text = JSON.stringify(doc, null, 2) + "\n";
+  writeFileAtomic(out, text);
+  if (out === FIT_FILE) {
+    // the fit runs use: store its predicted-vs-measured table too, so runs copy it instead of computing it
+    const stored = loadFit(out);
+    storeCalibrationTable({ params: stored.params, fitHash: stored.hash, catalogHash: ctx.cat.hash });
+    console.log(`wrote ${CALIBRATION_TABLE_FILE}`);
+  }
   const t = after.throughput_samples_per_s;
   console.log(`fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`);
   console.log(`wrote ${out}`);

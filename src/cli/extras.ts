@@ -6,7 +6,7 @@ import type { Plan } from "../spec/plan.ts";
 import { writeReport } from "../report/write.ts";
 
 export async function writeRunExtras(dir: string, plan: Plan, _result: SweepResult): Promise<void> {
-  writeCalibrationCsv(join(dir, "calibration.csv"), plan.params);
+  writeCalibrationCsv(join(dir, "calibration.csv"), { params: plan.params, fitHash: plan.fitHash, catalogHash: plan.catalogHash });
   // The report reads the files written so far: it goes last.
   if (plan.writeReport) writeReport(dir);
 }
