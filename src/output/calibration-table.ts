@@ -3,13 +3,13 @@
 // its inputs; a run copies it when the fingerprint still matches and computes it afresh otherwise (~70 ms).
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { stringify } from "csv-stringify/sync";
 import { calibrationContext } from "../calibrate/context.ts";
 import { readMeasurements } from "../calibrate/measurements.ts";
 import { validateRows } from "../calibrate/validate.ts";
 import type { ModelParams } from "../model/params.ts";
 import { CALIBRATION_TABLE_FILE, MEASUREMENTS_FILE } from "../paths.ts";
 import { writeFileAtomic } from "./atomic.ts";
+import { csvText } from "./csv.ts";
 
 export const CALIBRATION_COLUMNS = ["id", "metric", "accelerator", "model", "nodes", "framework", "measured", "predicted", "error_pct", "status"];
 
@@ -52,5 +52,5 @@ export function calibrationTable(inputs: CalibrationInputs, file = CALIBRATION_T
 }
 
 export function writeCalibrationCsv(file: string, inputs: CalibrationInputs): void {
-  writeFileSync(file, stringify(calibrationTable(inputs).records, { header: true, columns: CALIBRATION_COLUMNS }));
+  writeFileSync(file, csvText(calibrationTable(inputs).records, CALIBRATION_COLUMNS));
 }

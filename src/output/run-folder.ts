@@ -5,7 +5,6 @@
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { hostname, cpus } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { stringify as stringifySync } from "csv-stringify/sync";
 import { Merger, runSweep, type SweepResult } from "../engine/run.ts";
 import type { RangeResult } from "../engine/score.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
@@ -13,6 +12,7 @@ import { TOOL_VERSION } from "../paths.ts";
 import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
 import { AXIS_NAMES, totalPoints, type Plan } from "../spec/plan.ts";
 import { commitFolder, writeFileAtomic } from "./atomic.ts";
+import { csvText } from "./csv.ts";
 import { formatNumber, pointHeader, pointRecord } from "./format.ts";
 import { mergerState, runState, stateToRange, type RunState } from "./state.ts";
 
@@ -124,14 +124,13 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
     if (plan.writePoints) {
       pointsFd = openSync(join(partial, "points.csv"), resumed === "checkpoint" ? "r+" : "w");
       if (resumed === "checkpoint") ftruncateSync(pointsFd, pointsBytes);
-      else pointsBytes = writeSync(pointsFd, stringifySync([], { header: true, columns: pointHeader(plan) }));
+      else pointsBytes = writeSync(pointsFd, csvText([], pointHeader(plan)));
     }
-    const header = pointHeader(plan);
     const writePoints = (r: RangeResult) => {
       if (pointsFd === null || !r.pointIndex || r.pointIndex.length === 0) return;
       const records: string[][] = [];
       for (let i = 0; i < r.pointIndex.length; i++) records.push(pointRecord(plan, r.pointIndex[i]!, r.pointRows!, i));
-      pointsBytes += writeSync(pointsFd, stringifySync(records, { columns: header }), pointsBytes);
+      pointsBytes += writeSync(pointsFd, csvText(records), pointsBytes);
     };
     let lastCheckpoint = performance.now();
     const progress = progressPrinter(opts.quiet);
@@ -184,14 +183,14 @@ export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult):
   const rows = new Float64Array(result.frontier.length * NCOLS);
   result.frontier.forEach((p, i) => rows.set(p.row, i * NCOLS));
   const records = result.frontier.map((p, i) => pointRecord(plan, p.index, rows, i));
-  writeFileSync(file, stringifySync(records, { header: true, columns: pointHeader(plan) }));
+  writeFileSync(file, csvText(records, pointHeader(plan)));
 }
 
 /** The plotting sample of feasible points (same columns as points.csv). */
 export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): void {
   const rows = new Float64Array(result.sample.length * NCOLS);
   result.sample.forEach((p, i) => rows.set(p.row, i * NCOLS));
-  writeFileSync(file, stringifySync(result.sample.map((p, i) => pointRecord(plan, p.index, rows, i)), { header: true, columns: pointHeader(plan) }));
+  writeFileSync(file, csvText(result.sample.map((p, i) => pointRecord(plan, p.index, rows, i)), pointHeader(plan)));
 }
 
 /** Best first objective per workload along each swept axis: workload, axis, value, best. */
@@ -211,7 +210,7 @@ export function writeSensitivityCsv(file: string, plan: Plan, result: SweepResul
       off += values[k]!.length;
     });
   });
-  writeFileSync(file, stringifySync(records, { header: true, columns: ["workload", "axis", "value", `best_${plan.objectives[0]}`] }));
+  writeFileSync(file, csvText(records, ["workload", "axis", "value", `best_${plan.objectives[0]}`]));
 }
 
 export function writeInfeasibleCsv(file: string, result: SweepResult): void {
@@ -219,7 +218,7 @@ export function writeInfeasibleCsv(file: string, result: SweepResult): void {
   INFEASIBLE_REASONS.forEach((r, i) => {
     if (i > 0 && result.reasonCounts[i]! > 0) records.push([r, String(result.reasonCounts[i]), REASON_TEXT[r] ?? ""]);
   });
-  writeFileSync(file, stringifySync(records, { header: true, columns: ["reason", "points", "meaning"] }));
+  writeFileSync(file, csvText(records, ["reason", "points", "meaning"]));
 }
 
 /** Progress on stderr: a redrawn line on a terminal, a plain line every few seconds otherwise. */
