@@ -5,20 +5,24 @@ import { scoreRange, warmUp, type RangeResult } from "./score.ts";
 import type { Frontier } from "./pareto.ts";
 import type { Plan } from "../spec/plan.ts";
 
-// Results go back as transferred buffers, and a thread's first transfer detaches an ArrayBuffer, which makes V8 throw
-// away every optimised function that assumed no buffer would ever be detached (its "detaching protector"): measured,
-// each worker recompiled the model after its first task. Detaching one empty buffer now, before anything is
-// compiled, means the code is compiled once, for the conditions it will run in.
-const spare = new ArrayBuffer(8);
-structuredClone(spare, { transfer: [spare] });
-
 let ctx: ScoringContext | undefined;
 /** frontier points this thread has found so far, used only to reject dominated points early */
 const seen = new Map<number, Frontier>();
 
 export interface RangeTask { start: number; end: number; wantPoints: boolean; crashAt?: number; hangAt?: number }
 
-/** The result's typed arrays move to the main thread (transferred, not copied). */
+/**
+ * How a result goes back. Without points it is small (counts, a few frontier rows, bests, sample, per-axis bests:
+ * tens of kB) and is copied. With points its rows are large (NCOLS doubles per feasible point) and move instead
+ * (transferred, not copied). Transferring detaches ArrayBuffers, and V8 compiles typed-array code on the assumption
+ * that no buffer in the thread was ever detached: measured, the first transfer made each worker recompile everything
+ * after its first task, and code compiled without the assumption scored 5-10 % slower. So a thread that will
+ * transfer detaches one spare buffer before anything is compiled, and a thread that only copies never detaches.
+ */
+function resultMessage(r: RangeResult, wantPoints: boolean): unknown {
+  return wantPoints ? transferable(r) : r;
+}
+
 function transferable(r: RangeResult) {
   const buffers = [r.reasonCounts, r.frontierIndex, r.frontierRows, r.pointIndex, r.pointRows, r.bestIndex, r.bestRows, r.sampleIndex, r.sampleRows, r.axisBest]
     .filter((a): a is Float64Array => a !== null)
@@ -32,8 +36,12 @@ export default function scoreTask(task: RangeTask) {
   if (hit(task.crashAt)) process.exit(70); // test hook: a worker that dies
   if (hit(task.hangAt)) for (;;) { /* test hook: a worker that never answers */ }
   if (!ctx) {
+    if (task.wantPoints) {
+      const spare = new ArrayBuffer(8);
+      structuredClone(spare, { transfer: [spare] });
+    }
     ctx = buildScoringContext((workerData as { plan: Plan }).plan);
     warmUp(ctx, task.wantPoints);
   }
-  return transferable(scoreRange(ctx, task.start, task.end, task.wantPoints, seen));
+  return resultMessage(scoreRange(ctx, task.start, task.end, task.wantPoints, seen), task.wantPoints);
 }
