@@ -87,8 +87,9 @@ export function loadCatalog(userDir?: string): Catalog {
 function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, () => string>): string[] {
   const problems: string[] = [];
   for (const s of cat.systems.values()) {
-    const at = origin.get(`systems:${s.id}`)?.() ?? "catalog";
-    problems.push(...systemReferenceProblems(cat, s, (field) => `${at}: systems '${s.id}'.${field}`));
+    // the position is looked up only for a problem: it needs the slow positioned parse of the file
+    const at = () => origin.get(`systems:${s.id}`)?.() ?? "catalog";
+    problems.push(...systemReferenceProblems(cat, s, (field) => `${at()}: systems '${s.id}'.${field}`));
   }
   if (cat.tco.size === 0) problems.push(`${HARDWARE_DIR}: no tco entry (expected hardware/tco.json)`);
   return problems;
