@@ -38,7 +38,7 @@ function score(index: number, node?: NodeModel): Float64Array {
   const out = new Float64Array(NCOLS);
   const d = indexToCoords(index, ctx.radix);
   if (!node) { scoreIndexInto(ctx, d, out, 0); return out; }
-  const [w, , n, pl, b, pr] = d as [number, number, number, number, number, number];
+  const [w, , n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const work = ctx.workload(w);
   const tiers = buildTierContext(work, node, plan.nodes[n]!, ctx.env);
   evaluatePoint(out, 0, node, work, tiers, plan.nodes[n]!, plan.placements[pl]!.placement, plan.batches[b]!, plan.precisions[pr]!, plan.placements[pl]!.psNodes, ctx.env, plan.params);
@@ -138,8 +138,8 @@ test("direction: an all-to-all crossing one 100 Gb/s NIC per node bottlenecks sc
   const p = loadSpec(f).plan;
   const c = buildScoringContext(p);
   const one = new Float64Array(NCOLS), four = new Float64Array(NCOLS);
-  scoreIndexInto(c, [0, 0, 0, 0, 0, 0], one, 0);
-  scoreIndexInto(c, [0, 0, 1, 0, 0, 0], four, 0);
+  scoreIndexInto(c, Int32Array.of(0, 0, 0, 0, 0, 0), one, 0);
+  scoreIndexInto(c, Int32Array.of(0, 0, 1, 0, 0, 0), four, 0);
   assert.is(BOTTLENECKS[four[C.bottleneck]!], "alltoall");
   assert.ok(four[C.throughput_samples_per_s]! < one[C.throughput_samples_per_s]!, "four nodes behind one NIC each are slower than one node");
 });

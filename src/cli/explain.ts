@@ -38,7 +38,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(index) || index < 0 || index >= total) throw new InputError(`explain: index '${positionals[1]}' (expected an integer from 0 to ${total - 1})`);
   const ctx = buildScoringContext(plan);
   const d = indexToCoords(index, ctx.radix);
-  const [w, s, n, pl, b, pr] = d as [number, number, number, number, number, number];
+  const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const row = new Float64Array(NCOLS);
   const detail = {} as PointDetail;
   ctx.env.denseStateBytesPerParam = ctx.denseStateOf[w]!;

@@ -67,9 +67,13 @@ export function objectiveValue(row: Float64Array, o: number, objective: Objectiv
   }
 }
 
-/** Mixed-radix digits of `index`, outermost axis first. */
-export function indexToCoords(index: number, radix: readonly number[]): number[] {
-  const coords = new Array<number>(radix.length);
+/**
+ * Mixed-radix digits of `index`, outermost axis first. An Int32Array: the scoring loop reads coordinates on every
+ * point, and a plain array could hold them as doubles or small integers depending on how they were computed, which
+ * made the optimised code deoptimise when the two met.
+ */
+export function indexToCoords(index: number, radix: readonly number[]): Int32Array {
+  const coords = new Int32Array(radix.length);
   let rest = index;
   for (let k = radix.length - 1; k >= 0; k--) {
     coords[k] = rest % radix[k]!;
@@ -79,21 +83,21 @@ export function indexToCoords(index: number, radix: readonly number[]): number[]
 }
 
 /** Moves mixed-radix coordinates to the next index (last axis fastest), in place. */
-export function nextCoords(d: number[], radix: readonly number[]): void {
+export function nextCoords(d: Int32Array, radix: readonly number[]): void {
   for (let k = radix.length - 1; k >= 0; k--) {
     if (++d[k]! < radix[k]!) return;
     d[k] = 0;
   }
 }
 
-export function coordsToIndex(coords: readonly number[], radix: readonly number[]): number {
+export function coordsToIndex(coords: ArrayLike<number>, radix: readonly number[]): number {
   let index = 0;
   for (let k = 0; k < radix.length; k++) index = index * radix[k]! + coords[k]!;
   return index;
 }
 
 /** Scores one point into out[o..]; returns its infeasibility code. */
-export function scoreIndexInto(ctx: ScoringContext, d: readonly number[], out: Float64Array, o: number): number {
+export function scoreIndexInto(ctx: ScoringContext, d: Int32Array, out: Float64Array, o: number): number {
   const w = d[0]!, s = d[1]!, n = d[2]!, pl = d[3]!, b = d[4]!, pr = d[5]!;
   const env = ctx.env;
   env.denseStateBytesPerParam = ctx.denseStateOf[w]!;
@@ -103,39 +107,48 @@ export function scoreIndexInto(ctx: ScoringContext, d: readonly number[], out: F
 
 /**
  * Warms a fresh thread's compiled code before it scores its ranges. The optimising compiler specialises the model
- * and the bookkeeping on the branches it has seen; a branch met later (another placement, a CPU node, the first
- * parameter-server point, the first range with an earlier frontier) throws the optimised code away and the thread
- * runs slowly until it is recompiled. Measured on 2 busy cores: without a warm-up the first million points of a
- * thread ran at a third to a half of its later speed, and one such pass is all a worker of a 10^7-point sweep runs.
- * So: `points` design points with every coordinate drawn independently (each combination of system, placement and
- * precision of the bench sweep is met about ten times), then a few short ranges through scoreRange itself, twice,
- * so its frontier, sample and per-system paths are exercised too. Results are discarded.
+ * and the bookkeeping on the paths it has seen; a path met later (another placement, a CPU node, a table too big
+ * for a node's memory, the first parameter-server point) throws the optimised code away, and the thread runs
+ * several times slower until the model is compiled again (50-100 ms of compiling, on a core the other thread needs).
+ * Measured on 2 cores: without a warm-up the first million points of each worker ran at a third of its later speed,
+ * and one such pass is all a worker of a 10^7-point sweep runs.
+ * So, twice (the second pass meets, with optimised code, the rare paths the first met before it was optimised):
+ * every combination of system, placement, precision and node count, each with a workload drawn from the smallest,
+ * middle and largest of each model's sweep and a batch size drawn by a hash, through the model and the range
+ * bookkeeping (with rows kept when the run keeps them). Results are discarded.
  */
-export function warmUp(ctx: ScoringContext, wantPoints: boolean, points = 4096): void {
+export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
   const radix = ctx.radix;
   const total = radix.reduce((a, b) => a * b, 1);
-  const scratch = new Float64Array(NCOLS);
-  const d = new Array<number>(radix.length).fill(0);
-  const stratified = [1, 3, 5, 2]; // system, placement, precision, nodes: every combination early on
-  const draw = (i: number, k: number, n: number) => Math.floor(((Math.imul(i * 8 + k + 1, 2654435761) >>> 0) / 4294967296) * n);
-  // workload and batch size drawn by a hash, so each combination meets several; at most 8 workloads, spread over
-  // the axis, so the warm-up builds few of the per-(workload, system, nodes) tier contexts
-  const workloads = Math.min(8, radix[0]!);
-  for (let i = 0; i < points; i++) {
-    let rest = i;
-    for (const k of stratified) { d[k] = rest % radix[k]!; rest = Math.floor(rest / radix[k]!); }
-    d[0] = Math.floor(((draw(i, 0, workloads) + 0.5) * radix[0]!) / workloads);
-    d[4] = draw(i, 4, radix[4]!);
-    scoreIndexInto(ctx, d, scratch, 0);
-  }
-  const seen = new Map<number, Frontier>();
-  const ranges = 16, length = 256;
+  const workloads = warmUpWorkloads(ctx);
+  const combos = radix[1]! * radix[2]! * radix[3]! * radix[5]!;
+  const points = Math.min(Math.max(combos, 1024), 8192);
+  const row = new Float64Array(NCOLS);
+  const d = new Int32Array(radix.length);
+  const draw = (i: number, salt: number, n: number) => Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
   for (let pass = 0; pass < 2; pass++) {
-    for (let r = 0; r < ranges; r++) {
-      const start = Math.floor(((r + 0.5) * total) / ranges);
-      scoreRange(ctx, start, Math.min(total, start + length), wantPoints, seen);
+    const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), points);
+    for (let i = 0; i < points; i++) {
+      let rest = i;
+      for (const k of [1, 3, 5, 2]) { d[k] = rest % radix[k]!; rest = Math.floor(rest / radix[k]!); } // system fastest
+      d[0] = workloads[draw(i, 1 + pass, workloads.length)]!;
+      d[4] = draw(i, 3 + pass, radix[4]!);
+      const index = coordsToIndex(d, radix);
+      const code = scoreIndexInto(ctx, d, row, 0);
+      acc.reasonCounts[code]! += 1;
+      if (code === 0) acc.add(index, d, row);
     }
+    acc.finish();
   }
+}
+
+/** Workload indices for the warm-up: the first, middle and last of each model's sweep (tables small to large). */
+function warmUpWorkloads(ctx: ScoringContext): number[] {
+  const byModel = new Map<string, number[]>();
+  ctx.plan.workloads.forEach((w, i) => { const l = byModel.get(w.model.id) ?? []; l.push(i); byModel.set(w.model.id, l); });
+  const out = new Set<number>();
+  for (const l of byModel.values()) for (const at of [0, Math.floor(l.length / 2), l.length - 1]) out.add(l[at]!);
+  return [...out];
 }
 
 /**
@@ -170,10 +183,11 @@ class RangeAccumulator {
   private readonly blockCoords = new Int32Array(INNER_AXIS);
   private blockBest = -Infinity;
 
+  /** `capacity`: most feasible points `add` will be given (default: the range's size) */
   constructor(private readonly ctx: ScoringContext, private readonly start: number, private readonly end: number, wantPoints: boolean,
-    seen: Map<number, Frontier> | undefined) {
+    seen: Map<number, Frontier> | undefined, capacity = end - start) {
     const radix = ctx.radix;
-    const count = end - start;
+    const count = capacity;
     this.frontiers = seen ?? new Map();
     this.rows = wantPoints ? new Float64Array(count * NCOLS) : null;
     this.pointIndex = wantPoints ? new Float64Array(count) : null;
@@ -192,7 +206,7 @@ class RangeAccumulator {
   }
 
   /** A feasible point: `d` its coordinates, `row` its scored row. */
-  add(index: number, d: readonly number[], row: Float64Array): void {
+  add(index: number, d: Int32Array, row: Float64Array): void {
     if (this.rows !== null && this.pointIndex !== null) {
       this.rows.set(row, this.kept * NCOLS);
       this.pointIndex[this.kept++] = index;
@@ -216,7 +230,7 @@ class RangeAccumulator {
     if (!this.frontier.isDominated(obj)) this.frontier.insert({ index, objectives: obj.slice(), row: NO_ROW });
   }
 
-  private startBlock(block: number, d: readonly number[]): void {
+  private startBlock(block: number, d: Int32Array): void {
     this.endBlock();
     this.block = block;
     this.blockBest = -Infinity;

@@ -33,7 +33,7 @@ export interface PointDescription {
 }
 
 export function describePoint(plan: Plan, index: number): PointDescription {
-  const [w, s, n, pl, b, pr] = indexToCoords(index, radices(plan)) as [number, number, number, number, number, number];
+  const [w, s, n, pl, b, pr] = [...indexToCoords(index, radices(plan))] as [number, number, number, number, number, number];
   const wl = plan.workloads[w]!;
   const variant = plan.placements[pl]!;
   const placement = PLACEMENTS[variant.placement]!;
