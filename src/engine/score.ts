@@ -127,7 +127,7 @@ export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
   const d = new Int32Array(radix.length);
   const draw = (i: number, salt: number, n: number) => Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
   for (let pass = 0; pass < 2; pass++) {
-    const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), points);
+    const acc = new RangeAccumulator(ctx, 0, Math.min(total, points), wantPoints, new Map(), points);
     for (let i = 0; i < points; i++) {
       let rest = i;
       for (const k of [1, 3, 5, 2]) { d[k] = rest % radix[k]!; rest = Math.floor(rest / radix[k]!); } // system fastest
