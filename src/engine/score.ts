@@ -177,9 +177,10 @@ class RangeAccumulator {
   private readonly axisBest: Float64Array;
   private readonly bestIndex: Float64Array;
   private readonly bestValue: Float64Array;
-  /** the current block of points sharing every axis before INNER_AXIS: its number, coordinates and best */
+  /** the current block of points sharing every axis before INNER_AXIS: its index range, coordinates and best */
   private readonly blockSize: number;
-  private block = -1;
+  private blockStart = 0;
+  private blockEnd = 0;
   private readonly blockCoords = new Int32Array(INNER_AXIS);
   private blockBest = -Infinity;
 
@@ -221,8 +222,7 @@ class RangeAccumulator {
       const cell = base + this.axisOffset[k]! + d[k]!;
       if (first > best[cell]!) best[cell] = first;
     }
-    const block = Math.floor(index / this.blockSize);
-    if (block !== this.block) this.startBlock(block, d);
+    if (index >= this.blockEnd || index < this.blockStart) this.startBlock(index, d);
     if (first > this.blockBest) this.blockBest = first;
     const sys = d[1]!;
     if (first > this.bestValue[sys]!) { this.bestValue[sys] = first; this.bestIndex[sys] = index; }
@@ -230,15 +230,16 @@ class RangeAccumulator {
     if (!this.frontier.isDominated(obj)) this.frontier.insert({ index, objectives: obj.slice(), row: NO_ROW });
   }
 
-  private startBlock(block: number, d: Int32Array): void {
+  private startBlock(index: number, d: Int32Array): void {
     this.endBlock();
-    this.block = block;
+    this.blockStart = index - (index % this.blockSize);
+    this.blockEnd = this.blockStart + this.blockSize;
     this.blockBest = -Infinity;
     for (let k = 0; k < INNER_AXIS; k++) this.blockCoords[k] = d[k]!;
   }
 
   private endBlock(): void {
-    if (this.block < 0) return;
+    if (this.blockEnd === 0) return;
     const base = this.blockCoords[0]! * this.width;
     for (let k = 0; k < INNER_AXIS; k++) {
       const cell = base + this.axisOffset[k]! + this.blockCoords[k]!;
