@@ -42,6 +42,10 @@ export interface SweepResult {
   workers: number;
 }
 
+/** Values of every axis, concatenated: one workload's row of the per-axis bests. */
+export const axisBestWidth = (plan: Plan) => radices(plan).reduce((a, b) => a + b, 0);
+export const axisBestSize = (plan: Plan) => plan.workloads.length * axisBestWidth(plan);
+
 export const defaultWorkers = () => Math.max(1, availableParallelism());
 
 export function chunkSize(total: number, workers: number): number {
@@ -55,9 +59,11 @@ export class Merger {
   readonly best: Array<{ index: number; row: Float64Array; value: number } | null>;
   pointsScored = 0;
   readonly sample: Array<{ index: number; row: Float64Array }> = [];
-  axisBest: Float64Array | null = null;
+  /** per workload x (values of every axis): best first objective */
+  readonly axisBest: Float64Array;
   constructor(private readonly plan: Plan) {
     this.best = plan.systems.map(() => null);
+    this.axisBest = new Float64Array(axisBestSize(plan)).fill(-Infinity);
   }
   private workloadOf(index: number): number {
     const r = radices(this.plan);
@@ -67,8 +73,9 @@ export class Merger {
   add(r: RangeResult): void {
     this.pointsScored += r.end - r.start;
     for (let i = 0; i < r.sampleIndex.length; i++) this.sample.push({ index: r.sampleIndex[i]!, row: r.sampleRows.slice(i * NCOLS, (i + 1) * NCOLS) });
-    if (!this.axisBest) this.axisBest = r.axisBest.slice();
-    else for (let k = 0; k < r.axisBest.length; k++) if (r.axisBest[k]! > this.axisBest[k]!) this.axisBest[k] = r.axisBest[k]!;
+    const all = this.axisBest;
+    const offset = r.axisBestFrom * axisBestWidth(this.plan);
+    for (let k = 0; k < r.axisBest.length; k++) if (r.axisBest[k]! > all[offset + k]!) all[offset + k] = r.axisBest[k]!;
     for (let k = 0; k < r.reasonCounts.length; k++) this.reasonCounts[k]! += r.reasonCounts[k]!;
     const objectives = this.plan.objectives;
     for (let i = 0; i < r.frontierIndex.length; i++) {
@@ -93,7 +100,7 @@ export class Merger {
       pointsScored: this.pointsScored, reasonCounts: this.reasonCounts, frontier: this.frontier(),
       best: this.best.map((b) => (b ? { index: b.index, row: b.row } : null)),
       sample: [...this.sample].sort((a, b) => a.index - b.index),
-      axisBest: this.axisBest ?? new Float64Array(0),
+      axisBest: this.axisBest,
       workers,
     };
   }

@@ -22,7 +22,11 @@ export interface RangeResult {
   /** a deterministic sample of feasible points (see sampleCandidates), for plotting the cloud */
   sampleIndex: Float64Array;
   sampleRows: Float64Array;
-  /** sensitivity: per workload, per value of every axis (concatenated), the best first objective; -Inf if none */
+  /**
+   * sensitivity: for the workloads axisBestFrom, axisBestFrom + 1, ... that the range touches, per value of every
+   * axis (concatenated), the best first objective; -Inf if none
+   */
+  axisBestFrom: number;
   axisBest: Float64Array;
 }
 
@@ -127,7 +131,7 @@ export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
   const d = new Int32Array(radix.length);
   const draw = (i: number, salt: number, n: number) => Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
   for (let pass = 0; pass < 2; pass++) {
-    const acc = new RangeAccumulator(ctx, 0, Math.min(total, points), wantPoints, new Map(), points);
+    const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), points);
     for (let i = 0; i < points; i++) {
       let rest = i;
       for (const k of [1, 3, 5, 2]) { d[k] = rest % radix[k]!; rest = Math.floor(rest / radix[k]!); } // system fastest
@@ -138,7 +142,6 @@ export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
       acc.reasonCounts[code]! += 1;
       if (code === 0) acc.add(index, d, row);
     }
-    acc.finish();
   }
 }
 
@@ -171,6 +174,8 @@ class RangeAccumulator {
   private readonly obj: Float64Array;
   private readonly objCol: Int32Array;
   private readonly objSign: Float64Array;
+  /** first workload of the range: row 0 of axisBest */
+  private readonly firstWorkload: number;
   /** offsets of each axis's values in one workload's row of axisBest */
   private readonly axisOffset: Int32Array;
   private readonly width: number;
@@ -199,7 +204,11 @@ class RangeAccumulator {
     let width = 0;
     radix.forEach((r, k) => { this.axisOffset[k] = width; width += r; });
     this.width = width;
-    this.axisBest = new Float64Array(radix[0]! * width).fill(-Infinity);
+    // only the workloads the range touches: the outermost axis, so a contiguous run of them
+    const perWorkload = radix.slice(1).reduce((a, b) => a * b, 1);
+    this.firstWorkload = Math.floor(start / perWorkload);
+    const workloads = end > start ? Math.floor((end - 1) / perWorkload) - this.firstWorkload + 1 : 0;
+    this.axisBest = new Float64Array(workloads * width).fill(-Infinity);
     const S = ctx.plan.systems.length;
     this.bestIndex = new Float64Array(S).fill(-1);
     this.bestValue = new Float64Array(S).fill(-Infinity);
@@ -217,7 +226,7 @@ class RangeAccumulator {
     const first = obj[0]!;
     // per-axis bests: the batch and precision cells change every point; the outer axes' cells only with the block
     // (workload, system, nodes, placement), so they take the block's best once, when it ends
-    const best = this.axisBest, base = d[0]! * this.width;
+    const best = this.axisBest, base = (d[0]! - this.firstWorkload) * this.width;
     for (let k = INNER_AXIS; k < d.length; k++) {
       const cell = base + this.axisOffset[k]! + d[k]!;
       if (first > best[cell]!) best[cell] = first;
@@ -240,7 +249,7 @@ class RangeAccumulator {
 
   private endBlock(): void {
     if (this.blockEnd === 0) return;
-    const base = this.blockCoords[0]! * this.width;
+    const base = (this.blockCoords[0]! - this.firstWorkload) * this.width;
     for (let k = 0; k < INNER_AXIS; k++) {
       const cell = base + this.axisOffset[k]! + this.blockCoords[k]!;
       if (this.blockBest > this.axisBest[cell]!) this.axisBest[cell] = this.blockBest;
@@ -280,7 +289,7 @@ class RangeAccumulator {
       pointIndex: this.pointIndex ? this.pointIndex.slice(0, this.kept) : null,
       pointRows: this.rows ? this.rows.slice(0, this.kept * NCOLS) : null,
       bestIndex: this.bestIndex, bestRows,
-      sampleIndex: sample.index, sampleRows: sample.rows, axisBest: this.axisBest,
+      sampleIndex: sample.index, sampleRows: sample.rows, axisBestFrom: this.firstWorkload, axisBest: this.axisBest,
     };
   }
 

@@ -37,7 +37,7 @@ export function stateToRange(s: RunState): RangeResult {
     bestRows: Float64Array.from(s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))), num),
     sampleIndex: Float64Array.from(s.sample.map((p) => p.index)),
     sampleRows: Float64Array.from(s.sample.flatMap((p) => p.row), num),
-    axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
+    axisBestFrom: 0, axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
   };
 }
 
