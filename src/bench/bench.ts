@@ -1,4 +1,5 @@
-// npm run bench: the engine's speed on sweeps/bench.yaml, as `key: value` lines with plain numbers.
+// npm run bench [-- SPEC]: the engine's speed on sweeps/bench.yaml (or SPEC, e.g. sweeps/bench-large.yaml), as
+// `key: value` lines with plain numbers.
 //   raw_model_points_per_s_per_core: the same points through the same model code in a tight loop, one thread
 //   end_to_end_points_per_s: the full `recsweep run` (a child process running the CLI), frontier output only
 //   engine_efficiency = end_to_end / (raw per core x workers); peak_rss_mb of that run.
@@ -8,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { rawLoopSeconds } from "./raw-loop.ts";
@@ -16,7 +17,7 @@ import { PROJECT_ROOT } from "../paths.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { totalPoints } from "../spec/plan.ts";
 
-const spec = join(PROJECT_ROOT, "sweeps", "bench.yaml");
+const spec = process.argv[2] ? resolve(process.argv[2]) : join(PROJECT_ROOT, "sweeps", "bench.yaml");
 const { plan } = loadSpec(spec);
 const points = totalPoints(plan);
 const cores = availableParallelism();
