@@ -182,12 +182,17 @@ class RangeAccumulator {
   private readonly axisBest: Float64Array;
   private readonly bestIndex: Float64Array;
   private readonly bestValue: Float64Array;
-  /** the current block of points sharing every axis before INNER_AXIS: its index range, coordinates and best */
+  /**
+   * the current block of points sharing every axis before INNER_AXIS (workload, system, nodes, placement): its
+   * index range, coordinates and best point; the outer axes' bests, the system's best and the workload's frontier
+   * change only from block to block
+   */
   private readonly blockSize: number;
   private blockStart = 0;
   private blockEnd = 0;
   private readonly blockCoords = new Int32Array(INNER_AXIS);
   private blockBest = -Infinity;
+  private blockBestIndex = -1;
 
   /** `capacity`: most feasible points `add` will be given (default: the range's size) */
   constructor(private readonly ctx: ScoringContext, private readonly start: number, private readonly end: number, wantPoints: boolean,
@@ -232,10 +237,7 @@ class RangeAccumulator {
       if (first > best[cell]!) best[cell] = first;
     }
     if (index >= this.blockEnd || index < this.blockStart) this.startBlock(index, d);
-    if (first > this.blockBest) this.blockBest = first;
-    const sys = d[1]!;
-    if (first > this.bestValue[sys]!) { this.bestValue[sys] = first; this.bestIndex[sys] = index; }
-    if (d[0] !== this.frontierW) this.switchWorkload(d[0]!);
+    if (first > this.blockBest) { this.blockBest = first; this.blockBestIndex = index; }
     if (!this.frontier.isDominated(obj)) this.frontier.insert({ index, objectives: obj.slice(), row: NO_ROW });
   }
 
@@ -245,6 +247,7 @@ class RangeAccumulator {
     this.blockEnd = this.blockStart + this.blockSize;
     this.blockBest = -Infinity;
     for (let k = 0; k < INNER_AXIS; k++) this.blockCoords[k] = d[k]!;
+    if (d[0] !== this.frontierW) this.switchWorkload(d[0]!);
   }
 
   private endBlock(): void {
@@ -254,6 +257,9 @@ class RangeAccumulator {
       const cell = base + this.axisOffset[k]! + this.blockCoords[k]!;
       if (this.blockBest > this.axisBest[cell]!) this.axisBest[cell] = this.blockBest;
     }
+    // the system is fixed in a block: its best point so far (the first of equals, as blocks come in index order)
+    const sys = this.blockCoords[1]!;
+    if (this.blockBest > this.bestValue[sys]!) { this.bestValue[sys] = this.blockBest; this.bestIndex[sys] = this.blockBestIndex; }
   }
 
   private switchWorkload(w: number): void {
