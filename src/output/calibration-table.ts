@@ -34,11 +34,16 @@ export function calibrationFingerprint(inputs: CalibrationInputs): string {
   return createHash("sha256").update(`${inputs.fitHash}\n${inputs.catalogHash}\n${measurements}\n`).digest("hex");
 }
 
-interface StoredTable { inputs_sha256: string; records: string[][] }
+interface StoredTable { source: string; inputs_sha256: string; columns: string[]; records: string[][] }
 
 /** Written by `recsweep calibrate` after the fit: the table of that fit, with its inputs' fingerprint. */
 export function storeCalibrationTable(inputs: CalibrationInputs, file = CALIBRATION_TABLE_FILE): void {
-  const stored: StoredTable = { inputs_sha256: calibrationFingerprint(inputs), records: calibrationRecords(inputs.params) };
+  const stored: StoredTable = {
+    source: "computed by `recsweep calibrate`: the fit in hardware/fit/fit.json predicting every row of hardware/measurements/measurements.csv (each row names its published source); inputs_sha256 fingerprints fit, catalog and measurements",
+    inputs_sha256: calibrationFingerprint(inputs),
+    columns: CALIBRATION_COLUMNS,
+    records: calibrationRecords(inputs.params),
+  };
   writeFileAtomic(file, JSON.stringify(stored) + "\n");
 }
 
