@@ -1,4 +1,4 @@
-// Everything needed to score points of a plan, built once per thread; per-workload and per-tier parts lazily.
+// Everything needed to score points of a plan, built once per thread: workloads up front, tier contexts lazily.
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { jobEnv, type JobEnv } from "../model/evaluate.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
@@ -13,7 +13,9 @@ export interface ScoringContext {
   nodeCounts: Int32Array;
   placementOf: Int32Array;
   psNodesOf: Int32Array;
-  batchOf: Int32Array;
+  /** doubles, not integers: a batch size times a per-sample count can pass 2^31, and compiled 32-bit integer
+   *  arithmetic on it deoptimised the model mid-sweep */
+  batchOf: Float64Array;
   precisionOf: Int32Array;
   denseStateOf: Float64Array;
   params: ModelParams;
@@ -42,7 +44,9 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     samplesToTrain: plan.samplesToTrain ?? NaN,
     readers: plan.readers,
   });
-  const workloads: Array<WorkloadModel | undefined> = [];
+  // Every workload built up front (a few ms): built lazily mid-sweep, a workload whose numbers were fractional where
+  // earlier ones' were whole changed the objects' hidden class, and the compiled model deoptimised.
+  const workloads = plan.workloads.map((choice) => buildWorkload(choice.model, choice.axes));
   const tierCache = new Map<number, TierContext>();
   const S = plan.systems.length, NN = plan.nodes.length;
   const ctx: ScoringContext = {
@@ -51,22 +55,14 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     nodeCounts: Int32Array.from(plan.nodes),
     placementOf: Int32Array.from(plan.placements.map((v) => v.placement)),
     psNodesOf: Int32Array.from(plan.placements.map((v) => v.psNodes)),
-    batchOf: Int32Array.from(plan.batches),
+    batchOf: Float64Array.from(plan.batches),
     precisionOf: Int32Array.from(plan.precisions),
     denseStateOf: Float64Array.from(plan.workloads.map((w) => denseStateBytesPerParam(w.model.optimizer))),
     // a fresh object: a structured-cloned plan (worker threads) would otherwise be read on every point
     params: JSON.parse(JSON.stringify(plan.params)) as ModelParams,
     nodes,
     env,
-    workload(w) {
-      let m = workloads[w];
-      if (!m) {
-        const choice = plan.workloads[w]!;
-        m = buildWorkload(choice.model, choice.axes);
-        workloads[w] = m;
-      }
-      return m;
-    },
+    workload: (w) => workloads[w]!,
     tiers(w, s, n) {
       const key = (w * S + s) * NN + n;
       let t = tierCache.get(key);

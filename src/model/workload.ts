@@ -53,7 +53,6 @@ export interface WorkloadModel {
   groups: TableGroupModel[];
   /** input bytes per sample: dense fp32 values, int32 ids, fp32 label (eq. D1) */
   inputBytesPerSample: number;
-  samplesPerEpoch?: number;
 }
 
 /** optimizer state bytes per row of `dim` fp32 elements */
@@ -152,6 +151,5 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     pooledElemsPerSample: pooledElems, activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems, embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
     embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic, groups: groupModels,
     inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,
-    ...(model.samples_per_epoch !== undefined ? { samplesPerEpoch: model.samples_per_epoch } : {}),
   };
 }
