@@ -49,26 +49,22 @@ export function sampleCandidates(start: number, end: number, total: number): num
   return out;
 }
 
-/** Column and sign of each objective: value = sign x row[column] (every objective is maximised). */
+/** Column and sign of an objective: value = sign x row[column] (every objective is maximised; "neg_x" is -x). */
+function objectiveColumn(objective: Objective): { col: number; sign: number } {
+  const neg = objective.startsWith("neg_");
+  return { col: C[(neg ? objective.slice(4) : objective) as keyof typeof C], sign: neg ? -1 : 1 };
+}
+
+/** objectiveColumn of each objective, as typed arrays for the hot loop. */
 export function objectiveColumns(objectives: readonly Objective[]): { col: Int32Array; sign: Float64Array } {
-  const col = new Int32Array(objectives.length), sign = new Float64Array(objectives.length);
-  objectives.forEach((o, k) => {
-    const neg = o.startsWith("neg_");
-    col[k] = C[(neg ? o.slice(4) : o) as keyof typeof C];
-    sign[k] = neg ? -1 : 1;
-  });
-  return { col, sign };
+  const cs = objectives.map(objectiveColumn);
+  return { col: Int32Array.from(cs, (c) => c.col), sign: Float64Array.from(cs, (c) => c.sign) };
 }
 
 /** Objective value of a scored row; every objective is maximised. */
 export function objectiveValue(row: Float64Array, o: number, objective: Objective): number {
-  switch (objective) {
-    case "samples_per_joule": return row[o + C.samples_per_joule]!;
-    case "samples_per_usd": return row[o + C.samples_per_usd]!;
-    case "throughput_samples_per_s": return row[o + C.throughput_samples_per_s]!;
-    case "neg_time_to_train_h": return -row[o + C.time_to_train_h]!;
-    case "neg_cost_per_run_usd": return -row[o + C.cost_per_run_usd]!;
-  }
+  const { col, sign } = objectiveColumn(objective);
+  return sign * row[o + col]!;
 }
 
 /**
