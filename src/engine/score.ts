@@ -113,31 +113,33 @@ export function scoreIndexInto(ctx: ScoringContext, d: Int32Array, out: Float64A
  * Measured on 2 cores: without a warm-up the first million points of each worker ran at a third of its later speed,
  * and one such pass is all a worker of a 10^7-point sweep runs.
  * So, twice (the second pass meets, with optimised code, the rare paths the first met before it was optimised):
- * every combination of system, placement, precision and node count, each with a workload drawn from the smallest,
- * middle and largest of each model's sweep and a batch size drawn by a hash, through the model and the range
- * bookkeeping (with rows kept when the run keeps them). Results are discarded.
+ * every combination of system, placement and node count, each with a workload drawn from the smallest, middle and
+ * largest of each model's sweep, a batch size drawn by a hash and every precision, through the loop ranges run
+ * (`scoreInto`, a few points per call, so V8 compiles that loop as a function, not on-stack-replaced mid-range), with
+ * rows kept when the run keeps them; then one short range from start to finish. Results are discarded.
  */
 export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
   const radix = ctx.radix;
   const total = radix.reduce((a, b) => a * b, 1);
   const workloads = warmUpWorkloads(ctx);
-  const combos = radix[1]! * radix[2]! * radix[3]! * radix[5]!;
-  const points = Math.min(Math.max(combos, 1024), 8192);
-  const row = new Float64Array(NCOLS);
+  const precisions = radix[5]!;
+  const combos = radix[1]! * radix[2]! * radix[3]!;
   const d = new Int32Array(radix.length);
   const draw = (i: number, salt: number, n: number) => Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
   for (let pass = 0; pass < 2; pass++) {
-    const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), points);
-    for (let i = 0; i < points; i++) {
+    const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), combos * precisions);
+    for (let i = 0; i < combos; i++) {
       let rest = i;
-      for (const k of [1, 3, 5, 2]) { d[k] = rest % radix[k]!; rest = Math.floor(rest / radix[k]!); } // system fastest
+      for (const k of [1, 3, 2]) { d[k] = rest % radix[k]!; rest = Math.floor(rest / radix[k]!); } // system fastest
       d[0] = workloads[draw(i, 1 + pass, workloads.length)]!;
       d[4] = draw(i, 3 + pass, radix[4]!);
-      const index = coordsToIndex(d, radix);
-      const code = scoreIndexInto(ctx, d, row, 0);
-      acc.reasonCounts[code]! += 1;
-      if (code === 0) acc.add(index, d, row);
+      d[5] = 0;
+      const start = coordsToIndex(d, radix);
+      scoreInto(acc, ctx, start, start + precisions); // every precision of this point
     }
+    // and a short range from start to finish, for the code that ends a range
+    const from = coordsToIndex(d, radix);
+    scoreRange(ctx, from, Math.min(total, from + 512), wantPoints, new Map());
   }
 }
 

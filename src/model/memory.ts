@@ -52,13 +52,9 @@ export class TierSplit {
  * accelerator memory, then host DRAM, then SSD.
  */
 export function autoSplit(w: WorkloadModel, hbmCapacity: number, hostCapacity: number, hasSsd: boolean): TierSplit {
-  const order = w.groups.map((g, i) => i).sort((a, b) => {
-    const ga = w.groups[a]!, gb = w.groups[b]!;
-    return gb.trafficPerSample / gb.tableBytes - ga.trafficPerSample / ga.tableBytes || a - b;
-  });
   let hbmLeft = hbmCapacity, hostLeft = hostCapacity;
   const split = new TierSplit();
-  for (const i of order) {
+  for (const i of w.groupsByDensity) {
     const g = w.groups[i]!;
     // Tables of a group may split across tiers table by table.
     const inHbm = Math.min(g.count, Math.floor(Math.max(0, hbmLeft) / g.tableBytes));

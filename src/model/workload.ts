@@ -51,6 +51,8 @@ export interface WorkloadModel {
   maxTableBytes: number;
   maxTableTrafficPerSample: number;
   groups: TableGroupModel[];
+  /** group indices, densest first (per-sample traffic per table byte; ties by index): the order eq. E6 fills tiers in */
+  groupsByDensity: number[];
   /** input bytes per sample: dense fp32 values, int32 ids, fp32 label (eq. D1) */
   inputBytesPerSample: number;
 }
@@ -150,6 +152,13 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     interactionFlopPerSample: interactionFlop, tables: T, lookupsPerSample: lookups,
     pooledElemsPerSample: pooledElems, activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems, embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
     embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic, groups: groupModels,
+    groupsByDensity: densestFirst(groupModels),
     inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,
   };
+}
+
+/** Group indices by lookups per byte, densest first, ties by index (eq. E6's fill order). */
+function densestFirst(groups: readonly TableGroupModel[]): number[] {
+  const density = (i: number) => groups[i]!.trafficPerSample / groups[i]!.tableBytes;
+  return groups.map((_, i) => i).sort((a, b) => density(b) - density(a) || a - b);
 }
