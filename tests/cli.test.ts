@@ -25,6 +25,17 @@ test("two runs of the same spec write byte-identical outputs", () => {
   for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json"]) assert.is(readFileSync(join(a, f), "utf8"), readFileSync(join(b, f), "utf8"), f);
 });
 
+test("a sweep scored on worker threads writes the same bytes as one scored inline, points.csv included", () => {
+  const spec = join(FIXTURES, "medium.yaml"); // above the inline threshold: the worker threads score and format its points
+  const a = join(tempDir(), "a"), b = join(tempDir(), "b");
+  assert.is(cli(["run", spec, "--out", a, "--quiet", "--workers", "1"]).code, 0);
+  assert.is(cli(["run", spec, "--out", b, "--quiet", "--workers", "3"]).code, 0);
+  for (const f of ["frontier.csv", "points.csv", "sample.csv", "sensitivity.csv", "infeasible.csv", "manifest.json"]) {
+    assert.ok(readFileSync(join(a, f), "utf8") === readFileSync(join(b, f), "utf8"), f);
+  }
+  assert.is(JSON.parse(readFileSync(join(b, "run-info.json"), "utf8")).workers, 3);
+});
+
 test("recsweep check on a bad spec exits 2 with every problem and no stack trace", () => {
   const r = cli(["check", join(FIXTURES, "bad-three.yaml")]);
   assert.is(r.code, 2);

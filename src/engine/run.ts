@@ -6,6 +6,7 @@ import { Piscina } from "piscina";
 import { NCOLS, INFEASIBLE_REASONS } from "../model/result.ts";
 import { radices, totalPoints, type Plan } from "../spec/plan.ts";
 import { buildScoringContext } from "./context.ts";
+import { encodeRangePoints, loadPointsEncoder } from "./encode.ts";
 import { Frontier, type FrontierPoint } from "./pareto.ts";
 import { objectiveValue, scoreRange, type RangeResult } from "./score.ts";
 import type { RangeTask } from "./worker.ts";
@@ -19,6 +20,8 @@ export interface SweepOptions {
   onRange?: (r: RangeResult) => void | Promise<void>;
   onProgress?: (done: number, total: number) => void;
   wantPoints: boolean;
+  /** URL of a PointsEncoder module (engine/encode.ts): points come back as its bytes, made on the scoring threads */
+  pointsEncoder?: string;
   /** test hooks: the worker scoring this index exits, or never returns */
   crashAt?: number;
   hangAt?: number;
@@ -128,6 +131,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   const tasks: RangeTask[] = [];
   for (let s = start; s < end; s += chunk) {
     const task: RangeTask = { start: s, end: Math.min(end, s + chunk), wantPoints: opts.wantPoints };
+    if (opts.pointsEncoder !== undefined) task.pointsEncoder = opts.pointsEncoder;
     if (opts.crashAt !== undefined) task.crashAt = opts.crashAt;
     if (opts.hangAt !== undefined) task.hangAt = opts.hangAt;
     tasks.push(task);
@@ -143,7 +147,11 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   if (workers === 1 || total <= INLINE_THRESHOLD) {
     const ctx = buildScoringContext(plan);
     const seen = new Map<number, Frontier>();
-    for (const t of tasks) await deliver(scoreRange(ctx, t.start, t.end, t.wantPoints, seen));
+    const encoder = opts.pointsEncoder === undefined ? null : await loadPointsEncoder(opts.pointsEncoder);
+    for (const t of tasks) {
+      const r = scoreRange(ctx, t.start, t.end, t.wantPoints, seen);
+      await deliver(encoder ? encodeRangePoints(r, plan, encoder) : r);
+    }
   } else {
     await runOnPool(plan, tasks, workers, deliver);
   }

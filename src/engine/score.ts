@@ -16,6 +16,8 @@ export interface RangeResult {
   /** feasible points in index order, when points are wanted */
   pointIndex: Float64Array | null;
   pointRows: Float64Array | null;
+  /** those points as output bytes, when the sweep has a points encoder (SweepOptions.pointsEncoder); rows then null */
+  pointBytes: Uint8Array | null;
   /** per system: index of its best feasible point by the first objective (-1: none) and that point's row */
   bestIndex: Float64Array;
   bestRows: Float64Array;
@@ -292,6 +294,7 @@ class RangeAccumulator {
       start: this.start, end: this.end, reasonCounts: this.reasonCounts, frontierIndex, frontierRows,
       pointIndex: this.pointIndex ? this.pointIndex.slice(0, this.kept) : null,
       pointRows: this.rows ? this.rows.slice(0, this.kept * NCOLS) : null,
+      pointBytes: null,
       bestIndex: this.bestIndex, bestRows,
       sampleIndex: sample.index, sampleRows: sample.rows, axisBestFrom: this.firstWorkload, axisBest: this.axisBest,
     };

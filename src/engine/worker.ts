@@ -2,6 +2,7 @@
 import { move, Piscina, workerData } from "piscina";
 import { buildScoringContext, type ScoringContext } from "./context.ts";
 import { scoreRange, warmUp, type RangeResult } from "./score.ts";
+import { encodeRangePoints, loadPointsEncoder } from "./encode.ts";
 import type { Frontier } from "./pareto.ts";
 import type { Plan } from "../spec/plan.ts";
 
@@ -9,7 +10,12 @@ let ctx: ScoringContext | undefined;
 /** frontier points this thread has found so far, used only to reject dominated points early */
 const seen = new Map<number, Frontier>();
 
-export interface RangeTask { start: number; end: number; wantPoints: boolean; crashAt?: number; hangAt?: number }
+export interface RangeTask {
+  start: number; end: number; wantPoints: boolean;
+  /** URL of a PointsEncoder module: the range's points come back as its bytes */
+  pointsEncoder?: string;
+  crashAt?: number; hangAt?: number;
+}
 
 /**
  * How a result goes back. Without points it is small (counts, a few frontier rows, bests, sample, per-axis bests:
@@ -24,14 +30,14 @@ function resultMessage(r: RangeResult, wantPoints: boolean): unknown {
 }
 
 function transferable(r: RangeResult) {
-  const buffers = [r.reasonCounts, r.frontierIndex, r.frontierRows, r.pointIndex, r.pointRows, r.bestIndex, r.bestRows, r.sampleIndex, r.sampleRows, r.axisBest]
-    .filter((a): a is Float64Array => a !== null)
+  const buffers = [r.reasonCounts, r.frontierIndex, r.frontierRows, r.pointIndex, r.pointRows, r.pointBytes, r.bestIndex, r.bestRows, r.sampleIndex, r.sampleRows, r.axisBest]
+    .filter((a): a is Float64Array | Uint8Array => a !== null)
     .map((a) => a.buffer);
   // piscina's Transferable type names its symbols by internal keys, hence the cast
   return move({ [Piscina.transferableSymbol]: [...new Set(buffers)], [Piscina.valueSymbol]: r } as unknown as Parameters<typeof move>[0]);
 }
 
-export default function scoreTask(task: RangeTask) {
+export default async function scoreTask(task: RangeTask) {
   const hit = (i: number | undefined) => i !== undefined && i >= task.start && i < task.end;
   if (hit(task.crashAt)) process.exit(70); // test hook: a worker that dies
   if (hit(task.hangAt)) for (;;) { /* test hook: a worker that never answers */ }
@@ -43,5 +49,7 @@ export default function scoreTask(task: RangeTask) {
     ctx = buildScoringContext((workerData as { plan: Plan }).plan);
     warmUp(ctx, task.wantPoints);
   }
-  return resultMessage(scoreRange(ctx, task.start, task.end, task.wantPoints, seen), task.wantPoints);
+  const r = scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
+  if (task.pointsEncoder) encodeRangePoints(r, (workerData as { plan: Plan }).plan, await loadPointsEncoder(task.pointsEncoder));
+  return resultMessage(r, task.wantPoints);
 }

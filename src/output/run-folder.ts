@@ -13,7 +13,8 @@ import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
 import { AXIS_NAMES, totalPoints, type Plan } from "../spec/plan.ts";
 import { commitFolder, writeFileAtomic } from "./atomic.ts";
 import { csvText } from "./csv.ts";
-import { formatNumber, pointHeader, pointRecord } from "./format.ts";
+import { formatNumber, pointHeader, PointLines } from "./format.ts";
+import { POINTS_ENCODER_URL } from "./points-encoder.ts";
 import { mergerState, runState, stateToRange, type RunState } from "./state.ts";
 
 export interface RunOptions {
@@ -127,15 +128,14 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
       else pointsBytes = writeSync(pointsFd, csvText([], pointHeader(plan)));
     }
     const writePoints = (r: RangeResult) => {
-      if (pointsFd === null || !r.pointIndex || r.pointIndex.length === 0) return;
-      const records: string[][] = [];
-      for (let i = 0; i < r.pointIndex.length; i++) records.push(pointRecord(plan, r.pointIndex[i]!, r.pointRows!, i));
-      pointsBytes += writeSync(pointsFd, csvText(records), pointsBytes);
+      if (pointsFd === null || !r.pointBytes || r.pointBytes.length === 0) return;
+      pointsBytes += writeSync(pointsFd, r.pointBytes, 0, r.pointBytes.length, pointsBytes);
     };
     let lastCheckpoint = performance.now();
     const progress = progressPrinter(opts.quiet);
     await runSweep(plan, {
       workers: opts.workers, start, end: range[1], wantPoints: plan.writePoints, merger,
+      ...(plan.writePoints ? { pointsEncoder: POINTS_ENCODER_URL } : {}),
       onProgress: (done) => progress(start - range[0] + done, range[1] - range[0]),
       onRange: writePoints,
       onCheckpoint: (m, next) => {
@@ -179,18 +179,20 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
   }
 }
 
+/** Scored points (index and row each) as a CSV file with the columns of points.csv. */
+function writePointsFile(file: string, plan: Plan, points: ReadonlyArray<{ index: number; row: Float64Array }>): void {
+  const rows = new Float64Array(points.length * NCOLS);
+  points.forEach((p, i) => rows.set(p.row, i * NCOLS));
+  writeFileSync(file, csvText([], pointHeader(plan)) + new PointLines(plan).lines(points.map((p) => p.index), rows));
+}
+
 export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult): void {
-  const rows = new Float64Array(result.frontier.length * NCOLS);
-  result.frontier.forEach((p, i) => rows.set(p.row, i * NCOLS));
-  const records = result.frontier.map((p, i) => pointRecord(plan, p.index, rows, i));
-  writeFileSync(file, csvText(records, pointHeader(plan)));
+  writePointsFile(file, plan, result.frontier);
 }
 
 /** The plotting sample of feasible points (same columns as points.csv). */
 export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): void {
-  const rows = new Float64Array(result.sample.length * NCOLS);
-  result.sample.forEach((p, i) => rows.set(p.row, i * NCOLS));
-  writeFileSync(file, csvText(result.sample.map((p, i) => pointRecord(plan, p.index, rows, i)), pointHeader(plan)));
+  writePointsFile(file, plan, result.sample);
 }
 
 /** Best first objective per workload along each swept axis: workload, axis, value, best. */

@@ -32,7 +32,7 @@ export function stateToRange(s: RunState): RangeResult {
     start: s.range[0], end: s.range[1], reasonCounts: Float64Array.from(s.reasonCounts),
     frontierIndex: Float64Array.from(s.frontier.map((p) => p.index)),
     frontierRows: Float64Array.from(s.frontier.flatMap((p) => p.row), num),
-    pointIndex: null, pointRows: null,
+    pointIndex: null, pointRows: null, pointBytes: null,
     bestIndex: Float64Array.from(s.best.map((b) => (b ? b.index : -1))),
     bestRows: Float64Array.from(s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))), num),
     sampleIndex: Float64Array.from(s.sample.map((p) => p.index)),

@@ -1,0 +1,36 @@
+// Points as output bytes, made on the thread that scored them. The engine never formats: the output layer names a
+// module (SweepOptions.pointsEncoder) that worker threads load themselves, so formatting a sweep's points.csv runs
+// on every worker instead of on the main thread alone (measured, 1M points with points.csv: the main thread
+// formatting ~230k rows/s was the whole run's limit).
+import { fileURLToPath } from "node:url";
+import type { RangeResult } from "./score.ts";
+import type { Plan } from "../spec/plan.ts";
+
+export interface PointsEncoder {
+  /** bytes for the points `index[i]`, rows rows[i * NCOLS ..], in index order */
+  encodePoints(plan: Plan, index: Float64Array, rows: Float64Array): Uint8Array;
+}
+
+const loaded = new Map<string, Promise<PointsEncoder>>();
+
+/**
+ * The encoder module at `url`, loaded once per thread. Where this code runs as CommonJS (worker threads under tsx in
+ * the tests, which load TypeScript through require only), it is required, as piscina loads its worker files.
+ */
+export function loadPointsEncoder(url: string): Promise<PointsEncoder> {
+  let m = loaded.get(url);
+  if (!m) {
+    m = typeof require === "function" ? Promise.resolve(require(fileURLToPath(url)) as PointsEncoder) : (import(url) as Promise<PointsEncoder>);
+    loaded.set(url, m);
+  }
+  return m;
+}
+
+/** `r` with its points encoded: bytes in, rows out (the rows would otherwise be sent to the main thread too). */
+export function encodeRangePoints(r: RangeResult, plan: Plan, encoder: PointsEncoder): RangeResult {
+  if (r.pointIndex && r.pointRows) {
+    r.pointBytes = encoder.encodePoints(plan, r.pointIndex, r.pointRows);
+    r.pointRows = null;
+  }
+  return r;
+}
