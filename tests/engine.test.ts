@@ -36,6 +36,14 @@ test("no point kept on the frontier is dominated, and every dropped point is", (
   }));
 });
 
+test("dominance means at least as good in every objective and better in one, for two objectives or more", () => {
+  const definition = (a: number[], b: number[]) => a.every((x, k) => !(x < b[k]!)) && a.some((x, k) => x > b[k]!);
+  const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double(), fc.constant(NaN));
+  fc.assert(fc.property(fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.array(value, { minLength: n, maxLength: n }))), ([a, b]) => {
+    assert.is(dominates(new Float64Array(a), new Float64Array(b)), definition(a, b), `${a} vs ${b}`);
+  }), { numRuns: 3000 });
+});
+
 test("the frontier does not depend on the order points arrive in", () => {
   fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 40 }), fc.nat(), (triples, seed) => {
     const pts = triples.map((t, i) => point(i, t));

@@ -1,7 +1,7 @@
 // Points as output bytes, made on the thread that scored them. The engine never formats: the output layer names a
 // module (SweepOptions.pointsEncoder) that worker threads load themselves, so formatting a sweep's points.csv runs
-// on every worker instead of on the main thread alone (measured, 1M points with points.csv: the main thread
-// formatting ~230k rows/s was the whole run's limit).
+// on every worker instead of on the main thread alone (measured on 2 cores, a 1M-point sweep writing 676k rows:
+// formatted on the main thread 2.9 s, ~230k rows/s, the whole run's limit; formatted by the two workers 2.3 s).
 import { fileURLToPath } from "node:url";
 import type { RangeResult } from "./score.ts";
 import type { Plan } from "../spec/plan.ts";

@@ -8,6 +8,10 @@ export interface FrontierPoint {
 }
 
 export function dominates(a: Float64Array, b: Float64Array): boolean {
+  if (a.length === 2) { // two objectives (the default), unrolled: the scoring loop asks this of most feasible points
+    const a0 = a[0]!, a1 = a[1]!, b0 = b[0]!, b1 = b[1]!;
+    return !(a0 < b0) && !(a1 < b1) && (a0 > b0 || a1 > b1);
+  }
   let strictly = false;
   for (let k = 0; k < a.length; k++) {
     if (a[k]! < b[k]!) return false;
