@@ -1,4 +1,5 @@
-// piscina worker: builds the scoring context once from the plan in workerData, then scores index ranges.
+// piscina worker: builds the scoring context once from the plan in workerData, then scores index ranges (and, when
+// points are written, turns each range's points into bytes with the output layer's encoder).
 import { move, Piscina, workerData } from "piscina";
 import { buildScoringContext, type ScoringContext } from "./context.ts";
 import { scoreRange, warmUp, type RangeResult } from "./score.ts";
@@ -50,6 +51,6 @@ export default async function scoreTask(task: RangeTask) {
     warmUp(ctx, task.wantPoints);
   }
   const r = scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
-  if (task.pointsEncoder) encodeRangePoints(r, (workerData as { plan: Plan }).plan, await loadPointsEncoder(task.pointsEncoder));
+  if (task.pointsEncoder) encodeRangePoints(r, ctx.plan, await loadPointsEncoder(task.pointsEncoder));
   return resultMessage(r, task.wantPoints);
 }
