@@ -1,7 +1,7 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
 import { BOTTLENECKS, C, COLUMNS, INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
 import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
-import { indexToCoords } from "../engine/score.ts";
+import { coordsToIndex, indexToCoords } from "../engine/score.ts";
 import { csvField } from "./csv.ts";
 import type { Plan } from "../spec/plan.ts";
 import { radices } from "../spec/plan.ts";
@@ -74,16 +74,18 @@ export class PointLines {
   private readonly resultCols = Int32Array.from(RESULT_COLUMNS, (c) => C[c]);
   private readonly bottleneckAt = RESULT_COLUMNS.indexOf("bottleneck");
   constructor(plan: Plan) {
-    this.radix = radices(plan);
+    const radix = radices(plan);
+    this.radix = radix;
     const fields = (values: readonly (string | number | null | undefined)[]) => values.map((v) => csvField(v === null || v === undefined ? "" : String(v))).join(",");
-    this.axisFields = [
-      plan.workloads.map((w) => fields([w.model.id, w.label, ...plan.modelAxisNames.map((a) => (w.axes as Record<string, string | number>)[a])])),
-      plan.systems.map((s) => fields([s.id])),
-      plan.nodes.map((n) => fields([n])),
-      plan.placements.map((v) => fields([PLACEMENTS[v.placement], PLACEMENTS[v.placement] === "remote-ps" ? v.psNodes : null])),
-      plan.batches.map((b) => fields([b])),
-      plan.precisions.map((p) => fields([PRECISIONS[p]])),
+    // each axis's columns, in pointHeader's order, as describePoint describes them
+    const columnsOfAxis: Array<(d: PointDescription) => Array<string | number | null | undefined>> = [
+      (d) => [d.model, d.workload, ...plan.modelAxisNames.map((a) => d.axes[a])],
+      (d) => [d.system], (d) => [d.nodes], (d) => [d.embedding_placement, d.ps_nodes], (d) => [d.batch_size], (d) => [d.precision],
     ];
+    this.axisFields = radix.map((values, k) => Array.from({ length: values }, (_, v) => {
+      const coords = radix.map((_, j) => (j === k ? v : 0));
+      return fields(columnsOfAxis[k]!(describePoint(plan, coordsToIndex(coords, radix))));
+    }));
   }
 
   /** Lines (each ending in "\n") of points `indices[i]` whose rows are rows[i * NCOLS ..], for i < count. */
