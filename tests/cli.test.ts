@@ -86,6 +86,11 @@ test("recsweep explain prints a point's breakdown and why it is or is not on the
   const points = readFileSync(join(out, "points.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]!);
   const dominated = points.find((i) => !readFileSync(join(out, "frontier.csv"), "utf8").includes(`\n${i},`))!;
   assert.match(cli(["explain", out, dominated]).stdout, /not on the frontier: point \d+ .* is at least as good on every objective/);
+  assert.match(on.stdout, /global batch \d+ \([\d.]+ per device\)/);
+  const infeasible = [...Array(192).keys()].map(String).find((i) => !points.includes(i))!;
+  const why = cli(["explain", out, infeasible]).stdout;
+  assert.match(why, /\ninfeasible: [a-z-]+: /);
+  assert.match(why, /global batch \d+, /, "no per-device batch where the point was rejected before computing it");
   assert.is(cli(["explain", out, "999999"]).code, 2);
 });
 

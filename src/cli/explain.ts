@@ -49,7 +49,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(`point ${index} of ${plan.spec.name}`);
   out.push(`  workload   ${p.workload}`);
   out.push(`  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`);
-  out.push(`  training   global batch ${p.batch_size} (${f(detail.localBatch ?? NaN)} per device), ${p.precision}, software stack ${plan.software}`);
+  const perDevice = detail.localBatch === undefined ? "" : ` (${f(detail.localBatch)} per device)`; // unknown when rejected before it is computed
+  out.push(`  training   global batch ${p.batch_size}${perDevice}, ${p.precision}, software stack ${plan.software}`);
   if (code !== 0) {
     const reason = INFEASIBLE_REASONS[code]!;
     out.push(`infeasible: ${reason}: ${REASON_TEXT[reason] ?? ""}`);
