@@ -69,14 +69,15 @@ export class Merger {
   readonly sample: Array<{ index: number; row: Float64Array }> = [];
   /** per workload x (values of every axis): best first objective */
   readonly axisBest: Float64Array;
+  /** points per workload: the index's outermost digit is index / perWorkload */
+  private readonly perWorkload: number;
   constructor(private readonly plan: Plan) {
     this.best = plan.systems.map(() => null);
     this.axisBest = new Float64Array(axisBestSize(plan)).fill(-Infinity);
+    this.perWorkload = radices(plan).slice(1).reduce((a, b) => a * b, 1);
   }
   private workloadOf(index: number): number {
-    const r = radices(this.plan);
-    const inner = r.slice(1).reduce((a, b) => a * b, 1);
-    return Math.floor(index / inner);
+    return Math.floor(index / this.perWorkload);
   }
   add(r: RangeResult): void {
     this.pointsScored += r.end - r.start;
