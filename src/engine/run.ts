@@ -71,10 +71,13 @@ export class Merger {
   readonly axisBest: Float64Array;
   /** points per workload: the index's outermost digit is index / perWorkload */
   private readonly perWorkload: number;
+  /** one workload's row of axisBest */
+  private readonly axisWidth: number;
   constructor(private readonly plan: Plan) {
     this.best = plan.systems.map(() => null);
     this.axisBest = new Float64Array(axisBestSize(plan)).fill(-Infinity);
     this.perWorkload = radices(plan).slice(1).reduce((a, b) => a * b, 1);
+    this.axisWidth = axisBestWidth(plan);
   }
   private workloadOf(index: number): number {
     return Math.floor(index / this.perWorkload);
@@ -83,7 +86,7 @@ export class Merger {
     this.pointsScored += r.end - r.start;
     for (let i = 0; i < r.sampleIndex.length; i++) this.sample.push({ index: r.sampleIndex[i]!, row: r.sampleRows.slice(i * NCOLS, (i + 1) * NCOLS) });
     const all = this.axisBest;
-    const offset = r.axisBestFrom * axisBestWidth(this.plan);
+    const offset = r.axisBestFrom * this.axisWidth;
     for (let k = 0; k < r.axisBest.length; k++) if (r.axisBest[k]! > all[offset + k]!) all[offset + k] = r.axisBest[k]!;
     for (let k = 0; k < r.reasonCounts.length; k++) this.reasonCounts[k]! += r.reasonCounts[k]!;
     const objectives = this.plan.objectives;
