@@ -2,13 +2,17 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { join } from "node:path";
-import { coordsToIndex, indexToCoords, objectiveValue, sampleCandidates, SAMPLE_TARGET, scoreIndexInto, scoreRange } from "../src/engine/score.ts";
+import { scoreIndexInto } from "../src/engine/score.ts";
+import { scoreRange } from "../src/engine/range.ts";
+import { objectiveValue } from "../src/frontier/objectives.ts";
+import { sampleCandidates, SAMPLE_TARGET } from "../src/frontier/sample.ts";
+import { coordsToIndex, indexToCoords, totalPoints } from "../src/space/space.ts";
 import { NCOLS } from "../src/model/result.ts";
-import { Frontier, dominates, type FrontierPoint } from "../src/engine/pareto.ts";
+import { Frontier, dominates, type FrontierPoint } from "../src/frontier/pareto.ts";
 import { buildScoringContext } from "../src/engine/context.ts";
-import { Merger, runSweep } from "../src/engine/run.ts";
+import { Merger } from "../src/frontier/merge.ts";
+import { runSweep } from "../src/run/sweep.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
 import { FIXTURES } from "./helpers.ts";
 
 test("index and coordinates round-trip for any radix", () => {

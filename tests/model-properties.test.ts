@@ -5,13 +5,14 @@ import fc from "fast-check";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildScoringContext } from "../src/engine/context.ts";
-import { scoreIndexInto, indexToCoords, scoreRange } from "../src/engine/score.ts";
+import { scoreIndexInto } from "../src/engine/score.ts";
+import { scoreRange } from "../src/engine/range.ts";
+import { indexToCoords, totalPoints } from "../src/space/space.ts";
 import { evaluatePoint } from "../src/model/evaluate.ts";
 import { buildTierContext } from "../src/model/tiers.ts";
 import { C, NCOLS, R, BOTTLENECKS } from "../src/model/result.ts";
 import type { NodeModel } from "../src/model/node.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
 import { tempDir } from "./helpers.ts";
 
 const specFile = join(tempDir(), "wide.yaml");

@@ -5,15 +5,15 @@ import { join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { loadCatalog } from "../catalog/load.ts";
 import { buildScoringContext } from "../engine/context.ts";
-import { dominates } from "../engine/pareto.ts";
-import { indexToCoords, objectiveValue } from "../engine/score.ts";
+import { objectiveValue, objectiveValueOfRecord } from "../frontier/objectives.ts";
+import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile } from "../input/read.ts";
 import { evaluatePoint, type PointDetail } from "../model/evaluate.ts";
 import { BOTTLENECKS, C, INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
-import { describePoint, formatNumber } from "../output/format.ts";
+import { formatNumber } from "../output/format.ts";
+import { describePoint, indexToCoords, totalPoints } from "../space/space.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
-import { totalPoints } from "../spec/plan.ts";
 import { parse } from "./args.ts";
 
 export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
@@ -74,10 +74,10 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const mine = new Float64Array(plan.objectives.map((o) => objectiveValue(row, 0, o)));
   if (frontier.some((r) => Number(r.index) === index)) out.push(`on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective (${plan.objectives.join(", ")}) and better on one`);
   else {
-    const value = (r: Record<string, string>, o: string) => (o.startsWith("neg_") ? -Number(r[o.slice(4)]) : Number(r[o]));
+    const value = objectiveValueOfRecord;
     const by = frontier.find((r) => r.workload === p.workload && dominates(new Float64Array(plan.objectives.map((o) => value(r, o))), mine));
     out.push(by
-      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: ${plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveValue(row, 0, o as never))}`).join(", ")}`
+      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: ${plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveValue(row, 0, o))}`).join(", ")}`
       : "not on the frontier (dominated by a point the rounded frontier.csv cannot show)");
   }
   console.log(out.join("\n"));

@@ -1,9 +1,8 @@
 // recsweep merge DIR... --out DIR: merges shard folders into the outputs of one whole run.
 import { resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { mergeShards } from "../output/merge.ts";
+import { mergeShards } from "../run/merge.ts";
 import { parse } from "./args.ts";
-import { writeRunExtras } from "./extras.ts";
 
 export const MERGE_USAGE = `usage: recsweep merge DIR... --out DIR [--catalog DIR]
 
@@ -14,7 +13,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { out: { type: "string" }, catalog: { type: "string" } }, MERGE_USAGE);
   if (values.help) { console.log(MERGE_USAGE); return 0; }
   if (!values.out) throw new InputError(`merge: --out DIR is required\n\n${MERGE_USAGE}`);
-  const { result } = await mergeShards(positionals, { outDir: resolve(values.out), ...(values.catalog ? { catalogDir: values.catalog } : {}), extras: writeRunExtras });
+  const { result } = await mergeShards(positionals, { outDir: resolve(values.out), ...(values.catalog ? { catalogDir: values.catalog } : {}) });
   console.log(`merged ${positionals.length} shard(s): ${result.pointsScored} points, ${result.reasonCounts[0]} feasible, ${result.frontier.length} on the frontier -> ${values.out}`);
   return 0;
 }

@@ -4,7 +4,8 @@ import { jobEnv, type JobEnv } from "../model/evaluate.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import { softwareStack, type ModelParams } from "../model/params.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
-import { radices, type Plan } from "../spec/plan.ts";
+import { radices } from "../space/space.ts";
+import type { Plan } from "../spec/plan.ts";
 
 export interface ScoringContext {
   plan: Plan;

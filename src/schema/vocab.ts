@@ -7,6 +7,8 @@ export const PLACEMENTS = [
 export type Placement = (typeof PLACEMENTS)[number];
 export const PRECISIONS = ["fp32", "tf32", "fp16", "bf16", "fp8"] as const;
 export type Precision = (typeof PRECISIONS)[number];
+/** Precisions a spec sweeps when training.precision is not given. */
+export const DEFAULT_PRECISIONS: readonly Precision[] = ["fp16"];
 export const EMBEDDING_PRECISIONS = ["fp32", "fp16", "bf16", "int8"] as const;
 export const OBJECTIVES = [
   "samples_per_joule", "samples_per_usd", "throughput_samples_per_s", "neg_time_to_train_h", "neg_cost_per_run_usd",
