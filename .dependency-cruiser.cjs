@@ -12,7 +12,7 @@ const mayImport = {
   frontier: ["space", "spec", "model", "schema"],
   engine: ["frontier", "space", "model", "spec", "schema"],
   output: ["frontier", "space", "model", "spec", "schema", "input", "calibrate"],
-  report: ["input"],
+  report: ["input", "schema"],
   calibrate: ["catalog", "model", "fit", "input", "schema"],
   run: ["engine", "frontier", "output", "report", "space", "spec", "catalog", "input", "model", "schema"],
   bench: ["engine", "run", "space", "spec", "model", "cli"],

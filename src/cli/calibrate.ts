@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { calibrationContext } from "../calibrate/context.ts";
-import { fitParams } from "../calibrate/fit.ts";
+import { fitParams, PRIOR_WEIGHT } from "../calibrate/fit.ts";
 import { readMeasurements } from "../calibrate/measurements.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
@@ -39,7 +39,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       tool: "recsweep calibrate",
       tool_version: TOOL_VERSION,
       data: files.map((f) => ({ file: relative(PROJECT_ROOT, f), sha256: createHash("sha256").update(readFileSync(f)).digest("hex") })),
-      method: "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward the prior (weight 0.02 in transformed coordinates); deterministic",
+      method:
+        "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward " +
+        `the prior (weight ${PRIOR_WEIGHT} in transformed coordinates); deterministic`,
       rows_used: fit.used,
       observations: fit.used.length,
       error_before: before,

@@ -26,7 +26,7 @@ frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.h
   --resume        continue an interrupted run from its checkpoint (outputs are identical to an uninterrupted
                   run); on a complete result, do nothing; with no checkpoint, start afresh`;
 
-/** Sweeps above this many points (100x the bench sweep, minutes of work) need --force. */
+/** Sweeps above this many points (100 x sweeps/bench.yaml) need --force. */
 export const MAX_POINTS_WITHOUT_FORCE = 1e9;
 
 export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
@@ -48,7 +48,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { plan } = loadSpec(positionals[0]!, values.catalog);
   const total = totalPoints(plan);
   if (total > MAX_POINTS_WITHOUT_FORCE && !values.force) {
-    throw new InputError(`${positionals[0]}: the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`);
+    throw new InputError(
+      `${positionals[0]}: the sweep has ${total} points (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; ` +
+        "pass --force to run it anyway)",
+    );
   }
   const shard = parseShard(values.shard);
   const outDir = resolve(values.out ?? join(PROJECT_ROOT, "out", plan.spec.name));

@@ -1,13 +1,12 @@
-// Objectives as values to maximise. Every objective is maximised; "neg_x" is the column x with its sign turned
-// (a time or a cost to minimise). The one place that decodes an objective's name.
+// Objectives as values to maximise, read from scored rows and from CSV records (names decoded by
+// schema/vocab.ts objectiveColumnName).
 import { C } from "../model/result.ts";
-import type { Objective } from "../schema/vocab.ts";
+import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
 
 /** The result column an objective reads and the sign that makes it a value to maximise. */
 export function objectiveColumn(objective: Objective): { column: string; col: number; sign: number } {
-  const neg = objective.startsWith("neg_");
-  const column = neg ? objective.slice(4) : objective;
-  return { column, col: C[column as keyof typeof C], sign: neg ? -1 : 1 };
+  const { column, sign } = objectiveColumnName(objective);
+  return { column, col: C[column as keyof typeof C], sign };
 }
 
 /** objectiveColumn of each objective, as typed arrays for the hot loop. */
