@@ -40,7 +40,7 @@ function score(index: number, node?: NodeModel): Float64Array {
   if (!node) { scoreIndexInto(ctx, d, out, 0); return out; }
   const [w, , n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const work = ctx.workload(w);
-  const tiers = buildTierContext(work, node, plan.nodes[n]!, ctx.env);
+  const tiers = buildTierContext(work, node, plan.nodes[n]!);
   evaluatePoint(out, 0, node, work, tiers, plan.nodes[n]!, plan.placements[pl]!.placement, plan.batches[b]!, plan.precisions[pr]!, plan.placements[pl]!.psNodes, ctx.env, plan.params);
   return out;
 }

@@ -7,7 +7,6 @@ import type { ModelParams } from "../model/params.ts";
 import { C, NCOLS } from "../model/result.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import type { Tco } from "../schema/catalog.ts";
-import { denseStateBytesPerParam } from "../engine/context.ts";
 import { resolveRow, type RowJob } from "./job.ts";
 import type { MeasurementRow } from "./measurements.ts";
 
@@ -42,7 +41,7 @@ export function stackFor(job: RowJob, params: ModelParams) {
 
 /** A measured job: wall power without facility PUE, no constraints, and it did run, so capacity never rejects it. */
 function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel): JobEnv {
-  return jobEnv(tco, psNode, stackFor(job, params), { pue: 1, enforceCapacity: false, denseStateBytesPerParam: denseStateBytesPerParam(job.model.optimizer) });
+  return jobEnv(tco, psNode, stackFor(job, params), { pue: 1, enforceCapacity: false });
 }
 
 /** Parameter-independent parts of a row's job, built once (fitting predicts each row thousands of times). */
@@ -53,7 +52,7 @@ function cached(job: RowJob, tco: Tco, params: ModelParams, psNode: NodeModel): 
   if (!c) {
     const node = buildNodeModel(job.parts, tco);
     const work = buildWorkload(job.model, job.modelAxes);
-    c = { node, work, tiers: buildTierContext(work, node, job.nodes, envFor(job, params, tco, psNode)) };
+    c = { node, work, tiers: buildTierContext(work, node, job.nodes) };
     cache.set(job, c);
   }
   return c;

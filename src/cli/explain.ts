@@ -41,7 +41,6 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const row = new Float64Array(NCOLS);
   const detail = {} as PointDetail;
-  ctx.env.denseStateBytesPerParam = ctx.denseStateOf[w]!;
   const code = evaluatePoint(row, 0, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), ctx.nodeCounts[n]!, ctx.placementOf[pl]!, ctx.batchOf[b]!, ctx.precisionOf[pr]!, ctx.psNodesOf[pl]!, ctx.env, ctx.params, detail);
   const p = describePoint(plan, index);
   const out: string[] = [];

@@ -3,13 +3,13 @@ import { PLACEMENTS, type Placement } from "../schema/vocab.ts";
 import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
 import { computeTimes, type ComputeTimes } from "./compute.ts";
 import { gatherEfficiency } from "./memory.ts";
-import { HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, mlpStateBytes, type TierContext } from "./tiers.ts";
+import { HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams, SoftwareStack } from "./params.ts";
 import type { Tco } from "../schema/catalog.ts";
 import { C, NCOLS, R } from "./result.ts";
 import { HOURS_PER_YEAR, SECONDS_PER_HOUR } from "./units.ts";
-import type { WorkloadModel } from "./workload.ts";
+import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 export const PLACEMENT_INDEX = Object.fromEntries(PLACEMENTS.map((p, i) => [p, i])) as Record<Placement, number>;
 const P_TABLE = PLACEMENT_INDEX["hbm-table-wise"], P_ROW = PLACEMENT_INDEX["hbm-row-wise"], P_COL = PLACEMENT_INDEX["hbm-column-wise"];
@@ -18,29 +18,27 @@ const P_CPU = PLACEMENT_INDEX["host-cpu-lookup"], P_PS = PLACEMENT_INDEX["remote
 const P_AUTO = PLACEMENT_INDEX.auto, P_HYBRID = PLACEMENT_INDEX["hbm-hybrid"];
 
 export interface JobEnv {
-  psNode: NodeModel;
-  pue: number;
-  electricityUsdPerKwh: number;
-  amortizationYears: number;
+  readonly psNode: NodeModel;
+  readonly pue: number;
+  readonly electricityUsdPerKwh: number;
+  readonly amortizationYears: number;
   /** true: cloud hourly rates; false: amortised capital + energy */
-  cloudBasis: boolean;
-  cloudUsdPerNodeHourOverride: number;
-  chassisOverheadFraction: number;
-  switchPortW: number;
-  switchPortUsd: number;
-  powerBudgetW: number;
-  maxNodes: number;
-  minThroughput: number;
-  samplesToTrain: number;
+  readonly cloudBasis: boolean;
+  readonly cloudUsdPerNodeHourOverride: number;
+  readonly chassisOverheadFraction: number;
+  readonly switchPortW: number;
+  readonly switchPortUsd: number;
+  readonly powerBudgetW: number;
+  readonly maxNodes: number;
+  readonly minThroughput: number;
+  readonly samplesToTrain: number;
   /** disaggregated reader nodes (the psNode system) feed the trainers over their NICs (eq. D1, D2) */
-  readers: boolean;
-  softwareEfficiency: number;
+  readonly readers: boolean;
+  readonly softwareEfficiency: number;
   /** fixed time per iteration of the software stack (eq. T1) */
-  overheadS: number;
+  readonly overheadS: number;
   /** false when predicting measured jobs: they did run, so capacity only informs, never rejects */
-  enforceCapacity: boolean;
-  /** dense optimizer state bytes per MLP parameter (eq. E7) */
-  denseStateBytesPerParam: number;
+  readonly enforceCapacity: boolean;
 }
 
 /**
@@ -66,7 +64,6 @@ export function jobEnv(tco: Tco, psNode: NodeModel, stack: SoftwareStack, overri
     softwareEfficiency: stack.efficiency,
     overheadS: stack.overhead_s,
     enforceCapacity: true,
-    denseStateBytesPerParam: 0,
     ...overrides,
   };
 }
@@ -127,7 +124,7 @@ export function evaluatePoint(
   const comp = computeTimes(w, b, peak, gemmEff, gemmHalf, sAct, p.activation_passes, node.isCpuOnly ? node.dramBw : node.memBwPerDevice, compScratch);
 
   // ---- capacity (eq. E7, E8)
-  const mlpBytes = mlpStateBytes(w, env);
+  const mlpBytes = mlpStateBytes(w);
   let act = 0;
   for (let i = 0; i < w.layerOut.length; i++) act += w.layerOut[i]!;
   const activationBytes = 2 * b * (act * 4 + w.pooledElemsPerSample * sAct);

@@ -55,6 +55,8 @@ export interface WorkloadModel {
   groupsByDensity: number[];
   /** input bytes per sample: dense fp32 values, int32 ids, fp32 label (eq. D1) */
   inputBytesPerSample: number;
+  /** dense optimizer state bytes per MLP parameter, from the model's optimizer (eq. E7) */
+  denseStateBytesPerParam: number;
 }
 
 /** optimizer state bytes per row of `dim` fp32 elements */
@@ -65,6 +67,16 @@ export function optimizerStateBytesPerRow(optimizer: string, dim: number): numbe
     case "adam": return dim * 8;
     default: return 0;
   }
+}
+
+/** eq. E7: dense optimizer state bytes per MLP parameter: 0 (SGD), 4 (Adagrad and others), 8 (Adam). */
+export function denseStateBytesPerParam(optimizer: string): number {
+  return optimizer === "adam" ? 8 : optimizer === "sgd" ? 0 : 4;
+}
+
+/** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
+export function mlpStateBytes(w: WorkloadModel): number {
+  return w.mlpParams * (8 + w.denseStateBytesPerParam);
 }
 
 /**
@@ -154,6 +166,7 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic, groups: groupModels,
     groupsByDensity: densestFirst(groupModels),
     inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,
+    denseStateBytesPerParam: denseStateBytesPerParam(model.optimizer),
   };
 }
 
