@@ -16,8 +16,9 @@ import type { WorkloadModel } from "./workload.ts";
 export const FP32_BYTES = 4;
 
 /**
- * Bytes of one embedding id sent to a parameter server (eq. E9): 64-bit ids, the default of PyTorch DLRM and
- * TorchRec (KeyedJaggedTensor values are int64) and of HugeCTR (key type long long).
+ * Bytes of one embedding id sent to a parameter server (eq. E9): 64-bit ids, as in the PyTorch DLRM reference and
+ * TorchRec (KeyedJaggedTensor ids are int64) and in HugeCTR's DLRM samples (i64_input_key = True). Input files
+ * store ids as int32 (eq. D1); on the wire to the servers they are int64.
  */
 export const BYTES_PER_ID = 8;
 
