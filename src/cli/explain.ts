@@ -52,16 +52,21 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(`point ${index} of ${plan.spec.name}`);
   out.push(`  workload   ${p.workload}`);
   out.push(`  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`);
-  const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : ""; // unknown when rejected before it is computed
+  // unknown when rejected before it is computed
+  const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
   out.push(`  training   global batch ${p.batch_size}${perDevice}, ${p.precision}, software stack ${plan.software}`);
   if (!point.feasible || !detail) {
     const reason = point.reason ?? "";
     out.push(`infeasible: ${reason}: ${REASON_TEXT[reason] ?? ""}`);
-    if (detail) out.push(`  memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}`);
+    if (detail) {
+      out.push(`  memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, `
+        + `activations ${gb(detail.activationBytes)}`);
+    }
     console.log(out.join("\n"));
     return 0;
   }
-  out.push(`throughput ${f(point.throughput_samples_per_s)} samples/s, ${ms(point.time.iteration_s)} per iteration, bound by ${point.bottleneck}`);
+  out.push(`throughput ${f(point.throughput_samples_per_s)} samples/s, ${ms(point.time.iteration_s)} per iteration, `
+    + `bound by ${point.bottleneck}`);
   out.push("time line (critical path):");
   BOTTLENECKS.forEach((t) => out.push(`  ${t.padEnd(10)} ${ms(point.time[`${t}_s`]).padStart(14)}`));
   out.push(`  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`);
@@ -69,9 +74,15 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(`memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`);
   out.push(`power: ${f(point.power_w)} W for the job (IT ${f(detail.itW)} W x PUE ${detail.pue})`);
   out.push(`  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`);
-  out.push(`  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${point.reader_nodes} nodes), switches ${f(detail.switchW)} W`);
-  out.push(plan.cloudBasis ? `cost: ${f(point.cost_usd_per_hour)} USD/h (cloud rates)` : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`);
-  out.push(`efficiency: ${f(point.samples_per_joule)} samples/J, ${f(point.samples_per_usd)} samples/USD` + (Number.isFinite(point.time_to_train_h) ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD` : ""));
+  out.push(`  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${point.reader_nodes} nodes), `
+    + `switches ${f(detail.switchW)} W`);
+  out.push(plan.cloudBasis
+    ? `cost: ${f(point.cost_usd_per_hour)} USD/h (cloud rates)`
+    : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`);
+  const perRun = Number.isFinite(point.time_to_train_h)
+    ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD`
+    : "";
+  out.push(`efficiency: ${f(point.samples_per_joule)} samples/J, ${f(point.samples_per_usd)} samples/USD${perRun}`);
   // Frontier status, against the run's frontier.csv.
   const frontier = parseCsv(readFileSync(join(dir, "frontier.csv"), "utf8"), { columns: true }) as Array<Record<string, string>>;
   const mine = new Float64Array(plan.objectives.map((o) => objectiveOf(point, o)));
@@ -80,7 +91,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
     const value = (r: Record<string, string>, o: string) => (o.startsWith("neg_") ? -Number(r[o.slice(4)]) : Number(r[o]));
     const by = frontier.find((r) => r.workload === p.workload && dominates(new Float64Array(plan.objectives.map((o) => value(r, o))), mine));
     out.push(by
-      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: ${plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveOf(point, o))}`).join(", ")}`
+      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, `
+        + `batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: `
+        + plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveOf(point, o))}`).join(", ")
       : "not on the frontier (dominated by a point the rounded frontier.csv cannot show)");
   }
   console.log(out.join("\n"));
