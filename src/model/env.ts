@@ -5,22 +5,31 @@ import type { SoftwareStack } from "./params.ts";
 import type { Tco } from "../schema/catalog.ts";
 
 export interface JobEnv {
+  /** the node type of parameter servers (E9) and readers (D2) */
   readonly psNode: NodeModel;
+  /** the IT power's multiplier (P4) */
   readonly pue: number;
+  /** eq. K1 */
   readonly electricityUsdPerKwh: number;
   readonly amortizationYears: number;
-  /** true: cloud hourly rates; false: amortised capital + energy */
+  /** true: cloud hourly rates; false: amortised capital + energy (eq. K1) */
   readonly cloudBasis: boolean;
+  /** NaN: each node's own cloud rate */
   readonly cloudUsdPerNodeHourOverride: number;
+  /** eq. P2 */
   readonly chassisOverheadFraction: number;
+  /** per switch port: watts (P4) and price (K1) */
   readonly switchPortW: number;
   readonly switchPortUsd: number;
+  /** constraints: Infinity, Infinity and 0 when there are none */
   readonly powerBudgetW: number;
   readonly maxNodes: number;
   readonly minThroughput: number;
+  /** samples of one training run, for the per-run figures; NaN: none */
   readonly samplesToTrain: number;
   /** disaggregated reader nodes (the psNode system) feed the trainers over their NICs (eq. D1, D2) */
   readonly readers: boolean;
+  /** s of eq. T1: divides the modelled work */
   readonly softwareEfficiency: number;
   /** fixed time per iteration of the software stack (eq. T1) */
   readonly overheadS: number;
