@@ -4,6 +4,7 @@ export const gbToBytes = (gb: number) => gb * GB;
 export const gbPerSToBytesPerS = (gbPerS: number) => gbPerS * GB;
 export const gbitPerSToBytesPerS = (gbit: number) => (gbit * 1e9) / 8;
 export const tflopsToFlops = (tflops: number) => tflops * 1e12;
+export const gflopToFlop = (gflop: number) => gflop * 1e9;
 export const ghzToHz = (ghz: number) => ghz * 1e9;
 export const usToS = (us: number) => us * 1e-6;
 export const HOURS_PER_YEAR = 8760;
