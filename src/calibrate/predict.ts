@@ -1,5 +1,6 @@
 // Predicts a measurement row's metric with given parameters. Never refits; never throws on a row.
 import type { Catalog } from "../catalog/load.ts";
+import { allReduceTime } from "../model/comm.ts";
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
@@ -65,10 +66,11 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
   if (node.missing.length) return { predicted: null, status: `unresolved: catalog lacks ${node.missing.join(", ")}` };
   const metric = p.row.metric;
   if (metric.startsWith("allreduce")) {
-    // eq. N2 at large messages: bus bandwidth = 2 (P-1)/P x bytes / time.
+    // nccl-tests' bus bandwidth, 2 (P-1)/P x bytes / time, of eq. N2 at large messages (latency negligible)
     const G = node.devices, N = job.nodes, P = G * N;
-    const perByte = (G > 1 ? (2 * (G - 1)) / G / (node.fabricArBw * params.fabric_eff) : 0) + (N > 1 ? (2 * (N - 1)) / N / (node.nicBw * params.nic_eff) : 0);
-    return { predicted: ((2 * (P - 1)) / P / perByte) / 1e9, status: "ok" };
+    const fabricBw = node.fabricArBw * params.fabric_eff, nicBw = node.nicBw * params.nic_eff;
+    const secondsPerByte = allReduceTime(1, G, N, fabricBw, nicBw, 0, 0).time;
+    return { predicted: (2 * (P - 1)) / P / secondsPerByte / 1e9, status: "ok" };
   }
   if (metric.startsWith("nvlink")) return { predicted: job.parts.fabric.gb_per_s_per_direction * params.fabric_eff, status: "ok" };
   const env = envFor(job, params, tco, psNode);

@@ -11,16 +11,15 @@ import type { ModelParams } from "./params.ts";
 import { P_CACHE, P_COL, P_CPU, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
 import { BOTTLENECK_INDEX, BOTTLENECKS, C, FIRST_TERM_COLUMN, NCOLS, R, type PointDetail } from "./result.ts";
 import { MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
-import { gflopToFlop, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
+import { ACTIVATION_BYTES_PER, gflopToFlop, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 export { jobEnv, type JobEnv } from "./env.ts";
 export { PLACEMENT_INDEX } from "./placement.ts";
 export type { PointDetail } from "./result.ts";
 
-/** s_a, bytes per activation and gradient element, per PRECISIONS entry: 4 for fp32 and tf32, else 2 (fp8 keeps
- *  16-bit activations) (docs/cost-model.md, symbols) */
-const ACTIVATION_BYTES = PRECISIONS.map((p) => (p === "fp32" || p === "tf32" ? 4 : 2));
+/** s_a, bytes per activation and gradient element, per PRECISIONS entry (units.ts; docs/cost-model.md, symbols) */
+const ACTIVATION_BYTES = PRECISIONS.map((p) => ACTIVATION_BYTES_PER[p]!);
 
 /** eq. E8: activations are kept for the backward pass: 2 b (sum of layer widths x 4 + sum D_t s_a) bytes. */
 const ACTIVATION_COPIES = 2;
