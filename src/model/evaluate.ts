@@ -16,7 +16,6 @@ import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 export { jobEnv, type JobEnv } from "./env.ts";
 export { PLACEMENT_INDEX } from "./placement.ts";
-export type { PointDetail } from "./result.ts";
 
 /** s_a, bytes per activation and gradient element, per PRECISIONS entry: 4 for fp32 and tf32, else 2 (fp8 keeps
  *  16-bit activations) (docs/cost-model.md, symbols) */
