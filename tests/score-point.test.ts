@@ -102,7 +102,7 @@ test("scorePoint refuses an unknown placement name, and remote-ps without parame
   assert.ok(scorePoint({ ...base, placement: "remote-ps", psNodes: 2 }).feasible);
 });
 
-test("a small case by hand: one device, one table, one layer: 0.384 us compute, 0.192 us gathers, bound by compute", () => {
+test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us of gathers, bound by compute", () => {
   // Workload: 16 dense features, no bottom MLP, one table of 1,000 rows of dim 16 (fp32, SGD), pooling 1, cat
   // interaction, top MLP [1]. The top layer's input is 16 + 16 = 32, so one layer 32 -> 1.
   const model = {
@@ -119,7 +119,9 @@ test("a small case by hand: one device, one table, one layer: 0.384 us compute, 
     activation_passes: 0,
   };
   const env = jobEnv(plan.tco, buildNodeModel(plan.psSystem, plan.tco), { efficiency: 1, overhead_s: 1e-7 });
-  const p = scorePoint({ node, workload, nodes: 1, placement: "hbm-table-wise", batch: 1000, precision: "fp32", env, params });
+  const p = scorePoint({
+    node, workload, nodes: 1, placement: "hbm-table-wise", batch: 1000, precision: "fp32", env, params,
+  });
   // C1: f = 2 x 1000 samples x 32 x 1 = 64,000 FLOP; t = 3 f / (1e12 x 0.5) = 3.84e-7 s
   close(p.time.compute_s, 3.84e-7);
   // E0: a lookup reads 64 bytes forward and reads and writes them backward: 192 bytes per sample.

@@ -16,7 +16,6 @@ import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 export { jobEnv, type JobEnv } from "./env.ts";
 export { PLACEMENT_INDEX } from "./placement.ts";
-export type { PointDetail } from "./result.ts";
 
 /** s_a, bytes per activation and gradient element, per PRECISIONS entry (units.ts; docs/cost-model.md, symbols) */
 const ACTIVATION_BYTES = PRECISIONS.map((p) => ACTIVATION_BYTES_PER[p]!);

@@ -111,7 +111,9 @@ export function scorePoint(inputs: PointInputs, options: ScoreOptions = {}): Sco
   }
   const tiers = inputs.tiers ?? buildTierContext(workload, node, nodes);
   const detail = options.detail === false ? undefined : ({} as PointDetail);
-  evaluatePoint(row, 0, node, workload, tiers, nodes, placementCode, batch, precisionCode, psNodes, env, params, detail);
+  evaluatePoint(
+    row, 0, node, workload, tiers, nodes, placementCode, batch, precisionCode, psNodes, env, params, detail,
+  );
   // the kernel fills the detail only once it has every figure (not for a point rejected before)
   return pointFromRow(row, 0, detail !== undefined && "localBatch" in detail ? detail : null);
 }

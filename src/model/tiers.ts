@@ -31,6 +31,11 @@ export class TierContext {
   }
 }
 
+/**
+ * Device memory free for tables after the MLP state (E7) and the reserve (E8); the hit rates of a cache in it
+ * (hbm-cache), of host DRAM in front of SSDs (ssd-cached) and of each hybrid hot set (E4, E10, E11); `auto`'s split
+ * (E6).
+ */
 export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number): TierContext {
   const P = node.devices * nodes;
   const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
