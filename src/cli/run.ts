@@ -32,19 +32,34 @@ export const MAX_POINTS_WITHOUT_FORCE = 1e9;
 export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(v);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new InputError(`--shard: '${v}' (expected K/N with 0 <= K < N, e.g. --shard 0/4)`);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+    throw new InputError(`--shard: '${v}' (expected K/N with 0 <= K < N, e.g. --shard 0/4)`);
   return { k: Number(m[1]), n: Number(m[2]) };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    out: { type: "string" }, catalog: { type: "string" }, workers: { type: "string" }, shard: { type: "string" },
-    quiet: { type: "boolean" }, force: { type: "boolean" }, resume: { type: "boolean" },
-    // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
-    "crash-at": { type: "string" }, "hang-at": { type: "string" },
-  }, RUN_USAGE);
-  if (values.help) { console.log(RUN_USAGE); return 0; }
-  if (positionals.length !== 1) throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
+  const { values, positionals } = parse(
+    argv,
+    {
+      out: { type: "string" },
+      catalog: { type: "string" },
+      workers: { type: "string" },
+      shard: { type: "string" },
+      quiet: { type: "boolean" },
+      force: { type: "boolean" },
+      resume: { type: "boolean" },
+      // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
+      "crash-at": { type: "string" },
+      "hang-at": { type: "string" },
+    },
+    RUN_USAGE,
+  );
+  if (values.help) {
+    console.log(RUN_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
   const { plan } = loadSpec(positionals[0]!, values.catalog);
   const total = totalPoints(plan);
   if (total > MAX_POINTS_WITHOUT_FORCE && !values.force) {
@@ -58,26 +73,43 @@ export async function runCommand(argv: string[]): Promise<number> {
   const workers = positiveInt(values.workers, "--workers") ?? defaultWorkers();
   const progress = progressPrinter(!!values.quiet);
   const summary = await executeRun(plan, {
-    outDir, workers, resume: !!values.resume, onProgress: progress,
+    outDir,
+    workers,
+    resume: !!values.resume,
+    onProgress: progress,
     ...(shard ? { shard } : {}),
     ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
     ...(values["hang-at"] !== undefined ? { hangAt: Number(values["hang-at"]) } : {}),
   });
   progress.end();
   if (summary.resumed === "complete") {
-    console.log(`recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`);
+    console.log(
+      `recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`,
+    );
     return 0;
   }
   const r = summary.result;
-  console.log(`recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`);
+  console.log(
+    `recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
+  );
   console.log(`best ${plan.objectives[0]} per system:`);
   plan.systems.forEach((s, i) => {
     const b = r.best[i];
-    if (!b) { console.log(`  ${s.id}: no feasible point`); return; }
+    if (!b) {
+      console.log(`  ${s.id}: no feasible point`);
+      return;
+    }
     const d = describePoint(plan, b.index);
     const row = b.row;
-    console.log(`  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`);
+    console.log(
+      `  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`,
+    );
   });
-  console.log(`results: ${summary.dir}/ (${readdirSync(summary.dir).filter((f) => !f.startsWith(".")).sort().join(", ")})`);
+  console.log(
+    `results: ${summary.dir}/ (${readdirSync(summary.dir)
+      .filter((f) => !f.startsWith("."))
+      .sort()
+      .join(", ")})`,
+  );
   return 0;
 }
