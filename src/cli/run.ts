@@ -2,15 +2,14 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { C, BOTTLENECKS } from "../model/result.ts";
-import { formatNumber } from "../output/format.ts";
 import { PROJECT_ROOT } from "../paths.ts";
 import { executeRun } from "../run/execute.ts";
 import { defaultWorkers } from "../run/sweep.ts";
-import { describePoint, totalPoints } from "../space/space.ts";
+import { totalPoints } from "../space/space.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse, positiveInt } from "./args.ts";
 import { progressPrinter } from "./progress.ts";
+import { runSummaryLines } from "./summary.ts";
 
 export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force]
 
@@ -70,14 +69,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const r = summary.result;
   console.log(`recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`);
-  console.log(`best ${plan.objectives[0]} per system:`);
-  plan.systems.forEach((s, i) => {
-    const b = r.best[i];
-    if (!b) { console.log(`  ${s.id}: no feasible point`); return; }
-    const d = describePoint(plan, b.index);
-    const row = b.row;
-    console.log(`  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`);
-  });
+  for (const line of runSummaryLines(summary.dir)) console.log(line);
   console.log(`results: ${summary.dir}/ (${readdirSync(summary.dir).filter((f) => !f.startsWith(".")).sort().join(", ")})`);
   return 0;
 }
