@@ -64,12 +64,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   progress.end();
   if (summary.resumed === "complete") {
-    console.log(`recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`);
+    const what = "is already complete for this spec, catalog and fit; nothing to do";
+    console.log(`recsweep run ${plan.spec.name}: ${summary.dir} ${what}`);
     return 0;
   }
   const r = summary.result;
-  console.log(`recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`);
+  const resumed = summary.resumed === "checkpoint" ? " (resumed)" : "";
+  console.log(
+    `recsweep run ${plan.spec.name}${resumed}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ` +
+      `${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
+  );
+  // per workload and objective, the winner and its margin: the report's summary table, from the run folder
   for (const line of runSummaryLines(summary.dir)) console.log(line);
-  console.log(`results: ${summary.dir}/ (${readdirSync(summary.dir).filter((f) => !f.startsWith(".")).sort().join(", ")})`);
+  const files = readdirSync(summary.dir).filter((f) => !f.startsWith(".")).sort();
+  console.log(`results: ${summary.dir}/ (${files.join(", ")})`);
   return 0;
 }

@@ -13,11 +13,15 @@ export function summaryLines(data: ReportData): string[] {
   if (Number(m.feasible) === 0) {
     const reasons = data.infeasible.map((r) => `${r.reason} ${r.points}`).join(", ");
     return [
-      `NO FEASIBLE POINT: all ${m.points_scored} points scored are infeasible${reasons ? ` (${reasons})` : ""}${shard}.`,
-      "  Nothing to compare: see infeasible.csv for the reasons, and `recsweep explain <run folder> <index>` for one point.",
+      `NO FEASIBLE POINT: all ${m.points_scored} points scored are infeasible${reasons ? ` (${reasons})` : ""}` +
+        `${shard}.`,
+      "  Nothing to compare: see infeasible.csv for the reasons, and `recsweep explain <run folder> <index>` for " +
+        "one point.",
     ];
   }
-  const lines = [`best system per workload and objective (margin over the runner-up system, from ${data.summaryBasis})${shard}:`];
+  const lines = [
+    `best system per workload and objective (margin over the runner-up system, from ${data.summaryBasis})${shard}:`,
+  ];
   const workloads = [...new Set(data.summary.map((r) => r.workload))];
   for (const w of workloads.slice(0, CLI_SUMMARY_WORKLOADS)) {
     lines.push(`  ${w}`);
@@ -34,7 +38,9 @@ export function summaryLines(data: ReportData): string[] {
     }
   }
   if (workloads.length > CLI_SUMMARY_WORKLOADS) {
-    lines.push(`  ... and ${workloads.length - CLI_SUMMARY_WORKLOADS} more workloads: see the summary table in report.html`);
+    lines.push(
+      `  ... and ${workloads.length - CLI_SUMMARY_WORKLOADS} more workloads: see the summary table in report.html`,
+    );
   }
   return lines;
 }

@@ -30,11 +30,32 @@ export interface ReportData {
 /** Numeric-looking CSV fields become numbers; empty fields stay empty strings. */
 function readCsv(file: string): Row[] {
   if (!existsSync(file)) return [];
-  const records = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
-  return records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(v) ? Number(v) : v])));
+  const records = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Array<
+    Record<string, string>
+  >;
+  return records.map((r) =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [k, v !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(v) ? Number(v) : v]),
+    ),
+  );
 }
 
-const SAMPLE_FIELDS = ["index", "workload", "system", "nodes", "embedding_placement", "ps_nodes", "batch_size", "precision", "throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule", "samples_per_usd", "bottleneck"];
+const SAMPLE_FIELDS = [
+  "index",
+  "workload",
+  "system",
+  "nodes",
+  "embedding_placement",
+  "ps_nodes",
+  "batch_size",
+  "precision",
+  "throughput_samples_per_s",
+  "power_w",
+  "cost_usd_per_hour",
+  "samples_per_joule",
+  "samples_per_usd",
+  "bottleneck",
+];
 
 export function readRunFolder(dir: string): ReportData {
   const need = (f: string) => {
@@ -46,14 +67,17 @@ export function readRunFolder(dir: string): ReportData {
   const spec = JSON.parse(readFileSync(need("spec.json"), "utf8")) as Record<string, unknown>;
   const objectives = (manifest.objectives as string[]) ?? [];
   const frontier = readCsv(need("frontier.csv"));
-  const sample = readCsv(join(dir, "sample.csv")).map((r) => Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, r[f] ?? ""])));
+  const sample = readCsv(join(dir, "sample.csv")).map((r) =>
+    Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, r[f] ?? ""])),
+  );
   const sensitivity = readCsv(join(dir, "sensitivity.csv"));
   const axes = (manifest.axes ?? {}) as { workloads?: string[]; systems?: string[] };
   const workloads = axes.workloads ?? [...new Set(frontier.map((r) => String(r.workload)))];
   const systems = axes.systems ?? [...new Set(frontier.map((r) => String(r.system)))];
   // the runner-up is exact when the folder holds every feasible point: a sample that kept them all, or points.csv
   const whole = !manifest.shard;
-  let others: Row[] = sample, complete = whole && sample.length === manifest.feasible;
+  let others: Row[] = sample,
+    complete = whole && sample.length === manifest.feasible;
   let summaryBasis = complete ? "every feasible point (sample.csv holds them all)" : "";
   if (!complete && whole && manifest.points_csv) {
     const bests = systemBests(join(dir, "points.csv"), objectives);
@@ -64,7 +88,8 @@ export function readRunFolder(dir: string): ReportData {
     }
   }
   if (!complete) {
-    summaryBasis = `the frontier and a sample of ${sample.length} feasible points${sensitivity.length ? `, with each system's best ${objectives[0]} from sensitivity.csv` : ""}`;
+    const sens = sensitivity.length ? `, with each system's best ${objectives[0]} from sensitivity.csv` : "";
+    summaryBasis = `the frontier and a sample of ${sample.length} feasible points${sens}`;
   }
   return {
     title: String(manifest.spec_name ?? "recsweep run"),

@@ -12,16 +12,21 @@ export const POINTS_SCAN_MAX_BYTES = 200e6;
 function fields(line: string): string[] {
   if (!line.includes('"')) return line.split(",");
   const out: string[] = [];
-  let cur = "", quoted = false;
+  let cur = "",
+    quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") { out.push(cur); cur = ""; }
-    else cur += c;
+    else if (c === ",") {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
   }
   out.push(cur);
   return out;
@@ -35,7 +40,9 @@ function* lines(file: string): Generator<string> {
     // a chunk may end inside a multi-byte character: the decoder keeps the incomplete tail for the next chunk
     const decoder = new StringDecoder("utf8");
     let rest = "";
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
       const text = rest + decoder.write(buf.subarray(0, n));
       const parts = text.split("\n");
       rest = parts.pop()!;
@@ -54,11 +61,17 @@ function* lines(file: string): Generator<string> {
  */
 export function systemBests(file: string, objectives: readonly string[]): { rows: Row[]; count: number } | null {
   let size: number;
-  try { size = statSync(file).size; } catch { return null; }
+  try {
+    size = statSync(file).size;
+  } catch {
+    return null;
+  }
   if (size > POINTS_SCAN_MAX_BYTES) return null;
   let header: string[] | null = null;
   let cols: Array<{ at: number; sign: number }> = [];
-  let wAt = -1, sAt = -1, count = 0;
+  let wAt = -1,
+    sAt = -1,
+    count = 0;
   const best = new Map<string, { value: number; row: string[] }>();
   for (const line of lines(file)) {
     if (!line) continue;
@@ -66,7 +79,10 @@ export function systemBests(file: string, objectives: readonly string[]): { rows
       header = fields(line.replace(/\r$/, ""));
       wAt = header.indexOf("workload");
       sAt = header.indexOf("system");
-      cols = objectives.map((o) => ({ at: header!.indexOf(objectiveColumnName(o).column), sign: objectiveColumnName(o).sign }));
+      cols = objectives.map((o) => ({
+        at: header!.indexOf(objectiveColumnName(o).column),
+        sign: objectiveColumnName(o).sign,
+      }));
       if (wAt < 0 || sAt < 0 || cols.some((c) => c.at < 0)) return null;
       continue;
     }
@@ -83,7 +99,9 @@ export function systemBests(file: string, objectives: readonly string[]): { rows
   if (!header) return null;
   const h = header;
   const rows = [...new Set([...best.values()].map((b) => b.row))].map((f) =>
-    Object.fromEntries(h.map((name, i) => [name, f[i] !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(f[i]!) ? Number(f[i]) : (f[i] ?? "")])),
+    Object.fromEntries(
+      h.map((name, i) => [name, f[i] !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(f[i]!) ? Number(f[i]) : (f[i] ?? "")]),
+    ),
   );
   return { rows, count };
 }

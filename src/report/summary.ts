@@ -46,7 +46,13 @@ export interface SummaryRow {
 }
 
 /** What an objective reads, in words and units; `lower` when smaller is better (neg_ objectives). */
-export function objectiveInfo(objective: string): { column: string; sign: 1 | -1; name: string; unit: string; lower: boolean } {
+export function objectiveInfo(objective: string): {
+  column: string;
+  sign: 1 | -1;
+  name: string;
+  unit: string;
+  lower: boolean;
+} {
   const { column, sign } = objectiveColumnName(objective);
   const known: Record<string, [string, string]> = {
     samples_per_joule: ["samples per joule", "samples/J"],
@@ -98,14 +104,22 @@ export function summarise(input: SummaryInput): SummaryRow[] {
         if (v > best) [winner, best] = [r, v];
       }
       if (!winner) {
-        out.push({ workload: w, objective, winner: null, system: "", value: Number.NaN, margin: { kind: "none-feasible" } });
+        out.push({
+          workload: w,
+          objective,
+          winner: null,
+          system: "",
+          value: Number.NaN,
+          margin: { kind: "none-feasible" },
+        });
         return;
       }
       const system = String(winner.system);
       // each other system's best: exact, or a lower bound from the points in the folder
       const bound = new Map<string, number>();
       for (const r of known) {
-        const s = String(r.system), v = score(r, column, sign);
+        const s = String(r.system),
+          v = score(r, column, sign);
         if (s !== system && Number.isFinite(v) && v > (bound.get(s) ?? -Infinity)) bound.set(s, v);
       }
       const exact = new Set<string>(input.complete ? systems : []);
@@ -144,7 +158,11 @@ export function configText(r: Row): string {
 export function valueText(v: number): string {
   if (!Number.isFinite(v)) return "";
   const a = Math.abs(v);
-  for (const [p, f] of [["T", 1e12], ["G", 1e9], ["M", 1e6]] as const) {
+  for (const [p, f] of [
+    ["T", 1e12],
+    ["G", 1e9],
+    ["M", 1e6],
+  ] as const) {
     if (a >= f) return `${Number((v / f).toPrecision(4))} ${p}`;
   }
   return Number(v.toPrecision(4)).toLocaleString("en-US", { maximumFractionDigits: 12 });
@@ -160,13 +178,18 @@ export function marginText(row: SummaryRow): string {
   const m = row.margin;
   const { unit, lower } = objectiveInfo(row.objective);
   switch (m.kind) {
-    case "alone": return "the only system swept";
-    case "none-feasible": return row.winner ? "no other system has a feasible point" : "";
-    case "unknown": return "runner-up not in the folder (no other system's point on the frontier or in the sample)";
+    case "alone":
+      return "the only system swept";
+    case "none-feasible":
+      return row.winner ? "no other system has a feasible point" : "";
+    case "unknown":
+      return "runner-up not in the folder (no other system's point on the frontier or in the sample)";
     default: {
       const what = `${lower ? "" : "+"}${pctText(m.pct)}${lower ? " less than" : " over"} ${m.runnerUp}`;
       const ref = quantityText(m.runnerUpValue, unit);
-      return m.kind === "exact" ? `${what} (${ref})` : `at most ${what} (runner-up not on the frontier; best point in the folder ${ref})`;
+      return m.kind === "exact"
+        ? `${what} (${ref})`
+        : `at most ${what} (runner-up not on the frontier; best point in the folder ${ref})`;
     }
   }
 }

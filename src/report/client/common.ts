@@ -33,10 +33,26 @@ export const value = (r: Row, k: string) => Number(r[objectiveColumnName(k).colu
 
 /** Systems in sweep order, then any others the files name. */
 export const systems = [...new Set([...data.systems, ...data.frontier.map((r) => String(r.system))])];
-const PALETTE = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"];
+const PALETTE = [
+  "#4e79a7",
+  "#f28e2c",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc949",
+  "#af7aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ab",
+];
 const SYMBOLS = [
-  ["circle", symbolCircle], ["square", symbolSquare], ["triangle", symbolTriangle], ["diamond", symbolDiamond],
-  ["star", symbolStar], ["cross", symbolCross], ["wye", symbolWye],
+  ["circle", symbolCircle],
+  ["square", symbolSquare],
+  ["triangle", symbolTriangle],
+  ["diamond", symbolDiamond],
+  ["star", symbolStar],
+  ["cross", symbolCross],
+  ["wye", symbolWye],
 ] as const;
 export const colorOf = (i: number) => PALETTE[i % PALETTE.length]!;
 /** Plot's colour and symbol scales: fixed per system, so every chart and the shared legend agree. */
@@ -45,38 +61,53 @@ export const symbolScale = { domain: systems, range: systems.map((_, i) => SYMBO
 
 /** The legend of every system chart: each system's symbol in its colour, as the marks draw it. */
 export function legend(parent: HTMLElement): void {
-  parent.replaceChildren(...systems.map((s, i) => {
-    const item = document.createElement("span");
-    item.className = "key";
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("width", "14");
-    svg.setAttribute("height", "14");
-    svg.setAttribute("viewBox", "-7 -7 14 14");
-    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-    path.setAttribute("d", d3symbol(SYMBOLS[i % SYMBOLS.length]![1], 64)() ?? "");
-    path.setAttribute("fill", colorOf(i));
-    svg.append(path);
-    item.append(svg, document.createTextNode(s));
-    return item;
-  }));
+  parent.replaceChildren(
+    ...systems.map((s, i) => {
+      const item = document.createElement("span");
+      item.className = "key";
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("width", "14");
+      svg.setAttribute("height", "14");
+      svg.setAttribute("viewBox", "-7 -7 14 14");
+      const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", d3symbol(SYMBOLS[i % SYMBOLS.length]![1], 64)() ?? "");
+      path.setAttribute("fill", colorOf(i));
+      svg.append(path);
+      item.append(svg, document.createTextNode(s));
+      return item;
+    }),
+  );
 }
 
 /** A legend of lines with a dot, for series drawn as lines through dots. */
 export function lineLegend(parent: HTMLElement, series: readonly string[]): void {
-  parent.replaceChildren(...series.map((s, i) => {
-    const item = document.createElement("span");
-    item.className = "key";
-    item.innerHTML = `<svg width="22" height="10" viewBox="0 0 22 10"><line x1="1" y1="5" x2="21" y2="5" stroke="${colorOf(i)}"` +
-      ` stroke-width="1.5"/><circle cx="11" cy="5" r="3" fill="${colorOf(i)}"/></svg>`;
-    item.append(document.createTextNode(s));
-    return item;
-  }));
+  parent.replaceChildren(
+    ...series.map((s, i) => {
+      const item = document.createElement("span");
+      item.className = "key";
+      item.innerHTML =
+        `<svg width="22" height="10" viewBox="0 0 22 10"><line x1="1" y1="5" x2="21" y2="5" stroke="${colorOf(i)}"` +
+        ` stroke-width="1.5"/><circle cx="11" cy="5" r="3" fill="${colorOf(i)}"/></svg>`;
+      item.append(document.createTextNode(s));
+      return item;
+    }),
+  );
 }
 
 export const configTip = {
-  workload: "workload", system: "system", nodes: "nodes", placement: "embedding_placement", ps_nodes: "ps_nodes",
-  batch: "batch_size", precision: "precision", "samples/s": "throughput_samples_per_s", W: "power_w",
-  "USD/h": "cost_usd_per_hour", "samples/J": "samples_per_joule", "samples/USD": "samples_per_usd", bottleneck: "bottleneck",
+  workload: "workload",
+  system: "system",
+  nodes: "nodes",
+  placement: "embedding_placement",
+  ps_nodes: "ps_nodes",
+  batch: "batch_size",
+  precision: "precision",
+  "samples/s": "throughput_samples_per_s",
+  W: "power_w",
+  "USD/h": "cost_usd_per_hour",
+  "samples/J": "samples_per_joule",
+  "samples/USD": "samples_per_usd",
+  bottleneck: "bottleneck",
 };
 
 /** A chart in a figure with a heading; `draw` gets the figure's width once it is in the page. */

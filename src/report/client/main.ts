@@ -28,7 +28,8 @@ function draw(): void {
   }
   const ordered = all.filter((w) => pick.has(w));
   el("wl-count").textContent = `${ordered.length} of ${all.length} workloads shown`;
-  for (const box of Array.from(document.querySelectorAll<HTMLInputElement>("#wl-list input"))) box.checked = pick.has(box.value);
+  for (const box of Array.from(document.querySelectorAll<HTMLInputElement>("#wl-list input")))
+    box.checked = pick.has(box.value);
   workloadCharts(ordered);
   sensitivityCharts(ordered);
   const width = el("infeasible").clientWidth;
@@ -38,29 +39,41 @@ function draw(): void {
 }
 
 function picker(): void {
-  if (all.length <= 1) { el("picker").hidden = true; return; }
+  if (all.length <= 1) {
+    el("picker").hidden = true;
+    return;
+  }
   const list = el("wl-list");
-  list.replaceChildren(...all.map((w) => {
-    const item = document.createElement("label");
-    const box = document.createElement("input");
-    box.type = "checkbox";
-    box.value = w;
-    box.addEventListener("change", () => {
-      chosen = box.checked ? [...chosen, w] : chosen.filter((c) => c !== w);
-      draw();
-    });
-    item.append(box, document.createTextNode(` ${w}`));
-    return item;
-  }));
+  list.replaceChildren(
+    ...all.map((w) => {
+      const item = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = w;
+      box.addEventListener("change", () => {
+        chosen = box.checked ? [...chosen, w] : chosen.filter((c) => c !== w);
+        draw();
+      });
+      item.append(box, document.createTextNode(` ${w}`));
+      return item;
+    }),
+  );
   const filter = el("wl-filter") as HTMLInputElement;
   filter.addEventListener("input", () => {
     const text = filter.value.trim().toLowerCase();
     chosen = text ? all.filter((w) => w.toLowerCase().includes(text)) : defaultChoice();
     draw();
   });
-  el("wl-all").addEventListener("click", () => { chosen = [...all]; draw(); });
+  el("wl-all").addEventListener("click", () => {
+    chosen = [...all];
+    draw();
+  });
   el("wl-first").textContent = `first ${Math.min(DEFAULT_WORKLOADS, all.length)}`;
-  el("wl-first").addEventListener("click", () => { filter.value = ""; chosen = defaultChoice(); draw(); });
+  el("wl-first").addEventListener("click", () => {
+    filter.value = "";
+    chosen = defaultChoice();
+    draw();
+  });
 }
 
 picker();

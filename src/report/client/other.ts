@@ -7,13 +7,20 @@ import { objectiveInfo } from "../summary.ts";
 
 const MAX_SENSITIVITY_LINES = 8;
 const AXIS_LABELS: Record<string, string> = {
-  system: "system", nodes: "nodes (count)", embedding_placement: "embedding placement", batch_size: "batch size (samples)",
+  system: "system",
+  nodes: "nodes (count)",
+  embedding_placement: "embedding placement",
+  batch_size: "batch size (samples)",
   precision: "precision",
 };
 /** An axis name with its unit: a model axis ending in _gb is in GB, one ending in _scale is a factor. */
 const axisLabel = (axis: string) =>
   AXIS_LABELS[axis] ??
-  (axis.endsWith("_gb") ? `${axis.slice(0, -3).replace(/_/g, " ")} (GB)` : axis.endsWith("_scale") ? `${axis.replace(/_/g, " ")} (×)` : axis.replace(/_/g, " "));
+  (axis.endsWith("_gb")
+    ? `${axis.slice(0, -3).replace(/_/g, " ")} (GB)`
+    : axis.endsWith("_scale")
+      ? `${axis.replace(/_/g, " ")} (×)`
+      : axis.replace(/_/g, " "));
 
 /**
  * Small multiples of the best first objective along every swept axis, for the chosen workloads: the run axes from
@@ -29,12 +36,26 @@ export function sensitivityCharts(chosen: readonly string[]): void {
   type Cell = { axis: string; value: string; workload: string; best: number };
   const cells: Cell[] = data.sensitivity
     .filter((r) => r[key] !== "" && pick.has(String(r.workload)))
-    .map((r) => ({ axis: String(r.axis), value: String(r.value), workload: String(r.workload), best: sign * Number(r[key]) }));
-  if (!cells.length) { emptyNote(host, anyFeasible ? "No swept axis with more than one value, or no feasible point, in the chosen workloads." : NO_FEASIBLE); return; }
+    .map((r) => ({
+      axis: String(r.axis),
+      value: String(r.value),
+      workload: String(r.workload),
+      best: sign * Number(r[key]),
+    }));
+  if (!cells.length) {
+    emptyNote(
+      host,
+      anyFeasible
+        ? "No swept axis with more than one value, or no feasible point, in the chosen workloads."
+        : NO_FEASIBLE,
+    );
+    return;
+  }
   // model axes: each workload's best over everything, keyed by its axis values
   const better = (a: number, b: number) => sign * a > sign * b;
   const bestOf = new Map<string, number>();
-  for (const c of cells) if (!bestOf.has(c.workload) || better(c.best, bestOf.get(c.workload)!)) bestOf.set(c.workload, c.best);
+  for (const c of cells)
+    if (!bestOf.has(c.workload) || better(c.best, bestOf.get(c.workload)!)) bestOf.set(c.workload, c.best);
   for (const [w, best] of bestOf) {
     const [model, ...pairs] = w.split(" ");
     for (const pair of pairs) {
@@ -64,83 +85,160 @@ export function sensitivityCharts(chosen: readonly string[]): void {
       rows = [...m.values()];
     } else {
       rows = domain.flatMap((v) => {
-        const xs = of.filter((c) => c.value === v).map((c) => c.best).sort((a, b) => sign * (a - b));
-        return [{ value: v, series: "best", best: xs[xs.length - 1]! }, { value: v, series: "median over workloads", best: xs[Math.floor((xs.length - 1) / 2)]! }];
+        const xs = of
+          .filter((c) => c.value === v)
+          .map((c) => c.best)
+          .sort((a, b) => sign * (a - b));
+        return [
+          { value: v, series: "best", best: xs[xs.length - 1]! },
+          { value: v, series: "median over workloads", best: xs[Math.floor((xs.length - 1) / 2)]! },
+        ];
       });
     }
-    figure(host, axisLabel(axis), (w) => Plot.plot({
-      width: w, height: 270, grid: true, marginLeft: 56, marginBottom: 84, marginRight: 24,
-      x: { label: axisLabel(axis), type: "point", domain, tickRotate: domain.length > 4 ? -40 : 0 },
-      y: { label: `best ${name}${unit ? ` (${unit})` : ""}`, tickFormat: TICKS },
-      color: colors,
-      marks: [
-        Plot.line(rows, { x: "value", y: "best", stroke: "series" }),
-        Plot.dot(rows, { x: "value", y: "best", fill: "series", r: 3, tip: true }),
-      ],
-    }));
+    figure(host, axisLabel(axis), (w) =>
+      Plot.plot({
+        width: w,
+        height: 270,
+        grid: true,
+        marginLeft: 56,
+        marginBottom: 84,
+        marginRight: 24,
+        x: { label: axisLabel(axis), type: "point", domain, tickRotate: domain.length > 4 ? -40 : 0 },
+        y: { label: `best ${name}${unit ? ` (${unit})` : ""}`, tickFormat: TICKS },
+        color: colors,
+        marks: [
+          Plot.line(rows, { x: "value", y: "best", stroke: "series" }),
+          Plot.dot(rows, { x: "value", y: "best", fill: "series", r: 3, tip: true }),
+        ],
+      }),
+    );
   }
 }
 
 export function infeasibleChart(width: number): void {
   const host = el("infeasible");
   host.replaceChildren();
-  if (!data.infeasible.length) { host.textContent = "Every point was feasible."; return; }
+  if (!data.infeasible.length) {
+    host.textContent = "Every point was feasible.";
+    return;
+  }
   const most = Math.max(...data.infeasible.map((r) => Number(r.points)));
-  host.append(Plot.plot({
-    width: Math.min(width, 900), height: 50 + 28 * data.infeasible.length, marginLeft: 170, marginRight: 16,
-    x: { label: "infeasible points (count)", grid: true, ticks: Math.min(8, most), tickFormat: (d: number) => (Number.isInteger(d) ? num(d) : "") },
-    y: { label: null },
-    marks: [Plot.barX(data.infeasible, { x: "points", y: "reason", fill: "#c55", tip: true, channels: { meaning: "meaning" } }), Plot.ruleX([0])],
-  }));
+  host.append(
+    Plot.plot({
+      width: Math.min(width, 900),
+      height: 50 + 28 * data.infeasible.length,
+      marginLeft: 170,
+      marginRight: 16,
+      x: {
+        label: "infeasible points (count)",
+        grid: true,
+        ticks: Math.min(8, most),
+        tickFormat: (d: number) => (Number.isInteger(d) ? num(d) : ""),
+      },
+      y: { label: null },
+      marks: [
+        Plot.barX(data.infeasible, {
+          x: "points",
+          y: "reason",
+          fill: "#c55",
+          tip: true,
+          channels: { meaning: "meaning" },
+        }),
+        Plot.ruleX([0]),
+      ],
+    }),
+  );
 }
 
 export function calibrationChart(width: number): void {
   const host = el("calibration");
   host.replaceChildren();
   const rows = data.calibration.filter((r) => r.metric === "throughput_samples_per_s" && r.predicted !== "");
-  if (!rows.length) { host.textContent = "No calibration data in this run folder."; return; }
+  if (!rows.length) {
+    host.textContent = "No calibration data in this run folder.";
+    return;
+  }
   const lo = Math.min(...rows.map((r) => Math.min(Number(r.measured), Number(r.predicted))));
   const hi = Math.max(...rows.map((r) => Math.max(Number(r.measured), Number(r.predicted))));
   const w = Math.min(width, 640);
-  host.append(Plot.plot({
-    width: w, height: Math.round(w * 0.75), grid: true, marginLeft: 56, marginRight: 16,
-    x: { type: "log", label: "measured throughput (samples/s)", tickFormat: TICKS },
-    y: { type: "log", label: "predicted throughput (samples/s)", tickFormat: TICKS },
-    symbol: { legend: true },
-    marks: [
-      Plot.line([[lo, lo], [hi, hi]], { stroke: "#888" }),
-      Plot.dot(rows, { x: "measured", y: "predicted", stroke: "accelerator", symbol: "accelerator", r: 4, tip: true, channels: { id: "id", model: "model", nodes: "nodes", framework: "framework", "error %": "error_pct" } }),
-    ],
-  }));
+  host.append(
+    Plot.plot({
+      width: w,
+      height: Math.round(w * 0.75),
+      grid: true,
+      marginLeft: 56,
+      marginRight: 16,
+      x: { type: "log", label: "measured throughput (samples/s)", tickFormat: TICKS },
+      y: { type: "log", label: "predicted throughput (samples/s)", tickFormat: TICKS },
+      symbol: { legend: true },
+      marks: [
+        Plot.line(
+          [
+            [lo, lo],
+            [hi, hi],
+          ],
+          { stroke: "#888" },
+        ),
+        Plot.dot(rows, {
+          x: "measured",
+          y: "predicted",
+          stroke: "accelerator",
+          symbol: "accelerator",
+          r: 4,
+          tip: true,
+          channels: { id: "id", model: "model", nodes: "nodes", framework: "framework", "error %": "error_pct" },
+        }),
+      ],
+    }),
+  );
 }
 
 const TABLE_COLS = [
-  "workload", "system", "nodes", "embedding_placement", "ps_nodes", "batch_size", "precision", "throughput_samples_per_s",
-  "power_w", "cost_usd_per_hour", "samples_per_joule", "samples_per_usd", "bottleneck", "time_to_train_h", "cost_per_run_usd",
+  "workload",
+  "system",
+  "nodes",
+  "embedding_placement",
+  "ps_nodes",
+  "batch_size",
+  "precision",
+  "throughput_samples_per_s",
+  "power_w",
+  "cost_usd_per_hour",
+  "samples_per_joule",
+  "samples_per_usd",
+  "bottleneck",
+  "time_to_train_h",
+  "cost_per_run_usd",
 ];
 
 export function frontierTable(chosen: readonly string[]): void {
   const host = el("table");
   host.replaceChildren();
-  if (!anyFeasible) { emptyNote(host, NO_FEASIBLE); return; }
+  if (!anyFeasible) {
+    emptyNote(host, NO_FEASIBLE);
+    return;
+  }
   const pick = new Set(chosen);
   const table = document.createElement("table");
   const head = table.createTHead().insertRow();
   const body = table.createTBody();
   let rows: Row[] = data.frontier.filter((r) => pick.has(String(r.workload)));
-  let sortKey = "", asc = true;
+  let sortKey = "",
+    asc = true;
   const render = () => {
-    body.replaceChildren(...rows.map((r) => {
-      const tr = document.createElement("tr");
-      for (const c of TABLE_COLS) {
-        const td = document.createElement("td");
-        const v = r[c];
-        td.textContent = typeof v === "number" ? num(v) : String(v ?? "");
-        if (typeof v !== "number") td.className = "s";
-        tr.append(td);
-      }
-      return tr;
-    }));
+    body.replaceChildren(
+      ...rows.map((r) => {
+        const tr = document.createElement("tr");
+        for (const c of TABLE_COLS) {
+          const td = document.createElement("td");
+          const v = r[c];
+          td.textContent = typeof v === "number" ? num(v) : String(v ?? "");
+          if (typeof v !== "number") td.className = "s";
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
   };
   for (const c of TABLE_COLS) {
     const th = document.createElement("th");
@@ -150,7 +248,8 @@ export function frontierTable(chosen: readonly string[]): void {
       asc = sortKey === c ? !asc : true;
       sortKey = c;
       rows = [...rows].sort((a, b) => {
-        const x = a[c] ?? "", y = b[c] ?? "";
+        const x = a[c] ?? "",
+          y = b[c] ?? "";
         const d = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
         return asc ? d : -d;
       });

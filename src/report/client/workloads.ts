@@ -1,7 +1,19 @@
 // Per chosen workload: its Pareto frontier over the first two objectives, throughput against power and against
 // cost with each system's envelope, and where the time goes on its frontier points.
 import * as Plot from "@observablehq/plot";
-import { anyFeasible, colorScale, configTip, data, emptyNote, figure, label, NO_FEASIBLE, symbolScale, TICKS, value } from "./common.ts";
+import {
+  anyFeasible,
+  colorScale,
+  configTip,
+  data,
+  emptyNote,
+  figure,
+  label,
+  NO_FEASIBLE,
+  symbolScale,
+  TICKS,
+  value,
+} from "./common.ts";
 import type { Row } from "./common.ts";
 import { objectiveInfo } from "../summary.ts";
 
@@ -23,7 +35,11 @@ export function envelope(points: Array<{ system: string; x: number; y: number }>
   for (const ps of bySystem.values()) {
     ps.sort((a, b) => a.x - b.x || b.y - a.y);
     let best = -Infinity;
-    for (const p of ps) if (p.y > best) { best = p.y; out.push(p); }
+    for (const p of ps)
+      if (p.y > best) {
+        best = p.y;
+        out.push(p);
+      }
   }
   return out;
 }
@@ -32,27 +48,69 @@ function frontierChart(w: string, front: Row[], cloud: Row[], width: number): El
   const [xKey, yKey] = [data.objectives[1] ?? "samples_per_usd", data.objectives[0] ?? "samples_per_joule"];
   const f = front.map((r) => ({ ...r, x: value(r, xKey), y: value(r, yKey) })).sort((a, b) => a.x - b.x);
   return Plot.plot({
-    width, height: Math.round(Math.min(360, width * 0.72)), grid: true, marginLeft: 56, marginRight: 16,
-    x: { label: label(xKey), tickFormat: TICKS }, y: { label: label(yKey), tickFormat: TICKS },
-    color: colorScale, symbol: symbolScale,
+    width,
+    height: Math.round(Math.min(360, width * 0.72)),
+    grid: true,
+    marginLeft: 56,
+    marginRight: 16,
+    x: { label: label(xKey), tickFormat: TICKS },
+    y: { label: label(yKey), tickFormat: TICKS },
+    color: colorScale,
+    symbol: symbolScale,
     marks: [
-      Plot.dot(cloud, { x: (r: Row) => value(r, xKey), y: (r: Row) => value(r, yKey), r: 1.5, fill: "#bbb", fillOpacity: 0.5 }),
+      Plot.dot(cloud, {
+        x: (r: Row) => value(r, xKey),
+        y: (r: Row) => value(r, yKey),
+        r: 1.5,
+        fill: "#bbb",
+        fillOpacity: 0.5,
+      }),
       // a line through the frontier is only a frontier when there are two objectives
-      ...(data.objectives.length === 2 ? [Plot.line(f, { x: "x", y: "y", stroke: "#444", strokeDasharray: "3,2" })] : []),
-      Plot.dot(f, { x: "x", y: "y", fill: "system", symbol: "system", r: 4.5, stroke: "white", tip: true, channels: { ...configTip, workload: () => w } }),
+      ...(data.objectives.length === 2
+        ? [Plot.line(f, { x: "x", y: "y", stroke: "#444", strokeDasharray: "3,2" })]
+        : []),
+      Plot.dot(f, {
+        x: "x",
+        y: "y",
+        fill: "system",
+        symbol: "system",
+        r: 4.5,
+        stroke: "white",
+        tip: true,
+        channels: { ...configTip, workload: () => w },
+      }),
     ],
   });
 }
 
 function tradeoffChart(points: Row[], xKey: "power_w" | "cost_usd_per_hour", width: number): Element {
-  const pts = points.map((r) => ({ ...r, system: String(r.system), x: Number(r[xKey]), y: Number(r.throughput_samples_per_s) }));
+  const pts = points.map((r) => ({
+    ...r,
+    system: String(r.system),
+    x: Number(r[xKey]),
+    y: Number(r.throughput_samples_per_s),
+  }));
   return Plot.plot({
-    width, height: Math.round(Math.min(360, width * 0.72)), grid: true, marginLeft: 56, marginRight: 16,
+    width,
+    height: Math.round(Math.min(360, width * 0.72)),
+    grid: true,
+    marginLeft: 56,
+    marginRight: 16,
     x: { type: "log", label: label(xKey), tickFormat: TICKS },
     y: { type: "log", label: label("throughput_samples_per_s"), tickFormat: TICKS },
-    color: colorScale, symbol: symbolScale,
+    color: colorScale,
+    symbol: symbolScale,
     marks: [
-      Plot.dot(pts, { x: "x", y: "y", fill: "system", symbol: "system", r: 2, fillOpacity: 0.35, tip: true, channels: configTip }),
+      Plot.dot(pts, {
+        x: "x",
+        y: "y",
+        fill: "system",
+        symbol: "system",
+        r: 2,
+        fillOpacity: 0.35,
+        tip: true,
+        channels: configTip,
+      }),
       Plot.line(envelope(pts), { x: "x", y: "y", z: "system", stroke: "system", curve: "step-after", strokeWidth: 2 }),
     ],
   });
@@ -61,7 +119,8 @@ function tradeoffChart(points: Row[], xKey: "power_w" | "cost_usd_per_hour", wid
 /** A frontier point's label without its workload (the chart has one workload): what differs between the rows. */
 const pointLabel = (r: Row, i: number) => {
   const ps = r.ps_nodes !== "" && r.ps_nodes !== undefined ? ` ${r.ps_nodes} ps` : "";
-  return `#${i + 1} ${r.system} ×${r.nodes} ${r.embedding_placement}${ps} b${r.batch_size} ${r.precision} [${r.bottleneck}]`;
+  const config = `${r.embedding_placement}${ps} b${r.batch_size} ${r.precision}`;
+  return `#${i + 1} ${r.system} ×${r.nodes} ${config} [${r.bottleneck}]`;
 };
 
 const MAX_BREAKDOWN = 40;
@@ -69,12 +128,17 @@ const MAX_BREAKDOWN = 40;
 function breakdownChart(front: Row[], width: number): Element {
   const rows = front.slice(0, MAX_BREAKDOWN);
   const labels = rows.map(pointLabel);
-  const long = rows.flatMap((r, i) => TERMS.map((t) => ({ point: labels[i]!, term: t, ms: 1000 * Number(r[`t_${t}_s`] ?? 0) })))
+  const long = rows
+    .flatMap((r, i) => TERMS.map((t) => ({ point: labels[i]!, term: t, ms: 1000 * Number(r[`t_${t}_s`] ?? 0) })))
     .filter((d) => d.ms > 0);
   const marginLeft = Math.min(Math.round(width * 0.5), 12 + 6.2 * Math.max(...labels.map((l) => l.length)));
   return Plot.plot({
-    width, height: Math.max(120, 20 * rows.length + 50), marginLeft, marginRight: 16,
-    x: { label: "time per iteration (ms)", grid: true, tickFormat: TICKS }, y: { label: null, domain: labels },
+    width,
+    height: Math.max(120, 20 * rows.length + 50),
+    marginLeft,
+    marginRight: 16,
+    x: { label: "time per iteration (ms)", grid: true, tickFormat: TICKS },
+    y: { label: null, domain: labels },
     color: { legend: true, domain: TERMS, scheme: "tableau10" },
     marks: [Plot.barX(long, { x: "ms", y: "point", fill: "term", tip: true }), Plot.ruleX([0])],
   });
@@ -82,11 +146,19 @@ function breakdownChart(front: Row[], width: number): Element {
 
 /** The charts of the chosen workloads into #workloads and #breakdown. */
 export function workloadCharts(chosen: readonly string[]): void {
-  const host = document.getElementById("workloads")!, times = document.getElementById("breakdown")!;
+  const host = document.getElementById("workloads")!,
+    times = document.getElementById("breakdown")!;
   host.replaceChildren();
   times.replaceChildren();
-  if (!anyFeasible) { emptyNote(host, NO_FEASIBLE); emptyNote(times, NO_FEASIBLE); return; }
-  if (!chosen.length) { emptyNote(host, "No workload chosen: pick some above."); return; }
+  if (!anyFeasible) {
+    emptyNote(host, NO_FEASIBLE);
+    emptyNote(times, NO_FEASIBLE);
+    return;
+  }
+  if (!chosen.length) {
+    emptyNote(host, "No workload chosen: pick some above.");
+    return;
+  }
   for (const w of chosen) {
     const section = document.createElement("section");
     section.className = "workload";
@@ -99,17 +171,29 @@ export function workloadCharts(chosen: readonly string[]): void {
     host.append(section);
     const front = data.frontier.filter((r) => String(r.workload) === w);
     const cloud = data.sample.filter((r) => String(r.workload) === w);
-    if (!front.length) { emptyNote(grid, "No feasible point for this workload (every configuration fails; see the infeasible points below)."); continue; }
+    if (!front.length) {
+      emptyNote(
+        grid,
+        "No feasible point for this workload (every configuration fails; see the infeasible points below).",
+      );
+      continue;
+    }
     const [xKey, yKey] = [data.objectives[1] ?? "samples_per_usd", data.objectives[0] ?? "samples_per_joule"];
     figure(grid, `Frontier: ${short(yKey)} against ${short(xKey)}`, (width) => frontierChart(w, front, cloud, width));
     figure(grid, "Throughput against power", (width) => tradeoffChart([...cloud, ...front], "power_w", width));
-    figure(grid, "Throughput against cost per hour", (width) => tradeoffChart([...cloud, ...front], "cost_usd_per_hour", width));
+    figure(grid, "Throughput against cost per hour", (width) =>
+      tradeoffChart([...cloud, ...front], "cost_usd_per_hour", width),
+    );
     const b = document.createElement("section");
     b.className = "workload";
     const bh = document.createElement("h3");
     bh.textContent = w;
     b.append(bh);
     times.append(b);
-    figure(b, front.length > MAX_BREAKDOWN ? `first ${MAX_BREAKDOWN} of ${front.length} frontier points` : "", (width) => breakdownChart(front, width));
+    figure(
+      b,
+      front.length > MAX_BREAKDOWN ? `first ${MAX_BREAKDOWN} of ${front.length} frontier points` : "",
+      (width) => breakdownChart(front, width),
+    );
   }
 }
