@@ -64,28 +64,46 @@ export function systemBests(file: string, objectives: readonly string[]): { rows
   try {
     const st = statSync(file);
     if (st.size > POINTS_SCAN_MAX_BYTES) return null;
-    key = JSON.stringify([file, st.size, st.mtimeMs, st.ino, objectives]);
+    // the file itself, not its path: the run writes its folder under a staging name, then renames it
+    key = JSON.stringify([st.dev, st.ino, st.size, st.mtimeMs, objectives]);
   } catch {
     return null;
   }
   // `recsweep run` writes the report, then prints the same summary: the second read of the file is this one
-  if (last?.key !== key) last = { key, value: scan(file, objectives) };
-  return last.value;
+  if (cached?.key !== key) cached = { key, value: scan(file, objectives) };
+  return cached.value;
 }
 
-let last: { key: string; value: { rows: Row[]; count: number } | null } | undefined;
+let cached: { key: string; value: { rows: Row[]; count: number } | null } | undefined;
+
+/** The fields of a line up to field `n` (all of them when the line has quotes). */
+function fieldsUpTo(line: string, n: number): string[] {
+  if (line.includes('"')) return fields(line);
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const end = line.indexOf(",", start);
+    out.push(end < 0 ? line.slice(start) : line.slice(start, end));
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return out;
+}
 
 function scan(file: string, objectives: readonly string[]): { rows: Row[]; count: number } | null {
   let header: string[] | null = null;
   let cols: Array<{ at: number; sign: number }> = [];
-  let wAt = -1,
-    sAt = -1,
-    count = 0;
-  const best = new Map<string, { value: number; row: string[] }>();
-  for (const line of lines(file)) {
+  let wAt = -1;
+  let sAt = -1;
+  let last = 0;
+  let count = 0;
+  // per workload and system: the best value of each objective and the line that has it
+  const best = new Map<string, { values: number[]; lines: string[] }>();
+  for (const raw of lines(file)) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (!line) continue;
     if (!header) {
-      header = fields(line.replace(/\r$/, ""));
+      header = fields(line);
       wAt = header.indexOf("workload");
       sAt = header.indexOf("system");
       cols = objectives.map((o) => ({
@@ -93,24 +111,35 @@ function scan(file: string, objectives: readonly string[]): { rows: Row[]; count
         sign: objectiveColumnName(o).sign,
       }));
       if (wAt < 0 || sAt < 0 || cols.some((c) => c.at < 0)) return null;
+      last = Math.max(wAt, sAt, ...cols.map((c) => c.at));
       continue;
     }
-    const f = fields(line.replace(/\r$/, ""));
+    const f = fieldsUpTo(line, last);
     count++;
-    cols.forEach((c, k) => {
-      if (f[c.at] === "") return;
-      const v = c.sign * Number(f[c.at]);
-      const key = `${k}\u0000${f[wAt]}\u0000${f[sAt]}`;
-      const cur = best.get(key);
-      if (!cur || v > cur.value) best.set(key, { value: v, row: f });
-    });
+    const key = `${f[wAt]}\u0000${f[sAt]}`;
+    let b = best.get(key);
+    if (!b) {
+      b = { values: cols.map(() => -Infinity), lines: cols.map(() => "") };
+      best.set(key, b);
+    }
+    for (let k = 0; k < cols.length; k++) {
+      const text = f[cols[k]!.at];
+      if (text === "" || text === undefined) continue;
+      const v = cols[k]!.sign * Number(text);
+      if (v > b.values[k]!) {
+        b.values[k] = v;
+        b.lines[k] = line;
+      }
+    }
   }
   if (!header) return null;
   const h = header;
-  const rows = [...new Set([...best.values()].map((b) => b.row))].map((f) =>
-    Object.fromEntries(
+  const kept = [...new Set([...best.values()].flatMap((b) => b.lines.filter((l) => l !== "")))];
+  const rows = kept.map((l) => {
+    const f = fields(l);
+    return Object.fromEntries(
       h.map((name, i) => [name, f[i] !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(f[i]!) ? Number(f[i]) : (f[i] ?? "")]),
-    ),
-  );
+    );
+  });
   return { rows, count };
 }
