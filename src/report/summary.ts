@@ -189,7 +189,7 @@ export function marginText(row: SummaryRow): string {
       const ref = quantityText(m.runnerUpValue, unit);
       return m.kind === "exact"
         ? `${what} (${ref})`
-        : `at most ${what} (runner-up not on the frontier; best point in the folder ${ref})`;
+        : `at most ${what} (${ref}, the best other point in the folder; the runner-up's best may be off the frontier)`;
     }
   }
 }
