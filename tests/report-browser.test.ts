@@ -158,6 +158,17 @@ if (!CHROMIUM) {
           `document.querySelectorAll("#workloads section:first-of-type figure:nth-of-type(2) g[aria-label=line] path").length`,
         )) as number) >= 3,
       );
+      // every axis of every chart: labelled, and no two tick labels alike (no "145, 145, 144")
+      const axes = (await page.evaluate(`[...document.querySelectorAll("svg")].flatMap((svg) =>
+        ["x", "y"].map((k) => ({ label: svg.querySelector('g[aria-label="' + k + '-axis label"]')?.textContent ?? null,
+          ticks: [...svg.querySelectorAll('g[aria-label="' + k + '-axis tick label"] text')].map((t) => t.textContent).filter((t) => t) })))
+        .filter((a) => a.ticks.length > 0)`)) as Array<{ label: string | null; ticks: string[] }>;
+      assert.ok(axes.length > 20, `axes: ${axes.length}`);
+      for (const a of axes) {
+        assert.is(new Set(a.ticks).size, a.ticks.length, `ticks ${a.ticks.join(", ")} of ${a.label}`);
+        // a numeric axis names its unit: "throughput (samples/s)"
+        if (a.ticks.every((t) => /^[−-]?[\d.,]+[kMGTmµn]?$/.test(t))) assert.match(a.label ?? "", /\(.+\)/, a.ticks.join(", "));
+      }
       await page.screenshot({ path: join(ARTIFACTS, "report-1400-full.png"), fullPage: true });
     });
   });

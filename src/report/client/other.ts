@@ -34,7 +34,7 @@ export function sensitivityCharts(chosen: readonly string[]): void {
   const { name, unit, sign } = objectiveInfo(key.replace("best_", ""));
   const pick = new Set(chosen);
   type Cell = { axis: string; value: string; workload: string; best: number };
-  const cells: Cell[] = data.sensitivity
+  let cells: Cell[] = data.sensitivity
     .filter((r) => r[key] !== "" && pick.has(String(r.workload)))
     .map((r) => ({
       axis: String(r.axis),
@@ -63,6 +63,14 @@ export function sensitivityCharts(chosen: readonly string[]): void {
       if (axis && v !== undefined) cells.push({ axis, value: v, workload: model!, best });
     }
   }
+  // axes with one value say nothing: their cells go, and so do series only they had
+  const values = new Map<string, Set<string>>();
+  for (const c of cells) values.set(c.axis, (values.get(c.axis) ?? new Set()).add(c.value));
+  cells = cells.filter((c) => values.get(c.axis)!.size > 1);
+  if (!cells.length) {
+    emptyNote(host, "Every swept axis has a single value in the chosen workloads: nothing varies.");
+    return;
+  }
   const workloads = new Set(cells.map((c) => c.workload));
   const series = workloads.size <= MAX_SENSITIVITY_LINES ? [...workloads] : ["best", "median over workloads"];
   const colors = { domain: series, range: series.map((_, i) => colorOf(i)) };
@@ -73,7 +81,6 @@ export function sensitivityCharts(chosen: readonly string[]): void {
   for (const axis of new Set(cells.map((c) => c.axis))) {
     const of = cells.filter((c) => c.axis === axis);
     const domain = [...new Set(of.map((c) => c.value))];
-    if (domain.length < 2) continue;
     if (domain.every((v) => v !== "" && Number.isFinite(Number(v)))) domain.sort((a, b) => Number(a) - Number(b));
     let rows: Array<{ value: string; series: string; best: number }>;
     if (workloads.size <= MAX_SENSITIVITY_LINES) {
@@ -95,15 +102,17 @@ export function sensitivityCharts(chosen: readonly string[]): void {
         ];
       });
     }
+    // labels turn when they would not fit side by side
+    const turn = (w: number) => domain.reduce((a, v) => a + 7 * v.length + 8, 0) > w - 80;
     figure(host, axisLabel(axis), (w) =>
       Plot.plot({
         width: w,
-        height: 270,
+        height: turn(w) ? 270 : 230,
         grid: true,
         marginLeft: 56,
-        marginBottom: 84,
+        marginBottom: turn(w) ? 84 : 40,
         marginRight: 24,
-        x: { label: axisLabel(axis), type: "point", domain, tickRotate: domain.length > 4 ? -40 : 0 },
+        x: { label: axisLabel(axis), type: "point", domain, tickRotate: turn(w) ? -40 : 0 },
         y: { label: `best ${name}${unit ? ` (${unit})` : ""}`, tickFormat: TICKS },
         color: colors,
         marks: [
