@@ -97,6 +97,18 @@ test("a workload without a feasible point, a single system and a lone feasible s
   assert.is(unknown[1]!.margin.kind, "unknown");
 });
 
+test("a system without a feasible point in sensitivity.csv is out of the running on every objective", () => {
+  const sensitivity = [
+    { workload: "w1", axis: "system", value: "A", best_samples_per_joule: 100 },
+    { workload: "w1", axis: "system", value: "B", best_samples_per_joule: "" },
+  ];
+  const rows = summarise({ ...base, systems: ["A", "B"], frontier: [point("A", 100, 10)], others: [], sensitivity });
+  assert.equal(
+    rows.map((r) => marginText(r)),
+    ["no other system has a feasible point", "no other system has a feasible point"],
+  );
+});
+
 test("values read at a glance: four significant digits, thousands grouped, SI prefixes from a million", () => {
   assert.is(valueText(4735.66), "4,736");
   assert.is(valueText(1.58235e10), "15.82 G");

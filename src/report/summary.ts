@@ -95,6 +95,10 @@ export function summarise(input: SummaryInput): SummaryRow[] {
   for (const w of workloads) {
     const front = frontier.get(w) ?? [];
     const known = [...front, ...(others.get(w) ?? [])];
+    // sensitivity.csv's system rows: each system's exact best first objective on w; an empty one means the system
+    // has no feasible point on w, whatever the objective
+    const bySystem = sensKey ? input.sensitivity.filter((r) => String(r.workload) === w && r.axis === "system") : [];
+    const infeasible = bySystem.filter((r) => r[sensKey!] === "").map((r) => String(r.value));
     input.objectives.forEach((objective, k) => {
       const { column, sign, lower } = objectiveInfo(objective);
       let winner: Row | null = null;
@@ -122,13 +126,12 @@ export function summarise(input: SummaryInput): SummaryRow[] {
           v = score(r, column, sign);
         if (s !== system && Number.isFinite(v) && v > (bound.get(s) ?? -Infinity)) bound.set(s, v);
       }
-      const exact = new Set<string>(input.complete ? systems : []);
-      if (k === 0 && sensKey) {
-        for (const r of input.sensitivity) {
-          if (String(r.workload) !== w || r.axis !== "system" || String(r.value) === system) continue;
+      const exact = new Set<string>(input.complete ? systems : infeasible);
+      if (k === 0) {
+        for (const r of bySystem) {
+          if (String(r.value) === system || r[sensKey!] === "") continue;
           exact.add(String(r.value));
-          if (r[sensKey] === "") bound.delete(String(r.value));
-          else bound.set(String(r.value), Number(r[sensKey]));
+          bound.set(String(r.value), Number(r[sensKey!]));
         }
       }
       const rivals = systems.filter((s) => s !== system);
