@@ -167,7 +167,8 @@ if (!CHROMIUM) {
       for (const a of axes) {
         assert.is(new Set(a.ticks).size, a.ticks.length, `ticks ${a.ticks.join(", ")} of ${a.label}`);
         // a numeric axis names its unit: "throughput (samples/s)"
-        if (a.ticks.every((t) => /^[−-]?[\d.,]+[kMGTmµn]?$/.test(t))) assert.match(a.label ?? "", /\(.+\)/, a.ticks.join(", "));
+        if (a.ticks.every((t) => /^[−-]?[\d.,]+[kMGTmµn]?$/.test(t)))
+          assert.match(a.label ?? "", /\(.+\)/, a.ticks.join(", "));
       }
       await page.screenshot({ path: join(ARTIFACTS, "report-1400-full.png"), fullPage: true });
     });
@@ -251,6 +252,32 @@ if (!CHROMIUM) {
       assert.equal(after.sections, ["deeprecsys-rmc1"]);
       assert.is(after.table, 1);
       assert.is(after.count, "1 of 3 workloads shown");
+    });
+  });
+
+  test("a large choice of workloads draws the first four at once and the others as they scroll into view", async () => {
+    const spec = join(tempDir(), "eight.yaml");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      spec,
+      readFileSync(join(FIXTURES, "tiny.yaml"), "utf8").replace("[32, 64]", "[8, 16, 32, 64, 128, 256, 512]"),
+    );
+    run("eight", spec);
+    await open(runs.eight!, 1400, async (page) => {
+      assert.is(await page.textContent("#wl-count"), "4 of 8 workloads shown");
+      assert.is((await page.evaluate(`document.querySelectorAll("#summary tbody:not([hidden])").length`)) as number, 4);
+      await page.click("#wl-all");
+      assert.is(await page.textContent("#wl-count"), "8 of 8 workloads shown");
+      const svgs = () =>
+        page.evaluate(
+          `[...document.querySelectorAll("#workloads section")].map((s) => s.querySelectorAll("svg").length)`,
+        ) as Promise<number[]>;
+      assert.equal(await svgs(), [3, 3, 3, 3, 0, 0, 0, 0]);
+      await page.locator("#workloads section").last().scrollIntoViewIfNeeded();
+      await page.waitForFunction(`document.querySelector("#workloads section:last-of-type svg") !== null`, undefined, {
+        timeout: 5000,
+      });
+      assert.is((await svgs()).at(-1), 3);
     });
   });
 

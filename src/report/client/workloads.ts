@@ -148,6 +148,8 @@ function breakdownChart(front: Row[], width: number): Element {
 export function workloadCharts(chosen: readonly string[]): void {
   const host = document.getElementById("workloads")!,
     times = document.getElementById("breakdown")!;
+  for (const el of pending.keys()) observer?.unobserve(el);
+  pending.clear();
   host.replaceChildren();
   times.replaceChildren();
   if (!anyFeasible) {
@@ -159,7 +161,7 @@ export function workloadCharts(chosen: readonly string[]): void {
     emptyNote(host, "No workload chosen: pick some above.");
     return;
   }
-  for (const w of chosen) {
+  chosen.forEach((w, i) => {
     const section = document.createElement("section");
     section.className = "workload";
     section.dataset.workload = w;
@@ -176,24 +178,60 @@ export function workloadCharts(chosen: readonly string[]): void {
         grid,
         "No feasible point for this workload (every configuration fails; see the infeasible points below).",
       );
-      continue;
+      return;
     }
     const [xKey, yKey] = [data.objectives[1] ?? "samples_per_usd", data.objectives[0] ?? "samples_per_joule"];
-    figure(grid, `Frontier: ${short(yKey)} against ${short(xKey)}`, (width) => frontierChart(w, front, cloud, width));
-    figure(grid, "Throughput against power", (width) => tradeoffChart([...cloud, ...front], "power_w", width));
-    figure(grid, "Throughput against cost per hour", (width) =>
-      tradeoffChart([...cloud, ...front], "cost_usd_per_hour", width),
-    );
+    const charts = () => {
+      figure(grid, `Frontier: ${short(yKey)} against ${short(xKey)}`, (width) => frontierChart(w, front, cloud, width));
+      figure(grid, "Throughput against power", (width) => tradeoffChart([...cloud, ...front], "power_w", width));
+      figure(grid, "Throughput against cost per hour", (width) =>
+        tradeoffChart([...cloud, ...front], "cost_usd_per_hour", width),
+      );
+    };
     const b = document.createElement("section");
     b.className = "workload";
+    b.dataset.workload = w;
     const bh = document.createElement("h3");
     bh.textContent = w;
     b.append(bh);
     times.append(b);
-    figure(
-      b,
-      front.length > MAX_BREAKDOWN ? `first ${MAX_BREAKDOWN} of ${front.length} frontier points` : "",
-      (width) => breakdownChart(front, width),
-    );
-  }
+    const breakdown = () =>
+      figure(
+        b,
+        front.length > MAX_BREAKDOWN ? `first ${MAX_BREAKDOWN} of ${front.length} frontier points` : "",
+        (width) => breakdownChart(front, width),
+      );
+    // the first few workloads at once; the others when they come near the window (a large choice stays quick)
+    if (i < EAGER_WORKLOADS) {
+      charts();
+      breakdown();
+    } else {
+      lazy(grid, charts, 400);
+      lazy(b, breakdown, 60 + 20 * Math.min(front.length, MAX_BREAKDOWN));
+    }
+  });
+}
+
+/** Workloads whose charts are drawn at once; the rest are drawn as they scroll near the window. */
+const EAGER_WORKLOADS = 4;
+let observer: IntersectionObserver | undefined;
+const pending = new Map<Element, () => void>();
+
+/** Draws into `el` when it comes within a screen of the window, holding `height` px for it until then. */
+function lazy(el: HTMLElement, draw: () => void, height: number): void {
+  observer ??= new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        observer!.unobserve(e.target);
+        (e.target as HTMLElement).style.minHeight = "";
+        pending.get(e.target)?.();
+        pending.delete(e.target);
+      }
+    },
+    { rootMargin: "100% 0px" },
+  );
+  el.style.minHeight = `${height}px`;
+  pending.set(el, draw);
+  observer.observe(el);
 }
