@@ -188,6 +188,9 @@ if (!CHROMIUM) {
       const svgs = await boxes(page, "#workloads svg");
       for (const b of svgs)
         assert.ok(b.width >= 0.85 * 760 && b.x + b.width <= w.client, `a chart ${b.width} px wide at x ${b.x}`);
+      const keys = await boxes(page, "#legend .key");
+      assert.is(keys.length, 4, "the legend at 800 px");
+      for (const k of keys) assert.ok(k.x >= 0 && k.x + k.width <= w.client, "a legend key within the page");
       await page.screenshot({ path: join(ARTIFACTS, "report-800.png") });
     });
   });
