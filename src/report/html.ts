@@ -44,7 +44,7 @@ table{border-collapse:collapse;font-size:12px}
 th,td{padding:2px 6px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
 th{background:#f4f4f4;position:sticky;top:0}#table th{cursor:pointer}td.s,th.s{text-align:left}
 .scroll{max-height:28rem;overflow:auto;border:1px solid #ddd}
-#summary{font-size:13px;margin:.3rem 0;max-width:100%}
+#summary{font-size:13px;margin:.3rem 0;max-width:100%}#summary caption{text-align:left;font-weight:600;padding:.2rem 0}
 #summary td,#summary th{text-align:left;white-space:normal;vertical-align:top}
 #summary td.v,#summary td.n{white-space:nowrap}#summary td.v{text-align:right}#summary tbody{border-top:2px solid #ccc}
 #summary .w{min-width:8em;font-weight:600;overflow-wrap:anywhere}
@@ -64,6 +64,8 @@ function marginCell(r: SummaryRow): string {
   const ref = escapeHtml(quantityText(m.runnerUpValue, unit));
   return `${pct} ${lower ? "less than" : "over"} ${escapeHtml(m.runnerUp)} (${ref})${tail}`;
 }
+
+const CAPTION = "<caption>The answer at a glance: the best system per workload and objective</caption>";
 
 /** `<table id="summary">`: per workload (one tbody each, so the picker can hide it) and objective, the winner. */
 export function summaryTable(data: ReportData): string {
@@ -87,9 +89,9 @@ export function summaryTable(data: ReportData): string {
     "<thead><tr><th>workload</th><th>objective</th><th>best system</th><th>value</th>" +
     "<th>margin over the runner-up system</th><th>configuration</th><th>bound by</th></tr></thead>";
   const bound = data.summary.some((r) => r.margin.kind === "at-most" || r.margin.kind === "unknown");
-  if (Number(data.manifest.feasible) === 0) return `<table id="summary">${head}${bodies.join("")}</table>`;
+  if (Number(data.manifest.feasible) === 0) return `<table id="summary">${CAPTION}${head}${bodies.join("")}</table>`;
   return (
-    `<table id="summary">${head}${bodies.join("")}</table>
+    `<table id="summary">${CAPTION}${head}${bodies.join("")}</table>
 <p class="note">Margins: over the best point of the runner-up system on the same workload, from
 ${escapeHtml(data.summaryBasis)}.` +
     (bound
@@ -134,7 +136,7 @@ export function reportHtml(data: ReportData): string {
 <body>
 <h1>${escapeHtml(title)}</h1>
 ${banner(data)}${counts(data)}
-<div id="picker" class="picker">
+<div id="picker" class="picker" hidden>
 <label>Workloads: <input id="wl-filter" type="search" placeholder="filter by name, e.g. rmc2"></label>
 <button id="wl-all" type="button">all</button><button id="wl-first" type="button">first</button>
 <span id="wl-count"></span>

@@ -39,10 +39,9 @@ function draw(): void {
 }
 
 function picker(): void {
-  if (all.length <= 1) {
-    el("picker").hidden = true;
-    return;
-  }
+  // hidden in the page itself: without JavaScript the picker could not work
+  if (all.length <= 1) return;
+  el("picker").hidden = false;
   const list = el("wl-list");
   list.replaceChildren(
     ...all.map((w) => {
