@@ -1,13 +1,13 @@
 // Scores one design point of a plan by its coordinates: the one call from the engine into the model's kernel.
 import { evaluatePoint } from "../model/evaluate.ts";
+import { AXIS } from "../space/space.ts";
 import type { ScoringContext } from "./context.ts";
 
 /** Scores one point into out[o..]; returns its infeasibility code. */
 export function scoreIndexInto(ctx: ScoringContext, d: Int32Array, out: Float64Array, o: number): number {
-  const w = d[0]!, s = d[1]!, n = d[2]!, pl = d[3]!, b = d[4]!, pr = d[5]!;
-  const env = ctx.env;
-  env.denseStateBytesPerParam = ctx.denseStateOf[w]!;
+  const w = d[AXIS.workload]!, s = d[AXIS.system]!, n = d[AXIS.nodes]!;
+  const pl = d[AXIS.embedding_placement]!, b = d[AXIS.batch_size]!, pr = d[AXIS.precision]!;
   return evaluatePoint(out, o, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), ctx.nodeCounts[n]!, ctx.placementOf[pl]!,
-    ctx.batchOf[b]!, ctx.precisionOf[pr]!, ctx.psNodesOf[pl]!, env, ctx.params);
+    ctx.batchOf[b]!, ctx.precisionOf[pr]!, ctx.psNodesOf[pl]!, ctx.env, ctx.params);
 }
 
