@@ -11,9 +11,15 @@ Exit code 0 when valid, 2 with every problem listed as file:line:col when not.`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { catalog: { type: "string" } }, CHECK_USAGE);
-  if (values.help) { console.log(CHECK_USAGE); return 0; }
-  if (positionals.length !== 1) throw new InputError(`check: expected one spec file, got ${positionals.length}\n\n${CHECK_USAGE}`);
+  if (values.help) {
+    console.log(CHECK_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new InputError(`check: expected one spec file, got ${positionals.length}\n\n${CHECK_USAGE}`);
   const { plan } = loadSpec(positionals[0]!, values.catalog);
-  console.log(`${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`);
+  console.log(
+    `${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
+  );
   return 0;
 }

@@ -11,9 +11,17 @@ writes: frontier.csv, points.csv and manifest.json are byte-identical to an unsh
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { out: { type: "string" }, catalog: { type: "string" } }, MERGE_USAGE);
-  if (values.help) { console.log(MERGE_USAGE); return 0; }
+  if (values.help) {
+    console.log(MERGE_USAGE);
+    return 0;
+  }
   if (!values.out) throw new InputError(`merge: --out DIR is required\n\n${MERGE_USAGE}`);
-  const { result } = await mergeShards(positionals, { outDir: resolve(values.out), ...(values.catalog ? { catalogDir: values.catalog } : {}) });
-  console.log(`merged ${positionals.length} shard(s): ${result.pointsScored} points, ${result.reasonCounts[0]} feasible, ${result.frontier.length} on the frontier -> ${values.out}`);
+  const { result } = await mergeShards(positionals, {
+    outDir: resolve(values.out),
+    ...(values.catalog ? { catalogDir: values.catalog } : {}),
+  });
+  console.log(
+    `merged ${positionals.length} shard(s): ${result.pointsScored} points, ${result.reasonCounts[0]} feasible, ${result.frontier.length} on the frontier -> ${values.out}`,
+  );
   return 0;
 }

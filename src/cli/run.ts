@@ -31,19 +31,34 @@ export const MAX_POINTS_WITHOUT_FORCE = 1e9;
 export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(v);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new InputError(`--shard: '${v}' (expected K/N with 0 <= K < N, e.g. --shard 0/4)`);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+    throw new InputError(`--shard: '${v}' (expected K/N with 0 <= K < N, e.g. --shard 0/4)`);
   return { k: Number(m[1]), n: Number(m[2]) };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    out: { type: "string" }, catalog: { type: "string" }, workers: { type: "string" }, shard: { type: "string" },
-    quiet: { type: "boolean" }, force: { type: "boolean" }, resume: { type: "boolean" },
-    // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
-    "crash-at": { type: "string" }, "hang-at": { type: "string" },
-  }, RUN_USAGE);
-  if (values.help) { console.log(RUN_USAGE); return 0; }
-  if (positionals.length !== 1) throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
+  const { values, positionals } = parse(
+    argv,
+    {
+      out: { type: "string" },
+      catalog: { type: "string" },
+      workers: { type: "string" },
+      shard: { type: "string" },
+      quiet: { type: "boolean" },
+      force: { type: "boolean" },
+      resume: { type: "boolean" },
+      // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
+      "crash-at": { type: "string" },
+      "hang-at": { type: "string" },
+    },
+    RUN_USAGE,
+  );
+  if (values.help) {
+    console.log(RUN_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
   const { plan } = loadSpec(positionals[0]!, values.catalog);
   const total = totalPoints(plan);
   if (total > MAX_POINTS_WITHOUT_FORCE && !values.force) {
@@ -57,7 +72,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const workers = positiveInt(values.workers, "--workers") ?? defaultWorkers();
   const progress = progressPrinter(!!values.quiet);
   const summary = await executeRun(plan, {
-    outDir, workers, resume: !!values.resume, onProgress: progress,
+    outDir,
+    workers,
+    resume: !!values.resume,
+    onProgress: progress,
     ...(shard ? { shard } : {}),
     ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
     ...(values["hang-at"] !== undefined ? { hangAt: Number(values["hang-at"]) } : {}),
@@ -76,7 +94,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   );
   // per workload and objective, the winner and its margin: the report's summary table, from the run folder
   for (const line of runSummaryLines(summary.dir)) console.log(line);
-  const files = readdirSync(summary.dir).filter((f) => !f.startsWith(".")).sort();
+  const files = readdirSync(summary.dir)
+    .filter((f) => !f.startsWith("."))
+    .sort();
   console.log(`results: ${summary.dir}/ (${files.join(", ")})`);
   return 0;
 }

@@ -27,7 +27,9 @@ export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError(`${file}: cannot read file (${code}${code === "ENOENT" ? ": no such file" : ""}; expected a readable YAML or JSON file)`);
+    throw new InputError(
+      `${file}: cannot read file (${code}${code === "ENOENT" ? ": no such file" : ""}; expected a readable YAML or JSON file)`,
+    );
   }
   if (size > maxBytes) {
     throw new InputError(`${file}: file is ${size} bytes (expected at most ${maxBytes} bytes)`);
@@ -65,7 +67,9 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   } catch (e) {
     throw new InputError(`${file}: cannot parse (${(e as Error).message})`);
   }
-  const problems = [...doc.errors, ...doc.warnings].map((e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`);
+  const problems = [...doc.errors, ...doc.warnings].map(
+    (e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`,
+  );
   if (problems.length) throw new InputError(problems);
   let data: unknown;
   try {
@@ -75,13 +79,16 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   }
   if (data === null || data === undefined) throw new InputError(`${file}:1:1: file is empty (expected a mapping)`);
   if (typeof data !== "object" || Array.isArray(data)) {
-    throw new InputError(`${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected a mapping)`);
+    throw new InputError(
+      `${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected a mapping)`,
+    );
   }
-  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH) throw new InputError(`${file}: nesting deeper than ${MAX_DEPTH} levels (expected a flatter file)`);
+  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH)
+    throw new InputError(`${file}: nesting deeper than ${MAX_DEPTH} levels (expected a flatter file)`);
   const where = (path: readonly PathSegment[], key?: string): string => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-      if (node && node.range) {
+      if (node?.range) {
         if (key !== undefined && n === path.length && isMap(node)) {
           const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
           const keyRange = (pair?.key as Node | undefined)?.range;
@@ -101,8 +108,13 @@ export function readYamlFile(file: string): ParsedFile {
   if (/\.json$/i.test(file)) {
     // Fast path for JSON: parse natively; build the positioned YAML view only if a check needs a position.
     let data: unknown;
-    try { data = JSON.parse(text); } catch { return parseYamlText(file, text); }
-    if (data === null || typeof data !== "object" || Array.isArray(data) || depthOf(data, MAX_DEPTH) > MAX_DEPTH) return parseYamlText(file, text);
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return parseYamlText(file, text);
+    }
+    if (data === null || typeof data !== "object" || Array.isArray(data) || depthOf(data, MAX_DEPTH) > MAX_DEPTH)
+      return parseYamlText(file, text);
     let positioned: ParsedFile | undefined;
     return { file, data, where: (path, key) => (positioned ??= parseYamlText(file, text)).where(path, key) };
   }

@@ -1,7 +1,18 @@
 // A run folder being written: files go into a hidden partial folder beside the output and the folder is renamed
 // into place only when complete, so a run folder appears complete or not at all. Long sweeps checkpoint there so
 // `--resume` can continue after an interruption to byte-identical outputs.
-import { closeSync, createWriteStream, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { commitFolder, writeFileAtomic } from "./atomic.ts";
 import type { InputHashes } from "./manifest.ts";
@@ -44,7 +55,9 @@ export class StagedFolder {
   }
 
   readCheckpoint(): Checkpoint | null {
-    return existsSync(this.checkpointFile) ? (JSON.parse(readFileSync(this.checkpointFile, "utf8")) as Checkpoint) : null;
+    return existsSync(this.checkpointFile)
+      ? (JSON.parse(readFileSync(this.checkpointFile, "utf8")) as Checkpoint)
+      : null;
   }
 
   /** Starts the folder: afresh (anything staged before is removed), or keeping a checkpointed run's files. */
@@ -85,7 +98,7 @@ export class StagedFolder {
 
   /** Writes a JSON file of the run folder, pretty-printed, with a final newline. */
   writeJson(name: string, value: unknown): void {
-    writeFileSync(join(this.dir, name), JSON.stringify(value, null, 2) + "\n");
+    writeFileSync(join(this.dir, name), `${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** Writes a text file of the run folder as given. */
