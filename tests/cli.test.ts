@@ -9,7 +9,7 @@ test("recsweep run writes a complete run folder from another working directory",
   const r = cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet"]);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /recsweep run tiny: 192 points scored, \d+ feasible, \d+ on the frontier/);
-  assert.match(r.stdout, /big-basin-v100: .* samples\/J/);
+  assert.match(r.stdout, /\n {4}samples per joule: big-basin-v100, .* samples\/J/);
   for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json", "run-info.json"])
     assert.ok(existsSync(join(out, f)), f);
   const header = readFileSync(join(out, "frontier.csv"), "utf8").split("\n")[0]!.split(",");

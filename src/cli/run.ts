@@ -2,15 +2,14 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { C, BOTTLENECKS } from "../model/result.ts";
-import { formatNumber } from "../output/format.ts";
 import { PROJECT_ROOT } from "../paths.ts";
 import { executeRun } from "../run/execute.ts";
 import { defaultWorkers } from "../run/sweep.ts";
-import { describePoint, totalPoints } from "../space/space.ts";
+import { totalPoints } from "../space/space.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse, positiveInt } from "./args.ts";
 import { progressPrinter } from "./progress.ts";
+import { runSummaryLines } from "./summary.ts";
 
 export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force]
 
@@ -83,33 +82,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   progress.end();
   if (summary.resumed === "complete") {
-    console.log(
-      `recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`,
-    );
+    const what = "is already complete for this spec, catalog and fit; nothing to do";
+    console.log(`recsweep run ${plan.spec.name}: ${summary.dir} ${what}`);
     return 0;
   }
   const r = summary.result;
+  const resumed = summary.resumed === "checkpoint" ? " (resumed)" : "";
   console.log(
-    `recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
+    `recsweep run ${plan.spec.name}${resumed}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ` +
+      `${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
   );
-  console.log(`best ${plan.objectives[0]} per system:`);
-  plan.systems.forEach((s, i) => {
-    const b = r.best[i];
-    if (!b) {
-      console.log(`  ${s.id}: no feasible point`);
-      return;
-    }
-    const d = describePoint(plan, b.index);
-    const row = b.row;
-    console.log(
-      `  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`,
-    );
-  });
-  console.log(
-    `results: ${summary.dir}/ (${readdirSync(summary.dir)
-      .filter((f) => !f.startsWith("."))
-      .sort()
-      .join(", ")})`,
-  );
+  // per workload and objective, the winner and its margin: the report's summary table, from the run folder
+  for (const line of runSummaryLines(summary.dir)) console.log(line);
+  const files = readdirSync(summary.dir)
+    .filter((f) => !f.startsWith("."))
+    .sort();
+  console.log(`results: ${summary.dir}/ (${files.join(", ")})`);
   return 0;
 }

@@ -3,8 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../input/errors.ts";
+import { systemBests } from "./points-bests.ts";
+import { type Row, type SummaryRow, summarise } from "./summary.ts";
 
-export type Row = Record<string, string | number>;
+export type { Row } from "./summary.ts";
 
 export interface ReportData {
   title: string;
@@ -16,6 +18,13 @@ export interface ReportData {
   sensitivity: Row[];
   infeasible: Row[];
   calibration: Row[];
+  /** workloads and systems in sweep order */
+  workloads: string[];
+  systems: string[];
+  /** per workload and objective: the best system and its margin over the runner-up (summary.ts) */
+  summary: SummaryRow[];
+  /** what the runner-up margins are computed from, in words */
+  summaryBasis: string;
 }
 
 /** Numeric-looking CSV fields become numbers; empty fields stay empty strings. */
@@ -56,15 +65,45 @@ export function readRunFolder(dir: string): ReportData {
   };
   const manifest = JSON.parse(readFileSync(need("manifest.json"), "utf8")) as Record<string, unknown>;
   const spec = JSON.parse(readFileSync(need("spec.json"), "utf8")) as Record<string, unknown>;
+  const objectives = (manifest.objectives as string[]) ?? [];
+  const frontier = readCsv(need("frontier.csv"));
+  const sample = readCsv(join(dir, "sample.csv")).map((r) =>
+    Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, r[f] ?? ""])),
+  );
+  const sensitivity = readCsv(join(dir, "sensitivity.csv"));
+  const axes = (manifest.axes ?? {}) as { workloads?: string[]; systems?: string[] };
+  const workloads = axes.workloads ?? [...new Set(frontier.map((r) => String(r.workload)))];
+  const systems = axes.systems ?? [...new Set(frontier.map((r) => String(r.system)))];
+  // the runner-up is exact when the folder holds every feasible point: a sample that kept them all, or points.csv
+  const whole = !manifest.shard;
+  let others: Row[] = sample,
+    complete = whole && sample.length === manifest.feasible;
+  let summaryBasis = complete ? "every feasible point (sample.csv holds them all)" : "";
+  if (!complete && whole && manifest.points_csv) {
+    const bests = systemBests(join(dir, "points.csv"), objectives);
+    if (bests && bests.count === manifest.feasible) {
+      others = bests.rows;
+      complete = true;
+      summaryBasis = "every feasible point (points.csv)";
+    }
+  }
+  if (!complete) {
+    const sens = sensitivity.length ? `, with each system's best ${objectives[0]} from sensitivity.csv` : "";
+    summaryBasis = `the frontier and a sample of ${sample.length} feasible points${sens}`;
+  }
   return {
     title: String(manifest.spec_name ?? "recsweep run"),
-    objectives: (manifest.objectives as string[]) ?? [],
+    objectives,
     manifest,
     spec,
-    frontier: readCsv(need("frontier.csv")),
-    sample: readCsv(join(dir, "sample.csv")).map((r) => Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, r[f] ?? ""]))),
-    sensitivity: readCsv(join(dir, "sensitivity.csv")),
+    frontier,
+    sample,
+    sensitivity,
     infeasible: readCsv(join(dir, "infeasible.csv")),
     calibration: readCsv(join(dir, "calibration.csv")),
+    workloads,
+    systems,
+    summary: summarise({ objectives, workloads, systems, frontier, others, complete, sensitivity }),
+    summaryBasis,
   };
 }

@@ -1,0 +1,55 @@
+// The end-of-run summary in words: per workload and objective, the winning system, its margin over the runner-up
+// system, its configuration and bottleneck; the report's summary table (report/summary.ts), read from the same
+// run folder. A run with no feasible point says so loudly.
+import { readRunFolder, type ReportData } from "../report/data.ts";
+import { configText, marginText, objectiveInfo, quantityText } from "../report/summary.ts";
+
+/** Workloads the CLI lists; the report's summary table has them all. */
+export const CLI_SUMMARY_WORKLOADS = 10;
+
+export function summaryLines(data: ReportData): string[] {
+  const m = data.manifest;
+  const shard = m.shard ? " (this shard's points only; merge the shards for the whole sweep)" : "";
+  if (Number(m.feasible) === 0) {
+    const reasons = data.infeasible.map((r) => `${r.reason} ${r.points}`).join(", ");
+    return [
+      `NO FEASIBLE POINT: all ${m.points_scored} points scored are infeasible${reasons ? ` (${reasons})` : ""}` +
+        `${shard}.`,
+      "  Nothing to compare: see infeasible.csv for the reasons, and `recsweep explain <run folder> <index>` for " +
+        "one point.",
+    ];
+  }
+  const lines = [
+    `best system per workload and objective (margin over the runner-up system, from ${data.summaryBasis})${shard}:`,
+  ];
+  const workloads = [...new Set(data.summary.map((r) => r.workload))];
+  for (const w of workloads.slice(0, CLI_SUMMARY_WORKLOADS)) {
+    lines.push(`  ${w}`);
+    for (const r of data.summary.filter((s) => s.workload === w)) {
+      const { name, unit } = objectiveInfo(r.objective);
+      if (!r.winner) {
+        lines.push(`    ${name}: no feasible point for this workload`);
+        continue;
+      }
+      lines.push(
+        `    ${name}: ${r.system}, ${quantityText(r.value, unit)}, ${marginText(r)}; ` +
+          `${configText(r.winner)}; bound by ${r.winner.bottleneck}`,
+      );
+    }
+  }
+  if (workloads.length > CLI_SUMMARY_WORKLOADS) {
+    lines.push(
+      `  ... and ${workloads.length - CLI_SUMMARY_WORKLOADS} more workloads: see the summary table in report.html`,
+    );
+  }
+  return lines;
+}
+
+/** The summary of a run folder, or a line saying why there is none (a folder without spec.json or frontier.csv). */
+export function runSummaryLines(dir: string): string[] {
+  try {
+    return summaryLines(readRunFolder(dir));
+  } catch (e) {
+    return [`(no summary: ${(e as Error).message})`];
+  }
+}
