@@ -4,7 +4,7 @@
 // when nothing is feasible, no console error and no request leaving file://. Screenshots go to out/test-artifacts/.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -203,6 +203,19 @@ if (!CHROMIUM) {
       assert.ok(w.scroll <= w.client);
       const figs = await boxes(page, "#workloads section:first-of-type figure");
       assert.ok(figs[1]!.y > figs[0]!.y, "stacked after the resize");
+    });
+  });
+
+  test("a spec's output.report_workloads chooses the workloads the report opens with", async () => {
+    const spec = join(tempDir(), "chosen.yaml");
+    const tiny = readFileSync(join(FIXTURES, "tiny.yaml"), "utf8").replace("name: tiny", "name: chosen");
+    writeFileSync(spec, `${tiny}output: { report_workloads: ["embedding_dim=64"] }\n`);
+    run("chosen", spec);
+    await open(runs.chosen!, 1280, async (page) => {
+      const shown = (await page.evaluate(
+        `[...document.querySelectorAll("#summary tbody[data-workload]:not([hidden])")].map((b) => b.dataset.workload)`,
+      )) as string[];
+      assert.equal(shown, ["dlrm-paper-sample embedding_dim=64"]);
     });
   });
 

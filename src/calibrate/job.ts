@@ -2,7 +2,7 @@
 // to the documented defaults below; a row that cannot be built gets a reason instead of a job.
 import type { Catalog } from "../catalog/load.ts";
 import type { NodeParts } from "../model/node.ts";
-import { PLACEMENT_INDEX } from "../model/evaluate.ts";
+import { PLACEMENT_INDEX } from "../model/placement.ts";
 import { FRAMEWORK_ALIASES } from "../model/params.ts";
 import type { Model } from "../schema/catalog.ts";
 import { PRECISIONS, type Precision } from "../schema/vocab.ts";

@@ -1,6 +1,6 @@
 // Everything needed to score points of a plan, built once per thread: workloads up front, tier contexts lazily.
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
-import { jobEnv, type JobEnv } from "../model/evaluate.ts";
+import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import { softwareStack, type ModelParams } from "../model/params.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";

@@ -176,6 +176,15 @@ export const SweepSpec = Type.Object(
             Type.Boolean({ description: "write every feasible point to points.csv (default true)" }),
           ),
           report: Type.Optional(Type.Boolean({ description: "write report.html (default true)" })),
+          report_workloads: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+              minItems: 1,
+              maxItems: 1000,
+              description:
+                "workloads the report shows when it opens: workload labels or parts of labels " +
+                "(default: the first 4; the report's picker chooses others)",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
