@@ -14,7 +14,6 @@ import { MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import { ACTIVATION_BYTES_PER, gflopToFlop, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
-
 /** s_a, bytes per activation and gradient element, per PRECISIONS entry (units.ts; docs/cost-model.md, symbols) */
 const ACTIVATION_BYTES = PRECISIONS.map((p) => ACTIVATION_BYTES_PER[p]!);
 
