@@ -39,8 +39,11 @@ export function expandAxis(axis: AxisSpec, integer: boolean): number[] {
 export function axisProblem(axis: AxisSpec, integer: boolean): string | undefined {
   if (Array.isArray(axis)) return undefined;
   const values = expandAxis(axis, integer);
-  if (values.length === 0)
-    return `range ${axis.from}..${axis.to} (${axis.scale}) holds no value (expected a range that contains at least one ${axis.scale === "pow2" ? "power of two" : "value"})`;
+  if (values.length === 0) {
+    const kind = axis.scale === "pow2" ? "power of two" : "value";
+    const range = `range ${axis.from}..${axis.to} (${axis.scale})`;
+    return `${range} holds no value (expected a range that contains at least one ${kind})`;
+  }
   if (values.length > MAX_AXIS_VALUES) return `range holds more than ${MAX_AXIS_VALUES} values (expected fewer steps)`;
   if (integer && values.some((v) => v < 1)) return `range gives values below 1 (expected integers of at least 1)`;
   return undefined;
