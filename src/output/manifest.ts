@@ -49,5 +49,7 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
     infeasible,
     frontier_size: result.frontier.length,
     points_csv: plan.writePoints,
+    cost_basis: plan.cloudBasis ? "cloud" : "capital",
+    ...(plan.cloudProvider ? { cloud_provider: plan.cloudProvider } : {}),
   };
 }

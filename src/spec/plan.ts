@@ -38,6 +38,8 @@ export interface Plan {
   precisions: number[];
   objectives: Objective[];
   cloudBasis: boolean;
+  /** cloud basis: the one provider and tier whose rates price every node, e.g. "aws on-demand (us-east-1)" */
+  cloudProvider: string | null;
   pue: number;
   electricityUsdPerKwh: number;
   amortizationYears: number;
@@ -52,4 +54,10 @@ export interface Plan {
   software: string;
   writePoints: boolean;
   writeReport: boolean;
+  /** output.points_parquet: every feasible point to points.parquet */
+  writeParquet: boolean;
+  /** output.columns: the columns of points.parquet and top-k.csv (null: all) */
+  columns: string[] | null;
+  /** output.top_k: the k best points per workload and objective to top-k.csv (null: none) */
+  topK: number | null;
 }
