@@ -19,6 +19,8 @@ export interface RangeTask {
   wantPoints: boolean;
   /** URL of a PointsEncoder module: the range's points come back as its bytes */
   pointsEncoder?: string;
+  /** with an encoder: send the rows too (the main thread writes them to a second file) */
+  keepRows?: boolean;
   crashAt?: number;
   hangAt?: number;
 }
@@ -74,6 +76,7 @@ export default async function scoreTask(task: RangeTask) {
     warmUp(ctx, task.wantPoints);
   }
   const r = scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
-  if (task.pointsEncoder) encodeRangePoints(r, ctx.plan, await loadPointsEncoder(task.pointsEncoder));
+  if (task.pointsEncoder)
+    encodeRangePoints(r, ctx.plan, await loadPointsEncoder(task.pointsEncoder), task.keepRows === true);
   return resultMessage(r, task.wantPoints);
 }
