@@ -95,4 +95,24 @@ test("top-k.csv ranks the k best points of each workload by each objective, with
     }
 });
 
+test("per-run figures use each model's own samples per epoch, and a model without one is named, not silently empty", () => {
+  const spec = join(tempDir(), "per-run.yaml");
+  writeFileSync(
+    spec,
+    "schemaVersion: 1\nname: per-run\nsystems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+      "models: [{ preset: dlrm-mlperf-v1 }, { preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [65536] }\n",
+  );
+  const out = join(tempDir(), "run");
+  const r = cli(["run", spec, "--out", out, "--quiet"]);
+  assert.is(r.code, 0, r.stderr);
+  const rows = readCsv(join(out, "points.csv"));
+  const dlrm = rows.find((x) => x.model === "dlrm-mlperf-v1")!;
+  const byHand = 4195197692 / Number(dlrm.throughput_samples_per_s) / 3600; // MLPerf DLRM samples per epoch
+  assert.ok(Math.abs(Number(dlrm.time_to_train_h) - byHand) <= 1e-5 * byHand, dlrm.time_to_train_h);
+  assert.is(rows.find((x) => x.model === "deeprecsys-rmc1")!.time_to_train_h, "");
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  assert.match(manifest.per_run_figures, /cannot be computed for deeprecsys-rmc1: .*set training\.samples_to_train/);
+  assert.match(cli(["check", spec]).stdout, /per-run figures .* cannot be computed for deeprecsys-rmc1/);
+});
+
 test.run();

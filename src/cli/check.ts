@@ -1,6 +1,7 @@
 // recsweep check <spec>: validates a spec and everything it references; writes nothing.
 import { InputError } from "../input/errors.ts";
 import { unpricedSystems } from "../spec/cloud.ts";
+import { perRunGap } from "../spec/per-run.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { totalPoints } from "../space/space.ts";
 import { parse } from "./args.ts";
@@ -32,5 +33,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
         `${u.role === "trainer" ? "its points" : "points that use it"} will be infeasible (no-price)`,
     );
   if (unpriced.length === 0) console.log("  every system has a price on this basis");
+  const gap = perRunGap(plan);
+  if (gap) console.log(gap);
   return 0;
 }

@@ -50,6 +50,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const d = indexToCoords(index, ctx.radix);
   const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const p = describePoint(plan, index);
+  const workloadModel = plan.workloads[w]!.model;
   const point = scorePoint({
     node: ctx.nodes[s]!,
     workload: ctx.workload(w),
@@ -59,7 +60,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
     psNodes: ctx.psNodesOf[pl]!,
     batch: ctx.batchOf[b]!,
     precision: precisionName(ctx.precisionOf[pr]!),
-    env: ctx.env,
+    env: ctx.envOf(w),
     params: ctx.params,
   });
   const detail = point.detail;
@@ -114,7 +115,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   );
   const perRun = Number.isFinite(point.time_to_train_h)
     ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD`
-    : "";
+    : `; per run: not computed (${workloadModel.id} has no samples_per_epoch; set training.samples_to_train)`;
   out.push(`efficiency: ${f(point.samples_per_joule)} samples/J, ${f(point.samples_per_usd)} samples/USD${perRun}`);
   // Frontier status, against the run's frontier.csv.
   const frontier = parseCsv(readFileSync(join(dir, "frontier.csv"), "utf8"), { columns: true }) as Array<

@@ -66,7 +66,7 @@ export class PointsParquet {
       return { name, kind, optional: table.includes(null), axis: k, table, col: -1 };
     };
     // per-run figures are NaN for every point of a workload without samples per run (eq. K3)
-    const perRunMissing = plan.workloads.some((w) => plan.samplesToTrain === null && !w.model.samples_per_epoch);
+    const perRunMissing = plan.samplesPerRun.some((s) => s === null);
     const all: Column[] = [
       { name: "index", kind: "INT64", optional: false, axis: -1, table: [], col: -1 },
       axisColumn("model", 0, (d) => d.model),

@@ -48,6 +48,9 @@ export interface Plan {
   maxNodes: number | null;
   minThroughput: number | null;
   samplesToTrain: number | null;
+  /** per workload: samples of one training run (training.samples_to_train, else its model's samples_per_epoch);
+   *  null: the per-run figures of that workload cannot be computed */
+  samplesPerRun: Array<number | null>;
   /** true: disaggregated reader nodes feed the trainers over the network; false: trainers read local storage */
   readers: boolean;
   /** software stack whose fitted efficiency and overhead apply (training.software) */

@@ -250,6 +250,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     readers: spec.training.data_loading === "readers",
     software: spec.training.software ?? DEFAULT_SOFTWARE,
     samplesToTrain: spec.training.samples_to_train ?? samplesFromModel ?? null,
+    samplesPerRun: workloads.map((w) => spec.training.samples_to_train ?? w.model.samples_per_epoch ?? null),
     writePoints: spec.output?.points_csv ?? true,
     writeReport: spec.output?.report ?? true,
     writeParquet: spec.output?.points_parquet ?? false,
