@@ -16,11 +16,14 @@ import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
 import { describePoint, indexToCoords, totalPoints } from "../space/space.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
 import { parse } from "./args.ts";
+import { checkUserCatalog, reasonFigures, smallestChanges, termFigures } from "./explain-detail.ts";
 
 export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
 
-Prints design point INDEX (the index column of points.csv / frontier.csv) of the run folder DIR: its
-configuration, the full time, power and cost breakdown, and why it is or is not on the frontier.`;
+Prints design point INDEX (the index column of points.csv / frontier.csv; infeasible points' indices are in
+infeasible-by-system.csv) of the run folder DIR: its configuration, the full time, power and cost breakdown,
+and why it is or is not on the frontier; for an infeasible point, the figures behind its reason and the smallest
+changes along the sweep's axes that make it feasible. Give the --catalog DIR the run used (exit 2 otherwise).`;
 
 const f = formatNumber;
 const ms = (s: number) => `${f(s * 1000)} ms`;
@@ -41,7 +44,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
     catalog_sha256: string;
     fit_sha256: string;
+    user_catalog_sha256?: string | null;
   };
+  checkUserCatalog(manifest, plan, dir);
   const total = totalPoints(plan);
   const index = Number(positionals[1]);
   if (!Number.isInteger(index) || index < 0 || index >= total)
@@ -84,6 +89,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
           `activations ${gb(detail.activationBytes)}`,
       );
     }
+    out.push(...reasonFigures(ctx, d, reason), ...smallestChanges(ctx, d));
     console.log(out.join("\n"));
     return 0;
   }
@@ -96,6 +102,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(
     `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
   );
+  out.push(...termFigures(detail));
   if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
   out.push(
     `memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`,

@@ -34,6 +34,7 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
     tool_version: TOOL_VERSION,
     spec_name: plan.spec.name,
     ...inputHashes(plan),
+    user_catalog_sha256: plan.userCatalogHash,
     objectives: plan.objectives,
     axes: {
       workloads: plan.workloads.map((w) => w.label),

@@ -23,6 +23,8 @@ export interface Plan {
   spec: SweepSpec;
   specHash: string;
   catalogHash: string;
+  /** sha256 of the user catalog (--catalog) the plan was resolved with; null: the built-in catalog alone */
+  userCatalogHash: string | null;
   fitHash: string;
   params: ModelParams;
   tco: Tco;

@@ -216,6 +216,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     spec,
     specHash: createHash("sha256").update(canonical(spec)).digest("hex"),
     catalogHash: cat.hash,
+    userCatalogHash: cat.userHash ?? null,
     fitHash: fit.hash,
     params: fit.params,
     // the rates now sit on the nodes; the legacy map must not add another provider's rate
