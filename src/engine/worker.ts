@@ -40,6 +40,8 @@ function resultMessage(r: RangeResult, wantPoints: boolean): unknown {
 function transferable(r: RangeResult) {
   const buffers = [
     r.reasonCounts,
+    r.systemReasonCounts,
+    r.reasonExamples,
     r.frontierIndex,
     r.frontierRows,
     r.pointIndex,
