@@ -2,7 +2,7 @@
 // readable by pandas/pyarrow and DuckDB. Same columns and names as points.csv (or the spec's output.columns):
 // axis values as dictionary-encoded strings or integers, figures as 32-bit floats (points.csv writes six significant
 // digits; a float keeps about seven), null where points.csv leaves a field empty. Rows arrive in index order.
-import { fileWriter, ParquetWriter } from "hyparquet-writer";
+import { type ByteWriter, fileWriter, ParquetWriter } from "hyparquet-writer";
 import { BOTTLENECKS, C, NCOLS } from "../model/result.ts";
 import { coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -32,22 +32,35 @@ interface Column {
   col: number;
 }
 
+/** A row group encoded on a worker thread: its bytes (offsets from 0) and its metadata (hyparquet's RowGroup). */
+export interface EncodedRowGroup {
+  bytes: Uint8Array;
+  meta: ParquetWriter["row_groups"][number];
+}
+
+/** hyparquet-writer's Writer: where a file's bytes go (fileWriter on the main thread, a ByteWriter on workers) */
+type Writer = ConstructorParameters<typeof ParquetWriter>[0]["writer"];
+
 export class PointsParquet {
   private readonly writer: ParquetWriter;
+  private readonly capacity: number;
   private readonly cols: Column[];
   private readonly radix: number[];
   /** per axis, the coordinate of each buffered row */
   private readonly coords: Int32Array[];
-  private readonly index = new Float64Array(ROW_GROUP);
+  private readonly index: Float64Array;
   /** per result column (same order as cols), the buffered figures */
   private readonly figures: Map<Column, Float32Array> = new Map();
   private n = 0;
   rowsWritten = 0;
 
-  constructor(file: string, plan: Plan, columns: readonly string[] | null) {
+  /** `capacity`: rows buffered before a row group is written (on workers: the range's feasible points) */
+  constructor(out: Writer, plan: Plan, columns: readonly string[] | null, capacity = ROW_GROUP) {
     const radix = radices(plan);
     this.radix = radix;
-    this.coords = radix.map(() => new Int32Array(ROW_GROUP));
+    this.capacity = capacity;
+    this.index = new Float64Array(capacity);
+    this.coords = radix.map(() => new Int32Array(capacity));
     const describe = (k: number, v: number): PointDescription =>
       describePoint(
         plan,
@@ -89,9 +102,9 @@ export class PointsParquet {
     // a chosen column this sweep lacks (a model axis it does not sweep) is left out
     this.cols = columns ? all.filter((c) => columns.includes(c.name)) : all;
     if (columns) this.cols.sort((a, b) => columns.indexOf(a.name) - columns.indexOf(b.name));
-    for (const c of this.cols) if (c.col >= 0) this.figures.set(c, new Float32Array(ROW_GROUP));
+    for (const c of this.cols) if (c.col >= 0) this.figures.set(c, new Float32Array(capacity));
     this.writer = new ParquetWriter({
-      writer: fileWriter(file),
+      writer: out,
       schema: [
         { name: "root", num_children: this.cols.length },
         ...this.cols.map((c) => ({
@@ -113,7 +126,7 @@ export class PointsParquet {
       coords = this.coords;
     let i = 0;
     while (i < index.length) {
-      const take = Math.min(index.length - i, ROW_GROUP - this.n);
+      const take = Math.min(index.length - i, this.capacity - this.n);
       for (let j = 0; j < take; j++) {
         let rest = index[i + j]!;
         this.index[this.n + j] = rest;
@@ -130,7 +143,7 @@ export class PointsParquet {
       }
       this.n += take;
       i += take;
-      if (this.n === ROW_GROUP) this.flush();
+      if (this.n === this.capacity) this.flush();
     }
   }
 
@@ -162,11 +175,43 @@ export class PointsParquet {
         data: this.columnData(c, n),
         ...(c.kind === "FLOAT" || c.kind === "DOUBLE" ? { encoding: "PLAIN" as const } : {}),
         ...(c.kind === "INT64" ? { encoding: "DELTA_BINARY_PACKED" as const } : {}),
+        offsetIndex: false,
       })),
       rowGroupSize: n,
     });
     this.rowsWritten += n;
     this.n = 0;
+  }
+
+  /** The main thread's file: row groups come from the workers (appendRowGroup), none are buffered here. */
+  static toFile(file: string, plan: Plan): PointsParquet {
+    return new PointsParquet(fileWriter(file), plan, plan.columns, 0);
+  }
+
+  /** On a worker: the buffered rows as one encoded row group (the writer must be a fresh ByteWriter). */
+  takeRowGroup(bytes: ByteWriter): EncodedRowGroup | null {
+    this.flush();
+    const meta = this.writer.row_groups[0];
+    if (!meta) return null;
+    // without the 4-byte "PAR1" a file starts with: offsets in meta are then 4 more than in the bytes
+    return { bytes: new Uint8Array(bytes.getBytes().subarray(4)), meta };
+  }
+
+  /** On the main thread: appends a row group a worker encoded, its offsets moved to where it lands. */
+  appendRowGroup(g: EncodedRowGroup): void {
+    const shift = BigInt(this.writer.writer.offset - 4);
+    for (const c of g.meta.columns) {
+      c.file_offset += shift;
+      const m = c.meta_data;
+      if (m) {
+        m.data_page_offset += shift;
+        if (m.dictionary_page_offset !== undefined) m.dictionary_page_offset += shift;
+      }
+    }
+    this.writer.writer.appendBytes(g.bytes);
+    this.writer.row_groups.push(g.meta);
+    this.writer.num_rows += g.meta.num_rows;
+    this.rowsWritten += Number(g.meta.num_rows);
   }
 
   close(): void {

@@ -8,6 +8,7 @@ import { csvText } from "../output/csv.ts";
 import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
 import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
+import { decodeFrame, PARQUET_ENCODER_URL } from "../output/parquet-encoder.ts";
 import { PointsParquet } from "../output/points-parquet.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { runState, stateToRange } from "../output/state.ts";
@@ -87,9 +88,8 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
 
   try {
     if (plan.writePoints) folder.openPoints(csvText([], pointHeader(plan)), resumeBytes);
-    const parquet = plan.writeParquet
-      ? new PointsParquet(join(folder.dir, "points.parquet"), plan, plan.columns)
-      : null;
+    // points.parquet: row groups encoded on the scoring threads (with points.csv's lines, when on), appended here
+    const parquet = plan.writeParquet ? PointsParquet.toFile(join(folder.dir, "points.parquet"), plan) : null;
     const topK = plan.topK !== null ? new TopK(plan, plan.topK) : null;
     let lastCheckpoint = performance.now();
     await runSweep(plan, {
@@ -98,14 +98,19 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
       end: range[1],
       wantPoints: plan.writePoints || needRows,
       merger,
-      ...(plan.writePoints ? { pointsEncoder: POINTS_ENCODER_URL, keepRows: needRows } : {}),
+      ...(plan.writeParquet
+        ? { pointsEncoder: PARQUET_ENCODER_URL, keepRows: topK !== null }
+        : plan.writePoints
+          ? { pointsEncoder: POINTS_ENCODER_URL, keepRows: topK !== null }
+          : {}),
       onProgress: (done) => opts.onProgress?.(start - range[0] + done, range[1] - range[0]),
       onRange: (r) => {
-        if (r.pointBytes) folder.appendPoints(r.pointBytes);
-        if (r.pointIndex && r.pointRows) {
-          parquet?.add(r.pointIndex, r.pointRows);
-          topK?.add(r.pointIndex, r.pointRows);
-        }
+        if (r.pointBytes && parquet) {
+          const { csv, group } = decodeFrame(r.pointBytes);
+          if (plan.writePoints) folder.appendPoints(csv);
+          if (group) parquet.appendRowGroup(group);
+        } else if (r.pointBytes) folder.appendPoints(r.pointBytes);
+        if (r.pointIndex && r.pointRows) topK?.add(r.pointIndex, r.pointRows);
       },
       onCheckpoint: (m, next) => {
         if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
