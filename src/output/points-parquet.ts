@@ -4,7 +4,7 @@
 // digits; a float keeps about seven), null where points.csv leaves a field empty. Rows arrive in index order.
 import { type ByteWriter, fileWriter, ParquetWriter } from "hyparquet-writer";
 import { BOTTLENECKS, C, NCOLS } from "../model/result.ts";
-import { coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
+import { coordsToIndex, describePoint, radices, totalPoints, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { pointHeader } from "./format.ts";
 
@@ -81,7 +81,15 @@ export class PointsParquet {
     // per-run figures are NaN for every point of a workload without samples per run (eq. K3)
     const perRunMissing = plan.samplesPerRun.some((s) => s === null);
     const all: Column[] = [
-      { name: "index", kind: "INT64", optional: false, axis: -1, table: [], col: -1 },
+      // 32-bit while every index fits: BigInts cost a third of a row's encoding
+      {
+        name: "index",
+        kind: totalPoints(plan) < 2 ** 31 ? "INT32" : "INT64",
+        optional: false,
+        axis: -1,
+        table: [],
+        col: -1,
+      },
       axisColumn("model", 0, (d) => d.model),
       axisColumn("workload", 0, (d) => d.workload),
       ...plan.modelAxisNames.map((a) => axisColumn(a, 0, (d) => d.axes[a])),
@@ -148,7 +156,10 @@ export class PointsParquet {
   }
 
   private columnData(c: Column, n: number): Data {
-    if (c.name === "index") return BigInt64Array.from(this.index.subarray(0, n), (v) => BigInt(v));
+    if (c.name === "index")
+      return c.kind === "INT32"
+        ? Int32Array.from(this.index.subarray(0, n))
+        : BigInt64Array.from(this.index.subarray(0, n), (v) => BigInt(v));
     if (c.axis >= 0) {
       const coords = this.coords[c.axis]!,
         table = c.table;
@@ -174,10 +185,11 @@ export class PointsParquet {
         name: c.name,
         data: this.columnData(c, n),
         ...(c.kind === "FLOAT" || c.kind === "DOUBLE" ? { encoding: "PLAIN" as const } : {}),
-        ...(c.kind === "INT64" ? { encoding: "DELTA_BINARY_PACKED" as const } : {}),
+        ...(c.name === "index" ? { encoding: "DELTA_BINARY_PACKED" as const } : {}),
         offsetIndex: false,
       })),
       rowGroupSize: n,
+      pageSize: 0, // one page per column chunk: no per-value size estimate (a worker's row group is <= 32768 rows)
     });
     this.rowsWritten += n;
     this.n = 0;
