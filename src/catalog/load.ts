@@ -21,6 +21,8 @@ export interface Catalog {
   tco: Map<string, Tco>;
   /** sha256 over the canonical JSON of every entry, for the manifest */
   hash: string;
+  /** sha256 over the canonical JSON of the --catalog folder's entries (null: none given), for the manifest */
+  userHash: string | null;
 }
 
 const MAX_CATALOG_FILES = 200;
@@ -55,7 +57,8 @@ export function loadCatalog(userDir?: string): Catalog {
     systems: new Map(),
     models: new Map(),
     tco: new Map(),
-  } as Omit<Catalog, "hash">;
+  } as Omit<Catalog, "hash" | "userHash">;
+  const userHash = userDir ? createHash("sha256") : null;
   // where each id was defined, as a thunk: positions need the slow positioned parse, so only errors compute them
   const origin = new Map<string, () => string>();
   const problems: string[] = [];
@@ -95,6 +98,7 @@ export function loadCatalog(userDir?: string): Catalog {
             return;
           }
           origin.set(key, () => parsed.where([kind, i, "id"]));
+          if (dir === userDir) userHash?.update(`${kind}:${canonical(item)}\n`);
           (cat[kind] as Map<string, unknown>).set(item.id, item);
         });
       }
@@ -102,10 +106,10 @@ export function loadCatalog(userDir?: string): Catalog {
   }
   if (!problems.length) problems.push(...checkReferences(cat, origin));
   if (problems.length) throw new InputError(problems);
-  return { ...cat, hash: hashCatalog(cat) };
+  return { ...cat, hash: hashCatalog(cat), userHash: userHash ? userHash.digest("hex") : null };
 }
 
-function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, () => string>): string[] {
+function checkReferences(cat: Omit<Catalog, "hash" | "userHash">, origin: Map<string, () => string>): string[] {
   const problems: string[] = [];
   for (const s of cat.systems.values()) {
     // the position is looked up only for a problem: it needs the slow positioned parse of the file
@@ -123,7 +127,7 @@ type SystemLike = Pick<
 
 /** Dangling ids of a system or a composed node, with a message naming the valid ids. */
 export function systemReferenceProblems(
-  cat: Omit<Catalog, "hash">,
+  cat: Omit<Catalog, "hash" | "userHash">,
   s: SystemLike,
   label: (field: string) => string,
 ): string[] {
@@ -165,7 +169,7 @@ function canonical(value: unknown): string {
 }
 export { canonical };
 
-function hashCatalog(cat: Omit<Catalog, "hash">): string {
+function hashCatalog(cat: Omit<Catalog, "hash" | "userHash">): string {
   const h = createHash("sha256");
   for (const kind of CATALOG_KINDS) {
     for (const id of [...cat[kind].keys()].sort()) h.update(`${kind}:${canonical(cat[kind].get(id))}\n`);

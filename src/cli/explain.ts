@@ -16,11 +16,14 @@ import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
 import { describePoint, indexToCoords, totalPoints } from "../space/space.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
 import { parse } from "./args.ts";
+import { checkUserCatalog, reasonFigures, smallestChanges, termFigures } from "./explain-detail.ts";
 
 export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
 
-Prints design point INDEX (the index column of points.csv / frontier.csv) of the run folder DIR: its
-configuration, the full time, power and cost breakdown, and why it is or is not on the frontier.`;
+Prints design point INDEX (the index column of points.csv / frontier.csv; infeasible points' indices are in
+infeasible-by-system.csv) of the run folder DIR: its configuration, the full time, power and cost breakdown,
+and why it is or is not on the frontier; for an infeasible point, the figures behind its reason and the smallest
+changes along the sweep's axes that make it feasible. Give the --catalog DIR the run used (exit 2 otherwise).`;
 
 const f = formatNumber;
 const ms = (s: number) => `${f(s * 1000)} ms`;
@@ -41,7 +44,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
     catalog_sha256: string;
     fit_sha256: string;
+    user_catalog_sha256?: string | null;
   };
+  checkUserCatalog(manifest, plan, dir);
   const total = totalPoints(plan);
   const index = Number(positionals[1]);
   if (!Number.isInteger(index) || index < 0 || index >= total)
@@ -50,6 +55,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const d = indexToCoords(index, ctx.radix);
   const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const p = describePoint(plan, index);
+  const workloadModel = plan.workloads[w]!.model;
   const point = scorePoint({
     node: ctx.nodes[s]!,
     workload: ctx.workload(w),
@@ -59,7 +65,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
     psNodes: ctx.psNodesOf[pl]!,
     batch: ctx.batchOf[b]!,
     precision: precisionName(ctx.precisionOf[pr]!),
-    env: ctx.env,
+    env: ctx.envOf(w),
     params: ctx.params,
   });
   const detail = point.detail;
@@ -83,6 +89,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
           `activations ${gb(detail.activationBytes)}`,
       );
     }
+    out.push(...reasonFigures(ctx, d, reason), ...smallestChanges(ctx, d));
     console.log(out.join("\n"));
     return 0;
   }
@@ -95,6 +102,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(
     `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
   );
+  out.push(...termFigures(detail));
   if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
   out.push(
     `memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`,
@@ -114,7 +122,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   );
   const perRun = Number.isFinite(point.time_to_train_h)
     ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD`
-    : "";
+    : `; per run: not computed (${workloadModel.id} has no samples_per_epoch; set training.samples_to_train)`;
   out.push(`efficiency: ${f(point.samples_per_joule)} samples/J, ${f(point.samples_per_usd)} samples/USD${perRun}`);
   // Frontier status, against the run's frontier.csv.
   const frontier = parseCsv(readFileSync(join(dir, "frontier.csv"), "utf8"), { columns: true }) as Array<

@@ -2,7 +2,6 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { PROJECT_ROOT } from "../paths.ts";
 import { executeRun } from "../run/execute.ts";
 import { defaultWorkers } from "../run/sweep.ts";
 import { totalPoints } from "../space/space.ts";
@@ -13,10 +12,10 @@ import { runSummaryLines } from "./summary.ts";
 
 export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force]
 
-Scores every point of the sweep spec and writes the run folder (default out/<spec name>/ in the project):
+Scores every point of the sweep spec and writes the run folder (default ./out/<spec name>/ in the current directory):
 frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.html.
 
-  --out DIR       run folder (default: <project>/out/<spec name>)
+  --out DIR       run folder (default: ./out/<spec name> under the current working directory)
   --catalog DIR   extra catalog files (same schema as hardware/*.json) on top of the built-in catalog
   --workers N     worker threads (default: available cores)
   --shard K/N     score only slice K (0..N-1) of N of the index space (merge shards with recsweep merge)
@@ -68,7 +67,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
   }
   const shard = parseShard(values.shard);
-  const outDir = resolve(values.out ?? join(PROJECT_ROOT, "out", plan.spec.name));
+  // the user's working directory, not the tool's folder (npm start in the project still writes out/default/)
+  const outDir = resolve(values.out ?? join("out", plan.spec.name));
   const workers = positiveInt(values.workers, "--workers") ?? defaultWorkers();
   const progress = progressPrinter(!!values.quiet);
   const summary = await executeRun(plan, {

@@ -21,6 +21,8 @@ export interface ScoringContext {
   params: ModelParams;
   nodes: NodeModel[];
   env: JobEnv;
+  /** the job environment of workload w: env with that workload's samples per training run (eq. K3) */
+  envOf(w: number): JobEnv;
   workload(w: number): WorkloadModel;
   tiers(w: number, s: number, n: number): TierContext;
 }
@@ -40,6 +42,8 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     samplesToTrain: plan.samplesToTrain ?? NaN,
     readers: plan.readers,
   });
+  // one environment per workload, all of one shape: only the samples of a training run differ (each model's own)
+  const envs = plan.workloads.map((_, w) => ({ ...env, samplesToTrain: plan.samplesPerRun?.[w] ?? NaN }));
   // Every workload built up front (a few ms): built lazily mid-sweep, a workload whose numbers were fractional where
   // earlier ones' were whole changed the objects' hidden class, and the compiled model deoptimised.
   const workloads = plan.workloads.map((choice) => buildWorkload(choice.model, choice.axes));
@@ -58,6 +62,7 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     params: JSON.parse(JSON.stringify(plan.params)) as ModelParams,
     nodes,
     env,
+    envOf: (w) => envs[w]!,
     workload: (w) => workloads[w]!,
     tiers(w, s, n) {
       const key = (w * S + s) * NN + n;

@@ -213,9 +213,11 @@ export function evaluatePoint(
     const override = env.cloudUsdPerNodeHourOverride;
     const nodeRate = Number.isNaN(override) ? node.cloudUsdPerHour : override;
     const psRate = Number.isNaN(override) ? ps.cloudUsdPerHour : override;
-    costPerHour = N * nodeRate + (S + readers) * psRate;
+    // The parameter-server node's rate enters only when the job has parameter servers or readers (0 x NaN = NaN).
+    costPerHour = N * nodeRate + (S + readers > 0 ? (S + readers) * psRate : 0);
   } else {
-    const capital = N * node.priceUsd + (S + readers) * ps.priceUsd + switchPorts * env.switchPortUsd;
+    const psCapital = S + readers > 0 ? (S + readers) * ps.priceUsd : 0;
+    const capital = N * node.priceUsd + psCapital + switchPorts * env.switchPortUsd;
     capitalPerHour = capital / (env.amortizationYears * HOURS_PER_YEAR);
     energyPerHour = wattsToKw(powerW) * env.electricityUsdPerKwh;
     costPerHour = capitalPerHour + energyPerHour;

@@ -137,7 +137,7 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
             tco.server_cost_to_accelerator_cost_ratio
           : NaN;
   }
-  const cloudRate = acc ? tco.cloud_usd_per_accelerator_hour[acc.id] : undefined;
+  const cloudRate = acc ? tco.cloud_usd_per_accelerator_hour?.[acc.id] : undefined;
   const cloudUsdPerHour =
     parts.cloud_usd_per_node_hour ?? (!isCpuOnly && cloudRate !== undefined ? devices * cloudRate : NaN);
   return {

@@ -8,9 +8,12 @@ import { csvText } from "../output/csv.ts";
 import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
 import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
+import { decodeFrame, PARQUET_ENCODER_URL } from "../output/parquet-encoder.ts";
+import { PointsParquet } from "../output/points-parquet.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { runState, stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
+import { TopK } from "../output/top-k.ts";
 import { writeReport } from "../report/write.ts";
 import { shardRange, totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -71,7 +74,9 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
   const merger = new Merger(plan);
   let start = range[0];
   let resumeBytes: number | null = null;
-  const saved = opts.resume ? folder.readCheckpoint() : null;
+  // points.parquet and top-k.csv are built in memory as the points pass: such a run resumes from its start
+  const needRows = plan.writeParquet || plan.topK !== null;
+  const saved = opts.resume && !needRows ? folder.readCheckpoint() : null;
   const resumed =
     saved !== null && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1];
   if (resumed) {
@@ -83,17 +88,29 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
 
   try {
     if (plan.writePoints) folder.openPoints(csvText([], pointHeader(plan)), resumeBytes);
+    // points.parquet: row groups encoded on the scoring threads (with points.csv's lines, when on), appended here
+    const parquet = plan.writeParquet ? PointsParquet.toFile(join(folder.dir, "points.parquet"), plan) : null;
+    const topK = plan.topK !== null ? new TopK(plan, plan.topK) : null;
     let lastCheckpoint = performance.now();
     await runSweep(plan, {
       workers: opts.workers,
       start,
       end: range[1],
-      wantPoints: plan.writePoints,
+      wantPoints: plan.writePoints || needRows,
       merger,
-      ...(plan.writePoints ? { pointsEncoder: POINTS_ENCODER_URL } : {}),
+      ...(plan.writeParquet
+        ? { pointsEncoder: PARQUET_ENCODER_URL, keepRows: topK !== null }
+        : plan.writePoints
+          ? { pointsEncoder: POINTS_ENCODER_URL, keepRows: topK !== null }
+          : {}),
       onProgress: (done) => opts.onProgress?.(start - range[0] + done, range[1] - range[0]),
       onRange: (r) => {
-        if (r.pointBytes) folder.appendPoints(r.pointBytes);
+        if (r.pointBytes && parquet) {
+          const { csv, group } = decodeFrame(r.pointBytes);
+          if (plan.writePoints) folder.appendPoints(csv);
+          if (group) parquet.appendRowGroup(group);
+        } else if (r.pointBytes) folder.appendPoints(r.pointBytes);
+        if (r.pointIndex && r.pointRows) topK?.add(r.pointIndex, r.pointRows);
       },
       onCheckpoint: (m, next) => {
         if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
@@ -111,6 +128,8 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
       ...(opts.hangAt !== undefined ? { hangAt: opts.hangAt } : {}),
     });
     folder.closePoints();
+    parquet?.close();
+    if (topK) folder.writeText("top-k.csv", topK.csv());
     const result = merger.result(1);
     if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
     writeResultTables(folder.dir, plan, result);

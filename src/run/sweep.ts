@@ -22,6 +22,8 @@ export interface SweepOptions {
   wantPoints: boolean;
   /** URL of a PointsEncoder module (engine/encode.ts): points come back as its bytes, made on the scoring threads */
   pointsEncoder?: string;
+  /** with a points encoder: keep the rows too (onRange gets bytes and rows) */
+  keepRows?: boolean;
   /** test hooks: the worker scoring this index exits, or never returns */
   crashAt?: number;
   hangAt?: number;
@@ -56,6 +58,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   for (let s = start; s < end; s += chunk) {
     const task: RangeTask = { start: s, end: Math.min(end, s + chunk), wantPoints: opts.wantPoints };
     if (opts.pointsEncoder !== undefined) task.pointsEncoder = opts.pointsEncoder;
+    if (opts.keepRows) task.keepRows = true;
     if (opts.crashAt !== undefined) task.crashAt = opts.crashAt;
     if (opts.hangAt !== undefined) task.hangAt = opts.hangAt;
     tasks.push(task);
@@ -74,7 +77,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
     const encoder = opts.pointsEncoder === undefined ? null : await loadPointsEncoder(opts.pointsEncoder);
     for (const t of tasks) {
       const r = scoreRange(ctx, t.start, t.end, t.wantPoints, seen);
-      await deliver(encoder ? encodeRangePoints(r, plan, encoder) : r);
+      await deliver(encoder ? encodeRangePoints(r, plan, encoder, opts.keepRows === true) : r);
     }
   } else {
     await runOnPool(plan, tasks, workers, deliver);

@@ -165,6 +165,15 @@ export const SweepSpec = Type.Object(
           pue: Type.Optional(Type.Number({ minimum: 1, maximum: 5, description: "default from hardware/tco.json" })),
           amortization_years: Type.Optional(Positive("default from hardware/tco.json", 100)),
           cloud_usd_per_node_hour: Type.Optional(Positive("override every node's cloud rate", 1e6)),
+          cloud_provider: Type.Optional(
+            Type.String({
+              pattern: "^[a-z0-9][a-z0-9_.+-]*$",
+              maxLength: 64,
+              description:
+                "with basis cloud: whose rates (one provider and tier per comparison, from hardware/tco.json " +
+                "cloud_providers: aws, lambda, azure); default the catalog's default_cloud_provider (aws)",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -184,6 +193,30 @@ export const SweepSpec = Type.Object(
                 "workloads the report shows when it opens: workload labels or parts of labels " +
                 "(default: the first 4; the report's picker chooses others)",
             }),
+          ),
+          points_parquet: Type.Optional(
+            Type.Boolean({
+              description:
+                "also write every feasible point to points.parquet: compressed and columnar, for pandas/pyarrow " +
+                "and DuckDB (default false); with points_csv: false, the fast way to keep every point of a large sweep",
+            }),
+          ),
+          columns: Type.Optional(
+            Type.Array(Type.String({ pattern: "^[a-z0-9_]+$", maxLength: 64 }), {
+              minItems: 1,
+              maxItems: 100,
+              uniqueItems: true,
+              description:
+                "the columns of points.parquet, in this order (points.csv's names; default all); points.csv and " +
+                "top-k.csv keep all their columns",
+            }),
+          ),
+          top_k: Type.Optional(
+            PositiveInt(
+              "write top-k.csv: for each workload and objective, the k best feasible points " +
+                "(works with points_csv: false)",
+              100000,
+            ),
           ),
         },
         { additionalProperties: false },

@@ -8,14 +8,20 @@ import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { validateAgainst } from "../input/validate.ts";
 import { DEFAULT_SOFTWARE } from "../model/params.ts";
+import type { NodeParts } from "../model/node.ts";
+import { COLUMNS } from "../model/result.ts";
 import type { ModelAxisValues } from "../model/workload.ts";
 import type { Model, System } from "../schema/catalog.ts";
 import { DEFAULT_PRECISIONS, OBJECTIVES, PLACEMENTS, PRECISIONS, type Objective } from "../schema/vocab.ts";
 import type { ModelAxes, SweepSpec } from "../schema/spec.ts";
 import { axisProblem, expandAxis, type AxisSpec } from "./axes.ts";
+import { chooseCloudProvider, describeProvider, withCloudRate } from "./cloud.ts";
 import type { Plan, WorkloadChoice } from "./plan.ts";
 
 export const DEFAULT_PS_NODES = 2;
+/** points.csv's columns before the result columns, the model axes aside (output/format.ts pointHeader) */
+const POINT_AXIS_COLUMNS = ["index", "model", "workload", "system", "nodes", "embedding_placement", "ps_nodes"];
+const POINT_AXIS_COLUMNS_2 = ["batch_size", "precision"];
 export const DEFAULT_OBJECTIVES: Objective[] = ["samples_per_joule", "samples_per_usd"];
 /** Model axes whose values are counts or widths: their ranges expand to integers. */
 const INTEGER_MODEL_AXES = new Set(["dense_features", "embedding_dim"]);
@@ -105,6 +111,30 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
     out.push(
       `${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}' (expected one of the fitted stacks: ${stacks.join(", ")})`,
     );
+  const provider = (spec.cost as { cloud_provider?: unknown } | undefined)?.cloud_provider;
+  const tco = cat.tco.get("default-tco") ?? [...cat.tco.values()][0];
+  const providers = (tco?.cloud_providers ?? []).map((p) => p.id);
+  if (typeof provider === "string" && !providers.includes(provider))
+    out.push(
+      `${parsed.where(["cost", "cloud_provider"])}: cost.cloud_provider: unknown provider '${provider}' ` +
+        `(expected one of the catalog's cloud_providers: ${providers.join(", ") || "none"})`,
+    );
+  const columns = (spec.output as { columns?: unknown } | undefined)?.columns;
+  if (Array.isArray(columns)) {
+    const knownColumns = [
+      ...POINT_AXIS_COLUMNS,
+      ...POINT_AXIS_COLUMNS_2,
+      ...AXIS_ORDER,
+      ...COLUMNS.filter((c) => c !== "infeasible"),
+    ];
+    columns.forEach((c, i) => {
+      if (typeof c === "string" && !knownColumns.includes(c))
+        out.push(
+          `${parsed.where(["output", "columns", i])}: output.columns[${i}]: unknown column '${c}' ` +
+            `(expected points.csv's columns: ${knownColumns.join(", ")})`,
+        );
+    });
+  }
   if (typeof spec.ps_system === "string" && !cat.systems.has(spec.ps_system))
     out.push(
       `${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}' ${known("systems", cat.systems)}`,
@@ -156,10 +186,14 @@ function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice
 export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadFit()): Plan {
   const spec = parsed.data as SweepSpec;
   const tco = cat.tco.get("default-tco") ?? [...cat.tco.values()][0]!;
-  const systems = spec.systems.map((s) => {
-    if (typeof s === "string") return systemParts(cat, s, cat.systems.get(s)!);
-    return systemParts(cat, s.id, s.compose);
-  });
+  const cost = spec.cost ?? {};
+  const cloudBasis = cost.basis === "cloud";
+  const provider = cloudBasis ? chooseCloudProvider(tco, cost.cloud_provider) : null;
+  // Cloud basis: every node gets its rate from the one chosen provider (or its own), never from another provider.
+  const priced = (p: NodeParts) => (cloudBasis ? withCloudRate(p, provider, tco) : p);
+  const systems = spec.systems.map((s) =>
+    priced(typeof s === "string" ? systemParts(cat, s, cat.systems.get(s)!) : systemParts(cat, s.id, s.compose)),
+  );
   const modelAxisNames = new Set<string>();
   const workloads = spec.models.flatMap((m) => {
     const model: Model =
@@ -174,7 +208,6 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     return workloadsOf(model, m.sweep);
   });
   const psSystemId = spec.ps_system ?? DEFAULT_PS_SYSTEM;
-  const cost = spec.cost ?? {};
   const samplesFromModel =
     workloads.length && workloads.every((w) => w.model.samples_per_epoch === workloads[0]!.model.samples_per_epoch)
       ? workloads[0]!.model.samples_per_epoch
@@ -183,11 +216,13 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     spec,
     specHash: createHash("sha256").update(canonical(spec)).digest("hex"),
     catalogHash: cat.hash,
+    userCatalogHash: cat.userHash ?? null,
     fitHash: fit.hash,
     params: fit.params,
-    tco,
+    // the rates now sit on the nodes; the legacy map must not add another provider's rate
+    tco: provider ? { ...tco, cloud_usd_per_accelerator_hour: {} } : tco,
     systems,
-    psSystem: systemParts(cat, psSystemId, cat.systems.get(psSystemId)!),
+    psSystem: priced(systemParts(cat, psSystemId, cat.systems.get(psSystemId)!)),
     workloads,
     modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
     nodes: expandAxis(spec.nodes as AxisSpec, true),
@@ -204,7 +239,8 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     objectives: (spec.objectives ?? DEFAULT_OBJECTIVES).filter((o): o is Objective =>
       (OBJECTIVES as readonly string[]).includes(o),
     ),
-    cloudBasis: cost.basis === "cloud",
+    cloudBasis,
+    cloudProvider: provider ? describeProvider(provider) : null,
     pue: cost.pue ?? tco.pue,
     electricityUsdPerKwh: cost.electricity_usd_per_kwh ?? tco.electricity_usd_per_kwh,
     amortizationYears: cost.amortization_years ?? tco.amortization_years,
@@ -215,7 +251,11 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     readers: spec.training.data_loading === "readers",
     software: spec.training.software ?? DEFAULT_SOFTWARE,
     samplesToTrain: spec.training.samples_to_train ?? samplesFromModel ?? null,
+    samplesPerRun: workloads.map((w) => spec.training.samples_to_train ?? w.model.samples_per_epoch ?? null),
     writePoints: spec.output?.points_csv ?? true,
     writeReport: spec.output?.report ?? true,
+    writeParquet: spec.output?.points_parquet ?? false,
+    columns: spec.output?.columns ?? null,
+    topK: spec.output?.top_k ?? null,
   };
 }
