@@ -1,6 +1,6 @@
 // recsweep calibrate: fits the model's efficiency parameters and writes hardware/fit/fit.json with provenance.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { calibrationContext } from "../calibrate/context.ts";
 import { fitParams } from "../calibrate/fit.ts";
@@ -8,6 +8,7 @@ import { readMeasurements } from "../calibrate/measurements.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
+import { makeFolders, outPathError } from "../output/safe-out.ts";
 import { CALIBRATION_TABLE_FILE, FIT_FILE, MEASUREMENTS_FILE, PROJECT_ROOT, TOOL_VERSION } from "../paths.ts";
 import { loadFit } from "../fit/load.ts";
 import { storeCalibrationTable } from "../output/calibration-table.ts";
@@ -48,9 +49,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       objective_after: Number(fit.objectiveAfter.toPrecision(6)),
     },
   };
-  mkdirSync(dirname(out), { recursive: true });
+  makeFolders(dirname(out), out);
   const text = JSON.stringify(doc, null, 2) + "\n";
-  writeFileAtomic(out, text);
+  try { writeFileAtomic(out, text); } catch (e) { throw outPathError(out, "write the fit", e); }
   if (out === FIT_FILE) {
     // the fit runs use: store its predicted-vs-measured table too, so runs copy it instead of computing it
     const stored = loadFit(out);

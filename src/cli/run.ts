@@ -1,33 +1,51 @@
 // recsweep run <spec>: scores a sweep and writes its run folder.
 import { readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { C, BOTTLENECKS } from "../model/result.ts";
 import { defaultWorkers } from "../engine/run.ts";
 import { describePoint, formatNumber } from "../output/format.ts";
 import { writeRunFolder } from "../output/run-folder.ts";
+import { outArgument } from "../output/safe-out.ts";
 import { PROJECT_ROOT } from "../paths.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { totalPoints } from "../spec/plan.ts";
 import { parse, positiveInt } from "./args.ts";
 import { writeRunExtras } from "./extras.ts";
 
-export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force]
+export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force] [--overwrite] [--resume]
 
 Scores every point of the sweep spec and writes the run folder (default out/<spec name>/ in the project):
 frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.html.
 
-  --out DIR       run folder (default: <project>/out/<spec name>)
+  --out DIR       run folder (default: <project>/out/<spec name>); recsweep replaces only its own run folder of
+                  the same spec there: it refuses a non-empty folder it did not write, a file, the working
+                  directory or a folder holding the spec, and a second run into a folder a run is writing
   --catalog DIR   extra catalog files (same schema as hardware/*.json) on top of the built-in catalog
-  --workers N     worker threads (default: available cores)
+  --workers N     worker threads (default: available cores; at most twice the available cores)
   --shard K/N     score only slice K (0..N-1) of N of the index space (merge shards with recsweep merge)
   --quiet         no progress line
   --force         run sweeps larger than the size limit
+  --overwrite     replace a run folder of a different spec at --out
   --resume        continue an interrupted run from its checkpoint (outputs are identical to an uninterrupted
                   run); on a complete result, do nothing; with no checkpoint, start afresh`;
 
 /** Sweeps above this many points (100x the bench sweep, minutes of work) need --force. */
 export const MAX_POINTS_WITHOUT_FORCE = 1e9;
+
+/** Worker threads beyond this many only cost memory: twice the cores the process may use. */
+export const maxWorkers = () => 2 * Math.max(1, availableParallelism());
+
+/** --workers N, capped at maxWorkers() with a note on stderr; the default is the available cores. */
+export function cappedWorkers(requested: number | undefined): number {
+  if (requested === undefined) return defaultWorkers();
+  if (requested > maxWorkers()) {
+    console.error(`recsweep: --workers ${requested} is more than twice the ${availableParallelism()} available cores; using ${maxWorkers()} worker threads`);
+    return maxWorkers();
+  }
+  return requested;
+}
 
 export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
   if (v === undefined) return undefined;
@@ -39,7 +57,7 @@ export function parseShard(v: string | undefined): { k: number; n: number } | un
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     out: { type: "string" }, catalog: { type: "string" }, workers: { type: "string" }, shard: { type: "string" },
-    quiet: { type: "boolean" }, force: { type: "boolean" }, resume: { type: "boolean" },
+    quiet: { type: "boolean" }, force: { type: "boolean" }, resume: { type: "boolean" }, overwrite: { type: "boolean" },
     // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
     "crash-at": { type: "string" }, "hang-at": { type: "string" },
   }, RUN_USAGE);
@@ -51,10 +69,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new InputError(`${positionals[0]}: the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`);
   }
   const shard = parseShard(values.shard);
-  const outDir = resolve(values.out ?? join(PROJECT_ROOT, "out", plan.spec.name));
-  const workers = positiveInt(values.workers, "--workers") ?? defaultWorkers();
+  const outDir = outArgument(values.out) ?? join(PROJECT_ROOT, "out", plan.spec.name);
+  const workers = cappedWorkers(positiveInt(values.workers, "--workers"));
   const summary = await writeRunFolder(plan, {
-    outDir, workers, quiet: !!values.quiet, resume: !!values.resume,
+    outDir, workers, quiet: !!values.quiet, resume: !!values.resume, overwrite: !!values.overwrite,
+    protect: [resolve(positionals[0]!), ...(values.catalog ? [resolve(values.catalog)] : [])],
     ...(shard ? { shard } : {}),
     ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
     ...(values["hang-at"] !== undefined ? { hangAt: Number(values["hang-at"]) } : {}),

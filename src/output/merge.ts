@@ -1,24 +1,28 @@
 // Merges shard run folders (recsweep run --shard K/N) into the outputs one run of the whole sweep writes.
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { loadCatalog } from "../catalog/load.ts";
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Merger, type SweepResult } from "../engine/run.ts";
 import { InputError } from "../input/errors.ts";
-import { readYamlFile } from "../input/read.ts";
-import { resolve as resolvePlan } from "../spec/resolve.ts";
+import { loadSpec } from "../spec/resolve.ts";
 import { totalPoints, type Plan } from "../spec/plan.ts";
-import { commitFolder } from "./atomic.ts";
-import { manifestOf, partialPaths, sameInputs, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv } from "./run-folder.ts";
+import { manifestOf, sameInputs, writeFrontierCsv, writeInfeasibleCsv, writeSampleCsv, writeSensitivityCsv } from "./run-folder.ts";
+import { checkState, readRunJson } from "./run-files.ts";
+import { stageOut } from "./safe-out.ts";
 import { stateToRange, type RunState } from "./state.ts";
 
-interface Shard { dir: string; manifest: { spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: RunState }
+interface Shard { dir: string; manifest: { spec_name: string; spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number; shard?: { index: number; count: number } }; state: RunState }
 
 function readShard(dir: string): Shard {
-  const need = (f: string) => { if (!existsSync(join(dir, f))) throw new InputError(`${dir}: no ${f} (expected a folder written by recsweep run --shard K/N)`); return readFileSync(join(dir, f), "utf8"); };
-  return { dir, manifest: JSON.parse(need("manifest.json")), state: JSON.parse(need("shard.json")) as RunState };
+  const need = (f: string) => {
+    const file = join(dir, f);
+    if (!existsSync(file)) throw new InputError(`${dir}: no ${f} (expected a folder written by recsweep run --shard K/N)`);
+    return file;
+  };
+  const manifest = readRunJson(need("manifest.json"), "manifest") as Shard["manifest"];
+  return { dir, manifest, state: readRunJson(need("shard.json"), "shard") as RunState };
 }
 
-export interface MergeOptions { outDir: string; catalogDir?: string; extras?: (dir: string, plan: Plan, result: SweepResult) => void | Promise<void> }
+export interface MergeOptions { outDir: string; catalogDir?: string; overwrite?: boolean; extras?: (dir: string, plan: Plan, result: SweepResult) => void | Promise<void> }
 
 export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{ plan: Plan; result: SweepResult }> {
   if (dirs.length === 0) throw new InputError("merge: no shard folders given (expected recsweep merge DIR... --out DIR)");
@@ -35,17 +39,20 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     next = s.state.range[1];
   }
   if (next !== first.manifest.points_total) throw new InputError(`shards cover points 0..${next - 1} of ${first.manifest.points_total} (expected all shards of the sweep)`);
-  const plan = resolvePlan(readYamlFile(join(first.dir, "spec.json")), loadCatalog(opts.catalogDir));
+  const plan = loadSpec(join(first.dir, "spec.json"), opts.catalogDir).plan;
+  if (totalPoints(plan) !== first.manifest.points_total) throw new InputError(`${first.dir}: manifest.json says ${first.manifest.points_total} points but its spec.json has ${totalPoints(plan)} (expected a shard folder as recsweep wrote it)`);
+  for (const s of shards) {
+    checkState(s.state, plan, join(s.dir, "shard.json"));
+    if (plan.writePoints && !existsSync(join(s.dir, "points.csv"))) throw new InputError(`${s.dir}: no points.csv (expected a folder written by recsweep run --shard K/N)`);
+  }
   if (!sameInputs(first.manifest, plan)) {
     throw new InputError(`${first.dir}: written with another catalog or fit than this installation's (expected the same catalog and hardware/fit/fit.json; pass --catalog if the shards used one)`);
   }
   const merger = new Merger(plan);
   for (const s of shards) merger.add(stateToRange(s.state));
   const result = merger.result(1);
-  const { target, partial } = partialPaths(opts.outDir);
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial, { recursive: true });
-  const staged = { dir: partial, commit: () => commitFolder(partial, target), abort: () => rmSync(partial, { recursive: true, force: true }) };
+  const out = stageOut(resolve(opts.outDir), { specName: plan.spec.name, ...(opts.overwrite ? { overwrite: true } : {}), protect: shards.map((s) => s.dir) });
+  const staged = { dir: out.partial, commit: () => out.commit() };
   try {
     if (plan.writePoints) {
       // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
@@ -66,9 +73,8 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     await opts.extras?.(staged.dir, plan, result);
     writeFileSync(join(staged.dir, "run-info.json"), JSON.stringify({ merged_from: shards.map((s) => s.dir), shards: shards.length }, null, 2) + "\n");
     staged.commit();
-  } catch (e) {
-    staged.abort();
-    throw e;
+  } finally {
+    out.release();
   }
   return { plan, result };
 }

@@ -2,20 +2,23 @@
 // spec.json, then the extras (calibration table, report) and run-info.json. Everything is written in a hidden
 // partial folder beside the output and renamed into place only when complete; long sweeps checkpoint there so
 // `--resume` can continue after an interruption to byte-identical outputs.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname, cpus } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Merger, runSweep, type SweepResult } from "../engine/run.ts";
 import type { RangeResult } from "../engine/score.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
+import { InputError } from "../input/errors.ts";
 import { TOOL_VERSION } from "../paths.ts";
 import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
 import { AXIS_NAMES, totalPoints, type Plan } from "../spec/plan.ts";
-import { commitFolder, writeFileAtomic } from "./atomic.ts";
+import { writeFileAtomic } from "./atomic.ts";
 import { csvText } from "./csv.ts";
 import { formatNumber, pointHeader, PointLines } from "./format.ts";
 import { POINTS_ENCODER_URL } from "./points-encoder.ts";
 import { mergerState, runState, stateToRange, type RunState } from "./state.ts";
+import { checkState, readRunJson } from "./run-files.ts";
+import { stageOut, type StagedOut } from "./safe-out.ts";
 
 export interface RunOptions {
   outDir: string;
@@ -29,6 +32,10 @@ export interface RunOptions {
   extras?: (dir: string, plan: Plan, result: SweepResult) => void | Promise<void>;
   crashAt?: number;
   hangAt?: number;
+  /** replace a run folder of a different spec at outDir (--overwrite) */
+  overwrite?: boolean;
+  /** paths the output folder must not contain or replace (the spec file, the catalog folder) */
+  protect?: string[];
 }
 
 export interface RunSummary { result: SweepResult; total: number; feasible: number; dir: string; seconds: number; resumed: "fresh" | "checkpoint" | "complete" }
@@ -80,13 +87,6 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
 
 const placementLabels = (plan: Plan) => plan.placements.map((v) => (v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!));
 
-/** The hidden folders a run of `outDir` works in: stable names, so an interrupted run can be resumed. */
-export function partialPaths(outDir: string) {
-  const target = resolve(outDir);
-  const partial = join(dirname(target), `.${basename(target)}.recsweep-partial`);
-  return { target, partial, checkpoint: join(partial, "checkpoint.json") };
-}
-
 /** The input hashes a manifest or checkpoint records: the same sweep only if spec, catalog and fit all match. */
 export interface InputHashes { spec_sha256: string; catalog_sha256: string; fit_sha256: string }
 export const sameInputs = (h: InputHashes, plan: Plan) =>
@@ -96,11 +96,20 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
   const t0 = performance.now();
   const total = totalPoints(plan);
   const range: [number, number] = opts.shard ? shardRange(total, opts.shard.k, opts.shard.n) : [0, total];
-  const { target, partial, checkpoint } = partialPaths(opts.outDir);
+  const staged = stageOut(resolve(opts.outDir), { specName: plan.spec.name, resume: !!opts.resume, ...(opts.overwrite ? { overwrite: true } : {}), ...(opts.protect ? { protect: opts.protect } : {}) });
+  try {
+    return await writeStaged(plan, opts, staged, t0, total, range);
+  } finally {
+    staged.release();
+  }
+}
 
+async function writeStaged(plan: Plan, opts: RunOptions, staged: StagedOut, t0: number, total: number, range: [number, number]): Promise<RunSummary> {
+  const { target, partial, checkpoint } = staged;
   // --resume on a complete result of the same sweep: nothing to do.
-  if (opts.resume && !existsSync(checkpoint) && existsSync(join(target, "manifest.json"))) {
-    if (sameInputs(JSON.parse(readFileSync(join(target, "manifest.json"), "utf8")) as InputHashes, plan)) {
+  if (opts.resume && !staged.adopted && existsSync(join(target, "manifest.json"))) {
+    const manifest = readRunJson(join(target, "manifest.json"), "manifest") as InputHashes;
+    if (sameInputs(manifest, plan)) {
       return { result: new Merger(plan).result(1), total, feasible: 0, dir: target, seconds: 0, resumed: "complete" };
     }
   }
@@ -109,16 +118,17 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
   let start = range[0];
   let pointsBytes = 0;
   let resumed: RunSummary["resumed"] = "fresh";
-  const saved = opts.resume && existsSync(checkpoint) ? (JSON.parse(readFileSync(checkpoint, "utf8")) as Checkpoint) : null;
-  if (saved && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1]) {
+  const saved = staged.adopted && existsSync(checkpoint) ? readCheckpoint(checkpoint, plan) : null;
+  const pointsKept = (cp: Checkpoint) => !plan.writePoints || (existsSync(join(partial, "points.csv")) && statSync(join(partial, "points.csv")).size >= cp.points_bytes);
+  if (saved && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1] && pointsKept(saved)) {
     merger.add(stateToRange(saved.state));
     start = saved.next_index;
     pointsBytes = saved.points_bytes;
     resumed = "checkpoint";
-  } else {
+  } else if (staged.adopted) {
     rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
   }
-  mkdirSync(partial, { recursive: true });
 
   let pointsFd: number | null = null;
   try {
@@ -170,13 +180,21 @@ export async function writeRunFolder(plan: Plan, opts: RunOptions): Promise<RunS
       cpus: cpus().length,
       node: process.version,
     }, null, 2) + "\n");
-    commitFolder(partial, target);
+    staged.commit();
     return { result, total, feasible: result.reasonCounts[0]!, dir: target, seconds, resumed };
   } catch (e) {
     if (pointsFd !== null) closeSync(pointsFd);
-    rmSync(partial, { recursive: true, force: true }); // a failed run leaves nothing behind
-    throw e;
+    throw e; // the caller removes the staging folder: a failed run leaves nothing behind
   }
+}
+
+/** An interrupted run's checkpoint, validated: a corrupt one is a user error (exit 2), not an internal one. */
+function readCheckpoint(file: string, plan: Plan): Checkpoint {
+  const hint = "; run without --resume to start afresh";
+  const cp = readRunJson(file, "checkpoint", hint) as Checkpoint;
+  if (sameInputs(cp, plan)) checkState(cp.state, plan, file, hint);
+  if (cp.next_index < cp.range[0] || cp.next_index > cp.range[1]) throw new InputError(`${file}: next_index ${cp.next_index} is outside its range (expected a checkpoint written by recsweep${hint})`);
+  return cp;
 }
 
 /** Scored points (index and row each) as a CSV file with the columns of points.csv. */
