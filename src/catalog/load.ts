@@ -21,6 +21,8 @@ export interface Catalog {
   tco: Map<string, Tco>;
   /** sha256 over the canonical JSON of every entry, for the manifest */
   hash: string;
+  /** "file:line:col" where an entry is defined (computed on demand: it needs the positioned parse) */
+  originOf?: (kind: CatalogKind, id: string) => string | undefined;
 }
 
 const MAX_CATALOG_FILES = 200;
@@ -55,7 +57,7 @@ export function loadCatalog(userDir?: string): Catalog {
     for (const file of files) {
       let parsed: ParsedFile;
       try {
-        parsed = readYamlFile(file);
+        parsed = readYamlFile(file, { regularOnly: true, expected: "a regular YAML or JSON catalog file" });
       } catch (e) {
         if (e instanceof InputError) { problems.push(...e.problems); continue; }
         throw e;
@@ -81,7 +83,7 @@ export function loadCatalog(userDir?: string): Catalog {
   }
   if (!problems.length) problems.push(...checkReferences(cat, origin));
   if (problems.length) throw new InputError(problems);
-  return { ...cat, hash: hashCatalog(cat) };
+  return { ...cat, hash: hashCatalog(cat), originOf: (kind, id) => origin.get(`${kind}:${id}`)?.() };
 }
 
 function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, () => string>): string[] {

@@ -10,7 +10,6 @@ import { writeRunFolder } from "../output/run-folder.ts";
 import { outArgument } from "../output/safe-out.ts";
 import { PROJECT_ROOT } from "../paths.ts";
 import { loadSpec } from "../spec/resolve.ts";
-import { totalPoints } from "../spec/plan.ts";
 import { parse, positiveInt } from "./args.ts";
 import { writeRunExtras } from "./extras.ts";
 
@@ -31,8 +30,7 @@ frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.h
   --resume        continue an interrupted run from its checkpoint (outputs are identical to an uninterrupted
                   run); on a complete result, do nothing; with no checkpoint, start afresh`;
 
-/** Sweeps above this many points (100x the bench sweep, minutes of work) need --force. */
-export const MAX_POINTS_WITHOUT_FORCE = 1e9;
+export { MAX_POINTS_WITHOUT_FORCE } from "../spec/size.ts";
 
 /** Worker threads beyond this many only cost memory: twice the cores the process may use. */
 export const maxWorkers = () => 2 * Math.max(1, availableParallelism());
@@ -63,11 +61,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }, RUN_USAGE);
   if (values.help) { console.log(RUN_USAGE); return 0; }
   if (positionals.length !== 1) throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
-  const { plan } = loadSpec(positionals[0]!, values.catalog);
-  const total = totalPoints(plan);
-  if (total > MAX_POINTS_WITHOUT_FORCE && !values.force) {
-    throw new InputError(`${positionals[0]}: the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`);
-  }
+  // the size limit is checked from the spec before anything is expanded (spec/size.ts)
+  const { plan } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
   const shard = parseShard(values.shard);
   const outDir = outArgument(values.out) ?? join(PROJECT_ROOT, "out", plan.spec.name);
   const workers = cappedWorkers(positiveInt(values.workers, "--workers"));

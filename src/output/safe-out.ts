@@ -277,7 +277,7 @@ export function stageOut(target: string, opts: OutOptions & { resume?: boolean }
       if (withCheckpoint.length) { renameSync(withCheckpoint[0]!.p, partial); adopted = true; }
     }
     for (const p of partials) rmSync(p, { recursive: true, force: true });
-    try { mkdirSync(partial); } catch (e) { throw outPathError(target, `create the staging folder ${partial}`, e, opts.flag); }
+    try { if (!adopted) mkdirSync(partial); } catch (e) { throw outPathError(target, `create the staging folder ${partial}`, e, opts.flag); }
     const checkpoint = join(partial, "checkpoint.json");
     return {
       target, partial, checkpoint, adopted,

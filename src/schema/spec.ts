@@ -7,11 +7,14 @@ import { ModelFields, SystemFields } from "./catalog.ts";
 export { PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES, type Placement, type Precision, type Objective } from "./vocab.ts";
 import { PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
 
-/** A swept numeric axis: a list of values, or a range. */
-const Range = Type.Object(
+/**
+ * A swept numeric axis: a list of values, or a range. A range's ends obey the bounds its list values obey, so
+ * every value it produces (all lie between its ends) does too.
+ */
+const Range = (ends: () => object) => Type.Object(
   {
-    from: Type.Number({ exclusiveMinimum: 0, maximum: 1e15 }),
-    to: Type.Number({ exclusiveMinimum: 0, maximum: 1e15 }),
+    from: ends(),
+    to: ends(),
     steps: Type.Optional(PositiveInt("number of values for linear/log scales (default 5)", 10000)),
     scale: Type.Enum(["linear", "log", "pow2"], { description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to" }),
   },
@@ -19,13 +22,13 @@ const Range = Type.Object(
 );
 export const NumberAxis = (description: string, maximum = 1e15) =>
   Type.Union([
-    Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000 }),
-    Range,
+    Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
+    Range(() => Type.Number({ exclusiveMinimum: 0, maximum })),
   ], { description });
 export const IntAxis = (description: string, maximum = 1e12) =>
   Type.Union([
-    Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000 }),
-    Range,
+    Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
+    Range(() => Type.Number({ minimum: 1, maximum })),
   ], { description });
 
 export const ComposedSystem = Type.Object(
@@ -41,8 +44,8 @@ export const ModelAxes = Type.Object(
     table_count_scale: Type.Optional(NumberAxis("multiply the number of tables in every group", 1e4)),
     embedding_total_gb: Type.Optional(NumberAxis("scale all rows so the tables total this many GB at the embedding precision", 1e9)),
     mlp_width_scale: Type.Optional(NumberAxis("multiply every hidden MLP width", 1e3)),
-    zipf_alpha: Type.Optional(Type.Array(Type.Number({ minimum: 0, maximum: 5 }), { minItems: 1, maxItems: 1000, description: "override access skew" })),
-    embedding_precision: Type.Optional(Type.Array(Type.Enum([...EMBEDDING_PRECISIONS]), { minItems: 1, maxItems: 4, description: "precision of stored embeddings (default fp32)" })),
+    zipf_alpha: Type.Optional(Type.Array(Type.Number({ minimum: 0, maximum: 5 }), { minItems: 1, maxItems: 1000, uniqueItems: true, description: "override access skew" })),
+    embedding_precision: Type.Optional(Type.Array(Type.Enum([...EMBEDDING_PRECISIONS]), { minItems: 1, maxItems: 4, uniqueItems: true, description: "precision of stored embeddings (default fp32)" })),
   },
   { additionalProperties: false },
 );
