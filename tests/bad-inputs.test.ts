@@ -58,7 +58,7 @@ const EXPECTED: Record<string, RegExp> = {
   "catalog-duplicate-id": /nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*links\.json:\d+:\d+/,
   "catalog-dangling-part": /systems 'my-box'\.host_cpu: unknown cpus id 'xeon-9999'/,
   "catalog-missing-sources": /nics\[0\]: missing required key 'sources'/,
-  "measurements-bad-value.csv": /measurements-bad-value\.csv:2: value: 'abc' \(expected a positive number\)/,
+  "measurements-bad-value.csv": /measurements-bad-value\.csv:2: value: 'abc' in row 1 \(id M1\) is not a number \(expected a positive number\)/,
   "measurements-missing-columns.csv": /:1: header lacks column\(s\) trust/,
   "file-too-large": /file is 9000017 bytes \(expected at most 8388608 bytes\)/,
   "directory-instead-of-file": /is a directory \(expected a file\)/,

@@ -25,10 +25,10 @@ const validSpec = fc.record({
   nodes: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 3 }), fc.constant({ from: 1, to: 16, scale: "pow2" })),
   placements: subset(PLACEMENTS, 4),
   ps_nodes: fc.uniqueArray(fc.integer({ min: 1, max: 16 }), { minLength: 1, maxLength: 2 }),
-  models: fc.array(fc.record({
+  models: fc.uniqueArray(fc.record({
     preset: fc.constantFrom(...MODELS),
     sweep: fc.option(fc.record({ embedding_dim: fc.uniqueArray(fc.constantFrom(16, 32, 64, 128), { minLength: 1, maxLength: 2 }) }), { nil: undefined }),
-  }, { requiredKeys: ["preset"] }), { minLength: 1, maxLength: 2 }),
+  }, { requiredKeys: ["preset"] }), { minLength: 1, maxLength: 2, selector: (m) => m.preset }), // each model once
   training: fc.record({
     batch_size: fc.uniqueArray(fc.integer({ min: 64, max: 1 << 20 }), { minLength: 1, maxLength: 3 }),
     precision: subset(PRECISIONS, 2),

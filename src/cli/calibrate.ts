@@ -1,10 +1,10 @@
 // recsweep calibrate: fits the model's efficiency parameters and writes hardware/fit/fit.json with provenance.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { calibrationContext } from "../calibrate/context.ts";
 import { fitParams } from "../calibrate/fit.ts";
-import { readMeasurements } from "../calibrate/measurements.ts";
+import { MAX_MEASUREMENT_BYTES, parseMeasurements } from "../calibrate/measurements.ts";
+import { readTextFile } from "../input/read.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
@@ -26,7 +26,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { data: { type: "string", multiple: true }, out: { type: "string" } }, CALIBRATE_USAGE);
   if (values.help) { console.log(CALIBRATE_USAGE); return 0; }
   const files = values.data?.length ? values.data : [MEASUREMENTS_FILE];
-  const rows = files.flatMap((f) => readMeasurements(f));
+  // each file read once (a pipe cannot be read twice): its rows, and its hash for the provenance
+  const texts = files.map((f) => readTextFile(f, MAX_MEASUREMENT_BYTES, { expected: "a UTF-8 measurement CSV file" }));
+  const rows = files.flatMap((f, i) => parseMeasurements(f, texts[i]!));
   const ctx = calibrationContext();
   const fit = fitParams(rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS);
   const before = summaryByMetric(validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode));
@@ -39,7 +41,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       sources: files.map((f) => ({ ref: relative(PROJECT_ROOT, f), supports: "the measurements fitted to; each row names its own published source" })),
       tool: "recsweep calibrate",
       tool_version: TOOL_VERSION,
-      data: files.map((f) => ({ file: relative(PROJECT_ROOT, f), sha256: createHash("sha256").update(readFileSync(f)).digest("hex") })),
+      data: files.map((f, i) => ({ file: relative(PROJECT_ROOT, f), sha256: createHash("sha256").update(texts[i]!, "utf8").digest("hex") })),
       method: "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward the prior (weight 0.02 in transformed coordinates); deterministic",
       rows_used: fit.used,
       observations: fit.used.length,

@@ -32,7 +32,14 @@ commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join("\n")}`;
 }
 
+let pipeGuarded = false;
+
 export async function main(argv: string[]): Promise<number> {
+  // output piped into a reader that stops early (| head): end quietly, not with an unhandled EPIPE
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0); throw e; });
+  }
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") { console.log(usage()); return name ? 0 : 2; }
   if (name === "--version") { const { TOOL_VERSION } = await import("../paths.ts"); console.log(TOOL_VERSION); return 0; }

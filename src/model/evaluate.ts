@@ -284,6 +284,7 @@ export function evaluatePoint(
     if (v > worst) { worst = v; bottleneck = k; }
   }
   if (tDataIngest > tWork) bottleneck = 7;
+  if (!(tIter < Infinity && tIter > 0)) return fail(out, o, timeFault(out, o));
 
   // ---- power (section P): idle + (peak - idle) x utilisation per component, chassis overhead, then PUE.
   const uAcc = Math.min(1, (terms0 + terms1) / tIter);
@@ -308,6 +309,7 @@ export function evaluatePoint(
   const switchPorts = totalNodes > 1 ? N * node.nicCount + (S + readers) * ps.nicCount : 0;
   const itW = N * nodeW + S * psW + readerW + switchPorts * env.switchPortW;
   const powerW = itW * env.pue;
+  if (!(powerW < Infinity && powerW >= 0)) return fail(out, o, R["model-fault-power"]!);
 
   // ---- cost (section K)
   let costPerHour: number;
@@ -333,7 +335,7 @@ export function evaluatePoint(
       onDeviceBytes: onDevice, onHostBytesPerNode: onHostPerNode, mlpStateBytes: mlpBytes, activationBytes,
     });
   }
-  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(out, o, R["no-price"]!);
+  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(out, o, costFault(costPerHour, node, ps, S + readers, env));
 
   out[o + C.throughput_samples_per_s] = throughput;
   out[o + C.power_w] = powerW;
@@ -358,6 +360,23 @@ export function evaluatePoint(
   if (totalNodes > env.maxNodes) return fail(out, o, R["max-nodes"]!);
   if (throughput < env.minThroughput) return fail(out, o, R["min-throughput"]!);
   return 0;
+}
+
+/** Which time term came out NaN or infinite (the first), as an infeasibility code; the terms are in `out`. */
+function timeFault(out: Float64Array, o: number): number {
+  const names = ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"];
+  for (let k = 0; k < 9; k++) if (!Number.isFinite(out[o + C.t_compute_s + k]!)) return R[`model-fault-${names[k]}`]!;
+  return R["model-fault-throughput"]!;
+}
+
+/** A cost that is not a positive number: no price (a missing or zero price), or a model fault (a price is there). */
+function costFault(cost: number, node: NodeModel, ps: NodeModel, servers: number, env: JobEnv): number {
+  if (Number.isFinite(cost)) return R["no-price"]!; // zero or negative: no usable price
+  const override = !Number.isNaN(env.cloudUsdPerNodeHourOverride);
+  const missing = env.cloudBasis
+    ? !override && (Number.isNaN(node.cloudUsdPerHour) || (servers > 0 && Number.isNaN(ps.cloudUsdPerHour)))
+    : Number.isNaN(node.priceUsd) || (servers > 0 && Number.isNaN(ps.priceUsd));
+  return missing ? R["no-price"]! : R["model-fault-cost"]!;
 }
 
 /** eq. P1 for a CPU server (parameter server or reader): sockets and NICs at their utilisation, DRAM, idle SSDs. */
