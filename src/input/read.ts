@@ -1,6 +1,6 @@
 // Reads a YAML or JSON input file safely (size cap, UTF-8, no custom tags, alias and depth caps) and keeps the
 // source positions so later checks can say file:line:col.
-import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Document, type Node } from "yaml";
 import { readBounded, type BoundedReadOptions } from "./bounded-read.ts";
 import { InputError } from "./errors.ts";
 
@@ -56,6 +56,11 @@ export function parseYamlText(file: string, text: string): ParsedFile {
     throw new InputError(`${file}: cannot parse (${(e as Error).message})`);
   }
   const problems = [...doc.errors, ...doc.warnings].map((e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`);
+  // keys that are lists or mappings (`? [1, 2]`) would become strings with a warning: refuse them with a position
+  visit(doc, { Pair(_k, pair) {
+    const key = pair.key as Node | null;
+    if (key && !isScalar(key)) problems.push(`${pos(key.range?.[0] ?? 0)}: a ${isSeq(key) ? "list" : "mapping"} used as a key (expected plain string keys)`);
+  } });
   if (problems.length) throw new InputError(problems);
   let data: unknown;
   try {
