@@ -71,7 +71,8 @@ export function fromSchema(schema: Schema, key = "", depth = 0): fc.Arbitrary<un
   if (type === "string") {
     const pool = ID_POOLS[key];
     const pattern = schema.pattern as string | undefined;
-    const free = pattern ? fc.stringMatching(new RegExp(pattern)).map((s) => s.slice(0, (schema.maxLength as number | undefined) ?? 80)) : fc.string({ maxLength: 30 });
+    const minLength = (schema.minLength as number | undefined) ?? 0;
+    const free = pattern ? fc.stringMatching(new RegExp(pattern)).map((s) => s.slice(0, (schema.maxLength as number | undefined) ?? 80)) : fc.string({ minLength, maxLength: Math.max(minLength, Math.min(30, (schema.maxLength as number | undefined) ?? 30)) });
     return pool ? fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: free }) : free;
   }
   return fc.jsonValue({ maxDepth: 2 });

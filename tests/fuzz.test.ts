@@ -99,7 +99,8 @@ function contents(dir: string, skip: string): Record<string, string> {
 
 test("real CLI runs of generated specs onto generated --out targets exit 0 or 2 and change nothing outside --out", () => {
   const targets = ["new", "user-folder", "user-file", "", ".", "own-run", "sandbox", "under-file"] as const;
-  const cases = fc.sample(fc.record({ spec: mutated(specDoc), target: fc.constantFrom(...targets) }), { seed, numRuns: runs(8) });
+  const target = fc.oneof({ weight: 3, arbitrary: fc.constantFrom("new", "own-run") }, { weight: 6, arbitrary: fc.constantFrom(...targets) });
+  const cases = fc.sample(fc.record({ spec: mutated(specDoc), target }), { seed, numRuns: runs(10) });
   const tiny = readFileSync(join(FIXTURES, "tiny.yaml"), "utf8");
   for (const [i, c] of cases.entries()) {
     const sandbox = tempDir("recsweep-fuzz-cli-");
@@ -107,7 +108,7 @@ test("real CLI runs of generated specs onto generated --out targets exit 0 or 2 
     writeFileSync(join(sandbox, "user-folder", "notes.md"), "mine\n");
     writeFileSync(join(sandbox, "user-file"), "mine\n");
     // half the cases run the generated spec, half a valid one, so the --out checks are reached
-    const specText = i % 2 ? c.spec.bytes : tiny.replace("name: tiny", `name: fuzz-${i}`);
+    const specText = i % 2 ? c.spec.bytes : tiny;
     const spec = join(sandbox, `spec${i % 2 ? c.spec.ext : ".yaml"}`);
     writeFileSync(spec, specText);
     if (c.target === "own-run") assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", join(sandbox, "own-run"), "--quiet"]).code, 0);
