@@ -194,6 +194,17 @@ test("merge refuses a user's folder as --out and leaves it as it was", () => {
   assert.match(r2.stderr, /--out holds .*s0, which this command reads/);
 });
 
+test("calibrate --out onto a user's file or folder is refused before fitting, and the file is unchanged", () => {
+  const dir = userFolder();
+  const before = snapshot(dir);
+  for (const out of [join(dir, "thesis.tex"), join(dir, "data"), "", " "]) {
+    const r = cli(["calibrate", "--out", out], dir);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, out.trim() ? /is an existing (file|folder) that is not a fit written by recsweep calibrate; recsweep will not replace it/ : /--out: '\s*' is empty/);
+  }
+  assert.equal(snapshot(dir), before);
+});
+
 const exitOf = (child: ReturnType<typeof cliStart>) => new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? -1)));
 
 test("a second run into an --out a run is writing is refused with exit 2; the first completes alone", async () => {

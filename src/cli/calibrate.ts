@@ -8,7 +8,7 @@ import { readTextFile } from "../input/read.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
-import { makeFolders, outPathError } from "../output/safe-out.ts";
+import { checkOutFile, makeFolders, outArgument, outPathError } from "../output/safe-out.ts";
 import { CALIBRATION_TABLE_FILE, FIT_FILE, MEASUREMENTS_FILE, PROJECT_ROOT, TOOL_VERSION } from "../paths.ts";
 import { loadFit } from "../fit/load.ts";
 import { storeCalibrationTable } from "../output/calibration-table.ts";
@@ -20,11 +20,16 @@ Fits the cost model's efficiency parameters (GEMM and gather efficiency, link ef
 stacks' efficiency and per-iteration overhead, evaluation overhead) to measurements by minimising squared log
 error, and writes them with their provenance (rows used, error before and after, tool version).
   --data FILE   measurement CSV in the project's format (repeatable; default hardware/measurements/measurements.csv)
-  --out FILE    where to write the fit (default hardware/fit/fit.json, which runs and validate use)`;
+  --out FILE    where to write the fit (default hardware/fit/fit.json, which runs and validate use); an existing
+                file is replaced only if it is a fit recsweep calibrate wrote`;
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { data: { type: "string", multiple: true }, out: { type: "string" } }, CALIBRATE_USAGE);
   if (values.help) { console.log(CALIBRATE_USAGE); return 0; }
+  const out = values.out === undefined ? FIT_FILE : outArgument(values.out)!;
+  // only a fit recsweep calibrate wrote is replaced: never a user's file
+  const isFit = (text: string) => { const d = JSON.parse(text) as { params?: unknown; provenance?: { tool?: unknown } }; return !!d.params && d.provenance?.tool === "recsweep calibrate"; };
+  checkOutFile(out, isFit, "a fit written by recsweep calibrate");
   const files = values.data?.length ? values.data : [MEASUREMENTS_FILE];
   // each file read once (a pipe cannot be read twice): its rows, and its hash for the provenance
   const texts = files.map((f) => readTextFile(f, MAX_MEASUREMENT_BYTES, { expected: "a UTF-8 measurement CSV file" }));
@@ -34,7 +39,6 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const before = summaryByMetric(validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode));
   const after = summaryByMetric(validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode));
   const round = (v: unknown): unknown => (typeof v === "number" ? Number(v.toPrecision(6)) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v);
-  const out = values.out ?? FIT_FILE;
   const doc = {
     params: round(fit.params),
     provenance: {

@@ -151,6 +151,21 @@ export function makeFolders(dir: string, target: string, flag = "--out"): void {
   }
 }
 
+/**
+ * Throws unless `file` may be replaced by a file recsweep writes: it does not exist, or it is a regular file that
+ * `isOwn` recognises as recsweep's (e.g. a fit written by recsweep calibrate).
+ */
+export function checkOutFile(file: string, isOwn: (text: string) => boolean, what: string, flag = "--out"): void {
+  let st;
+  try { st = lstatSync(file); } catch (e) {
+    if (errCode(e) === "ENOENT") return;
+    throw outPathError(file, "inspect it", e, flag);
+  }
+  let own = false;
+  if (st.isFile() && st.size <= 64 * 1024 * 1024) { try { own = isOwn(readFileSync(file, "utf8")); } catch { own = false; } }
+  if (!own) throw new InputError(`${file}: ${flag} is an existing ${st.isDirectory() ? "folder" : st.isFile() ? "file" : "special file"} that is not ${what}; recsweep will not replace it (expected a new file name, or ${what} to replace)`);
+}
+
 interface LockInfo { pid: number; host: string; started: string; token: string }
 
 const alive = (pid: number) => {
