@@ -140,6 +140,10 @@ test("a spec given through a pipe (process substitution) is read to its end", ()
   const r = spawnSync("bash", ["-c", `${cmd} <(cat '${join(FIXTURES, "tiny.yaml")}')`], { encoding: "utf8", env: childEnv(), cwd: tempDir(), timeout: 60000 });
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /\/dev\/fd\/\d+: ok \(192 design points/);
+  const out = join(tempDir(), "run");
+  const run = spawnSync("bash", ["-c", `${cmd.replace("'check'", "'run'")} <(cat '${join(FIXTURES, "tiny.yaml")}') --out '${out}' --quiet`], { encoding: "utf8", env: childEnv(), cwd: tempDir(), timeout: 60000 });
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stdout, /recsweep run tiny: 192 points scored/);
 });
 
 test("a FIFO in a --catalog folder is refused at once, without blocking", () => {

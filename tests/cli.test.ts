@@ -72,8 +72,6 @@ test("every command answers --help, and unknown commands and options exit 2", ()
   assert.is(cli(["run", "--bogus"]).code, 2);
 });
 
-test.run();
-
 test("recsweep explain prints a point's breakdown and why it is or is not on the frontier", () => {
   const out = join(tempDir(), "run");
   assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet"]).code, 0);
@@ -103,3 +101,5 @@ test("recsweep report rebuilds report.html from a run folder", () => {
   assert.is(readFileSync(join(out, "report.html"), "utf8"), before);
   assert.is(cli(["report", tempDir()]).code, 2);
 });
+
+test.run();
