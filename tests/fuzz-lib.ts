@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify as yamlStringify } from "yaml";
-import { parseMeasurements, MEASUREMENT_COLUMNS } from "../src/calibrate/measurements.ts";
+import { readMeasurements, MEASUREMENT_COLUMNS } from "../src/calibrate/measurements.ts";
 import { calibrationContext } from "../src/calibrate/context.ts";
 import { validateRows } from "../src/calibrate/validate.ts";
 import { loadCatalog } from "../src/catalog/load.ts";
@@ -154,13 +154,21 @@ export const mutated = (doc: fc.Arbitrary<Doc>) =>
 const FIELD_VALUES = ["", "0", "1", "8", "65536", "1.5", "1e3", "0x1F", "1_000", "1,000", "-4", "NaN", "Infinity", "1e400", "abc", " 7 ", "\"q\"", "a\nb", "h100-sxm5-80gb", "dlrm-mlperf-v1", "throughput_samples_per_s", "node_power_w", "fp16", "hbm", "hugectr", "ｘ", "\u0000"];
 const measurementRow = fc.array(fc.constantFrom(...FIELD_VALUES), { minLength: MEASUREMENT_COLUMNS.length, maxLength: MEASUREMENT_COLUMNS.length });
 const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-export const measurementText = fc.record({
+const measurementTextOnly = fc.record({
   header: fc.oneof({ weight: 5, arbitrary: fc.constant([...MEASUREMENT_COLUMNS] as string[]) }, { weight: 1, arbitrary: fc.shuffledSubarray([...MEASUREMENT_COLUMNS, "value", "extra"], { minLength: 1 }) }),
   rows: fc.array(fc.tuple(fc.nat(1000), measurementRow), { maxLength: 6 }),
   eol: fc.constantFrom("\n", "\r\n"),
   blank: fc.boolean(),
   bom: fc.boolean(),
 }).map(({ header, rows, eol, blank, bom }) => (bom ? "\ufeff" : "") + [header.join(","), ...rows.map(([id, r]) => [`M${id}`, ...r.slice(1, header.length)].map(csvField).join(",")), ...(blank ? [""] : [])].join(eol) + eol);
+/** A measurement file's bytes: mostly UTF-8 text, sometimes UTF-16, broken UTF-8 or cut short. */
+export const measurementBytes = fc.record({ text: measurementTextOnly, how: fc.constantFrom("utf-8", "utf-8", "utf-8", "utf-8", "utf-16", "invalid utf-8", "truncated"), p: fc.nat() })
+  .map(({ text, how, p }) => {
+    const b = Buffer.from(text, how === "utf-16" ? "utf16le" : "utf8");
+    if (how === "invalid utf-8") return Buffer.concat([b.subarray(0, p % b.length), Buffer.from([0xe2, 0x28, 0xa1]), b.subarray(p % b.length)]);
+    if (how === "truncated") return b.subarray(0, p % b.length);
+    return b;
+  });
 
 // ---- the checks
 export const TIME_LIMIT_MS = 10_000;
@@ -217,9 +225,9 @@ export function checkCatalogDir(dir: string, specDir: string): Promise<Outcome> 
 }
 
 let calib: ReturnType<typeof calibrationContext> | undefined;
-export function checkMeasurements(file: string, text: string): Promise<Outcome> {
+export function checkMeasurements(file: string): Promise<Outcome> {
   return accepted(file, () => {
-    const rows = parseMeasurements(file, text);
+    const rows = readMeasurements(file);
     calib ??= calibrationContext();
     validateRows(rows, calib.cat, loadFit().params, calib.tco, calib.psNode);
   });
