@@ -12,7 +12,7 @@ import { loadCatalog } from "../src/catalog/load.ts";
 import { InputError } from "../src/input/errors.ts";
 import { readTextFile } from "../src/input/read.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
+import { totalPoints } from "../src/space/space.ts";
 import { childEnv, cli, cliCommand, FIXTURES, tempDir } from "./helpers.ts";
 
 const TINY_TEXT = readFileSync(join(FIXTURES, "tiny.yaml"), "utf8");

@@ -2,13 +2,17 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { join } from "node:path";
-import { coordsToIndex, indexToCoords, objectiveValue, sampleCandidates, SAMPLE_TARGET, scoreIndexInto, scoreRange } from "../src/engine/score.ts";
+import { scoreIndexInto } from "../src/engine/score.ts";
+import { scoreRange } from "../src/engine/range.ts";
+import { objectiveValue } from "../src/frontier/objectives.ts";
+import { sampleCandidates, SAMPLE_TARGET } from "../src/frontier/sample.ts";
+import { AXES, AXIS, coordsToIndex, indexToCoords, shardRange, totalPoints } from "../src/space/space.ts";
 import { NCOLS } from "../src/model/result.ts";
-import { Frontier, dominates, type FrontierPoint } from "../src/engine/pareto.ts";
+import { Frontier, dominates, type FrontierPoint } from "../src/frontier/pareto.ts";
 import { buildScoringContext } from "../src/engine/context.ts";
-import { Merger, runSweep } from "../src/engine/run.ts";
+import { Merger } from "../src/frontier/merge.ts";
+import { runSweep } from "../src/run/sweep.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
 import { FIXTURES } from "./helpers.ts";
 
 test("index and coordinates round-trip for any radix", () => {
@@ -22,6 +26,22 @@ test("index and coordinates round-trip for any radix", () => {
 });
 
 const point = (index: number, objs: number[]): FrontierPoint => ({ index, objectives: new Float64Array(objs), row: new Float64Array(1) });
+
+test("AXIS names each axis's position in AXES, and shard ranges tile the index space", () => {
+  assert.equal(Object.keys(AXIS), [...AXES]);
+  AXES.forEach((a, k) => assert.is(AXIS[a], k));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 64 }), (total, n) => {
+      let next = 0;
+      for (let k = 0; k < n; k++) {
+        const [start, end] = shardRange(total, k, n);
+        if (start !== next || end < start) return false;
+        next = end;
+      }
+      return next === total;
+    }),
+  );
+});
 
 test("no point kept on the frontier is dominated, and every dropped point is", () => {
   fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 60 }), (pairs) => {

@@ -6,9 +6,9 @@ import fc from "fast-check";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { BOTTLENECKS, C, COLUMNS, NCOLS } from "../src/model/result.ts";
-import { describePoint, formatNumber, PointLines } from "../src/output/format.ts";
+import { formatNumber, PointLines } from "../src/output/format.ts";
+import { describePoint, totalPoints } from "../src/space/space.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
 import { FIXTURES } from "./helpers.ts";
 
 /** The definition formatNumber must meet: integers as written, otherwise toPrecision(6) read back as a number. */

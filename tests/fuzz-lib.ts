@@ -11,11 +11,11 @@ import { readMeasurements, MEASUREMENT_COLUMNS } from "../src/calibrate/measurem
 import { calibrationContext } from "../src/calibrate/context.ts";
 import { validateRows } from "../src/calibrate/validate.ts";
 import { loadCatalog } from "../src/catalog/load.ts";
-import { runSweep } from "../src/engine/run.ts";
+import { runSweep } from "../src/run/sweep.ts";
 import { InputError } from "../src/input/errors.ts";
 import { loadFit } from "../src/fit/load.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
+import { totalPoints } from "../src/space/space.ts";
 import { ROOT } from "./helpers.ts";
 
 type Schema = Record<string, unknown>;

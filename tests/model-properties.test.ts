@@ -5,13 +5,13 @@ import fc from "fast-check";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildScoringContext } from "../src/engine/context.ts";
-import { scoreIndexInto, indexToCoords, scoreRange } from "../src/engine/score.ts";
-import { evaluatePoint } from "../src/model/evaluate.ts";
-import { buildTierContext } from "../src/model/tiers.ts";
+import { scoreIndexInto } from "../src/engine/score.ts";
+import { scoreRange } from "../src/engine/range.ts";
+import { indexToCoords, totalPoints } from "../src/space/space.ts";
+import { pointFromRow, placementName, precisionName, scorePoint, type ScoredPoint } from "../src/model/score-point.ts";
 import { C, NCOLS, R, BOTTLENECKS } from "../src/model/result.ts";
 import type { NodeModel } from "../src/model/node.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
 import { tempDir } from "./helpers.ts";
 
 const specFile = join(tempDir(), "wide.yaml");
@@ -34,15 +34,21 @@ const { plan } = loadSpec(specFile);
 const total = totalPoints(plan);
 const ctx = buildScoringContext(plan);
 
-function score(index: number, node?: NodeModel): Float64Array {
-  const out = new Float64Array(NCOLS);
+/** Point `index` of the wide sweep as the engine scores it, or, given `node`, scored on that node instead. */
+function score(index: number, node?: NodeModel): ScoredPoint {
   const d = indexToCoords(index, ctx.radix);
-  if (!node) { scoreIndexInto(ctx, d, out, 0); return out; }
+  if (!node) {
+    const out = new Float64Array(NCOLS);
+    scoreIndexInto(ctx, d, out, 0);
+    return pointFromRow(out);
+  }
   const [w, , n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
-  const work = ctx.workload(w);
-  const tiers = buildTierContext(work, node, plan.nodes[n]!, ctx.env);
-  evaluatePoint(out, 0, node, work, tiers, plan.nodes[n]!, plan.placements[pl]!.placement, plan.batches[b]!, plan.precisions[pr]!, plan.placements[pl]!.psNodes, ctx.env, plan.params);
-  return out;
+  const variant = plan.placements[pl]!;
+  return scorePoint({
+    node, workload: ctx.workload(w), nodes: plan.nodes[n]!, placement: placementName(variant.placement),
+    psNodes: variant.psNodes, batch: plan.batches[b]!, precision: precisionName(plan.precisions[pr]!), env: ctx.env,
+    params: plan.params,
+  });
 }
 const systemOf = (index: number) => indexToCoords(index, ctx.radix)[1]!;
 const anyPoint = fc.integer({ min: 0, max: total - 1 });
@@ -56,10 +62,10 @@ for (const [field, label] of [["memBwPerDevice", "memory bandwidth"], ["fabricA2
   test(`more ${label} never makes an iteration slower`, () => {
     fc.assert(fc.property(anyPoint, (i) => {
       const base = score(i);
-      if (base[C.infeasible] !== 0) return;
+      if (!base.feasible) return;
       const node = ctx.nodes[systemOf(i)]!;
       const faster = score(i, { ...node, [field]: node[field] * 2, ...(field === "fabricA2aBw" ? { fabricArBw: node.fabricArBw * 2 } : {}) });
-      assert.ok(faster[C.t_iteration_s]! <= base[C.t_iteration_s]! * (1 + 1e-12), `point ${i}`);
+      assert.ok(faster.time.iteration_s <= base.time.iteration_s * (1 + 1e-12), `point ${i}`);
     }), { numRuns: 300 });
   });
 }
@@ -67,10 +73,10 @@ for (const [field, label] of [["memBwPerDevice", "memory bandwidth"], ["fabricA2
 test("a higher FLOP rate never makes an iteration slower", () => {
   fc.assert(fc.property(anyPoint, (i) => {
     const base = score(i);
-    if (base[C.infeasible] !== 0) return;
+    if (!base.feasible) return;
     const node = ctx.nodes[systemOf(i)]!;
     const faster = score(i, { ...node, peakFlops: node.peakFlops.map((f) => f * 2) });
-    assert.ok(faster[C.t_iteration_s]! <= base[C.t_iteration_s]! * (1 + 1e-12));
+    assert.ok(faster.time.iteration_s <= base.time.iteration_s * (1 + 1e-12));
   }), { numRuns: 300 });
 });
 
@@ -82,8 +88,8 @@ test("more nodes never lower the cost per hour", () => {
     const more = [...d]; more[2]! += 1;
     const bIdx = more.reduce((acc, c, k) => acc * ctx.radix[k]! + c, 0);
     const b = score(bIdx);
-    if (a[C.infeasible] !== 0 || b[C.infeasible] !== 0) return;
-    assert.ok(b[C.cost_usd_per_hour]! >= a[C.cost_usd_per_hour]!, `point ${i}`);
+    if (!a.feasible || !b.feasible) return;
+    assert.ok(b.cost_usd_per_hour >= a.cost_usd_per_hour, `point ${i}`);
   }), { numRuns: 300 });
 });
 

@@ -5,11 +5,11 @@ import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runSweep } from "../src/engine/run.ts";
+import { runSweep } from "../src/run/sweep.ts";
 import { InputError } from "../src/input/errors.ts";
 import { PLACEMENTS, PRECISIONS } from "../src/schema/spec.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { totalPoints } from "../src/spec/plan.ts";
+import { totalPoints } from "../src/space/space.ts";
 import { tempDir } from "./helpers.ts";
 
 const SYSTEMS = ["cpu-skylake-2s", "big-basin-v100", "zion-like", "dgx-a100-80gb", "dgx-h100", "pcie-8x-l40s", "mi300x-8", "gaudi2-8"];

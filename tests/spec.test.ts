@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { InputError } from "../src/input/errors.ts";
-import { totalPoints } from "../src/spec/plan.ts";
+import { totalPoints } from "../src/space/space.ts";
 import { expandAxis } from "../src/spec/axes.ts";
 import { FIXTURES, tempDir } from "./helpers.ts";
 

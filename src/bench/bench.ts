@@ -15,7 +15,7 @@ import { Worker } from "node:worker_threads";
 import { rawLoopSeconds } from "./raw-loop.ts";
 import { PROJECT_ROOT } from "../paths.ts";
 import { loadSpec } from "../spec/resolve.ts";
-import { totalPoints } from "../spec/plan.ts";
+import { totalPoints } from "../space/space.ts";
 
 const spec = process.argv[2] ? resolve(process.argv[2]) : join(PROJECT_ROOT, "sweeps", "bench.yaml");
 const { plan } = loadSpec(spec);

@@ -1,6 +1,7 @@
 // The bench's raw loop: points [start, end) of a plan through the model, in index order, on the calling thread.
 import { buildScoringContext } from "../engine/context.ts";
-import { indexToCoords, nextCoords, scoreIndexInto } from "../engine/score.ts";
+import { scoreIndexInto } from "../engine/score.ts";
+import { indexToCoords, nextCoords } from "../space/space.ts";
 import { NCOLS } from "../model/result.ts";
 import type { Plan } from "../spec/plan.ts";
 

@@ -1,5 +1,5 @@
 // Runs `recsweep run <spec> --out <dir> --quiet` through the CLI code and reports its wall time and peak RSS.
-import { defaultWorkers } from "../engine/run.ts";
+import { defaultWorkers } from "../run/sweep.ts";
 import { main } from "../cli/main.ts";
 
 const [spec, out] = process.argv.slice(2) as [string, string];

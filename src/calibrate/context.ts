@@ -2,7 +2,7 @@
 import { loadCatalog, type Catalog } from "../catalog/load.ts";
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import type { Tco } from "../schema/catalog.ts";
-import { DEFAULT_PS_SYSTEM, systemParts } from "../spec/resolve.ts";
+import { DEFAULT_PS_SYSTEM, systemParts } from "../catalog/systems.ts";
 
 export interface CalibrationContext { cat: Catalog; tco: Tco; psNode: NodeModel }
 

@@ -1,13 +1,13 @@
 // Predicts a measurement row's metric with given parameters. Never refits; never throws on a row.
 import type { Catalog } from "../catalog/load.ts";
+import { allReduceTime } from "../model/comm.ts";
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
-import { evaluatePoint, jobEnv, type JobEnv } from "../model/evaluate.ts";
+import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import type { ModelParams } from "../model/params.ts";
-import { C, NCOLS } from "../model/result.ts";
+import { placementName, precisionName, scorePoint } from "../model/score-point.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import type { Tco } from "../schema/catalog.ts";
-import { denseStateBytesPerParam } from "../engine/context.ts";
 import { resolveRow, type RowJob } from "./job.ts";
 import type { MeasurementRow } from "./measurements.ts";
 
@@ -42,43 +42,49 @@ export function stackFor(job: RowJob, params: ModelParams) {
 
 /** A measured job: wall power without facility PUE, no constraints, and it did run, so capacity never rejects it. */
 function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel): JobEnv {
-  return jobEnv(tco, psNode, stackFor(job, params), { pue: 1, enforceCapacity: false, denseStateBytesPerParam: denseStateBytesPerParam(job.model.optimizer) });
+  return jobEnv(tco, psNode, stackFor(job, params), { pue: 1, enforceCapacity: false });
 }
 
 /** Parameter-independent parts of a row's job, built once (fitting predicts each row thousands of times). */
 interface JobCache { node: NodeModel; work: WorkloadModel; tiers: TierContext }
 const cache = new WeakMap<RowJob, JobCache>();
-function cached(job: RowJob, tco: Tco, params: ModelParams, psNode: NodeModel): JobCache {
+function cached(job: RowJob, tco: Tco): JobCache {
   let c = cache.get(job);
   if (!c) {
     const node = buildNodeModel(job.parts, tco);
     const work = buildWorkload(job.model, job.modelAxes);
-    c = { node, work, tiers: buildTierContext(work, node, job.nodes, envFor(job, params, tco, psNode)) };
+    c = { node, work, tiers: buildTierContext(work, node, job.nodes) };
     cache.set(job, c);
   }
   return c;
 }
 
-const scratch = new Float64Array(NCOLS);
-
 export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode: NodeModel): Prediction {
   if (!p.job) return { predicted: null, status: p.status };
   const job = p.job;
-  const { node, work, tiers } = cached(job, tco, params, psNode);
+  const { node, work, tiers } = cached(job, tco);
   if (node.missing.length) return { predicted: null, status: `unresolved: catalog lacks ${node.missing.join(", ")}` };
   const metric = p.row.metric;
   if (metric.startsWith("allreduce")) {
-    // eq. N2 at large messages: bus bandwidth = 2 (P-1)/P x bytes / time.
+    // nccl-tests' bus bandwidth, 2 (P-1)/P x bytes / time, of eq. N2 at large messages (latency negligible)
     const G = node.devices, N = job.nodes, P = G * N;
-    const perByte = (G > 1 ? (2 * (G - 1)) / G / (node.fabricArBw * params.fabric_eff) : 0) + (N > 1 ? (2 * (N - 1)) / N / (node.nicBw * params.nic_eff) : 0);
-    return { predicted: ((2 * (P - 1)) / P / perByte) / 1e9, status: "ok" };
+    const fabricBw = node.fabricArBw * params.fabric_eff, nicBw = node.nicBw * params.nic_eff;
+    const secondsPerByte = allReduceTime(1, G, N, fabricBw, nicBw, 0, 0).time;
+    return { predicted: (2 * (P - 1)) / P / secondsPerByte / 1e9, status: "ok" };
   }
   if (metric.startsWith("nvlink")) return { predicted: job.parts.fabric.gb_per_s_per_direction * params.fabric_eff, status: "ok" };
   const env = envFor(job, params, tco, psNode);
   let best = -1, bestPower = 0;
+  const precision = precisionName(job.precision);
   for (const placement of job.placements) {
-    const code = evaluatePoint(scratch, 0, node, work, tiers, job.nodes, placement, job.batch, job.precision, 0, env, params);
-    if (code === 0 && scratch[C.throughput_samples_per_s]! > best) { best = scratch[C.throughput_samples_per_s]!; bestPower = scratch[C.node_power_w]!; }
+    const point = scorePoint({
+      node, workload: work, tiers, nodes: job.nodes, placement: placementName(placement), batch: job.batch, precision,
+      env, params,
+    }, { detail: false });
+    if (point.feasible && point.throughput_samples_per_s > best) {
+      best = point.throughput_samples_per_s;
+      bestPower = point.node_power_w;
+    }
   }
   if (best < 0) return { predicted: null, status: "unresolved: the model rejects the job" };
   if (metric === "node_power_w") return { predicted: bestPower, status: "ok" };

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { dirname, relative } from "node:path";
 import { calibrationContext } from "../calibrate/context.ts";
-import { fitParams } from "../calibrate/fit.ts";
+import { fitParams, PRIOR_WEIGHT } from "../calibrate/fit.ts";
 import { MAX_MEASUREMENT_BYTES, parseMeasurements } from "../calibrate/measurements.ts";
 import { readTextFile } from "../input/read.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
@@ -46,7 +46,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       tool: "recsweep calibrate",
       tool_version: TOOL_VERSION,
       data: files.map((f, i) => ({ file: relative(PROJECT_ROOT, f), sha256: createHash("sha256").update(texts[i]!, "utf8").digest("hex") })),
-      method: "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward the prior (weight 0.02 in transformed coordinates); deterministic",
+      method:
+        "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward " +
+        `the prior (weight ${PRIOR_WEIGHT} in transformed coordinates); deterministic`,
       rows_used: fit.used,
       observations: fit.used.length,
       error_before: before,

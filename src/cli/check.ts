@@ -1,7 +1,7 @@
 // recsweep check <spec>: validates a spec and everything it references; writes nothing.
 import { InputError } from "../input/errors.ts";
 import { loadSpec } from "../spec/resolve.ts";
-import { totalPoints } from "../spec/plan.ts";
+import { totalPoints } from "../space/space.ts";
 import { MAX_POINTS_WITHOUT_FORCE } from "../spec/size.ts";
 import { parse } from "./args.ts";
 

@@ -4,16 +4,17 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { buildScoringContext } from "../engine/context.ts";
-import { dominates } from "../engine/pareto.ts";
-import { indexToCoords, objectiveValue } from "../engine/score.ts";
+import { objectiveValueOfRecord } from "../frontier/objectives.ts";
+import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
 import { readTextFile } from "../input/read.ts";
-import { evaluatePoint, type PointDetail } from "../model/evaluate.ts";
-import { BOTTLENECKS, C, INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
-import { describePoint, formatNumber } from "../output/format.ts";
+import { BOTTLENECKS, REASON_TEXT } from "../model/result.ts";
+import { placementName, precisionName, scorePoint, type ScoredPoint } from "../model/score-point.ts";
+import { formatNumber } from "../output/format.ts";
 import { readRunJson } from "../output/run-files.ts";
+import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
+import { describePoint, indexToCoords, totalPoints } from "../space/space.ts";
 import { loadSpec } from "../spec/resolve.ts";
-import { totalPoints } from "../spec/plan.ts";
 import { parse } from "./args.ts";
 
 export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
@@ -64,47 +65,70 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const ctx = buildScoringContext(plan);
   const d = indexToCoords(index, ctx.radix);
   const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
-  const row = new Float64Array(NCOLS);
-  const detail = {} as PointDetail;
-  ctx.env.denseStateBytesPerParam = ctx.denseStateOf[w]!;
-  const code = evaluatePoint(row, 0, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), ctx.nodeCounts[n]!, ctx.placementOf[pl]!, ctx.batchOf[b]!, ctx.precisionOf[pr]!, ctx.psNodesOf[pl]!, ctx.env, ctx.params, detail);
   const p = describePoint(plan, index);
+  const point = scorePoint({
+    node: ctx.nodes[s]!, workload: ctx.workload(w), tiers: ctx.tiers(w, s, n), nodes: ctx.nodeCounts[n]!,
+    placement: placementName(ctx.placementOf[pl]!), psNodes: ctx.psNodesOf[pl]!,
+    batch: ctx.batchOf[b]!, precision: precisionName(ctx.precisionOf[pr]!), env: ctx.env, params: ctx.params,
+  });
+  const detail = point.detail;
   const out: string[] = [];
   if (manifest.catalog_sha256 !== plan.catalogHash || manifest.fit_sha256 !== plan.fitHash) out.push("note: the catalog or fit differs from the one this run used; figures below use the current ones");
   out.push(`point ${index} of ${plan.spec.name}`);
   out.push(`  workload   ${p.workload}`);
   out.push(`  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`);
-  const perDevice = detail.localBatch === undefined ? "" : ` (${f(detail.localBatch)} per device)`; // unknown when rejected before it is computed
+  // unknown when rejected before it is computed
+  const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
   out.push(`  training   global batch ${p.batch_size}${perDevice}, ${p.precision}, software stack ${plan.software}`);
-  if (code !== 0) {
-    const reason = INFEASIBLE_REASONS[code]!;
+  if (!point.feasible || !detail) {
+    const reason = point.reason ?? "";
     out.push(`infeasible: ${reason}: ${REASON_TEXT[reason] ?? ""}`);
-    if (detail.onDeviceBytes !== undefined) out.push(`  memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}`);
+    if (detail) {
+      out.push(`  memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, `
+        + `activations ${gb(detail.activationBytes)}`);
+    }
     console.log(out.join("\n"));
     return 0;
   }
-  out.push(`throughput ${f(row[C.throughput_samples_per_s]!)} samples/s, ${ms(row[C.t_iteration_s]!)} per iteration, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`);
+  out.push(`throughput ${f(point.throughput_samples_per_s)} samples/s, ${ms(point.time.iteration_s)} per iteration, `
+    + `bound by ${point.bottleneck}`);
   out.push("time line (critical path):");
-  BOTTLENECKS.forEach((t, k) => out.push(`  ${t.padEnd(10)} ${ms(row[C.t_compute_s + k]!).padStart(14)}`));
+  BOTTLENECKS.forEach((t) => out.push(`  ${t.padEnd(10)} ${ms(point.time[`${t}_s`]).padStart(14)}`));
   out.push(`  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`);
   if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
   out.push(`memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`);
-  out.push(`power: ${f(row[C.power_w]!)} W for the job (IT ${f(detail.itW)} W x PUE ${detail.pue})`);
+  out.push(`power: ${f(point.power_w)} W for the job (IT ${f(detail.itW)} W x PUE ${detail.pue})`);
   out.push(`  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`);
-  out.push(`  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${row[C.reader_nodes]} nodes), switches ${f(detail.switchW)} W`);
-  out.push(plan.cloudBasis ? `cost: ${f(row[C.cost_usd_per_hour]!)} USD/h (cloud rates)` : `cost: ${f(row[C.cost_usd_per_hour]!)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`);
-  out.push(`efficiency: ${f(row[C.samples_per_joule]!)} samples/J, ${f(row[C.samples_per_usd]!)} samples/USD` + (Number.isFinite(row[C.time_to_train_h]!) ? `; per run ${f(row[C.time_to_train_h]!)} h, ${f(row[C.energy_per_run_kwh]!)} kWh, ${f(row[C.cost_per_run_usd]!)} USD` : ""));
+  out.push(`  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${point.reader_nodes} nodes), `
+    + `switches ${f(detail.switchW)} W`);
+  out.push(plan.cloudBasis
+    ? `cost: ${f(point.cost_usd_per_hour)} USD/h (cloud rates)`
+    : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`);
+  const perRun = Number.isFinite(point.time_to_train_h)
+    ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD`
+    : "";
+  out.push(`efficiency: ${f(point.samples_per_joule)} samples/J, ${f(point.samples_per_usd)} samples/USD${perRun}`);
   // Frontier status, against the run's frontier.csv.
   const frontier = readFrontier(join(dir, "frontier.csv"));
-  const mine = new Float64Array(plan.objectives.map((o) => objectiveValue(row, 0, o)));
+  const mine = new Float64Array(plan.objectives.map((o) => objectiveOf(point, o)));
   if (frontier.some((r) => Number(r.index) === index)) out.push(`on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective (${plan.objectives.join(", ")}) and better on one`);
   else {
-    const value = (r: Record<string, string>, o: string) => (o.startsWith("neg_") ? -Number(r[o.slice(4)]) : Number(r[o]));
+    const value = objectiveValueOfRecord;
     const by = frontier.find((r) => r.workload === p.workload && dominates(new Float64Array(plan.objectives.map((o) => value(r, o))), mine));
     out.push(by
-      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: ${plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveValue(row, 0, o as never))}`).join(", ")}`
+      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, `
+        + `batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: `
+        + plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveOf(point, o))}`).join(", ")
       : "not on the frontier (dominated by a point the rounded frontier.csv cannot show)");
   }
   console.log(out.join("\n"));
   return 0;
 }
+
+/** An objective's value for a scored point: every objective is maximised; "neg_x" is -x. */
+function objectiveOf(point: ScoredPoint, objective: Objective): number {
+  const { column, sign } = objectiveColumnName(objective);
+  return sign * point[column as ObjectiveFigure];
+}
+type Figure<O> = O extends `neg_${infer F}` ? F : O;
+type ObjectiveFigure = Figure<Objective>;

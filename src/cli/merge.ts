@@ -1,10 +1,9 @@
 // recsweep merge DIR... --out DIR: merges shard folders into the outputs of one whole run.
 import { resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { mergeShards } from "../output/merge.ts";
+import { mergeShards } from "../run/merge.ts";
 import { outArgument } from "../output/safe-out.ts";
 import { parse } from "./args.ts";
-import { writeRunExtras } from "./extras.ts";
 
 export const MERGE_USAGE = `usage: recsweep merge DIR... --out DIR [--catalog DIR] [--overwrite]
 
@@ -16,7 +15,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { out: { type: "string" }, catalog: { type: "string" }, overwrite: { type: "boolean" } }, MERGE_USAGE);
   if (values.help) { console.log(MERGE_USAGE); return 0; }
   if (values.out === undefined) throw new InputError(`merge: --out DIR is required\n\n${MERGE_USAGE}`);
-  const { result } = await mergeShards(positionals.map((p) => resolve(p)), { outDir: outArgument(values.out)!, overwrite: !!values.overwrite, ...(values.catalog ? { catalogDir: values.catalog } : {}), extras: writeRunExtras });
+  const { result } = await mergeShards(positionals.map((p) => resolve(p)), { outDir: outArgument(values.out)!, overwrite: !!values.overwrite, ...(values.catalog ? { catalogDir: values.catalog } : {}) });
   console.log(`merged ${positionals.length} shard(s): ${result.pointsScored} points, ${result.reasonCounts[0]} feasible, ${result.frontier.length} on the frontier -> ${values.out}`);
   return 0;
 }

@@ -4,14 +4,15 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { C, BOTTLENECKS } from "../model/result.ts";
-import { defaultWorkers } from "../engine/run.ts";
-import { describePoint, formatNumber } from "../output/format.ts";
-import { writeRunFolder } from "../output/run-folder.ts";
+import { formatNumber } from "../output/format.ts";
 import { outArgument } from "../output/safe-out.ts";
 import { PROJECT_ROOT } from "../paths.ts";
+import { executeRun } from "../run/execute.ts";
+import { defaultWorkers } from "../run/sweep.ts";
+import { describePoint, totalPoints } from "../space/space.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse, positiveInt } from "./args.ts";
-import { writeRunExtras } from "./extras.ts";
+import { progressPrinter } from "./progress.ts";
 
 export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force] [--overwrite] [--resume]
 
@@ -66,14 +67,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   const shard = parseShard(values.shard);
   const outDir = outArgument(values.out) ?? join(PROJECT_ROOT, "out", plan.spec.name);
   const workers = cappedWorkers(positiveInt(values.workers, "--workers"));
-  const summary = await writeRunFolder(plan, {
-    outDir, workers, quiet: !!values.quiet, resume: !!values.resume, overwrite: !!values.overwrite,
+  const progress = progressPrinter(!!values.quiet);
+  const summary = await executeRun(plan, {
+    outDir, workers, resume: !!values.resume, onProgress: progress, overwrite: !!values.overwrite,
     protect: [resolve(positionals[0]!), ...(values.catalog ? [resolve(values.catalog)] : [])],
     ...(shard ? { shard } : {}),
     ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
     ...(values["hang-at"] !== undefined ? { hangAt: Number(values["hang-at"]) } : {}),
-    extras: writeRunExtras,
   });
+  progress.end();
   if (summary.resumed === "complete") {
     console.log(`recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`);
     return 0;

@@ -4,7 +4,8 @@ import { jobEnv, type JobEnv } from "../model/evaluate.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import { softwareStack, type ModelParams } from "../model/params.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
-import { radices, type Plan } from "../spec/plan.ts";
+import { radices } from "../space/space.ts";
+import type { Plan } from "../spec/plan.ts";
 
 export interface ScoringContext {
   plan: Plan;
@@ -17,16 +18,11 @@ export interface ScoringContext {
    *  arithmetic on it deoptimised the model mid-sweep */
   batchOf: Float64Array;
   precisionOf: Int32Array;
-  denseStateOf: Float64Array;
   params: ModelParams;
   nodes: NodeModel[];
   env: JobEnv;
   workload(w: number): WorkloadModel;
   tiers(w: number, s: number, n: number): TierContext;
-}
-
-export function denseStateBytesPerParam(optimizer: string): number {
-  return optimizer === "adam" ? 8 : optimizer === "sgd" ? 0 : 4;
 }
 
 export function buildScoringContext(plan: Plan): ScoringContext {
@@ -57,7 +53,6 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     psNodesOf: Int32Array.from(plan.placements.map((v) => v.psNodes)),
     batchOf: Float64Array.from(plan.batches),
     precisionOf: Int32Array.from(plan.precisions),
-    denseStateOf: Float64Array.from(plan.workloads.map((w) => denseStateBytesPerParam(w.model.optimizer))),
     // a fresh object: a structured-cloned plan (worker threads) would otherwise be read on every point
     params: JSON.parse(JSON.stringify(plan.params)) as ModelParams,
     nodes,
@@ -68,7 +63,7 @@ export function buildScoringContext(plan: Plan): ScoringContext {
       let t = tierCache.get(key);
       if (!t) {
         const work = ctx.workload(w);
-        t = buildTierContext(work, nodes[s]!, plan.nodes[n]!, { ...env, denseStateBytesPerParam: denseStateBytesPerParam(plan.workloads[w]!.model.optimizer) });
+        t = buildTierContext(work, nodes[s]!, plan.nodes[n]!);
         tierCache.set(key, t);
       }
       return t;

@@ -3,7 +3,7 @@
 // on every worker instead of on the main thread alone (measured on 2 cores, a 1M-point sweep writing 676k rows:
 // formatted on the main thread 2.9 s, ~230k rows/s, the whole run's limit; formatted by the two workers 2.3 s).
 import { fileURLToPath } from "node:url";
-import type { RangeResult } from "./score.ts";
+import type { RangeResult } from "../frontier/merge.ts";
 import type { Plan } from "../spec/plan.ts";
 
 export interface PointsEncoder {

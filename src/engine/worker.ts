@@ -2,9 +2,11 @@
 // points are written, turns each range's points into bytes with the output layer's encoder).
 import { move, Piscina, workerData } from "piscina";
 import { buildScoringContext, type ScoringContext } from "./context.ts";
-import { scoreRange, warmUp, type RangeResult } from "./score.ts";
+import type { RangeResult } from "../frontier/merge.ts";
+import { scoreRange } from "./range.ts";
+import { warmUp } from "./warm-up.ts";
 import { encodeRangePoints, loadPointsEncoder } from "./encode.ts";
-import type { Frontier } from "./pareto.ts";
+import type { Frontier } from "../frontier/pareto.ts";
 import type { Plan } from "../spec/plan.ts";
 
 let ctx: ScoringContext | undefined;

@@ -10,8 +10,15 @@ export type Column = (typeof COLUMNS)[number];
 export const NCOLS = COLUMNS.length;
 export const C = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as { readonly [K in Column]: number };
 
-/** Terms of the iteration time line, in the order of the t_*_s columns; the bottleneck column holds an index. */
-export const BOTTLENECKS = ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"] as const;
+/**
+ * Terms of the iteration time line (eq. T1), in the order of the t_*_s columns; the bottleneck column holds an
+ * index into this list.
+ */
+export const BOTTLENECKS = [
+  "compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead",
+] as const;
+export type Bottleneck = (typeof BOTTLENECKS)[number];
+export const BOTTLENECK_INDEX = Object.fromEntries(BOTTLENECKS.map((b, i) => [b, i])) as Record<Bottleneck, number>;
 export const FIRST_TERM_COLUMN = C.t_compute_s;
 
 /** Why a point is infeasible; 0 = feasible. The name says which tier or constraint failed. */
@@ -45,7 +52,9 @@ export const INFEASIBLE_REASONS = [
   "model-fault-cost",
 ] as const;
 export type InfeasibleReason = (typeof INFEASIBLE_REASONS)[number];
-export const R = Object.fromEntries(INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i])) as Record<string, number>;
+export const R = Object.fromEntries(
+  INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i]),
+) as Record<string, number>;
 
 export const REASON_TEXT: Record<string, string> = {
   "hbm-capacity": "tables, optimizer state, MLP state and activations exceed accelerator memory (HBM)",
@@ -66,4 +75,30 @@ export const REASON_TEXT: Record<string, string> = {
 };
 for (const t of ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"]) {
   REASON_TEXT[`model-fault-${t}`] = `model fault: the ${t} time (t_${t}_s) came out NaN or infinite (a catalog figure it divides by is zero, e.g. a link or memory with zero bandwidth)`;
+}
+
+/**
+ * Everything behind one point's figures, filled by the kernel only when asked for (scorePoint; the sweep asks for
+ * none). Bytes, seconds, watts and USD per hour.
+ */
+export interface PointDetail {
+  /** b = B / P, samples per device */
+  localBatch: number;
+  /** all-to-all payload per device, each way (eq. N1) */
+  alltoallBytesPerDevice: number;
+  /** bytes all-reduced: MLP gradients and E2c/E11 table gradients (eq. N2) */
+  allreduceBytes: number;
+  /** all-to-all (forward and backward) and all-reduce times before overlap (eq. T1) */
+  alltoallS: number;
+  allreduceS: number;
+  /** hbm-cache and ssd-cached: the cache's hit rate (eq. E4); NaN otherwise */
+  cacheHitRate: number;
+  /** per trainer node, eq. P1-P3 */
+  acceleratorW: number; cpuW: number; dramW: number; nicW: number; ssdW: number; chassisW: number;
+  /** the job, eq. P1, P4 */
+  trainerNodeW: number; psNodesW: number; readerNodesW: number; switchW: number; itW: number; pue: number;
+  /** eq. K1: capital and energy (capital basis) or cloud rates (cloud basis) */
+  capitalUsdPerHour: number; energyUsdPerHour: number; cloudUsdPerHour: number;
+  /** eq. E7, E8 */
+  onDeviceBytes: number; onHostBytesPerNode: number; mlpStateBytes: number; activationBytes: number;
 }

@@ -1,9 +1,8 @@
 // The batch-independent parts of a job's embedding tiers (docs/cost-model.md section E), built once per
 // (workload, node, node count) and shared by every point that differs only in placement, batch or precision.
 import { autoSplit, cacheHitRate, type TierSplit } from "./memory.ts";
-import type { JobEnv } from "./evaluate.ts";
 import type { NodeModel } from "./node.ts";
-import type { WorkloadModel } from "./workload.ts";
+import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 /** Candidate sizes of the replicated hot set of hbm-hybrid (eq. E11); the best one is chosen per point. */
 export const HYBRID_HOT_BYTES = [16e6, 64e6, 256e6, 1024e6];
@@ -32,14 +31,14 @@ export class TierContext {
   }
 }
 
-/** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
-export function mlpStateBytes(w: WorkloadModel, env: JobEnv): number {
-  return w.mlpParams * (8 + env.denseStateBytesPerParam);
-}
-
-export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number, env: JobEnv): TierContext {
+/**
+ * Device memory free for tables after the MLP state (E7) and the reserve (E8); the hit rates of a cache in it
+ * (hbm-cache), of host DRAM in front of SSDs (ssd-cached) and of each hybrid hot set (E4, E10, E11); `auto`'s split
+ * (E6).
+ */
+export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number): TierContext {
   const P = node.devices * nodes;
-  const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w, env);
+  const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
   const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
   return new TierContext(
     hbmFree,

@@ -38,7 +38,10 @@ export interface WorkloadModel {
   lookupsPerSample: number;
   /** pooled embedding elements per sample (sum over tables of dim), exchanged by all-to-all (eq. N1) */
   pooledElemsPerSample: number;
-  /** activation elements per sample: every MLP layer's output plus the pooled embeddings entering the interaction (eq. C3) */
+  /**
+   * activation elements per sample: every MLP layer's output plus the pooled embeddings entering the interaction
+   * (eq. C3)
+   */
   activationElemsPerSample: number;
   /** bytes touched in the embedding tier per sample: forward reads + backward read/write + optimizer state (eq. E0) */
   embTrafficPerSample: number;
@@ -51,10 +54,15 @@ export interface WorkloadModel {
   maxTableBytes: number;
   maxTableTrafficPerSample: number;
   groups: TableGroupModel[];
-  /** group indices, densest first (per-sample traffic per table byte; ties by index): the order eq. E6 fills tiers in */
+  /**
+   * group indices, densest first (per-sample traffic per table byte; ties by index): the order eq. E6 fills tiers
+   * in
+   */
   groupsByDensity: number[];
   /** input bytes per sample: dense fp32 values, int32 ids, fp32 label (eq. D1) */
   inputBytesPerSample: number;
+  /** dense optimizer state bytes per MLP parameter, from the model's optimizer (eq. E7) */
+  denseStateBytesPerParam: number;
 }
 
 /** optimizer state bytes per row of `dim` fp32 elements */
@@ -65,6 +73,16 @@ export function optimizerStateBytesPerRow(optimizer: string, dim: number): numbe
     case "adam": return dim * 8;
     default: return 0;
   }
+}
+
+/** eq. E7: dense optimizer state bytes per MLP parameter: 0 (SGD), 4 (Adagrad and others), 8 (Adam). */
+export function denseStateBytesPerParam(optimizer: string): number {
+  return optimizer === "adam" ? 8 : optimizer === "sgd" ? 0 : 4;
+}
+
+/** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
+export function mlpStateBytes(w: WorkloadModel): number {
+  return w.mlpParams * (8 + w.denseStateBytesPerParam);
 }
 
 /**
@@ -145,15 +163,21 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     weightBytes += g.count * g.rows * g.dim * 4;
     if (tableBytes > maxTableBytes) maxTableBytes = tableBytes;
     if (trafficPerSample > maxTableTraffic) maxTableTraffic = trafficPerSample;
-    return { count: g.count, rows: g.rows, pooling: g.pooling, dim: g.dim, zipf: g.zipf_alpha, tableBytes, trafficPerSample };
+    return {
+      count: g.count, rows: g.rows, pooling: g.pooling, dim: g.dim, zipf: g.zipf_alpha, tableBytes, trafficPerSample,
+    };
   });
   return {
     modelId: model.id, layerIn, layerOut, bottomLayers: bottom.length, mlpParams,
     interactionFlopPerSample: interactionFlop, tables: T, lookupsPerSample: lookups,
-    pooledElemsPerSample: pooledElems, activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems, embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
-    embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic, groups: groupModels,
+    pooledElemsPerSample: pooledElems,
+    activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems,
+    embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
+    embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic,
+    groups: groupModels,
     groupsByDensity: densestFirst(groupModels),
     inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,
+    denseStateBytesPerParam: denseStateBytesPerParam(model.optimizer),
   };
 }
 

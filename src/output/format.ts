@@ -1,10 +1,8 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
-import { BOTTLENECKS, C, COLUMNS, INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
-import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
-import { coordsToIndex, indexToCoords } from "../engine/score.ts";
-import { csvField } from "./csv.ts";
+import { BOTTLENECKS, C, COLUMNS, NCOLS } from "../model/result.ts";
+import { coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import { radices } from "../spec/plan.ts";
+import { csvField } from "./csv.ts";
 
 /** Result columns as written: every model column except the internal infeasible code. */
 const RESULT_COLUMNS = COLUMNS.filter((c) => c !== "infeasible");
@@ -29,38 +27,6 @@ export function formatNumber(v: number): string {
   while (text.charCodeAt(end - 1) === 48 /* 0 */) end--;
   if (text.charCodeAt(end - 1) === 46 /* . */) end--;
   return text.slice(0, end);
-}
-
-export interface PointDescription {
-  index: number;
-  model: string;
-  workload: string;
-  axes: Record<string, string | number>;
-  system: string;
-  nodes: number;
-  embedding_placement: string;
-  ps_nodes: number | null;
-  batch_size: number;
-  precision: string;
-}
-
-export function describePoint(plan: Plan, index: number): PointDescription {
-  const [w, s, n, pl, b, pr] = [...indexToCoords(index, radices(plan))] as [number, number, number, number, number, number];
-  const wl = plan.workloads[w]!;
-  const variant = plan.placements[pl]!;
-  const placement = PLACEMENTS[variant.placement]!;
-  return {
-    index,
-    model: wl.model.id,
-    workload: wl.label,
-    axes: wl.axes as Record<string, string | number>,
-    system: plan.systems[s]!.id,
-    nodes: plan.nodes[n]!,
-    embedding_placement: placement,
-    ps_nodes: placement === "remote-ps" ? variant.psNodes : null,
-    batch_size: plan.batches[b]!,
-    precision: PRECISIONS[plan.precisions[pr]!]!,
-  };
 }
 
 /**
@@ -109,8 +75,4 @@ export class PointLines {
     }
     return out.join("");
   }
-}
-
-export function reasonName(code: number): string {
-  return INFEASIBLE_REASONS[code]!;
 }

@@ -5,9 +5,9 @@ import type { ValidateFunction } from "ajv/dist/2020.js";
 import { InputError } from "../input/errors.ts";
 import { readTextFile } from "../input/read.ts";
 import { compileAtRunTime, displayPath } from "../input/validate.ts";
-import { axisBestSize } from "../engine/run.ts";
 import { INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
-import { totalPoints, type Plan } from "../spec/plan.ts";
+import { axisValueCount, radices, totalPoints } from "../space/space.ts";
+import type { Plan } from "../spec/plan.ts";
 import type { RunState } from "./state.ts";
 
 /** Shard and checkpoint files hold frontiers: larger than specs, still bounded. */
@@ -82,7 +82,8 @@ export function checkState(s: RunState, plan: Plan, file: string, hint = ""): Ru
   const [a, b] = s.range;
   if (!(a <= b && b <= total)) throw bad(`range ${a}..${b} is outside the sweep's ${total} points`);
   if (s.best.length !== plan.systems.length) throw bad(`best holds ${s.best.length} entries for ${plan.systems.length} systems`);
-  if (s.axisBest.length !== axisBestSize(plan)) throw bad(`axisBest holds ${s.axisBest.length} values, not ${axisBestSize(plan)}`);
+  const axisBestSize = plan.workloads.length * axisValueCount(radices(plan));
+  if (s.axisBest.length !== axisBestSize) throw bad(`axisBest holds ${s.axisBest.length} values, not ${axisBestSize}`);
   for (const [name, list] of [["frontier", s.frontier], ["sample", s.sample], ["best", s.best]] as const) {
     for (const p of list) if (p && !(p.index >= a && p.index < b)) throw bad(`${name} names point ${p.index}, outside its range ${a}..${b}`);
   }

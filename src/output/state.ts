@@ -1,7 +1,6 @@
 // The engine's merged state in full precision, as JSON: what a shard hands to `merge` and what a checkpoint
 // hands to `--resume`. JSON numbers round-trip exactly; NaN is written as null, -Infinity as null in axisBest.
-import type { Merger, SweepResult } from "../engine/run.ts";
-import type { RangeResult } from "../engine/score.ts";
+import type { RangeResult, SweepResult } from "../frontier/merge.ts";
 import { NCOLS } from "../model/result.ts";
 
 export interface RunState {
@@ -39,8 +38,4 @@ export function stateToRange(s: RunState): RangeResult {
     sampleRows: Float64Array.from(s.sample.flatMap((p) => p.row), num),
     axisBestFrom: 0, axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
   };
-}
-
-export function mergerState(merger: Merger, range: [number, number]): RunState {
-  return runState(merger.result(1), range);
 }

@@ -5,7 +5,7 @@ import { Id, Positive, PositiveInt } from "./common.ts";
 import { ModelFields, SystemFields } from "./catalog.ts";
 
 export { PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES, type Placement, type Precision, type Objective } from "./vocab.ts";
-import { PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
+import { DEFAULT_PRECISIONS, PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
 
 /**
  * A swept numeric axis: a list of values, or a range. A range's ends obey the bounds its list values obey, so
@@ -69,7 +69,7 @@ export const SweepSpec = Type.Object(
     training: Type.Object(
       {
         batch_size: IntAxis("global batch size in samples", 1e9),
-        precision: Type.Optional(Type.Array(Type.Enum([...PRECISIONS]), { minItems: 1, maxItems: 5, uniqueItems: true, description: "MLP compute precision (default [fp16])" })),
+        precision: Type.Optional(Type.Array(Type.Enum([...PRECISIONS]), { minItems: 1, maxItems: 5, uniqueItems: true, description: `MLP compute precision (default [${DEFAULT_PRECISIONS.join(", ")}])` })),
         software: Type.Optional(Type.String({ pattern: "^[a-z0-9-]+(@[a-z0-9.-]+)?$", description: "software stack whose fitted efficiency and per-iteration overhead apply: hugectr (default, its latest fitted release), pytorch, tensorflow, torchrec, unspecified, or a release such as hugectr@v1.1" })),
         data_loading: Type.Optional(Type.Enum(["local", "readers"], { description: "local: trainers read preprocessed data from their own storage (default); readers: disaggregated reader nodes (ps_system) stream samples over the network and count in power and cost" })),
         samples_to_train: Type.Optional(PositiveInt("samples per training run (default: the model's samples_per_epoch, else none)", 1e15)),

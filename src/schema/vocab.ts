@@ -7,10 +7,20 @@ export const PLACEMENTS = [
 export type Placement = (typeof PLACEMENTS)[number];
 export const PRECISIONS = ["fp32", "tf32", "fp16", "bf16", "fp8"] as const;
 export type Precision = (typeof PRECISIONS)[number];
+/** Precisions a spec sweeps when training.precision is not given. */
+export const DEFAULT_PRECISIONS: readonly Precision[] = ["fp16"];
 export const EMBEDDING_PRECISIONS = ["fp32", "fp16", "bf16", "int8"] as const;
 export const OBJECTIVES = [
   "samples_per_joule", "samples_per_usd", "throughput_samples_per_s", "neg_time_to_train_h", "neg_cost_per_run_usd",
 ] as const;
 export type Objective = (typeof OBJECTIVES)[number];
+
+/**
+ * The result column an objective reads and the sign that makes it a value to maximise: every objective is
+ * maximised, and "neg_x" is the column x with its sign turned (a time or a cost to minimise).
+ */
+export function objectiveColumnName(objective: string): { column: string; sign: 1 | -1 } {
+  return objective.startsWith("neg_") ? { column: objective.slice(4), sign: -1 } : { column: objective, sign: 1 };
+}
 export const CATALOG_KINDS = ["accelerators", "cpus", "links", "nics", "storage", "systems", "models", "tco"] as const;
 export type CatalogKind = (typeof CATALOG_KINDS)[number];

@@ -53,13 +53,3 @@ export interface Plan {
   writePoints: boolean;
   writeReport: boolean;
 }
-
-/** Radices of the design space, outermost first: workload, system, nodes, placement, batch, precision. */
-export function radices(plan: Plan): number[] {
-  return [plan.workloads.length, plan.systems.length, plan.nodes.length, plan.placements.length, plan.batches.length, plan.precisions.length];
-}
-export const AXIS_NAMES = ["workload", "system", "nodes", "embedding_placement", "batch_size", "precision"] as const;
-
-export function totalPoints(plan: Plan): number {
-  return radices(plan).reduce((a, r) => a * r, 1);
-}

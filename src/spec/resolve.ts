@@ -2,21 +2,20 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { canonical, loadCatalog, systemReferenceProblems, type Catalog } from "../catalog/load.ts";
+import { DEFAULT_PS_SYSTEM, systemParts } from "../catalog/systems.ts";
 import { loadFit, type LoadedFit } from "../fit/load.ts";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { validateAgainst } from "../input/validate.ts";
-import type { NodeParts } from "../model/node.ts";
 import { DEFAULT_SOFTWARE } from "../model/params.ts";
 import type { ModelAxisValues } from "../model/workload.ts";
 import type { Model, System } from "../schema/catalog.ts";
-import { OBJECTIVES, PLACEMENTS, PRECISIONS, type Objective } from "../schema/vocab.ts";
+import { DEFAULT_PRECISIONS, OBJECTIVES, PLACEMENTS, PRECISIONS, type Objective } from "../schema/vocab.ts";
 import type { ModelAxes, SweepSpec } from "../schema/spec.ts";
 import { axisProblem, expandAxis, type AxisSpec } from "./axes.ts";
 import type { Plan, WorkloadChoice } from "./plan.ts";
 import { INTEGER_MODEL_AXES, sizeProblem } from "./size.ts";
 
-export const DEFAULT_PS_SYSTEM = "ps-node";
 export const DEFAULT_PS_NODES = 2;
 export const DEFAULT_OBJECTIVES: Objective[] = ["samples_per_joule", "samples_per_usd"];
 
@@ -111,27 +110,6 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
   return out;
 }
 
-export function systemParts(cat: Catalog, id: string, s: Omit<System, "id" | "sources" | "name" | "kind">): NodeParts {
-  const parts: NodeParts = {
-    id,
-    accelerators_per_node: s.accelerators_per_node,
-    fabric: cat.links.get(s.fabric)!,
-    gpus_per_host_link: s.gpus_per_host_link ?? 1,
-    cpu: cat.cpus.get(s.host_cpu)!,
-    cpu_sockets: s.cpu_sockets,
-    host_memory_gb: s.host_memory_gb,
-    nic: cat.nics.get(s.nic)!,
-    nics_per_node: s.nics_per_node,
-    ssds_per_node: s.ssd ? (s.ssds_per_node ?? 1) : 0,
-  };
-  if (s.accelerator) parts.accelerator = cat.accelerators.get(s.accelerator)!;
-  if (s.host_link) parts.host_link = cat.links.get(s.host_link)!;
-  if (s.ssd) parts.ssd = cat.storage.get(s.ssd)!;
-  if (s.price_usd !== undefined) parts.price_usd = s.price_usd;
-  if (s.cloud_usd_per_node_hour !== undefined) parts.cloud_usd_per_node_hour = s.cloud_usd_per_node_hour;
-  return parts;
-}
-
 const AXIS_ORDER: Array<keyof ModelAxes> = ["dense_features", "embedding_dim", "pooling", "table_count_scale", "embedding_total_gb", "mlp_width_scale", "zipf_alpha", "embedding_precision"];
 
 function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice[] {
@@ -201,7 +179,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
       ? (spec.ps_nodes ? expandAxis(spec.ps_nodes as AxisSpec, true) : [DEFAULT_PS_NODES]).map((n) => ({ placement: PLACEMENTS.indexOf(p), psNodes: n }))
       : [{ placement: PLACEMENTS.indexOf(p), psNodes: 0 }]),
     batches: expandAxis(spec.training.batch_size as AxisSpec, true),
-    precisions: (spec.training.precision ?? ["fp16"]).map((p) => PRECISIONS.indexOf(p)),
+    precisions: (spec.training.precision ?? DEFAULT_PRECISIONS).map((p) => PRECISIONS.indexOf(p)),
     objectives: (spec.objectives ?? DEFAULT_OBJECTIVES).filter((o): o is Objective => (OBJECTIVES as readonly string[]).includes(o)),
     cloudBasis: cost.basis === "cloud",
     pue: cost.pue ?? tco.pue,

@@ -2,6 +2,7 @@
 // the page loads. Bundled with Plot and d3 into dist/report-client.js (scripts/build.mjs) and inlined.
 import * as Plot from "@observablehq/plot";
 import { format } from "d3";
+import { objectiveColumnName } from "../../schema/vocab.ts";
 
 type Row = Record<string, string | number>;
 interface ReportData {
@@ -19,7 +20,10 @@ const LABELS: Record<string, string> = {
   neg_time_to_train_h: "− time to train (h)", neg_cost_per_run_usd: "− cost per run (USD)",
 };
 const label = (k: string) => LABELS[k] ?? k;
-const value = (r: Row, k: string) => (k.startsWith("neg_") ? -Number(r[k.slice(4)]) : Number(r[k]));
+const value = (r: Row, k: string) => {
+  const { column, sign } = objectiveColumnName(k);
+  return sign * Number(r[column]);
+};
 const systems = [...new Set([...data.frontier, ...data.sample].map((r) => String(r.system)))];
 const colorScale = { domain: systems, legend: true } as const;
 const symbolScale = { domain: systems, legend: false } as const;

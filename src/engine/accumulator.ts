@@ -1,0 +1,175 @@
+// What a range keeps of the points it scores (see RangeAccumulator).
+import { Frontier, type FrontierPoint } from "../frontier/pareto.ts";
+import type { RangeResult } from "../frontier/merge.ts";
+import { objectiveColumns } from "../frontier/objectives.ts";
+import { sampleCandidates } from "../frontier/sample.ts";
+import { INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
+import { AXIS, INNER_AXIS, axisValueCount, axisValueOffsets, indexToCoords, pointsPerBlock, pointsPerWorkload, totalPoints } from "../space/space.ts";
+import type { ScoringContext } from "./context.ts";
+import { scoreIndexInto } from "./score.ts";
+
+/**
+ * What a range keeps of its feasible points: counts, local frontier per workload, best point per system, the
+ * plotting sample, best first objective per axis value, and (when wanted) every row. `add` runs once per feasible
+ * point and keeps only indices and objective values; the rows of the few points kept (frontier, bests, sample)
+ * are scored again in `finish` (the model is pure, so the rows are the same), which keeps row copies and rare
+ * branches out of the hot loop.
+ */
+export class RangeAccumulator {
+  readonly reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
+  /** per workload: the thread's frontier so far (`seen`, when given) or this range's own */
+  private readonly frontiers: Map<number, Frontier>;
+  private readonly touched: number[] = [];
+  private frontierW = -1;
+  private frontier = new Frontier();
+  private readonly rows: Float64Array | null;
+  private readonly pointIndex: Float64Array | null;
+  private kept = 0;
+  private readonly obj: Float64Array;
+  private readonly objCol: Int32Array;
+  private readonly objSign: Float64Array;
+  /** first workload of the range: row 0 of axisBest */
+  private readonly firstWorkload: number;
+  /** offsets of each axis's values in one workload's row of axisBest */
+  private readonly axisOffset: Int32Array;
+  private readonly width: number;
+  private readonly axisBest: Float64Array;
+  private readonly bestIndex: Float64Array;
+  private readonly bestValue: Float64Array;
+  /**
+   * the current block of points sharing every axis before INNER_AXIS (workload, system, nodes, placement): its
+   * index range, coordinates and best point; the outer axes' bests, the system's best and the workload's frontier
+   * change only from block to block
+   */
+  private readonly blockSize: number;
+  private blockStart = 0;
+  private blockEnd = 0;
+  private readonly blockCoords = new Int32Array(INNER_AXIS);
+  private blockBest = -Infinity;
+  private blockBestIndex = -1;
+
+  /** `capacity`: most feasible points `add` will be given (default: the range's size) */
+  constructor(private readonly ctx: ScoringContext, private readonly start: number, private readonly end: number, wantPoints: boolean,
+    seen: Map<number, Frontier> | undefined, capacity = end - start) {
+    const radix = ctx.radix;
+    const count = capacity;
+    this.frontiers = seen ?? new Map();
+    this.rows = wantPoints ? new Float64Array(count * NCOLS) : null;
+    this.pointIndex = wantPoints ? new Float64Array(count) : null;
+    const { col, sign } = objectiveColumns(ctx.plan.objectives);
+    this.objCol = col; this.objSign = sign;
+    this.obj = new Float64Array(col.length);
+    this.axisOffset = axisValueOffsets(radix);
+    this.width = axisValueCount(radix);
+    // only the workloads the range touches: the outermost axis, so a contiguous run of them
+    const perWorkload = pointsPerWorkload(radix);
+    this.firstWorkload = Math.floor(start / perWorkload);
+    const workloads = end > start ? Math.floor((end - 1) / perWorkload) - this.firstWorkload + 1 : 0;
+    this.axisBest = new Float64Array(workloads * this.width).fill(-Infinity);
+    const S = ctx.plan.systems.length;
+    this.bestIndex = new Float64Array(S).fill(-1);
+    this.bestValue = new Float64Array(S).fill(-Infinity);
+    this.blockSize = pointsPerBlock(radix);
+  }
+
+  /** A feasible point: `d` its coordinates, `row` its scored row. */
+  add(index: number, d: Int32Array, row: Float64Array): void {
+    if (this.rows !== null && this.pointIndex !== null) {
+      this.rows.set(row, this.kept * NCOLS);
+      this.pointIndex[this.kept++] = index;
+    }
+    const obj = this.obj;
+    for (let k = 0; k < obj.length; k++) obj[k] = this.objSign[k]! * row[this.objCol[k]!]!;
+    const first = obj[0]!;
+    // per-axis bests: the batch and precision cells change every point; the outer axes' cells only with the block
+    // (workload, system, nodes, placement), so they take the block's best once, when it ends
+    const best = this.axisBest, base = (d[AXIS.workload]! - this.firstWorkload) * this.width;
+    for (let k = INNER_AXIS; k < d.length; k++) {
+      const cell = base + this.axisOffset[k]! + d[k]!;
+      if (first > best[cell]!) best[cell] = first;
+    }
+    if (index >= this.blockEnd || index < this.blockStart) this.startBlock(index, d);
+    if (first > this.blockBest) { this.blockBest = first; this.blockBestIndex = index; }
+    if (!this.frontier.isDominated(obj)) this.frontier.insert({ index, objectives: obj.slice(), row: NO_ROW });
+  }
+
+  private startBlock(index: number, d: Int32Array): void {
+    this.endBlock();
+    this.blockStart = index - (index % this.blockSize);
+    this.blockEnd = this.blockStart + this.blockSize;
+    this.blockBest = -Infinity;
+    for (let k = 0; k < INNER_AXIS; k++) this.blockCoords[k] = d[k]!;
+    if (d[AXIS.workload] !== this.frontierW) this.switchWorkload(d[AXIS.workload]!);
+  }
+
+  private endBlock(): void {
+    if (this.blockEnd === 0) return;
+    const base = (this.blockCoords[AXIS.workload]! - this.firstWorkload) * this.width;
+    for (let k = 0; k < INNER_AXIS; k++) {
+      const cell = base + this.axisOffset[k]! + this.blockCoords[k]!;
+      if (this.blockBest > this.axisBest[cell]!) this.axisBest[cell] = this.blockBest;
+    }
+    // the system is fixed in a block: its best point so far (the first of equals, as blocks come in index order)
+    const sys = this.blockCoords[AXIS.system]!;
+    if (this.blockBest > this.bestValue[sys]!) { this.bestValue[sys] = this.blockBest; this.bestIndex[sys] = this.blockBestIndex; }
+  }
+
+  private switchWorkload(w: number): void {
+    this.frontierW = w;
+    let f = this.frontiers.get(w);
+    if (!f) { f = new Frontier(); this.frontiers.set(w, f); }
+    this.frontier = f;
+    this.touched.push(w);
+  }
+
+  /**
+   * The range's result. Its frontier is the points of this range still on the frontier: with `seen`, points of
+   * earlier ranges rejected the dominated ones early and stay out of the result (they were returned before).
+   */
+  finish(): RangeResult {
+    this.endBlock();
+    const all: FrontierPoint[] = [];
+    for (const w of this.touched) {
+      for (const p of this.frontiers.get(w)!.points) {
+        if (p.index < this.start || p.index >= this.end) continue;
+        if (p.row === NO_ROW) p.row = this.rowOf(p.index);
+        all.push(p);
+      }
+    }
+    const frontierIndex = new Float64Array(all.length);
+    const frontierRows = new Float64Array(all.length * NCOLS);
+    all.forEach((p, i) => { frontierIndex[i] = p.index; frontierRows.set(p.row, i * NCOLS); });
+    const bestRows = new Float64Array(this.bestIndex.length * NCOLS);
+    this.bestIndex.forEach((index, s) => { if (index >= 0) bestRows.set(this.rowOf(index), s * NCOLS); });
+    const sample = this.sample();
+    return {
+      start: this.start, end: this.end, reasonCounts: this.reasonCounts, frontierIndex, frontierRows,
+      pointIndex: this.pointIndex ? this.pointIndex.slice(0, this.kept) : null,
+      pointRows: this.rows ? this.rows.slice(0, this.kept * NCOLS) : null,
+      pointBytes: null,
+      bestIndex: this.bestIndex, bestRows,
+      sampleIndex: sample.index, sampleRows: sample.rows, axisBestFrom: this.firstWorkload, axisBest: this.axisBest,
+    };
+  }
+
+  /** The feasible points among the range's sample candidates, with their rows. */
+  private sample(): { index: Float64Array; rows: Float64Array } {
+    const index: number[] = [], rows: number[] = [];
+    const row = new Float64Array(NCOLS);
+    for (const i of sampleCandidates(this.start, this.end, totalPoints(this.ctx.plan))) {
+      if (scoreIndexInto(this.ctx, indexToCoords(i, this.ctx.radix), row, 0) !== 0) continue;
+      index.push(i);
+      for (let c = 0; c < NCOLS; c++) rows.push(row[c]!);
+    }
+    return { index: Float64Array.from(index), rows: Float64Array.from(rows) };
+  }
+
+  private rowOf(index: number): Float64Array {
+    const row = new Float64Array(NCOLS);
+    scoreIndexInto(this.ctx, indexToCoords(index, this.ctx.radix), row, 0);
+    return row;
+  }
+}
+
+/** Placeholder row of a frontier point until its range finishes and scores it again. */
+const NO_ROW = new Float64Array(0);

@@ -1,0 +1,117 @@
+// What a scored index range hands back (RangeResult), and how range results merge (in any order, any split) into
+// one sweep's result: frontier per workload, counts per reason, best point per system, the plotting sample and the
+// best first objective along every axis. Pure: no I/O, no threads.
+import { INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
+import { axisValueCount, pointsPerWorkload, radices } from "../space/space.ts";
+import type { Plan } from "../spec/plan.ts";
+import { objectiveValue } from "./objectives.ts";
+import { Frontier, type FrontierPoint } from "./pareto.ts";
+
+export interface RangeResult {
+  start: number;
+  end: number;
+  reasonCounts: Float64Array;
+  /** local frontier of the range: indices and their rows (k x NCOLS) */
+  frontierIndex: Float64Array;
+  frontierRows: Float64Array;
+  /** feasible points in index order, when points are wanted */
+  pointIndex: Float64Array | null;
+  pointRows: Float64Array | null;
+  /** those points as output bytes, when the sweep has a points encoder; rows then null */
+  pointBytes: Uint8Array | null;
+  /** per system: index of its best feasible point by the first objective (-1: none) and that point's row */
+  bestIndex: Float64Array;
+  bestRows: Float64Array;
+  /** a deterministic sample of feasible points (see sampleCandidates), for plotting the cloud */
+  sampleIndex: Float64Array;
+  sampleRows: Float64Array;
+  /**
+   * sensitivity: for the workloads axisBestFrom, axisBestFrom + 1, ... that the range touches, per value of every
+   * axis (concatenated), the best first objective; -Inf if none
+   */
+  axisBestFrom: number;
+  axisBest: Float64Array;
+}
+
+export interface SweepResult {
+  pointsScored: number;
+  reasonCounts: Float64Array;
+  /** frontier points of every workload, workload by workload in deterministic order */
+  frontier: FrontierPoint[];
+  /** per system: best feasible point by the first objective */
+  best: Array<{ index: number; row: Float64Array } | null>;
+  /** plotting sample of feasible points, in index order */
+  sample: Array<{ index: number; row: Float64Array }>;
+  /** per workload x (values of every axis): best first objective (-Infinity where no feasible point) */
+  axisBest: Float64Array;
+  workers: number;
+}
+
+/** Merges range results (in any order) into frontier, counts and bests; identical for any split. */
+export class Merger {
+  readonly reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
+  private readonly frontiers = new Map<number, Frontier>();
+  readonly best: Array<{ index: number; row: Float64Array; value: number } | null>;
+  pointsScored = 0;
+  readonly sample: Array<{ index: number; row: Float64Array }> = [];
+  /** per workload x (values of every axis): best first objective */
+  readonly axisBest: Float64Array;
+  /** points per workload: the index's outermost digit is index / perWorkload */
+  private readonly perWorkload: number;
+  /** one workload's row of axisBest */
+  private readonly axisWidth: number;
+  constructor(private readonly plan: Plan) {
+    const radix = radices(plan);
+    this.best = plan.systems.map(() => null);
+    this.perWorkload = pointsPerWorkload(radix);
+    this.axisWidth = axisValueCount(radix);
+    this.axisBest = new Float64Array(plan.workloads.length * this.axisWidth).fill(-Infinity);
+  }
+  private workloadOf(index: number): number {
+    return Math.floor(index / this.perWorkload);
+  }
+  add(r: RangeResult): void {
+    this.pointsScored += r.end - r.start;
+    for (let i = 0; i < r.sampleIndex.length; i++) {
+      this.sample.push({ index: r.sampleIndex[i]!, row: r.sampleRows.slice(i * NCOLS, (i + 1) * NCOLS) });
+    }
+    const all = this.axisBest;
+    const offset = r.axisBestFrom * this.axisWidth;
+    for (let k = 0; k < r.axisBest.length; k++) if (r.axisBest[k]! > all[offset + k]!) all[offset + k] = r.axisBest[k]!;
+    for (let k = 0; k < r.reasonCounts.length; k++) this.reasonCounts[k]! += r.reasonCounts[k]!;
+    const objectives = this.plan.objectives;
+    for (let i = 0; i < r.frontierIndex.length; i++) {
+      const row = r.frontierRows.slice(i * NCOLS, (i + 1) * NCOLS);
+      const obj = new Float64Array(objectives.map((o) => objectiveValue(row, 0, o)));
+      const w = this.workloadOf(r.frontierIndex[i]!);
+      let f = this.frontiers.get(w);
+      if (!f) {
+        f = new Frontier();
+        this.frontiers.set(w, f);
+      }
+      f.offer({ index: r.frontierIndex[i]!, objectives: obj, row });
+    }
+    for (let s = 0; s < r.bestIndex.length; s++) {
+      const index = r.bestIndex[s]!;
+      if (index < 0) continue;
+      const row = r.bestRows.slice(s * NCOLS, (s + 1) * NCOLS);
+      const value = objectiveValue(row, 0, objectives[0]!);
+      const cur = this.best[s];
+      if (!cur || value > cur.value || (value === cur.value && index < cur.index)) this.best[s] = { index, row, value };
+    }
+  }
+  result(workers: number): SweepResult {
+    return {
+      pointsScored: this.pointsScored,
+      reasonCounts: this.reasonCounts,
+      frontier: this.frontier(),
+      best: this.best.map((b) => (b ? { index: b.index, row: b.row } : null)),
+      sample: [...this.sample].sort((a, b) => a.index - b.index),
+      axisBest: this.axisBest,
+      workers,
+    };
+  }
+  frontier(): FrontierPoint[] {
+    return [...this.frontiers.keys()].sort((a, b) => a - b).flatMap((w) => this.frontiers.get(w)!.sorted());
+  }
+}

@@ -1,0 +1,223 @@
+// The embedding terms of one design point, per placement: docs/cost-model.md section E (E2-E11). Called by the
+// kernel (evaluate.ts) once per point; writes into a scratch object the caller reuses and creates no objects.
+import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
+import type { JobEnv } from "./env.ts";
+import { gatherEfficiency } from "./memory.ts";
+import type { NodeModel } from "./node.ts";
+import type { ModelParams } from "./params.ts";
+import {
+  P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE,
+} from "./placement.ts";
+import { R } from "./result.ts";
+import { HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
+import type { WorkloadModel } from "./workload.ts";
+
+/** Bytes of an fp32 value: table weights and MLP parameters are kept at fp32 (the smallest column shard, E2). */
+export const FP32_BYTES = 4;
+
+/**
+ * Bytes of one embedding id sent to a parameter server (eq. E9): 64-bit ids, as in the PyTorch DLRM reference and
+ * TorchRec (KeyedJaggedTensor ids are int64) and in HugeCTR's DLRM samples (i64_input_key = True). Input files
+ * store ids as int32 (eq. D1); on the wire to the servers they are int64.
+ */
+export const BYTES_PER_ID = 8;
+
+/** Pooled embeddings cross once forward and their gradients once backward (eq. N1, E5, E9, E11). */
+export const FORWARD_AND_BACKWARD = 2;
+
+/** The dense parameters are pulled from and pushed to the parameter servers every iteration (eq. E9). */
+const PULL_AND_PUSH = 2;
+
+/** A parameter-server round trip: request and response each pay one NIC latency (eq. E9). */
+const PS_ROUND_TRIP_LATENCIES = 2;
+
+/** Every SSD miss reads a page and later writes it back (eq. E10). */
+const SSD_READ_AND_WRITE_BACK = 2;
+
+/** The replicated hot set of hbm-hybrid takes at most half of the free device memory (eq. E11). */
+const HYBRID_MAX_SHARE_OF_FREE_HBM = 1 / 2;
+
+/**
+ * What section E yields for one point: time terms before the software stack's efficiency, the exchange payloads,
+ * busy times for power and the bytes placed per tier. A class whose numeric fields start as doubles, so one hidden
+ * class serves every point.
+ */
+export class EmbeddingTerms {
+  /** gathers from device memory (E2, E2b, E2c, E11; cache hits of E3; CPU-only trainers, E5) */
+  embedding = NaN;
+  /** reads over the host link, or CPU gathers plus the pooled vectors' trip over it (E3, E5, E6) */
+  hostlink = NaN;
+  /** remote parameter servers (E9) */
+  ps = NaN;
+  /** SSD misses (E10) */
+  storage = NaN;
+  /** all-to-all payload per device, each way (N1) */
+  alltoallBytes = NaN;
+  /** embedding gradients that join the dense all-reduce (E2c, E11) */
+  extraAllreduceBytes = NaN;
+  /** true: the all-to-all runs between nodes only (one device per node: CPU lookups, E5) */
+  alltoallAcrossNodesOnly = false;
+  /** busy times of the host CPUs and of the parameter servers' NICs and CPUs, for power (P1) */
+  cpuBusy = NaN;
+  psNicBusy = NaN;
+  psCpuBusy = NaN;
+  /** table bytes per device and per node's host DRAM, for capacity (E8) */
+  onDeviceBytes = NaN;
+  onHostBytesPerNode = NaN;
+}
+
+const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
+
+/**
+ * Section E for one point: fills `e` and returns 0, or an infeasibility code (host-dram-capacity when `auto`
+ * finds no room, ps-dram-capacity, E8 and E9). `nodes` trainer nodes, `batch` global batch, `sAct` bytes per
+ * activation element, `psNodes` parameter servers (remote-ps).
+ */
+export function embeddingTerms(
+  e: EmbeddingTerms, node: NodeModel, w: WorkloadModel, tiers: TierContext, nodes: number, placement: number,
+  batch: number, sAct: number, psNodes: number, env: JobEnv, p: ModelParams,
+): number {
+  e.embedding = 0; e.hostlink = 0; e.ps = 0; e.storage = 0; e.alltoallBytes = 0; e.extraAllreduceBytes = 0;
+  e.alltoallAcrossNodesOnly = false; e.cpuBusy = 0; e.psNicBusy = 0; e.psCpuBusy = 0;
+  e.onDeviceBytes = 0; e.onHostBytesPerNode = 0;
+  const G = node.devices, N = nodes, P = G * N;
+  const b = batch / P; // local batch per device
+  const bNode = batch / N;
+  const E = w.embTrafficPerSample; // eq. E0
+  const fabricA2a = node.fabricA2aBw * p.fabric_eff, fabricAr = node.fabricArBw * p.fabric_eff;
+  const nicBw = node.nicBw * p.nic_eff;
+  const lat = p.collective_latency_s, latNic = node.nicLatencyS;
+  // eq. E1: gather efficiency of the mean row in device memory, over the host link and by the host CPUs
+  const hbmGatherBw = node.memBwPerDevice
+    * gatherEfficiency(w.meanRowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
+  const hostGather = node.hostLinkBw * gatherEfficiency(w.meanRowBytes, p.host_link_eff, p.host_gather_half_row_bytes);
+  const cpuGather = node.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
+  const tableWiseBytes = Math.max((batch * E) / P, batch * w.maxTableTrafficPerSample); // eq. E2
+  const pooledPerDevice = b * w.pooledElemsPerSample * sAct; // eq. N1 payload
+  const a2aTableWise = pooledPerDevice * (P - 1) / P; // eq. N1, table-wise
+
+  if (node.isCpuOnly) {
+    // eq. E5, CPU trainers: tables in local DRAM (and SSD behind it, E10), sharded across nodes; the sockets gather.
+    if (placement === P_HOST || placement === P_AUTO || placement === P_SSD) {
+      let inDram = 1;
+      if (placement === P_HOST) e.onHostBytesPerNode = w.embBytes / N;
+      else if (placement === P_SSD) inDram = tiers.dramCacheHit; // eq. E4 with host DRAM as the cache
+      else {
+        if (!Number.isFinite(tiers.auto.ssd)) return R["host-dram-capacity"]!; // eq. E6: no room anywhere
+        e.onHostBytesPerNode = tiers.auto.hostBytes / N;
+        inDram = 1 - tiers.auto.ssd;
+      }
+      e.embedding = Math.max((batch * E * inDram) / N, batch * w.maxTableTrafficPerSample * inDram) / cpuGather;
+      if (inDram < 1) e.storage = ssdTime((batch * w.lookupsPerSample * (1 - inDram)) / N, node);
+      e.alltoallBytes = N > 1 ? (bNode * w.pooledElemsPerSample * sAct * (N - 1)) / N : 0;
+      e.alltoallAcrossNodesOnly = true;
+    }
+  } else if (placement === P_TABLE) {
+    // eq. E2: whole tables per device; the busiest table bounds the balance
+    e.onDeviceBytes = Math.max(w.embBytes / P, w.maxTableBytes);
+    e.embedding = tableWiseBytes / hbmGatherBw;
+    e.alltoallBytes = a2aTableWise;
+  } else if (placement === P_ROW) {
+    // eq. E2b: balanced gathers; a reduce-scatter of partial sums for all B samples
+    e.onDeviceBytes = w.embBytes / P;
+    e.embedding = (batch * E) / P / hbmGatherBw;
+    e.alltoallBytes = batch * w.pooledElemsPerSample * sAct * (P - 1) / P;
+  } else if (placement === P_COL) {
+    // eq. E2, column-wise: balanced, with rows of r / min(P, r / 4) bytes (at least one fp32 element), lower E1
+    e.onDeviceBytes = w.embBytes / P;
+    const shardRow = Math.max(FP32_BYTES, w.meanRowBytes / Math.min(P, Math.max(1, w.meanRowBytes / FP32_BYTES)));
+    const shardGather = gatherEfficiency(shardRow, p.hbm_gather_eff_max, p.gather_half_row_bytes);
+    e.embedding = (batch * E) / P / (node.memBwPerDevice * shardGather);
+    e.alltoallBytes = a2aTableWise;
+  } else if (placement === P_REPL) {
+    // eq. E2c: every device holds every table; dense gradient all-reduce of whole tables
+    e.onDeviceBytes = w.embBytes;
+    e.embedding = (b * E) / hbmGatherBw;
+    e.extraAllreduceBytes = w.embWeightBytes * (sAct / FP32_BYTES);
+  } else if (placement === P_HYBRID) {
+    // eq. E11: the hottest rows are replicated on every device (local lookups, dense gradient all-reduce);
+    // the rest are sharded table-wise and only their lookups cross the all-to-all. A planner picks the hot-set
+    // size: here the candidate with the least embedding + exchange time.
+    let bestT = Infinity;
+    for (let k = 0; k < HYBRID_HOT_BYTES.length; k++) {
+      const hot = Math.min(HYBRID_HOT_BYTES[k]!, w.embBytes), h = tiers.hybridHit[k]!; // h: eq. E4
+      if (hot > tiers.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM) break;
+      const emb = ((b * E * h) + tableWiseBytes * (1 - h)) / hbmGatherBw;
+      const a2aT = FORWARD_AND_BACKWARD
+        * allToAllTime(a2aTableWise * (1 - h), G, N, fabricA2a, nicBw, lat, latNic, probeScratch).time; // eq. N1
+      const arT = allReduceTime(hot * (sAct / FP32_BYTES), G, N, fabricAr, nicBw, lat, latNic, probeScratch).time; // N2
+      if (emb + a2aT + arT < bestT) {
+        bestT = emb + a2aT + arT;
+        e.embedding = emb;
+        e.alltoallBytes = a2aTableWise * (1 - h);
+        e.extraAllreduceBytes = hot * (sAct / FP32_BYTES);
+        e.onDeviceBytes = w.embBytes / P + hot;
+      }
+    }
+    if (!Number.isFinite(bestT)) { // no hot set fits: table-wise (eq. E2)
+      e.onDeviceBytes = Math.max(w.embBytes / P, w.maxTableBytes);
+      e.embedding = tableWiseBytes / hbmGatherBw;
+      e.alltoallBytes = a2aTableWise;
+    }
+  } else if (placement === P_HOST || placement === P_CACHE) {
+    // eq. E3: tables sharded table-wise in host DRAM, read by their GPU over its host link (UVM);
+    // hbm-cache: hits (eq. E4) are served from device memory as E2
+    e.onHostBytesPerNode = w.embBytes / N;
+    const hit = placement === P_CACHE ? tiers.cacheHit : 0;
+    e.embedding = (tableWiseBytes * hit) / hbmGatherBw;
+    const missBytes = tableWiseBytes * (1 - hit);
+    e.hostlink = Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.cpu_gather_eff));
+    e.alltoallBytes = a2aTableWise;
+  } else if (placement === P_CPU || placement === P_SSD) {
+    // eq. E5: host CPUs gather from DRAM (and SSD behind a DRAM cache, E10); pooled vectors and their gradients
+    // cross the host link
+    const hit = placement === P_SSD ? tiers.dramCacheHit : 1;
+    if (placement === P_CPU) e.onHostBytesPerNode = w.embBytes / N;
+    const cpuT = Math.max((batch * E * hit) / N, batch * w.maxTableTrafficPerSample * hit) / cpuGather;
+    if (hit < 1) e.storage = ssdTime(batch * w.lookupsPerSample * (1 - hit) / N, node);
+    e.hostlink = cpuT + (FORWARD_AND_BACKWARD * pooledPerDevice) / (node.hostLinkBw * p.host_link_eff);
+    e.cpuBusy = cpuT;
+    e.alltoallBytes = N > 1 ? bNode * w.pooledElemsPerSample * sAct * (N - 1) / N : 0; // eq. N1 with G = 1
+    e.alltoallAcrossNodesOnly = true;
+  } else if (placement === P_AUTO) {
+    // eq. E6: whole tables, densest first, in device memory (E2), host DRAM (E3), then SSD (E10)
+    const s = tiers.auto;
+    if (!Number.isFinite(s.ssd)) return R["host-dram-capacity"]!;
+    e.onDeviceBytes = s.hbmBytes / P;
+    e.onHostBytesPerNode = s.hostBytes / N;
+    e.embedding = (tableWiseBytes * s.hbm) / hbmGatherBw;
+    const hostBytes = tableWiseBytes * s.host;
+    e.hostlink = Math.max(hostBytes / hostGather, (G * hostBytes) / (node.dramBw * p.cpu_gather_eff));
+    if (s.ssd > 0) e.storage = ssdTime(batch * w.lookupsPerSample * s.ssd / N, node);
+    e.alltoallBytes = a2aTableWise;
+  }
+  if (placement === P_PS) {
+    // eq. E9: sparse and dense parameter servers on separate nodes, reached over the NICs.
+    const ps = env.psNode;
+    const S = psNodes;
+    if (env.enforceCapacity && w.embBytes / S > ps.dramBytes * (1 - MEMORY_RESERVE_FRACTION)) {
+      return R["ps-dram-capacity"]!; // eq. E8
+    }
+    // ids out, pooled vectors back, their gradients out: b_node (8 L + 2 sum D_t s_a) bytes per node
+    const sparseBytesPerSample = w.lookupsPerSample * BYTES_PER_ID
+      + FORWARD_AND_BACKWARD * w.pooledElemsPerSample * sAct;
+    const denseSync = PULL_AND_PUSH * w.mlpParams * FP32_BYTES;
+    const trainerNic = (bNode * sparseBytesPerSample + denseSync) / nicBw;
+    const psNic = (batch * sparseBytesPerSample + N * denseSync) / (S * ps.nicBw * p.nic_eff);
+    const psGather = gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes); // eq. E1
+    const psCpu = (batch * E) / (S * ps.dramBw * psGather);
+    e.ps = Math.max(trainerNic, psNic, psCpu) + PS_ROUND_TRIP_LATENCIES * latNic;
+    e.psNicBusy = psNic; e.psCpuBusy = psCpu;
+  }
+  return 0;
+}
+
+/**
+ * eq. E10: SSD time for `misses` row reads per node: each reads and later writes back one page; IOPS- or
+ * bandwidth-bound.
+ */
+export function ssdTime(misses: number, node: NodeModel): number {
+  if (misses <= 0) return 0;
+  const ios = SSD_READ_AND_WRITE_BACK * misses;
+  return Math.max(ios / node.ssdIops, (ios * node.ssdPageBytes) / node.ssdBw);
+}

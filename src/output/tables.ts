@@ -1,0 +1,61 @@
+// The CSV tables of a run folder: frontier, sample, sensitivity and infeasible counts (points.csv is written range
+// by range through the points encoder).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SweepResult } from "../frontier/merge.ts";
+import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
+import { AXES, axisValueLabels } from "../space/space.ts";
+import type { Plan } from "../spec/plan.ts";
+import { csvText } from "./csv.ts";
+import { formatNumber, pointHeader, PointLines } from "./format.ts";
+
+/** Scored points (index and row each) as a CSV file with the columns of points.csv. */
+function writePointsFile(file: string, plan: Plan, points: ReadonlyArray<{ index: number; row: Float64Array }>): void {
+  const rows = new Float64Array(points.length * NCOLS);
+  points.forEach((p, i) => rows.set(p.row, i * NCOLS));
+  writeFileSync(file, csvText([], pointHeader(plan)) + new PointLines(plan).lines(points.map((p) => p.index), rows));
+}
+
+export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult): void {
+  writePointsFile(file, plan, result.frontier);
+}
+
+/** The plotting sample of feasible points (same columns as points.csv). */
+export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): void {
+  writePointsFile(file, plan, result.sample);
+}
+
+/** Best first objective per workload along each swept axis: workload, axis, value, best. */
+export function writeSensitivityCsv(file: string, plan: Plan, result: SweepResult): void {
+  const values = axisValueLabels(plan);
+  const width = values.reduce((a, v) => a + v.length, 0);
+  const records: string[][] = [];
+  plan.workloads.forEach((w, wi) => {
+    let off = 0;
+    AXES.forEach((axis, k) => {
+      if (k > 0 && values[k]!.length > 1) {
+        values[k]!.forEach((v, vi) =>
+          records.push([w.label, axis, v, formatNumber(result.axisBest[wi * width + off + vi]!)]),
+        );
+      }
+      off += values[k]!.length;
+    });
+  });
+  writeFileSync(file, csvText(records, ["workload", "axis", "value", `best_${plan.objectives[0]}`]));
+}
+
+export function writeInfeasibleCsv(file: string, result: SweepResult): void {
+  const records: string[][] = [];
+  INFEASIBLE_REASONS.forEach((r, i) => {
+    if (i > 0 && result.reasonCounts[i]! > 0) records.push([r, String(result.reasonCounts[i]), REASON_TEXT[r] ?? ""]);
+  });
+  writeFileSync(file, csvText(records, ["reason", "points", "meaning"]));
+}
+
+/** Every table of a run folder, into `dir`. */
+export function writeResultTables(dir: string, plan: Plan, result: SweepResult): void {
+  writeFrontierCsv(join(dir, "frontier.csv"), plan, result);
+  writeInfeasibleCsv(join(dir, "infeasible.csv"), result);
+  writeSampleCsv(join(dir, "sample.csv"), plan, result);
+  writeSensitivityCsv(join(dir, "sensitivity.csv"), plan, result);
+}

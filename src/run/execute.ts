@@ -1,0 +1,148 @@
+// recsweep run's work, without the printing: scores a plan (or one shard of it) and writes its run folder, with
+// checkpoints for --resume; the calibration table and the report are added before the folder is committed.
+import { cpus, hostname } from "node:os";
+import { join } from "node:path";
+import { Merger, type SweepResult } from "../frontier/merge.ts";
+import { writeCalibrationCsv } from "../output/calibration-table.ts";
+import { csvText } from "../output/csv.ts";
+import { pointHeader } from "../output/format.ts";
+import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
+import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
+import { StagedFolder } from "../output/staged-folder.ts";
+import { runState, stateToRange } from "../output/state.ts";
+import { writeResultTables } from "../output/tables.ts";
+import { writeReport } from "../report/write.ts";
+import { shardRange, totalPoints } from "../space/space.ts";
+import type { Plan } from "../spec/plan.ts";
+import { runSweep } from "./sweep.ts";
+
+export interface RunOptions {
+  outDir: string;
+  workers: number;
+  /** shard K of N: scores slice K of the index space */
+  shard?: { k: number; n: number };
+  /** continue from the checkpoint of an interrupted run of the same sweep */
+  resume?: boolean;
+  /** called as scoring advances: points done and points to do in this run */
+  onProgress?: (done: number, total: number) => void;
+  crashAt?: number;
+  hangAt?: number;
+  /** replace a run folder of a different spec at outDir (--overwrite) */
+  overwrite?: boolean;
+  /** paths the output folder must not contain or replace (the spec file, the catalog folder) */
+  protect?: string[];
+}
+
+export interface RunSummary {
+  result: SweepResult;
+  total: number;
+  feasible: number;
+  dir: string;
+  seconds: number;
+  resumed: "fresh" | "checkpoint" | "complete";
+}
+
+/** Seconds between checkpoints of a long sweep (RECSWEEP_CHECKPOINT_S overrides, for tests). */
+export function checkpointIntervalS(): number {
+  const v = Number(process.env.RECSWEEP_CHECKPOINT_S);
+  return Number.isFinite(v) && v > 0 ? v : 2;
+}
+
+/** Files a run folder gets beyond the sweep's tables: the calibration table of the fit in use, and the report. */
+export function writeRunExtras(dir: string, plan: Plan): void {
+  writeCalibrationCsv(join(dir, "calibration.csv"), {
+    params: plan.params,
+    fitHash: plan.fitHash,
+    catalogHash: plan.catalogHash,
+  });
+  // The report reads the files written so far: it goes last.
+  if (plan.writeReport) writeReport(dir);
+}
+
+export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSummary> {
+  const t0 = performance.now();
+  const total = totalPoints(plan);
+  const range: [number, number] = opts.shard ? shardRange(total, opts.shard.k, opts.shard.n) : [0, total];
+  const folder = new StagedFolder(opts.outDir, {
+    specName: plan.spec.name,
+    resume: !!opts.resume,
+    ...(opts.overwrite ? { overwrite: true } : {}),
+    ...(opts.protect ? { protect: opts.protect } : {}),
+  });
+  try {
+    return await runInto(folder, plan, opts, t0, total, range);
+  } finally {
+    folder.release();
+  }
+}
+
+async function runInto(
+  folder: StagedFolder, plan: Plan, opts: RunOptions, t0: number, total: number, range: [number, number],
+): Promise<RunSummary> {
+  // --resume on a complete result of the same sweep: nothing to do.
+  const complete = opts.resume ? folder.completeManifest() : null;
+  if (complete && sameInputs(complete, plan)) {
+    const empty = new Merger(plan).result(1);
+    return { result: empty, total, feasible: 0, dir: folder.target, seconds: 0, resumed: "complete" };
+  }
+
+  const merger = new Merger(plan);
+  let start = range[0];
+  let resumeBytes: number | null = null;
+  const saved = opts.resume ? folder.readCheckpoint(plan) : null;
+  const resumed = saved !== null && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1];
+  if (resumed) {
+    merger.add(stateToRange(saved.state));
+    start = saved.next_index;
+    resumeBytes = saved.points_bytes;
+  }
+  folder.open(!resumed);
+
+  try {
+    if (plan.writePoints) folder.openPoints(csvText([], pointHeader(plan)), resumeBytes);
+    let lastCheckpoint = performance.now();
+    await runSweep(plan, {
+      workers: opts.workers,
+      start,
+      end: range[1],
+      wantPoints: plan.writePoints,
+      merger,
+      ...(plan.writePoints ? { pointsEncoder: POINTS_ENCODER_URL } : {}),
+      onProgress: (done) => opts.onProgress?.(start - range[0] + done, range[1] - range[0]),
+      onRange: (r) => {
+        if (r.pointBytes) folder.appendPoints(r.pointBytes);
+      },
+      onCheckpoint: (m, next) => {
+        if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
+        lastCheckpoint = performance.now();
+        const state = runState(m.result(1), [range[0], next]);
+        folder.saveCheckpoint({ ...inputHashes(plan), range, next_index: next, points_bytes: folder.pointsSize, state });
+      },
+      ...(opts.crashAt !== undefined ? { crashAt: opts.crashAt } : {}),
+      ...(opts.hangAt !== undefined ? { hangAt: opts.hangAt } : {}),
+    });
+    folder.closePoints();
+    const result = merger.result(1);
+    if (opts.shard) folder.writeText("shard.json", JSON.stringify(runState(result, range)) + "\n");
+    writeResultTables(folder.dir, plan, result);
+    folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
+    folder.writeJson("spec.json", plan.spec);
+    writeRunExtras(folder.dir, plan);
+    const seconds = (performance.now() - t0) / 1000;
+    folder.writeJson("run-info.json", {
+      started_at: new Date(Date.now() - seconds * 1000).toISOString(),
+      seconds: Number(seconds.toFixed(3)),
+      points_per_s: Math.round((range[1] - start) / seconds),
+      resumed_from_index: resumed ? start : null,
+      workers: opts.workers,
+      host: hostname(),
+      cpus: cpus().length,
+      node: process.version,
+    });
+    folder.commit();
+    const summary = { result, total, feasible: result.reasonCounts[0]!, dir: folder.target, seconds };
+    return { ...summary, resumed: resumed ? "checkpoint" : "fresh" };
+  } finally {
+    folder.closePoints();
+  }
+}

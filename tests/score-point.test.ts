@@ -1,0 +1,144 @@
+// scorePoint, the typed way to score one point: the same figures as the kernel's row, by name; a case by hand.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildScoringContext } from "../src/engine/context.ts";
+import { scoreIndexInto } from "../src/engine/score.ts";
+import { indexToCoords, totalPoints } from "../src/space/space.ts";
+import { jobEnv } from "../src/model/env.ts";
+import { buildNodeModel } from "../src/model/node.ts";
+import { PRIOR_PARAMS } from "../src/model/params.ts";
+import { BOTTLENECKS, C, INFEASIBLE_REASONS, NCOLS } from "../src/model/result.ts";
+import { placementName, precisionName, scorePoint, type PointTimes } from "../src/model/score-point.ts";
+import { buildWorkload } from "../src/model/workload.ts";
+import type { Model } from "../src/schema/catalog.ts";
+import { PLACEMENTS } from "../src/schema/vocab.ts";
+import { loadSpec } from "../src/spec/resolve.ts";
+import { tempDir } from "./helpers.ts";
+
+const close = (a: number, b: number, rel = 1e-12) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} != ${b}`);
+
+// Every placement, a CPU-only and two GPU systems, one and two nodes, parameter servers, readers and a run length.
+const specFile = join(tempDir(), "every-placement.yaml");
+writeFileSync(specFile, `schemaVersion: 1
+name: every-placement
+systems: [cpu-skylake-2s, big-basin-v100, dgx-h100]
+nodes: [1, 2]
+placements: [${PLACEMENTS.join(", ")}]
+ps_nodes: [2]
+models:
+  - preset: dlrm-mlperf-v1
+  - preset: deeprecsys-rmc3
+training:
+  batch_size: [8192, 65536]
+  precision: [fp32, fp16]
+  samples_to_train: 1000000000
+`);
+const { plan } = loadSpec(specFile);
+const ctx = buildScoringContext(plan);
+
+/** Point `index` of the sweep through scorePoint, with the engine's inputs. */
+function scoreByName(index: number) {
+  const [w, s, n, pl, b, pr] = [...indexToCoords(index, ctx.radix)] as [number, number, number, number, number, number];
+  return scorePoint({
+    node: ctx.nodes[s]!, workload: ctx.workload(w), nodes: ctx.nodeCounts[n]!,
+    placement: placementName(ctx.placementOf[pl]!), psNodes: ctx.psNodesOf[pl]!, batch: ctx.batchOf[b]!,
+    precision: precisionName(ctx.precisionOf[pr]!), env: ctx.env, params: ctx.params,
+  });
+}
+
+test("scorePoint names the same bottleneck, times and figures as the kernel's row, for every placement", () => {
+  const feasibleByPlacement = new Map<string, number>();
+  const row = new Float64Array(NCOLS);
+  for (let i = 0; i < totalPoints(plan); i++) {
+    const d = indexToCoords(i, ctx.radix);
+    const code = scoreIndexInto(ctx, d, row, 0);
+    const p = scoreByName(i);
+    assert.is(p.feasible, code === 0, `point ${i}`);
+    assert.is(p.reason, code === 0 ? null : INFEASIBLE_REASONS[code], `point ${i}`);
+    if (code !== 0) continue;
+    const placement = PLACEMENTS[plan.placements[d[3]!]!.placement]!;
+    feasibleByPlacement.set(placement, (feasibleByPlacement.get(placement) ?? 0) + 1);
+    assert.is(p.bottleneck, BOTTLENECKS[row[C.bottleneck]!], `point ${i}`);
+    BOTTLENECKS.forEach((t) => assert.is(p.time[`${t}_s`], row[C[`t_${t}_s`]], `point ${i}: ${t}`));
+    assert.is(p.time.iteration_s, row[C.t_iteration_s]);
+    for (const column of ["throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule",
+      "samples_per_usd", "node_power_w", "total_nodes", "reader_nodes", "time_to_train_h", "energy_per_run_kwh",
+      "cost_per_run_usd", "accelerator_utilization", "memory_used_fraction"] as const) {
+      assert.is(p[column], row[C[column]], `point ${i}: ${column}`);
+    }
+  }
+  assert.equal([...feasibleByPlacement.keys()].sort(), [...PLACEMENTS].sort(), "every placement has feasible points");
+});
+
+test("scorePoint's time line adds up to the iteration, and its bottleneck is the largest term", () => {
+  for (let i = 0; i < totalPoints(plan); i += 7) {
+    const p = scoreByName(i);
+    if (!p.feasible) continue;
+    const terms = BOTTLENECKS.map((t) => p.time[`${t}_s` as keyof PointTimes]);
+    close(terms.reduce((a, b) => a + b, 0), p.time.iteration_s, 1e-9);
+    if (p.bottleneck !== "data") assert.is(p.time[`${p.bottleneck!}_s`], Math.max(...terms), `point ${i}`);
+  }
+});
+
+test("scorePoint gives the detail of a feasible point and none for a point rejected before its figures", () => {
+  const feasible = scoreByName([...Array(totalPoints(plan)).keys()].find((i) => scoreByName(i).feasible)!);
+  assert.ok(feasible.detail && feasible.detail.localBatch > 0);
+  // the CPU-only system with an HBM placement: rejected first, no time line and no detail
+  const rejected = scoreByName(0);
+  assert.is(rejected.reason, "needs-accelerator");
+  assert.is(rejected.bottleneck, null);
+  assert.is(rejected.detail, null);
+});
+
+test("scorePoint refuses an unknown placement name, and remote-ps without parameter servers", () => {
+  const base = {
+    node: ctx.nodes[1]!, workload: ctx.workload(0), nodes: 1, batch: 8192, precision: "fp16" as const,
+    env: ctx.env, params: ctx.params,
+  };
+  assert.throws(() => scorePoint({ ...base, placement: "hbm-everywhere" as never }), /unknown placement/);
+  assert.throws(() => scorePoint({ ...base, placement: "remote-ps" }), /remote-ps needs psNodes/);
+  assert.ok(scorePoint({ ...base, placement: "remote-ps", psNodes: 2 }).feasible);
+});
+
+test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us of gathers, bound by compute", () => {
+  // Workload: 16 dense features, no bottom MLP, one table of 1,000 rows of dim 16 (fp32, SGD), pooling 1, cat
+  // interaction, top MLP [1]. The top layer's input is 16 + 16 = 32, so one layer 32 -> 1.
+  const model = {
+    id: "by-hand", name: "by hand", dense_features: 16, bottom_mlp: [], top_mlp: [1], embedding_dim: 16,
+    interaction: { kind: "cat" }, optimizer: "sgd", tables: [{ count: 1, rows: 1000, pooling: 1, zipf_alpha: 0 }],
+  } as unknown as Model;
+  const workload = buildWorkload(model, {});
+  // Node: one accelerator of 1 TFLOPS and 1 TB/s; SSDs fast enough that loading never shows.
+  const base = buildNodeModel(plan.systems.find((s) => s.id === "big-basin-v100")!, plan.tco);
+  const node = { ...base, devices: 1, peakFlops: [1e12, 1e12, 1e12, 1e12, 1e12], memBwPerDevice: 1e12, ssdBw: 1e12 };
+  // GEMMs at half of peak whatever their size, gathers at full bandwidth, no activation passes, 0.1 us overhead.
+  const params = {
+    ...PRIOR_PARAMS, gpu_gemm_eff_max: 0.5, gpu_gemm_half_gflop: 0, hbm_gather_eff_max: 1, gather_half_row_bytes: 0,
+    activation_passes: 0,
+  };
+  const env = jobEnv(plan.tco, buildNodeModel(plan.psSystem, plan.tco), { efficiency: 1, overhead_s: 1e-7 });
+  const p = scorePoint({
+    node, workload, nodes: 1, placement: "hbm-table-wise", batch: 1000, precision: "fp32", env, params,
+  });
+  // C1: f = 2 x 1000 samples x 32 x 1 = 64,000 FLOP; t = 3 f / (1e12 x 0.5) = 3.84e-7 s
+  close(p.time.compute_s, 3.84e-7);
+  // E0: a lookup reads 64 bytes forward and reads and writes them backward: 192 bytes per sample.
+  // E2: 1000 samples x 192 bytes on the one device, at 1e12 B/s x E1 efficiency 1: 1.92e-7 s
+  close(p.time.embedding_s, 1.92e-7);
+  // N1, N2: one device exchanges nothing; D1: 1000 x 72 bytes at 1e12 B/s = 7.2e-8 s, hidden by the rest
+  assert.is(p.time.alltoall_s, 0);
+  assert.is(p.time.allreduce_s, 0);
+  assert.is(p.time.data_s, 0);
+  // T1: 3.84e-7 + 1.92e-7 + 1e-7 = 6.76e-7 s per iteration of 1000 samples
+  close(p.time.iteration_s, 6.76e-7);
+  close(p.throughput_samples_per_s, 1000 / 6.76e-7);
+  assert.is(p.bottleneck, "compute");
+  // E7, E8: MLP state 33 parameters x 8 bytes; activations 2 x 1000 x (1 x 4 + 16 x 4) bytes; the table 64,000 bytes
+  assert.is(p.detail!.mlpStateBytes, 264);
+  assert.is(p.detail!.activationBytes, 136000);
+  assert.is(p.detail!.onDeviceBytes, 64000);
+});
+
+test.run();
