@@ -48,7 +48,8 @@ module.exports = {
     },
     {
       name: "output-without-engine-or-run",
-      comment: "the output layer only writes and reads files: nothing from the engine or the run module, types included",
+      comment:
+        "the output layer only writes and reads files: nothing from the engine or the run module, types included",
       severity: "error",
       from: { path: "^src/output/" },
       to: { path: "^src/(engine|run)/" },

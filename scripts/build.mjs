@@ -19,12 +19,21 @@ function walk(dir) {
 rmSync(join(root, "dist"), { recursive: true, force: true });
 const files = walk(src);
 const rewrite = (code) => code.replace(/((?:from\s*|import\s*\(\s*)["'])(\.{1,2}\/[^"']+?)\.ts(["'])/g, "$1$2.js$3");
-await Promise.all(files.filter((f) => !f.includes(`${join("src", "report", "client")}`)).map(async (file) => {
-  const out = join(dist, relative(src, file)).replace(/\.ts$/, ".js");
-  const { code } = await transform(readFileSync(file, "utf8"), { loader: "ts", format: "esm", target: "node20", sourcefile: file });
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, rewrite(code));
-}));
+await Promise.all(
+  files
+    .filter((f) => !f.includes(`${join("src", "report", "client")}`))
+    .map(async (file) => {
+      const out = join(dist, relative(src, file)).replace(/\.ts$/, ".js");
+      const { code } = await transform(readFileSync(file, "utf8"), {
+        loader: "ts",
+        format: "esm",
+        target: "node20",
+        sourcefile: file,
+      });
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, rewrite(code));
+    }),
+);
 
 // JSON Schemas for editors and notebooks, generated from the TypeBox source of truth.
 const { emitSchemas } = await import(join(dist, "schema", "emit.js"));
@@ -37,7 +46,16 @@ writePrecompiledValidators();
 const clientEntry = join(src, "report", "client", "main.ts");
 try {
   statSync(clientEntry);
-  await build({ entryPoints: [clientEntry], bundle: true, minify: true, format: "iife", target: "es2020", outfile: join(root, "dist", "report-client.js"), legalComments: "none", logLevel: "error" });
+  await build({
+    entryPoints: [clientEntry],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    outfile: join(root, "dist", "report-client.js"),
+    legalComments: "none",
+    logLevel: "error",
+  });
 } catch (e) {
   if (e.code !== "ENOENT") throw e;
 }

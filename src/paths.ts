@@ -21,4 +21,6 @@ export const FIT_FILE = join(HARDWARE_DIR, "fit", "fit.json");
 export const CALIBRATION_TABLE_FILE = join(HARDWARE_DIR, "fit", "calibration-table.json");
 export const MEASUREMENTS_FILE = join(HARDWARE_DIR, "measurements", "measurements.csv");
 export const SCHEMA_DIR = join(PROJECT_ROOT, "schemas");
-export const TOOL_VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
+export const TOOL_VERSION = (
+  JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }
+).version;

@@ -14,11 +14,12 @@ for (const f of readdirSync(DIR).sort()) {
   const p = join(DIR, f);
   const out = join(tmp, `out-${f}`);
   if (f.startsWith("spec-")) cases.push({ name: f, args: ["run", p, "--out", out, "--quiet"], out });
-  else if (f.startsWith("catalog-")) cases.push({ name: f, args: ["run", TINY, "--catalog", p, "--out", out, "--quiet"], out });
+  else if (f.startsWith("catalog-"))
+    cases.push({ name: f, args: ["run", TINY, "--catalog", p, "--out", out, "--quiet"], out });
   else if (f.startsWith("measurements-")) cases.push({ name: f, args: ["validate", p] });
 }
 const big = join(tmp, "too-large.yaml");
-writeFileSync(big, "schemaVersion: 1\n" + "# padding\n".repeat(900000));
+writeFileSync(big, `schemaVersion: 1\n${"# padding\n".repeat(900000)}`);
 cases.push({ name: "file-too-large", args: ["check", big] });
 cases.push({ name: "directory-instead-of-file", args: ["check", DIR] });
 cases.push({ name: "missing-file", args: ["check", join(DIR, "no-such-spec.yaml")] });
@@ -29,11 +30,21 @@ cases.push({ name: "measurements-directory", args: ["validate", DIR] });
 const original = console.error;
 for (const c of cases) {
   let stderr = "";
-  console.error = (...a: unknown[]) => { stderr += a.map(String).join(" ") + "\n"; };
+  console.error = (...a: unknown[]) => {
+    stderr += `${a.map(String).join(" ")}\n`;
+  };
   const t = performance.now();
   let code: number;
-  try { code = await main(c.args); } catch (e) { code = -1; stderr += `UNCAUGHT ${(e as Error).stack}`; }
+  try {
+    code = await main(c.args);
+  } catch (e) {
+    code = -1;
+    stderr += `UNCAUGHT ${(e as Error).stack}`;
+  }
   const ms = performance.now() - t;
   console.error = original;
-  process.stdout.write(JSON.stringify({ name: c.name, args: c.args, code, stderr, ms, outputCreated: c.out ? existsSync(c.out) : false }) + "\n");
+  process.stdout.write(
+    JSON.stringify({ name: c.name, args: c.args, code, stderr, ms, outputCreated: c.out ? existsSync(c.out) : false }) +
+      "\n",
+  );
 }

@@ -9,10 +9,26 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { childEnv, ROOT, TSX } from "./helpers.ts";
 
-interface Result { name: string; args: string[]; code: number; stderr: string; ms: number; outputCreated: boolean }
+interface Result {
+  name: string;
+  args: string[];
+  code: number;
+  stderr: string;
+  ms: number;
+  outputCreated: boolean;
+}
 
-const run = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "bad-inputs-runner.ts")], { env: childEnv(), encoding: "utf8", timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
-const results = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Result);
+const run = spawnSync(process.execPath, ["--import", TSX, join(ROOT, "tests", "bad-inputs-runner.ts")], {
+  env: childEnv(),
+  encoding: "utf8",
+  timeout: 300000,
+  maxBuffer: 64 * 1024 * 1024,
+});
+const results = run.stdout
+  .trim()
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Result);
 
 test("the corpus holds at least 40 bad inputs and every one was tried", () => {
   assert.is(run.status, 0, run.stderr);
@@ -29,16 +45,29 @@ test("every bad input exits 2 quickly with a bounded, positioned message and no 
     assert.not.ok(r.outputCreated, `${r.name}: created its output folder`);
     assert.match(r.stderr, /expected/, `${r.name}: says what would be valid`);
   }
-  const md = ["| case | exit | ms | first line of the message |", "|---|---|---|---|",
-    ...results.map((r) => `| ${r.name} | ${r.code} | ${Math.round(r.ms)} | ${r.stderr.trim().split("\n")[0]!.replace(ROOT + "/", "").replace(/\|/g, "\\|").slice(0, 200)} |`)];
+  const md = [
+    "| case | exit | ms | first line of the message |",
+    "|---|---|---|---|",
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.code} | ${Math.round(r.ms)} | ${r.stderr
+          .trim()
+          .split("\n")[0]!
+          .replace(`${ROOT}/`, "")
+          .replace(/\|/g, "\\|")
+          .slice(0, 200)} |`,
+    ),
+  ];
   mkdirSync(join(ROOT, "out", "test-artifacts"), { recursive: true });
-  writeFileSync(join(ROOT, "out", "test-artifacts", "bad-inputs.md"), md.join("\n") + "\n");
+  writeFileSync(join(ROOT, "out", "test-artifacts", "bad-inputs.md"), `${md.join("\n")}\n`);
 });
 
 const EXPECTED: Record<string, RegExp> = {
-  "spec-unknown-top-key.yaml": /spec-unknown-top-key\.yaml:10:1: colour: unknown key 'colour' \(expected one of: schemaVersion, name/,
+  "spec-unknown-top-key.yaml":
+    /spec-unknown-top-key\.yaml:10:1: colour: unknown key 'colour' \(expected one of: schemaVersion, name/,
   "spec-wrong-type-nodes.yaml": /spec-wrong-type-nodes\.yaml:4:8: nodes: wrong type \(expected array or object\)/,
-  "spec-dangling-system.yaml": /:3:27: systems\[1\]: unknown system id 'dgx-9000' \(expected one of the catalog's systems/,
+  "spec-dangling-system.yaml":
+    /:3:27: systems\[1\]: unknown system id 'dgx-9000' \(expected one of the catalog's systems/,
   "spec-dangling-compose-part.yaml": /systems\[0\]\.compose\.accelerator: unknown accelerators id 'b300-sxm'/,
   "spec-empty-nodes.yaml": /:4:8: nodes: must NOT have fewer than 1 items/,
   "spec-zero-nodes.yaml": /:4:9: nodes\[0\]: must be >= 1/,
@@ -58,7 +87,8 @@ const EXPECTED: Record<string, RegExp> = {
   "catalog-duplicate-id": /nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*links\.json:\d+:\d+/,
   "catalog-dangling-part": /systems 'my-box'\.host_cpu: unknown cpus id 'xeon-9999'/,
   "catalog-missing-sources": /nics\[0\]: missing required key 'sources'/,
-  "measurements-bad-value.csv": /measurements-bad-value\.csv:2: value: 'abc' in row 1 \(id M1\) is not a number \(expected a positive number\)/,
+  "measurements-bad-value.csv":
+    /measurements-bad-value\.csv:2: value: 'abc' in row 1 \(id M1\) is not a number \(expected a positive number\)/,
   "measurements-missing-columns.csv": /:1: header lacks column\(s\) trust/,
   "file-too-large": /file is 9000017 bytes \(expected at most 8388608 bytes\)/,
   "directory-instead-of-file": /is a directory \(expected a file\)/,

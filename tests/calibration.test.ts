@@ -16,13 +16,15 @@ const rows = readMeasurements(MEASUREMENTS_FILE);
 const ctx = calibrationContext();
 
 test("the committed fit predicts the shipped throughput measurements with a median error of at most 15%", () => {
-  const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode)).throughput_samples_per_s!;
+  const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode))
+    .throughput_samples_per_s!;
   assert.is(s.n, 103);
   assert.ok(s.median_ape_pct! <= 15, `median APE ${s.median_ape_pct}%`);
 });
 
 test("the committed fit meets the in-sample accuracy targets: median error at most 10%, p90 at most 25%", () => {
-  const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode)).throughput_samples_per_s!;
+  const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode))
+    .throughput_samples_per_s!;
   assert.ok(s.median_ape_pct! <= 10, `median APE ${s.median_ape_pct}%`);
   assert.ok(s.p90_ape_pct! <= 25, `p90 APE ${s.p90_ape_pct}%`);
 });
@@ -68,10 +70,19 @@ test("fitting is deterministic", () => {
 test("validate --json prints one JSON object with rows and a summary per metric", () => {
   const r = cli(["validate", MEASUREMENTS_FILE, "--json"]);
   assert.is(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { rows: Array<Record<string, unknown>>; summary: Record<string, Record<string, number>> };
+  const out = JSON.parse(r.stdout) as {
+    rows: Array<Record<string, unknown>>;
+    summary: Record<string, Record<string, number>>;
+  };
   assert.is(out.rows.length, rows.length);
   assert.equal(Object.keys(out.rows[0]!).sort(), ["error_pct", "id", "measured", "metric", "predicted", "status"]);
-  assert.equal(Object.keys(out.summary.throughput_samples_per_s!).sort(), ["bias_pct", "max_ape_pct", "median_ape_pct", "n", "p90_ape_pct"]);
+  assert.equal(Object.keys(out.summary.throughput_samples_per_s!).sort(), [
+    "bias_pct",
+    "max_ape_pct",
+    "median_ape_pct",
+    "n",
+    "p90_ape_pct",
+  ]);
   const ebc = out.rows.find((x) => x.id === "M330")!;
   assert.is(ebc.predicted, null);
   assert.match(String(ebc.status), /^unsupported metric/);
@@ -81,7 +92,7 @@ test("validate reports a row it cannot build with the reason, and exits 0", () =
   const dir = tempDir();
   const f = join(dir, "m.csv");
   const text = readFileSync(MEASUREMENTS_FILE, "utf8").split("\n");
-  writeFileSync(f, [text[0], text[1]!.replace("v100-sxm3-32gb", "tpu-v9")].join("\n") + "\n");
+  writeFileSync(f, `${[text[0], text[1]!.replace("v100-sxm3-32gb", "tpu-v9")].join("\n")}\n`);
   const r = cli(["validate", f, "--json"]);
   assert.is(r.code, 0);
   const out = JSON.parse(r.stdout);

@@ -10,24 +10,44 @@ test("recsweep run writes a complete run folder from another working directory",
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /recsweep run tiny: 192 points scored, \d+ feasible, \d+ on the frontier/);
   assert.match(r.stdout, /big-basin-v100: .* samples\/J/);
-  for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json", "run-info.json"]) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json", "run-info.json"])
+    assert.ok(existsSync(join(out, f)), f);
   const header = readFileSync(join(out, "frontier.csv"), "utf8").split("\n")[0]!.split(",");
-  for (const c of ["model", "embedding_dim", "embedding_placement", "throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule", "samples_per_usd", "t_compute_s", "t_alltoall_s", "bottleneck"]) assert.ok(header.includes(c), c);
+  for (const c of [
+    "model",
+    "embedding_dim",
+    "embedding_placement",
+    "throughput_samples_per_s",
+    "power_w",
+    "cost_usd_per_hour",
+    "samples_per_joule",
+    "samples_per_usd",
+    "t_compute_s",
+    "t_alltoall_s",
+    "bottleneck",
+  ])
+    assert.ok(header.includes(c), c);
   const manifest = readFileSync(join(out, "manifest.json"), "utf8");
   assert.not.match(manifest, /"seconds"|"host"|"started_at"|"cpus"/);
-  assert.equal(readdirSync(join(out, "..")).filter((f) => f.includes("recsweep-tmp")), []);
+  assert.equal(
+    readdirSync(join(out, "..")).filter((f) => f.includes("recsweep-tmp")),
+    [],
+  );
 });
 
 test("two runs of the same spec write byte-identical outputs", () => {
-  const a = join(tempDir(), "a"), b = join(tempDir(), "b");
+  const a = join(tempDir(), "a"),
+    b = join(tempDir(), "b");
   assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", a, "--quiet"]).code, 0);
   assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", b, "--quiet", "--workers", "2"]).code, 0);
-  for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json"]) assert.is(readFileSync(join(a, f), "utf8"), readFileSync(join(b, f), "utf8"), f);
+  for (const f of ["frontier.csv", "points.csv", "infeasible.csv", "manifest.json"])
+    assert.is(readFileSync(join(a, f), "utf8"), readFileSync(join(b, f), "utf8"), f);
 });
 
 test("a sweep scored on worker threads writes the same bytes as one scored inline, points.csv included", () => {
   const spec = join(FIXTURES, "medium.yaml"); // above the inline threshold: the worker threads score and format its points
-  const a = join(tempDir(), "a"), b = join(tempDir(), "b");
+  const a = join(tempDir(), "a"),
+    b = join(tempDir(), "b");
   assert.is(cli(["run", spec, "--out", a, "--quiet", "--workers", "1"]).code, 0);
   assert.is(cli(["run", spec, "--out", b, "--quiet", "--workers", "3"]).code, 0);
   for (const f of ["frontier.csv", "points.csv", "sample.csv", "sensitivity.csv", "infeasible.csv", "manifest.json"]) {
@@ -81,9 +101,16 @@ test("recsweep explain prints a point's breakdown and why it is or is not on the
   assert.match(on.stdout, /time line \(critical path\):/);
   assert.match(on.stdout, /power: [\d.]+ W for the job/);
   assert.match(on.stdout, /on the frontier of /);
-  const points = readFileSync(join(out, "points.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]!);
+  const points = readFileSync(join(out, "points.csv"), "utf8")
+    .split("\n")
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split(",")[0]!);
   const dominated = points.find((i) => !readFileSync(join(out, "frontier.csv"), "utf8").includes(`\n${i},`))!;
-  assert.match(cli(["explain", out, dominated]).stdout, /not on the frontier: point \d+ .* is at least as good on every objective/);
+  assert.match(
+    cli(["explain", out, dominated]).stdout,
+    /not on the frontier: point \d+ .* is at least as good on every objective/,
+  );
   assert.match(on.stdout, /global batch \d+ \([\d.]+ per device\)/);
   const infeasible = [...Array(192).keys()].map(String).find((i) => !points.includes(i))!;
   const why = cli(["explain", out, infeasible]).stdout;

@@ -16,13 +16,47 @@ const reference = (v: number) =>
   !Number.isFinite(v) ? "" : Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : String(Number(v.toPrecision(6)));
 
 test("formatNumber writes six significant digits in the shortest form, for any double", () => {
-  fc.assert(fc.property(fc.double(), (v) => { assert.is(formatNumber(v), reference(v), String(v)); }), { numRuns: 20000 });
+  fc.assert(
+    fc.property(fc.double(), (v) => {
+      assert.is(formatNumber(v), reference(v), String(v));
+    }),
+    { numRuns: 20000 },
+  );
   // every scale a result column takes, and the edges of the fixed-notation range where rounding changes the form
-  fc.assert(fc.property(fc.double({ min: 1, max: 10, noNaN: true }), fc.integer({ min: -12, max: 24 }), fc.boolean(), (m, e, neg) => {
-    const v = (neg ? -1 : 1) * m * 10 ** e;
-    assert.is(formatNumber(v), reference(v), String(v));
-  }), { numRuns: 20000 });
-  for (const v of [999999.4, 999999.5, 999999.6, 99999.95, 0.000001, 0.0000009999996, 0.00000099999996, 1e-6 * (1 - 1e-12), 123456.5, -123456.5, 0.5, -0.5, 1e21, 1.5e21, 1e15 + 0.5, -0, 0, NaN, Infinity, -Infinity]) {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 1, max: 10, noNaN: true }),
+      fc.integer({ min: -12, max: 24 }),
+      fc.boolean(),
+      (m, e, neg) => {
+        const v = (neg ? -1 : 1) * m * 10 ** e;
+        assert.is(formatNumber(v), reference(v), String(v));
+      },
+    ),
+    { numRuns: 20000 },
+  );
+  for (const v of [
+    999999.4,
+    999999.5,
+    999999.6,
+    99999.95,
+    0.000001,
+    0.0000009999996,
+    0.00000099999996,
+    1e-6 * (1 - 1e-12),
+    123456.5,
+    -123456.5,
+    0.5,
+    -0.5,
+    1e21,
+    1.5e21,
+    1e15 + 0.5,
+    -0,
+    0,
+    NaN,
+    Infinity,
+    -Infinity,
+  ]) {
     assert.is(formatNumber(v), reference(v), String(v));
   }
 });
@@ -36,20 +70,46 @@ test("point lines are the bytes csv-stringify writes for each point's fields, qu
   const total = totalPoints(plan);
   const resultColumns = COLUMNS.filter((c) => c !== "infeasible");
   const value = fc.oneof(fc.double(), fc.integer({ min: 0, max: 1e6 }), fc.constant(0));
-  const point = fc.tuple(fc.integer({ min: 0, max: total - 1 }), fc.array(value, { minLength: NCOLS, maxLength: NCOLS }), fc.integer({ min: 0, max: BOTTLENECKS.length - 1 }));
-  fc.assert(fc.property(fc.array(point, { maxLength: 20 }), (points) => {
-    const rows = new Float64Array(points.length * NCOLS);
-    points.forEach(([, row, bottleneck], i) => { rows.set(row, i * NCOLS); rows[i * NCOLS + C.bottleneck] = bottleneck; });
-    const records = points.map(([index], i) => {
-      const d = describePoint(plan, index);
-      return [
-        String(index), d.model, d.workload, ...plan.modelAxisNames.map((a) => (d.axes[a] === undefined ? "" : String(d.axes[a]))),
-        d.system, String(d.nodes), d.embedding_placement, d.ps_nodes === null ? "" : String(d.ps_nodes), String(d.batch_size), d.precision,
-        ...resultColumns.map((c) => (c === "bottleneck" ? BOTTLENECKS[rows[i * NCOLS + C.bottleneck]!]! : formatNumber(rows[i * NCOLS + C[c]]!))),
-      ];
-    });
-    assert.is(lines.lines(points.map(([index]) => index), rows), stringify(records));
-  }), { numRuns: 300 });
+  const point = fc.tuple(
+    fc.integer({ min: 0, max: total - 1 }),
+    fc.array(value, { minLength: NCOLS, maxLength: NCOLS }),
+    fc.integer({ min: 0, max: BOTTLENECKS.length - 1 }),
+  );
+  fc.assert(
+    fc.property(fc.array(point, { maxLength: 20 }), (points) => {
+      const rows = new Float64Array(points.length * NCOLS);
+      points.forEach(([, row, bottleneck], i) => {
+        rows.set(row, i * NCOLS);
+        rows[i * NCOLS + C.bottleneck] = bottleneck;
+      });
+      const records = points.map(([index], i) => {
+        const d = describePoint(plan, index);
+        return [
+          String(index),
+          d.model,
+          d.workload,
+          ...plan.modelAxisNames.map((a) => (d.axes[a] === undefined ? "" : String(d.axes[a]))),
+          d.system,
+          String(d.nodes),
+          d.embedding_placement,
+          d.ps_nodes === null ? "" : String(d.ps_nodes),
+          String(d.batch_size),
+          d.precision,
+          ...resultColumns.map((c) =>
+            c === "bottleneck" ? BOTTLENECKS[rows[i * NCOLS + C.bottleneck]!]! : formatNumber(rows[i * NCOLS + C[c]]!),
+          ),
+        ];
+      });
+      assert.is(
+        lines.lines(
+          points.map(([index]) => index),
+          rows,
+        ),
+        stringify(records),
+      );
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test.run();

@@ -11,7 +11,9 @@ import { ROOT, tempDir } from "./helpers.ts";
 
 const DIR = join(ROOT, "tests", "fuzz-corpus");
 const expected = JSON.parse(readFileSync(join(DIR, "expected.json"), "utf8")) as Record<string, string>;
-const entries = readdirSync(DIR).filter((f) => f !== "expected.json").sort();
+const entries = readdirSync(DIR)
+  .filter((f) => f !== "expected.json")
+  .sort();
 
 test("every corpus input has an expected outcome, and every expectation an input", () => {
   assert.equal(entries, Object.keys(expected).sort());
@@ -20,9 +22,12 @@ test("every corpus input has an expected outcome, and every expectation an input
 for (const name of entries) {
   test(`corpus ${name}: ${expected[name]}`, async () => {
     const p = join(DIR, name);
-    const outcome = name.startsWith("catalog-") && statSync(p).isDirectory() ? await checkCatalogDir(p, tempDir())
-      : name.startsWith("measurements-") ? await checkMeasurements(p)
-      : await checkSpecFile(p);
+    const outcome =
+      name.startsWith("catalog-") && statSync(p).isDirectory()
+        ? await checkCatalogDir(p, tempDir())
+        : name.startsWith("measurements-")
+          ? await checkMeasurements(p)
+          : await checkSpecFile(p);
     const want = expected[name]!;
     if (want === "accepted") assert.ok(outcome.accepted, outcome.message);
     else {

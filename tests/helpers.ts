@@ -25,8 +25,17 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 export const cliCommand = (args: string[]) => ["--import", TSX, join(ROOT, "tests", "cli-entry.ts"), ...args];
 
 /** Runs `recsweep` through tsx from `cwd` (default: a fresh temp folder, not the project). */
-export function cli(args: string[], cwd = tempDir(), extraEnv: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, cliCommand(args), { cwd, encoding: "utf8", env: childEnv(extraEnv), timeout: 120000 });
+export function cli(
+  args: string[],
+  cwd = tempDir(),
+  extraEnv: Record<string, string> = {},
+): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, cliCommand(args), {
+    cwd,
+    encoding: "utf8",
+    env: childEnv(extraEnv),
+    timeout: 120000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

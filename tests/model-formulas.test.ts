@@ -16,7 +16,7 @@ test("C1: a GEMM's forward+backward time is 3 (f + f_half) / (peak e_max)", () =
   // f = 1e9 FLOP, f_half = 1e9, peak 1e12 FLOP/s, e_max 0.5: 3 x 2e9 / 5e11 = 0.012 s
   close(gemmTime(1e9, 1e12, 0.5, 1e9), 0.012);
   // a layer at f = f_half runs at half of e_max: 3 f / (peak x e_max/2) is the same 0.012 s
-  close(3 * 1e9 / (1e12 * 0.25), gemmTime(1e9, 1e12, 0.5, 1e9));
+  close((3 * 1e9) / (1e12 * 0.25), gemmTime(1e9, 1e12, 0.5, 1e9));
 });
 
 test("C3: 1,000 samples of 100 fp16 activations crossing a 1.2 GB/s memory 6 times take 1 ms", () => {
@@ -29,7 +29,7 @@ test("C3: 1,000 samples of 100 fp16 activations crossing a 1.2 GB/s memory 6 tim
 
 test("E1: a gather of rows as long as the half-row size reaches half of its maximum efficiency", () => {
   close(gatherEfficiency(64, 0.8, 64), 0.4); // 0.8 x 64 / 128
-  close(gatherEfficiency(512, 0.8, 64), 0.8 * 512 / 576);
+  close(gatherEfficiency(512, 0.8, 64), (0.8 * 512) / 576);
 });
 
 test("E4: Zipf hit rates of a cache holding 1% of a million rows", () => {

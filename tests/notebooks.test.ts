@@ -7,14 +7,23 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
 
-const NOTEBOOKS = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+const NOTEBOOKS = readdirSync(join(ROOT, "notebooks"))
+  .filter((f) => f.endsWith(".ipynb"))
+  .sort();
 
 test("notebooks are committed without outputs and read run folders by relative paths", () => {
   assert.ok(NOTEBOOKS.length >= 2);
   for (const f of NOTEBOOKS) {
-    const nb = JSON.parse(readFileSync(join(ROOT, "notebooks", f), "utf8")) as { nbformat: number; cells: Array<{ cell_type: string; outputs?: unknown[]; execution_count?: unknown; source: string | string[] }> };
+    const nb = JSON.parse(readFileSync(join(ROOT, "notebooks", f), "utf8")) as {
+      nbformat: number;
+      cells: Array<{ cell_type: string; outputs?: unknown[]; execution_count?: unknown; source: string | string[] }>;
+    };
     assert.is(nb.nbformat, 4, f);
-    for (const c of nb.cells) if (c.cell_type === "code") { assert.equal(c.outputs, [], f); assert.is(c.execution_count, null, f); }
+    for (const c of nb.cells)
+      if (c.cell_type === "code") {
+        assert.equal(c.outputs, [], f);
+        assert.is(c.execution_count, null, f);
+      }
     const src = nb.cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
     assert.match(src, /os\.path\.join\("\.\.", "out", "default"\)/, f);
   }
@@ -22,18 +31,30 @@ test("notebooks are committed without outputs and read run folders by relative p
 
 const JUPYTER = "/usr/bin/jupyter";
 if (!existsSync(JUPYTER)) {
-  console.log("skipped: install jupyter (Debian packages jupyter-nbconvert python3-nbclient python3-ipykernel python3-pandas python3-matplotlib)");
+  console.log(
+    "skipped: install jupyter (Debian packages jupyter-nbconvert python3-nbclient python3-ipykernel python3-pandas python3-matplotlib)",
+  );
 } else {
   test("every notebook executes headless against a small run and draws its figures", () => {
     const run = join(tempDir(), "run");
     assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", run, "--quiet"]).code, 0);
     for (const f of NOTEBOOKS) {
       const r = spawnSync(JUPYTER, ["nbconvert", "--to", "notebook", "--execute", "--stdout", f], {
-        cwd: join(ROOT, "notebooks"), encoding: "utf8", env: { ...process.env, RECSWEEP_RUN: run, PYDEVD_DISABLE_FILE_VALIDATION: "1" }, timeout: 180000, maxBuffer: 64 * 1024 * 1024,
+        cwd: join(ROOT, "notebooks"),
+        encoding: "utf8",
+        env: { ...process.env, RECSWEEP_RUN: run, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+        timeout: 180000,
+        maxBuffer: 64 * 1024 * 1024,
       });
       assert.is(r.status, 0, `${f}: ${r.stderr.slice(-2000)}`);
     }
-    for (const png of ["notebook-frontier.png", "notebook-breakdown.png", "notebook-sensitivity.png", "notebook-calibration.png"]) assert.ok(existsSync(join(run, png)), png);
+    for (const png of [
+      "notebook-frontier.png",
+      "notebook-breakdown.png",
+      "notebook-sensitivity.png",
+      "notebook-calibration.png",
+    ])
+      assert.ok(existsSync(join(run, png)), png);
   });
 }
 

@@ -4,7 +4,16 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  lstatSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { cli, cliStart, FIXTURES, tempDir } from "./helpers.ts";
@@ -17,10 +26,13 @@ function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string, rel: string) => {
     for (const n of readdirSync(d).sort()) {
-      const p = join(d, n), r = rel ? `${rel}/${n}` : n;
+      const p = join(d, n),
+        r = rel ? `${rel}/${n}` : n;
       const st = lstatSync(p);
-      if (st.isDirectory()) { out[r + "/"] = "dir"; walk(p, r); }
-      else out[r] = st.isFile() ? createHash("sha256").update(readFileSync(p)).digest("hex") : "special";
+      if (st.isDirectory()) {
+        out[`${r}/`] = "dir";
+        walk(p, r);
+      } else out[r] = st.isFile() ? createHash("sha256").update(readFileSync(p)).digest("hex") : "special";
     }
   };
   walk(dir, "");
@@ -49,7 +61,10 @@ test("a non-empty folder that is not a run folder is refused and left as it was"
   const before = snapshot(dir);
   const r = cli(["run", TINY, "--out", dir, "--quiet"], home);
   assert.is(r.code, 2, r.stderr);
-  assert.match(r.stderr, /is a folder holding 3 entries \('data', 'thesis\.tex', 'tiny\.yaml'\) and is not a recsweep run folder .*choose another --out/);
+  assert.match(
+    r.stderr,
+    /is a folder holding 3 entries \('data', 'thesis\.tex', 'tiny\.yaml'\) and is not a recsweep run folder .*choose another --out/,
+  );
   assert.equal(snapshot(dir), before);
   assert.equal(readdirSync(home), []);
 });
@@ -87,7 +102,10 @@ test("--out . (the working directory) and a folder above it are refused", () => 
   const cwd = userFolder();
   const inner = join(cwd, "data");
   const before = snapshot(cwd);
-  for (const [out, re] of [[".", /is the working directory/], ["..", /is a folder that holds the working directory/]] as const) {
+  for (const [out, re] of [
+    [".", /is the working directory/],
+    ["..", /is a folder that holds the working directory/],
+  ] as const) {
     const r = cli(["run", TINY, "--out", out, "--quiet"], inner);
     assert.is(r.code, 2, r.stderr);
     assert.match(r.stderr, re);
@@ -182,7 +200,8 @@ test("a folder whose manifest.json recsweep did not write is not a run folder", 
 
 test("merge refuses a user's folder as --out and leaves it as it was", () => {
   const dir = tempDir();
-  for (const k of [0, 1]) assert.is(cli(["run", TINY, "--shard", `${k}/2`, "--out", join(dir, `s${k}`), "--quiet"]).code, 0);
+  for (const k of [0, 1])
+    assert.is(cli(["run", TINY, "--shard", `${k}/2`, "--out", join(dir, `s${k}`), "--quiet"]).code, 0);
   const user = userFolder();
   const before = snapshot(user);
   const r = cli(["merge", join(dir, "s0"), join(dir, "s1"), "--out", user]);
@@ -200,12 +219,18 @@ test("calibrate --out onto a user's file or folder is refused before fitting, an
   for (const out of [join(dir, "thesis.tex"), join(dir, "data"), "", " "]) {
     const r = cli(["calibrate", "--out", out], dir);
     assert.is(r.code, 2, r.stderr);
-    assert.match(r.stderr, out.trim() ? /is an existing (file|folder) that is not a fit written by recsweep calibrate; recsweep will not replace it/ : /--out: '\s*' is empty/);
+    assert.match(
+      r.stderr,
+      out.trim()
+        ? /is an existing (file|folder) that is not a fit written by recsweep calibrate; recsweep will not replace it/
+        : /--out: '\s*' is empty/,
+    );
   }
   assert.equal(snapshot(dir), before);
 });
 
-const exitOf = (child: ReturnType<typeof cliStart>) => new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? -1)));
+const exitOf = (child: ReturnType<typeof cliStart>) =>
+  new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? -1)));
 
 test("a second run into an --out a run is writing is refused with exit 2; the first completes alone", async () => {
   const dir = tempDir();
@@ -230,12 +255,19 @@ test("runs of two specs started at once into one --out never mix: the result is 
   const out = join(dir, "run");
   const a = specWithName(tempDir(), "spec-a");
   const b = join(tempDir(), "spec-b.yaml");
-  writeFileSync(b, readFileSync(TINY, "utf8").replace("name: tiny", "name: spec-b").replace("nodes: [1, 2]", "nodes: [1, 2, 4]"));
-  const refA = join(tempDir(), "a"), refB = join(tempDir(), "b");
+  writeFileSync(
+    b,
+    readFileSync(TINY, "utf8").replace("name: tiny", "name: spec-b").replace("nodes: [1, 2]", "nodes: [1, 2, 4]"),
+  );
+  const refA = join(tempDir(), "a"),
+    refB = join(tempDir(), "b");
   assert.is(cli(["run", a, "--out", refA, "--quiet"]).code, 0);
   assert.is(cli(["run", b, "--out", refB, "--quiet"]).code, 0);
   const codes = await Promise.all([a, b, a, b].map((s) => exitOf(cliStart(["run", s, "--out", out, "--quiet"]))));
-  assert.ok(codes.every((c) => c === 0 || c === 2), `exit codes ${codes}`);
+  assert.ok(
+    codes.every((c) => c === 0 || c === 2),
+    `exit codes ${codes}`,
+  );
   assert.ok(codes.includes(0), `exit codes ${codes}`);
   const name = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).spec_name as string;
   const ref = name === "spec-a" ? refA : refB;
@@ -248,7 +280,10 @@ test("runs of two specs started at once into one --out never mix: the result is 
 test("a lock left by a process that ended is taken over, and removed when the run ends", () => {
   const dir = tempDir();
   const out = join(dir, "run");
-  writeFileSync(join(dir, ".run.recsweep-lock"), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), started: "2020-01-01T00:00:00Z", token: "dead" }));
+  writeFileSync(
+    join(dir, ".run.recsweep-lock"),
+    JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), started: "2020-01-01T00:00:00Z", token: "dead" }),
+  );
   mkdirSync(join(dir, ".run.recsweep-partial-999999-abcd"));
   const r = cli(["run", TINY, "--out", out, "--quiet"]);
   assert.is(r.code, 0, r.stderr);

@@ -18,15 +18,28 @@ if (!CHROMIUM) {
     assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet"]).code, 0);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
       const external: string[] = [];
-      page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
       page.on("pageerror", (e) => errors.push(String(e)));
-      page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) external.push(r.url()); });
+      page.on("request", (r) => {
+        if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) external.push(r.url());
+      });
       await page.goto(pathToFileURL(join(out, "report.html")).href);
       await page.waitForSelector("body[data-rendered=true]", { timeout: 20000 });
       // Browser-side code as strings: the test runner's transpiler would wrap functions in helpers the page lacks.
@@ -48,11 +61,19 @@ if (!CHROMIUM) {
       assert.ok(counts.calibration! > 50, `calibration marks: ${counts.calibration}`);
       assert.ok(counts.tableRows! > 0);
       // Hover the first frontier point: Plot's tip shows the configuration.
-      const dot = page.locator("#frontier figure").first().locator("svg g[aria-label=dot] circle, svg g[aria-label=dot] path").last();
+      const dot = page
+        .locator("#frontier figure")
+        .first()
+        .locator("svg g[aria-label=dot] circle, svg g[aria-label=dot] path")
+        .last();
       const box = await dot.boundingBox();
       assert.ok(box, "a frontier dot to hover");
       await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
-      await page.waitForFunction(`/samples\\/J/.test(document.querySelector("#frontier g[aria-label=tip]")?.textContent ?? "")`, undefined, { timeout: 5000 });
+      await page.waitForFunction(
+        `/samples\\/J/.test(document.querySelector("#frontier g[aria-label=tip]")?.textContent ?? "")`,
+        undefined,
+        { timeout: 5000 },
+      );
       // Sorting the table by clicking a header reorders it.
       await page.locator("#table th", { hasText: "samples_per_joule" }).click();
       const shot = join(out, "report-screenshot.png");

@@ -13,9 +13,16 @@ const SNAPSHOT = join(ROOT, "tests", "snapshots", "report-tiny.html.snap");
 export function normaliseReport(html: string): string {
   const ids = new Map<string, string>();
   return html
-    .replace(/<script>([\s\S]*?)<\/script>/, (_m, code: string) => `<script>/* bundle sha256 ${createHash("sha256").update(code).digest("hex").slice(0, 16)} */</script>`)
+    .replace(
+      /<script>([\s\S]*?)<\/script>/,
+      (_m, code: string) =>
+        `<script>/* bundle sha256 ${createHash("sha256").update(code).digest("hex").slice(0, 16)} */</script>`,
+    )
     .replace(/-?\d+\.\d+(e[-+]?\d+)?/gi, (n) => String(Number(Number(n).toPrecision(3))))
-    .replace(/plot-[0-9a-f]{6}/g, (id) => { if (!ids.has(id)) ids.set(id, `plot-id${ids.size}`); return ids.get(id)!; })
+    .replace(/plot-[0-9a-f]{6}/g, (id) => {
+      if (!ids.has(id)) ids.set(id, `plot-id${ids.size}`);
+      return ids.get(id)!;
+    })
     .replace(/"(started_at|seconds)":[^,}]*/g, '"$1":"?"');
 }
 
@@ -30,13 +37,22 @@ test("report.html keeps its structure and embedded data (normalised snapshot)", 
     console.log(`wrote snapshot ${SNAPSHOT}`);
   }
   const expected = readFileSync(SNAPSHOT, "utf8");
-  assert.ok(actual === expected, "report.html differs from tests/snapshots/report-tiny.html.snap (UPDATE_SNAPSHOTS=1 npm test after an intended change)");
+  assert.ok(
+    actual === expected,
+    "report.html differs from tests/snapshots/report-tiny.html.snap (UPDATE_SNAPSHOTS=1 npm test after an intended change)",
+  );
 });
 
 test("text from specs is escaped in the report", () => {
   const dir = tempDir();
   const spec = join(dir, "xss.yaml");
-  writeFileSync(spec, readFileSync(join(FIXTURES, "tiny.yaml"), "utf8").replace("name: tiny", "name: tiny\ndescription: \"</script><script>alert(1)</script><b>bold</b>\""));
+  writeFileSync(
+    spec,
+    readFileSync(join(FIXTURES, "tiny.yaml"), "utf8").replace(
+      "name: tiny",
+      'name: tiny\ndescription: "</script><script>alert(1)</script><b>bold</b>"',
+    ),
+  );
   const out = join(dir, "run");
   assert.is(cli(["run", spec, "--out", out, "--quiet"]).code, 0);
   const html = readFileSync(join(out, "report.html"), "utf8");

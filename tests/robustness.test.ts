@@ -7,7 +7,16 @@ import { join } from "node:path";
 import { cli, cliStart, FIXTURES, tempDir } from "./helpers.ts";
 
 const LONG = join(FIXTURES, "long.yaml");
-const DETERMINISTIC = ["frontier.csv", "points.csv", "manifest.json", "infeasible.csv", "sample.csv", "sensitivity.csv", "calibration.csv", "spec.json"];
+const DETERMINISTIC = [
+  "frontier.csv",
+  "points.csv",
+  "manifest.json",
+  "infeasible.csv",
+  "sample.csv",
+  "sensitivity.csv",
+  "calibration.csv",
+  "spec.json",
+];
 const ENV = { RECSWEEP_CHECKPOINT_S: "0.2" };
 
 /** Starts a run; the exit promise is taken at once, so a child that finishes early is never waited for twice. */
@@ -29,7 +38,12 @@ test("the interruption sweep runs long enough to be interrupted", () => {
 
 // Random moments in the middle of the run (printed, to reproduce a failure), for each way of stopping a process.
 const moment = () => Number((0.2 + 0.45 * Math.random()).toFixed(2));
-const stops: Array<[NodeJS.Signals, number]> = [["SIGKILL", moment()], ["SIGKILL", moment()], ["SIGTERM", moment()], ["SIGINT", moment()]];
+const stops: Array<[NodeJS.Signals, number]> = [
+  ["SIGKILL", moment()],
+  ["SIGKILL", moment()],
+  ["SIGTERM", moment()],
+  ["SIGINT", moment()],
+];
 console.log(`interruption moments (share of the reference run): ${stops.map(([s, a]) => `${s} ${a}`).join(", ")}`);
 for (const [signal, at] of stops) {
   test(`${signal} at ${Math.round(at * 100)}% of a run leaves no output, and --resume finishes it to identical bytes`, async () => {
@@ -42,8 +56,13 @@ for (const [signal, at] of stops) {
     if (interrupted) assert.not.ok(existsSync(out), "nothing at the output path after the interruption");
     const r = cli(["run", LONG, "--out", out, "--quiet", "--workers", "1", "--resume"]);
     assert.is(r.code, 0, r.stderr);
-    for (const f of DETERMINISTIC) assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(reference, f))), `${f} differs after resume`);
-    assert.equal(readdirSync(join(out, "..")).filter((f) => f.startsWith(".")), [], "no partial folder left");
+    for (const f of DETERMINISTIC)
+      assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(reference, f))), `${f} differs after resume`);
+    assert.equal(
+      readdirSync(join(out, "..")).filter((f) => f.startsWith(".")),
+      [],
+      "no partial folder left",
+    );
   });
 }
 
@@ -73,7 +92,11 @@ test("a worker that crashes is retried once, then the run fails with a clear err
   const out = join(tempDir(), "run");
   const r = cli(["run", LONG, "--out", out, "--quiet", "--workers", "2", "--crash-at", "100000"]);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /a worker failed twice on points \d+\.\.\d+ \(worker exited with code: 70\); no output was written/, r.stderr);
+  assert.match(
+    r.stderr,
+    /a worker failed twice on points \d+\.\.\d+ \(worker exited with code: 70\); no output was written/,
+    r.stderr,
+  );
   assert.not.ok(existsSync(out));
   assert.equal(readdirSync(join(out, "..")), []);
 });
@@ -81,7 +104,9 @@ test("a worker that crashes is retried once, then the run fails with a clear err
 test("a worker that hangs is detected, retried once, and the run fails without hanging", () => {
   const out = join(tempDir(), "run");
   const t = Date.now();
-  const r = cli(["run", LONG, "--out", out, "--quiet", "--workers", "2", "--hang-at", "100000"], tempDir(), { RECSWEEP_TASK_TIMEOUT_MS: "1500" });
+  const r = cli(["run", LONG, "--out", out, "--quiet", "--workers", "2", "--hang-at", "100000"], tempDir(), {
+    RECSWEEP_TASK_TIMEOUT_MS: "1500",
+  });
   assert.is(r.code, 1);
   assert.match(r.stderr, /no answer within 1500 ms \(hung\)/, r.stderr);
   assert.ok(Date.now() - t < 60000);

@@ -21,7 +21,9 @@ const close = (a: number, b: number, rel = 1e-12) => assert.ok(Math.abs(a - b) <
 
 // Every placement, a CPU-only and two GPU systems, one and two nodes, parameter servers, readers and a run length.
 const specFile = join(tempDir(), "every-placement.yaml");
-writeFileSync(specFile, `schemaVersion: 1
+writeFileSync(
+  specFile,
+  `schemaVersion: 1
 name: every-placement
 systems: [cpu-skylake-2s, big-basin-v100, dgx-h100]
 nodes: [1, 2]
@@ -34,7 +36,8 @@ training:
   batch_size: [8192, 65536]
   precision: [fp32, fp16]
   samples_to_train: 1000000000
-`);
+`,
+);
 const { plan } = loadSpec(specFile);
 const ctx = buildScoringContext(plan);
 
@@ -42,9 +45,15 @@ const ctx = buildScoringContext(plan);
 function scoreByName(index: number) {
   const [w, s, n, pl, b, pr] = [...indexToCoords(index, ctx.radix)] as [number, number, number, number, number, number];
   return scorePoint({
-    node: ctx.nodes[s]!, workload: ctx.workload(w), nodes: ctx.nodeCounts[n]!,
-    placement: placementName(ctx.placementOf[pl]!), psNodes: ctx.psNodesOf[pl]!, batch: ctx.batchOf[b]!,
-    precision: precisionName(ctx.precisionOf[pr]!), env: ctx.env, params: ctx.params,
+    node: ctx.nodes[s]!,
+    workload: ctx.workload(w),
+    nodes: ctx.nodeCounts[n]!,
+    placement: placementName(ctx.placementOf[pl]!),
+    psNodes: ctx.psNodesOf[pl]!,
+    batch: ctx.batchOf[b]!,
+    precision: precisionName(ctx.precisionOf[pr]!),
+    env: ctx.env,
+    params: ctx.params,
   });
 }
 
@@ -63,9 +72,21 @@ test("scorePoint names the same bottleneck, times and figures as the kernel's ro
     assert.is(p.bottleneck, BOTTLENECKS[row[C.bottleneck]!], `point ${i}`);
     BOTTLENECKS.forEach((t) => assert.is(p.time[`${t}_s`], row[C[`t_${t}_s`]], `point ${i}: ${t}`));
     assert.is(p.time.iteration_s, row[C.t_iteration_s]);
-    for (const column of ["throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule",
-      "samples_per_usd", "node_power_w", "total_nodes", "reader_nodes", "time_to_train_h", "energy_per_run_kwh",
-      "cost_per_run_usd", "accelerator_utilization", "memory_used_fraction"] as const) {
+    for (const column of [
+      "throughput_samples_per_s",
+      "power_w",
+      "cost_usd_per_hour",
+      "samples_per_joule",
+      "samples_per_usd",
+      "node_power_w",
+      "total_nodes",
+      "reader_nodes",
+      "time_to_train_h",
+      "energy_per_run_kwh",
+      "cost_per_run_usd",
+      "accelerator_utilization",
+      "memory_used_fraction",
+    ] as const) {
       assert.is(p[column], row[C[column]], `point ${i}: ${column}`);
     }
   }
@@ -77,7 +98,11 @@ test("scorePoint's time line adds up to the iteration, and its bottleneck is the
     const p = scoreByName(i);
     if (!p.feasible) continue;
     const terms = BOTTLENECKS.map((t) => p.time[`${t}_s` as keyof PointTimes]);
-    close(terms.reduce((a, b) => a + b, 0), p.time.iteration_s, 1e-9);
+    close(
+      terms.reduce((a, b) => a + b, 0),
+      p.time.iteration_s,
+      1e-9,
+    );
     if (p.bottleneck !== "data") assert.is(p.time[`${p.bottleneck!}_s`], Math.max(...terms), `point ${i}`);
   }
 });
@@ -94,8 +119,13 @@ test("scorePoint gives the detail of a feasible point and none for a point rejec
 
 test("scorePoint refuses an unknown placement name, and remote-ps without parameter servers", () => {
   const base = {
-    node: ctx.nodes[1]!, workload: ctx.workload(0), nodes: 1, batch: 8192, precision: "fp16" as const,
-    env: ctx.env, params: ctx.params,
+    node: ctx.nodes[1]!,
+    workload: ctx.workload(0),
+    nodes: 1,
+    batch: 8192,
+    precision: "fp16" as const,
+    env: ctx.env,
+    params: ctx.params,
   };
   assert.throws(() => scorePoint({ ...base, placement: "hbm-everywhere" as never }), /unknown placement/);
   assert.throws(() => scorePoint({ ...base, placement: "remote-ps" }), /remote-ps needs psNodes/);
@@ -106,8 +136,15 @@ test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us o
   // Workload: 16 dense features, no bottom MLP, one table of 1,000 rows of dim 16 (fp32, SGD), pooling 1, cat
   // interaction, top MLP [1]. The top layer's input is 16 + 16 = 32, so one layer 32 -> 1.
   const model = {
-    id: "by-hand", name: "by hand", dense_features: 16, bottom_mlp: [], top_mlp: [1], embedding_dim: 16,
-    interaction: { kind: "cat" }, optimizer: "sgd", tables: [{ count: 1, rows: 1000, pooling: 1, zipf_alpha: 0 }],
+    id: "by-hand",
+    name: "by hand",
+    dense_features: 16,
+    bottom_mlp: [],
+    top_mlp: [1],
+    embedding_dim: 16,
+    interaction: { kind: "cat" },
+    optimizer: "sgd",
+    tables: [{ count: 1, rows: 1000, pooling: 1, zipf_alpha: 0 }],
   } as unknown as Model;
   const workload = buildWorkload(model, {});
   // Node: one accelerator of 1 TFLOPS and 1 TB/s; SSDs fast enough that loading never shows.
@@ -115,12 +152,23 @@ test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us o
   const node = { ...base, devices: 1, peakFlops: [1e12, 1e12, 1e12, 1e12, 1e12], memBwPerDevice: 1e12, ssdBw: 1e12 };
   // GEMMs at half of peak whatever their size, gathers at full bandwidth, no activation passes, 0.1 us overhead.
   const params = {
-    ...PRIOR_PARAMS, gpu_gemm_eff_max: 0.5, gpu_gemm_half_gflop: 0, hbm_gather_eff_max: 1, gather_half_row_bytes: 0,
+    ...PRIOR_PARAMS,
+    gpu_gemm_eff_max: 0.5,
+    gpu_gemm_half_gflop: 0,
+    hbm_gather_eff_max: 1,
+    gather_half_row_bytes: 0,
     activation_passes: 0,
   };
   const env = jobEnv(plan.tco, buildNodeModel(plan.psSystem, plan.tco), { efficiency: 1, overhead_s: 1e-7 });
   const p = scorePoint({
-    node, workload, nodes: 1, placement: "hbm-table-wise", batch: 1000, precision: "fp32", env, params,
+    node,
+    workload,
+    nodes: 1,
+    placement: "hbm-table-wise",
+    batch: 1000,
+    precision: "fp32",
+    env,
+    params,
   });
   // C1: f = 2 x 1000 samples x 32 x 1 = 64,000 FLOP; t = 3 f / (1e12 x 0.5) = 3.84e-7 s
   close(p.time.compute_s, 3.84e-7);

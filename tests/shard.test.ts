@@ -6,16 +6,24 @@ import { cli, cliStart, FIXTURES, tempDir } from "./helpers.ts";
 
 const OUTPUTS = ["frontier.csv", "points.csv", "manifest.json", "infeasible.csv"];
 
-const runAsync = (args: string[]) => new Promise<number>((resolve) => cliStart(args).on("exit", (c) => resolve(c ?? -1)));
+const runAsync = (args: string[]) =>
+  new Promise<number>((resolve) => cliStart(args).on("exit", (c) => resolve(c ?? -1)));
 
 test("N shard processes merged give byte-identical outputs to a single run", async () => {
   const dir = tempDir();
   const spec = join(FIXTURES, "tiny.yaml");
-  const codes = await Promise.all([0, 1, 2, 3].map((k) => runAsync(["run", spec, "--shard", `${k}/4`, "--out", join(dir, `s${k}`), "--quiet"])));
+  const codes = await Promise.all(
+    [0, 1, 2, 3].map((k) => runAsync(["run", spec, "--shard", `${k}/4`, "--out", join(dir, `s${k}`), "--quiet"])),
+  );
   assert.equal(codes, [0, 0, 0, 0]);
-  assert.is(cli(["merge", join(dir, "s3"), join(dir, "s1"), join(dir, "s0"), join(dir, "s2"), "--out", join(dir, "merged")]).code, 0);
+  assert.is(
+    cli(["merge", join(dir, "s3"), join(dir, "s1"), join(dir, "s0"), join(dir, "s2"), "--out", join(dir, "merged")])
+      .code,
+    0,
+  );
   assert.is(cli(["run", spec, "--out", join(dir, "single"), "--quiet"]).code, 0);
-  for (const f of OUTPUTS) assert.is(readFileSync(join(dir, "merged", f), "utf8"), readFileSync(join(dir, "single", f), "utf8"), f);
+  for (const f of OUTPUTS)
+    assert.is(readFileSync(join(dir, "merged", f), "utf8"), readFileSync(join(dir, "single", f), "utf8"), f);
 });
 
 test("merge refuses shards that do not tile the sweep", () => {

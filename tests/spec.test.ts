@@ -9,7 +9,12 @@ import { expandAxis } from "../src/spec/axes.ts";
 import { FIXTURES, tempDir } from "./helpers.ts";
 
 function problemsOf(file: string): string[] {
-  try { loadSpec(file); } catch (e) { if (e instanceof InputError) return e.problems; throw e; }
+  try {
+    loadSpec(file);
+  } catch (e) {
+    if (e instanceof InputError) return e.problems;
+    throw e;
+  }
   return [];
 }
 
@@ -28,12 +33,18 @@ test("an unknown key, a wrong type and a dangling catalog id are reported togeth
     `${file}:9:16: training.batch_size[0]: wrong type (expected integer)`,
     problems[2]!,
   ]);
-  assert.match(problems[2]!, `${file}:3:27: systems[1]: unknown system id 'dgx-9000' (expected one of the catalog's systems: big-basin-v100,`);
+  assert.match(
+    problems[2]!,
+    `${file}:3:27: systems[1]: unknown system id 'dgx-9000' (expected one of the catalog's systems: big-basin-v100,`,
+  );
 });
 
 test("a missing file, a directory and an empty file are input errors naming the file", () => {
   const dir = tempDir();
-  assert.match(problemsOf(join(dir, "nope.yaml"))[0]!, /nope\.yaml: cannot read file \(ENOENT: no such file; expected a readable YAML or JSON file\)/);
+  assert.match(
+    problemsOf(join(dir, "nope.yaml"))[0]!,
+    /nope\.yaml: cannot read file \(ENOENT: no such file; expected a readable YAML or JSON file\)/,
+  );
   assert.match(problemsOf(dir)[0]!, /is a directory \(expected a file\)/);
   const empty = join(dir, "empty.yaml");
   writeFileSync(empty, "# only a comment\n");
@@ -62,7 +73,10 @@ test("a spec may name a fitted release as its software stack, and an unknown one
   assert.is(loadSpec(ok).plan.software, "hugectr@v1.1");
   const bad = join(dir, "unknown.yaml");
   writeFileSync(bad, base.replace("  precision: [fp32, fp16]", "  precision: [fp32, fp16]\n  software: hugectr@v9.9"));
-  assert.match(problemsOf(bad)[0]!, /training\.software: unknown software stack 'hugectr@v9\.9' \(expected one of the fitted stacks: /);
+  assert.match(
+    problemsOf(bad)[0]!,
+    /training\.software: unknown software stack 'hugectr@v9\.9' \(expected one of the fitted stacks: /,
+  );
 });
 
 test("every spec in sweeps/ is valid", async () => {

@@ -6,7 +6,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { readYamlFile } from "../src/input/read.ts";
-import { compileAtRunTime, precompiledValidatorFile, sha256, usesPrecompiledValidator, SCHEMA_NAMES } from "../src/input/validate.ts";
+import {
+  compileAtRunTime,
+  precompiledValidatorFile,
+  sha256,
+  usesPrecompiledValidator,
+  SCHEMA_NAMES,
+} from "../src/input/validate.ts";
 import { ROOT } from "./helpers.ts";
 
 const require = createRequire(import.meta.url);
@@ -26,21 +32,38 @@ function inputs(): Array<{ name: "sweep" | "catalog"; file: string }> {
   const bad = join(ROOT, "tests", "bad-inputs");
   for (const f of readdirSync(bad)) {
     if (/^spec-.*\.(ya?ml|json)$/.test(f)) out.push({ name: "sweep", file: join(bad, f) });
-    if (f.startsWith("catalog-")) for (const c of readdirSync(join(bad, f))) if (c.endsWith(".json")) out.push({ name: "catalog", file: join(bad, f, c) });
+    if (f.startsWith("catalog-"))
+      for (const c of readdirSync(join(bad, f)))
+        if (c.endsWith(".json")) out.push({ name: "catalog", file: join(bad, f, c) });
   }
-  for (const f of readdirSync(join(ROOT, "sweeps"))) if (/\.ya?ml$/.test(f)) out.push({ name: "sweep", file: join(ROOT, "sweeps", f) });
-  for (const f of readdirSync(join(ROOT, "hardware"))) if (f.endsWith(".json")) out.push({ name: "catalog", file: join(ROOT, "hardware", f) });
+  for (const f of readdirSync(join(ROOT, "sweeps")))
+    if (/\.ya?ml$/.test(f)) out.push({ name: "sweep", file: join(ROOT, "sweeps", f) });
+  for (const f of readdirSync(join(ROOT, "hardware")))
+    if (f.endsWith(".json")) out.push({ name: "catalog", file: join(ROOT, "hardware", f) });
   return out;
 }
 
 test("a precompiled validator reports exactly the errors of the schema compiled at run time, on every input", () => {
-  const runtime = Object.fromEntries(SCHEMA_NAMES.map((n) => [n, compileAtRunTime(JSON.parse(schemaText(n)) as object)]));
-  const pre = Object.fromEntries(SCHEMA_NAMES.map((n) => [n, (require(precompiledValidatorFile(n)) as { validate: typeof runtime[string] }).validate]));
-  let compared = 0, failing = 0;
+  const runtime = Object.fromEntries(
+    SCHEMA_NAMES.map((n) => [n, compileAtRunTime(JSON.parse(schemaText(n)) as object)]),
+  );
+  const pre = Object.fromEntries(
+    SCHEMA_NAMES.map((n) => [
+      n,
+      (require(precompiledValidatorFile(n)) as { validate: (typeof runtime)[string] }).validate,
+    ]),
+  );
+  let compared = 0,
+    failing = 0;
   for (const { name, file } of inputs()) {
     let data: unknown;
-    try { data = readYamlFile(file).data; } catch { continue; } // unreadable files never reach the schema
-    const a = runtime[name]!(data), b = pre[name]!(data);
+    try {
+      data = readYamlFile(file).data;
+    } catch {
+      continue;
+    } // unreadable files never reach the schema
+    const a = runtime[name]!(data),
+      b = pre[name]!(data);
     assert.is(b, a, `${file}: valid ${b} vs ${a}`);
     assert.equal(pre[name]!.errors ?? null, runtime[name]!.errors ?? null, file);
     compared++;

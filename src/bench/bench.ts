@@ -37,11 +37,19 @@ const raw = points / fastest(rawRuns);
 async function twoThreadSeconds(): Promise<number> {
   const file = fileURLToPath(new URL("./raw-thread.js", import.meta.url));
   const half = Math.floor(points / 2);
-  const times = await Promise.all([[0, half], [half, points]].map((range) => new Promise<number>((resolve, reject) => {
-    const w = new Worker(file, { workerData: { spec, range } });
-    w.once("message", resolve);
-    w.once("error", reject);
-  })));
+  const times = await Promise.all(
+    [
+      [0, half],
+      [half, points],
+    ].map(
+      (range) =>
+        new Promise<number>((resolve, reject) => {
+          const w = new Worker(file, { workerData: { spec, range } });
+          w.once("message", resolve);
+          w.once("error", reject);
+        }),
+    ),
+  );
   return Math.max(...times);
 }
 const twoThreads = points / fastest([await twoThreadSeconds(), await twoThreadSeconds(), await twoThreadSeconds()]);
@@ -52,7 +60,10 @@ function endToEndRun(): { seconds: number; maxRssKb: number; workers: number } {
   const child = fileURLToPath(new URL("./run-child.js", import.meta.url));
   const r = spawnSync(process.execPath, [child, spec, join(out, "bench")], { encoding: "utf8" });
   rmSync(out, { recursive: true, force: true });
-  if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    process.exit(1);
+  }
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { seconds: number; maxRssKb: number; workers: number };
 }
 const runs = [endToEndRun(), endToEndRun(), endToEndRun()];

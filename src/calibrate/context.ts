@@ -4,10 +4,18 @@ import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import type { Tco } from "../schema/catalog.ts";
 import { DEFAULT_PS_SYSTEM, systemParts } from "../catalog/systems.ts";
 
-export interface CalibrationContext { cat: Catalog; tco: Tco; psNode: NodeModel }
+export interface CalibrationContext {
+  cat: Catalog;
+  tco: Tco;
+  psNode: NodeModel;
+}
 
 export function calibrationContext(catalogDir?: string): CalibrationContext {
   const cat = loadCatalog(catalogDir);
   const tco = cat.tco.get("default-tco") ?? [...cat.tco.values()][0]!;
-  return { cat, tco, psNode: buildNodeModel(systemParts(cat, DEFAULT_PS_SYSTEM, cat.systems.get(DEFAULT_PS_SYSTEM)!), tco) };
+  return {
+    cat,
+    tco,
+    psNode: buildNodeModel(systemParts(cat, DEFAULT_PS_SYSTEM, cat.systems.get(DEFAULT_PS_SYSTEM)!), tco),
+  };
 }

@@ -2,7 +2,7 @@
 // Few parameters, each with a physical meaning and bounds; rows of the same runs share one observation's weight;
 // a weak pull toward the prior keeps parameters the data cannot identify at their physical prior values.
 import type { Catalog } from "../catalog/load.ts";
-import { buildNodeModel } from "../model/node.ts";
+import type { buildNodeModel } from "../model/node.ts";
 import { PRIOR_PARAMS, type ModelParams } from "../model/params.ts";
 import type { Tco } from "../schema/catalog.ts";
 import type { MeasurementRow } from "./measurements.ts";
@@ -11,7 +11,12 @@ import { predictRow, prepareRows, type PreparedRow } from "./predict.ts";
 import { RELEASE_DATES } from "./job.ts";
 
 type Scale = "unit" | "log";
-interface ParamSpec { path: string[]; lo: number; hi: number; scale: Scale }
+interface ParamSpec {
+  path: string[];
+  lo: number;
+  hi: number;
+  scale: Scale;
+}
 
 /** The fitted parameters. Others keep their prior value (docs/calibration.md says why). */
 export function fittedParameters(stacks: readonly string[]): ParamSpec[] {
@@ -36,9 +41,13 @@ export function fittedParameters(stacks: readonly string[]): ParamSpec[] {
   return specs;
 }
 
-const get = (p: ModelParams, path: string[]) => path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], p) as number;
+const get = (p: ModelParams, path: string[]) =>
+  path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], p) as number;
 function set(p: ModelParams, path: string[], v: number): void {
-  const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], p) as Record<string, number>;
+  const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], p) as Record<
+    string,
+    number
+  >;
   parent[path[path.length - 1]!] = v;
 }
 const clone = (p: ModelParams): ModelParams => JSON.parse(JSON.stringify(p)) as ModelParams;
@@ -57,7 +66,10 @@ function fromX(x: number, s: ParamSpec): number {
 /** Rows that report the same runs (notes: "same system and runs as M...") form one observation. */
 export function observationWeights(rows: readonly MeasurementRow[]): Map<string, number> {
   const parent = new Map<string, string>(rows.map((r) => [r.id, r.id]));
-  const find = (a: string): string => { while (parent.get(a) !== a) a = parent.get(a)!; return a; };
+  const find = (a: string): string => {
+    while (parent.get(a) !== a) a = parent.get(a)!;
+    return a;
+  };
   for (const r of rows) {
     const ids = (r.notes.match(/same system and runs as [^;]*/g) ?? []).join(" ").match(/M\d{3}/g) ?? [];
     for (const id of ids) if (parent.has(id)) parent.set(find(id), find(r.id));
@@ -69,10 +81,21 @@ export function observationWeights(rows: readonly MeasurementRow[]): Map<string,
 
 export const PRIOR_WEIGHT = 0.02;
 
-export interface FitResult { params: ModelParams; used: string[]; objectiveBefore: number; objectiveAfter: number }
+export interface FitResult {
+  params: ModelParams;
+  used: string[];
+  objectiveBefore: number;
+  objectiveAfter: number;
+}
 
 /** Fits on the rows the model can predict. Deterministic: fixed start, fixed simplex, fixed iteration count. */
-export function fitParams(rows: MeasurementRow[], cat: Catalog, tco: Tco, psNode: ReturnType<typeof buildNodeModel>, start: ModelParams = PRIOR_PARAMS): FitResult {
+export function fitParams(
+  rows: MeasurementRow[],
+  cat: Catalog,
+  tco: Tco,
+  psNode: ReturnType<typeof buildNodeModel>,
+  start: ModelParams = PRIOR_PARAMS,
+): FitResult {
   const prepared = prepareRows(rows, cat, start).filter((p) => p.job !== null);
   const weights = observationWeights(prepared.map((p) => p.row));
   // A release gets its own stack when the rows hold at least two systems of it (so efficiency and overhead are
@@ -89,7 +112,11 @@ export function fitParams(rows: MeasurementRow[], cat: Catalog, tco: Tco, psNode
   const stacks = [...new Set(prepared.map((p) => p.job!.software))].sort();
   const specs = fittedParameters(stacks);
   const x0 = specs.map((s) => toX(get(base, s.path), s));
-  const paramsAt = (x: number[]) => { const p = clone(base); specs.forEach((s, i) => set(p, s.path, fromX(x[i]!, s))); return p; };
+  const paramsAt = (x: number[]) => {
+    const p = clone(base);
+    specs.forEach((s, i) => set(p, s.path, fromX(x[i]!, s)));
+    return p;
+  };
   const loss = (x: number[]) => {
     const p = paramsAt(x);
     let sum = 0;

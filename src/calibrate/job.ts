@@ -11,7 +11,12 @@ import type { MeasurementRow } from "./measurements.ts";
 /** Defaults for fields a row leaves empty (docs/calibration.md lists them). */
 export const ROW_DEFAULTS = {
   /** host CPU by accelerator generation: the DGX host of that generation */
-  hostCpuByAccelerator: [["v100", "xeon-platinum-8168"], ["a100", "epyc-7742"], ["h100", "xeon-platinum-8480c"], ["h200", "xeon-platinum-8480c"]] as Array<[string, string]>,
+  hostCpuByAccelerator: [
+    ["v100", "xeon-platinum-8168"],
+    ["a100", "epyc-7742"],
+    ["h100", "xeon-platinum-8480c"],
+    ["h200", "xeon-platinum-8480c"],
+  ] as Array<[string, string]>,
   hostCpuOther: "xeon-platinum-8380",
   cpusPerNode: 2,
   hostMemoryGb: 1024,
@@ -21,7 +26,12 @@ export const ROW_DEFAULTS = {
   precision: "fp32" as Precision,
 };
 
-const NIC_BY_RATE: Record<string, string> = { "25": "eth-25gbe", "100": "cx5-edr-100", "200": "cx6-hdr-200", "400": "cx7-ndr-400" };
+const NIC_BY_RATE: Record<string, string> = {
+  "25": "eth-25gbe",
+  "100": "cx5-edr-100",
+  "200": "cx6-hdr-200",
+  "400": "cx7-ndr-400",
+};
 
 export interface RowJob {
   parts: NodeParts;
@@ -38,12 +48,26 @@ export interface RowJob {
   includesEval: boolean;
 }
 
-const HBM_SHARDINGS = [PLACEMENT_INDEX["hbm-table-wise"], PLACEMENT_INDEX["hbm-row-wise"], PLACEMENT_INDEX["hbm-column-wise"], PLACEMENT_INDEX["hbm-hybrid"]];
+const HBM_SHARDINGS = [
+  PLACEMENT_INDEX["hbm-table-wise"],
+  PLACEMENT_INDEX["hbm-row-wise"],
+  PLACEMENT_INDEX["hbm-column-wise"],
+  PLACEMENT_INDEX["hbm-hybrid"],
+];
 
 /** Release dates (year.fraction) of the software releases rows name, to find a framework's latest release. */
 export const RELEASE_DATES: Record<string, number> = {
-  "v0.7": 2020.5, "v1.0": 2021.4, "v1.1": 2021.9, "v2.0": 2022.5, "v2.1": 2022.9, "v3.0": 2023.5, "v3.1": 2023.9, "v4.0": 2024.5,
-  "dle-2020": 2020.3, "dle-2021": 2021.5, "dle-2022": 2022.1,
+  "v0.7": 2020.5,
+  "v1.0": 2021.4,
+  "v1.1": 2021.9,
+  "v2.0": 2022.5,
+  "v2.1": 2022.9,
+  "v3.0": 2023.5,
+  "v3.1": 2023.9,
+  "v4.0": 2024.5,
+  "dle-2020": 2020.3,
+  "dle-2021": 2021.5,
+  "dle-2022": 2022.1,
 };
 
 /**
@@ -54,7 +78,13 @@ export const RELEASE_DATES: Record<string, number> = {
 export function stackOf(row: Pick<MeasurementRow, "framework" | "notes">): string {
   const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
   const round = /MLPerf Training (v\d+\.\d+)/.exec(row.notes)?.[1];
-  const dle = /initial release \(Apr 2020\)/.test(row.notes) ? "dle-2020" : /2021 release/.test(row.notes) ? "dle-2021" : /Jan 2022/.test(row.notes) ? "dle-2022" : undefined;
+  const dle = /initial release \(Apr 2020\)/.test(row.notes)
+    ? "dle-2020"
+    : /2021 release/.test(row.notes)
+      ? "dle-2021"
+      : /Jan 2022/.test(row.notes)
+        ? "dle-2022"
+        : undefined;
   return `${base}@${round ?? dle ?? "other"}`;
 }
 
@@ -62,12 +92,19 @@ export type Resolved = { job: RowJob } | { unresolved: string };
 
 function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string | undefined): string | undefined {
   switch (row.intra_node_fabric) {
-    case "nvswitch": return accId.startsWith("v100") ? "nvswitch1" : accId.startsWith("a100") ? "nvswitch2" : "nvswitch3";
-    case "nvlink-mesh": return "nvlink2-hybrid-cube-mesh";
-    case "nvlink-direct": return accId.startsWith("a100") ? "nvlink3-direct-4gpu" : "nvswitch3";
-    case "pcie": return hostLinkId;
-    case "none": case "": return "none";
-    default: return undefined;
+    case "nvswitch":
+      return accId.startsWith("v100") ? "nvswitch1" : accId.startsWith("a100") ? "nvswitch2" : "nvswitch3";
+    case "nvlink-mesh":
+      return "nvlink2-hybrid-cube-mesh";
+    case "nvlink-direct":
+      return accId.startsWith("a100") ? "nvlink3-direct-4gpu" : "nvswitch3";
+    case "pcie":
+      return hostLinkId;
+    case "none":
+    case "":
+      return "none";
+    default:
+      return undefined;
   }
 }
 
@@ -77,10 +114,12 @@ function hostLinkFor(gbPerS: number | undefined): string | undefined {
 }
 
 function modelFor(row: MeasurementRow, cat: Catalog): Model | undefined {
-  if (row.model === "dcnv2-dle-tf2") return cat.models.get(/tables=large/.test(row.notes) ? "dcnv2-dle-tf2-large" : "dcnv2-dle-tf2-small");
+  if (row.model === "dcnv2-dle-tf2")
+    return cat.models.get(/tables=large/.test(row.notes) ? "dcnv2-dle-tf2-large" : "dcnv2-dle-tf2-small");
   const model = cat.models.get(row.model);
   // The TorchRec example runs with a DCN v2 interaction in some rows (its defaults: 3 layers, low rank 512).
-  if (model && /interaction=dcnv2/.test(row.notes)) return { ...model, interaction: { kind: "dcnv2", cross_layers: 3, low_rank: 512 } };
+  if (model && /interaction=dcnv2/.test(row.notes))
+    return { ...model, interaction: { kind: "dcnv2", cross_layers: 3, low_rank: 512 } };
   return model;
 }
 
@@ -89,8 +128,13 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const acc = cpuOnly ? undefined : cat.accelerators.get(row.accelerator);
   if (!cpuOnly && !acc) return { unresolved: `accelerator '${row.accelerator}' is not in the catalog` };
   const model = modelFor(row, cat);
-  if (!model) return { unresolved: row.model === "micro" ? "micro-benchmark row" : `model '${row.model}' is not in the catalog` };
-  const cpuId = row.host_cpu || (acc ? ROW_DEFAULTS.hostCpuByAccelerator.find(([p]) => acc.id.startsWith(p))?.[1] ?? ROW_DEFAULTS.hostCpuOther : ROW_DEFAULTS.hostCpuOther);
+  if (!model)
+    return { unresolved: row.model === "micro" ? "micro-benchmark row" : `model '${row.model}' is not in the catalog` };
+  const cpuId =
+    row.host_cpu ||
+    (acc
+      ? (ROW_DEFAULTS.hostCpuByAccelerator.find(([p]) => acc.id.startsWith(p))?.[1] ?? ROW_DEFAULTS.hostCpuOther)
+      : ROW_DEFAULTS.hostCpuOther);
   const cpu = cat.cpus.get(cpuId);
   if (!cpu) return { unresolved: `host CPU '${cpuId}' is not in the catalog` };
   const hostLinkId = hostLinkFor(acc?.host_link_gb_per_s_per_direction);
@@ -101,9 +145,14 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const precisionName = (row.precision === "amp" ? "fp16" : row.precision || ROW_DEFAULTS.precision) as Precision;
   const precision = PRECISIONS.indexOf(precisionName);
   if (precision < 0) return { unresolved: `precision '${row.precision}' is not modelled` };
-  const placements = row.embedding_placement === "hbm" ? HBM_SHARDINGS
-    : row.embedding_placement === "host-dram" ? [PLACEMENT_INDEX[/cach/i.test(row.notes) ? "hbm-cache" : "host-dram"]]
-    : row.embedding_placement === "cpu-dram" ? [PLACEMENT_INDEX["host-dram"]] : [];
+  const placements =
+    row.embedding_placement === "hbm"
+      ? HBM_SHARDINGS
+      : row.embedding_placement === "host-dram"
+        ? [PLACEMENT_INDEX[/cach/i.test(row.notes) ? "hbm-cache" : "host-dram"]]
+        : row.embedding_placement === "cpu-dram"
+          ? [PLACEMENT_INDEX["host-dram"]]
+          : [];
   if (!placements.length) return { unresolved: `placement '${row.embedding_placement}' is not modelled` };
   const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
   if (!stacks.includes(base)) return { unresolved: `framework '${row.framework}' has no fitted software stack` };
@@ -126,7 +175,12 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   parts.price_usd = 1;
   return {
     job: {
-      parts, model, modelAxes: {}, placements, software, framework: base,
+      parts,
+      model,
+      modelAxes: {},
+      placements,
+      software,
+      framework: base,
       nodes: Number(row.nodes || 1),
       batch: Number(row.global_batch || ROW_DEFAULTS.globalBatch),
       precision,

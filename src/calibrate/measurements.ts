@@ -4,9 +4,29 @@ import { InputError } from "../input/errors.ts";
 import { readTextFile } from "../input/read.ts";
 
 export const MEASUREMENT_COLUMNS = [
-  "id", "trust", "accelerator", "accelerators_per_node", "host_cpu", "cpus_per_node", "host_memory_gb",
-  "intra_node_fabric", "nic_gbit_per_s", "nics_per_node", "nodes", "model", "global_batch", "precision",
-  "embedding_placement", "framework", "metric", "value", "unit", "derived_from", "includes_eval", "source", "notes",
+  "id",
+  "trust",
+  "accelerator",
+  "accelerators_per_node",
+  "host_cpu",
+  "cpus_per_node",
+  "host_memory_gb",
+  "intra_node_fabric",
+  "nic_gbit_per_s",
+  "nics_per_node",
+  "nodes",
+  "model",
+  "global_batch",
+  "precision",
+  "embedding_placement",
+  "framework",
+  "metric",
+  "value",
+  "unit",
+  "derived_from",
+  "includes_eval",
+  "source",
+  "notes",
 ] as const;
 export type MeasurementRow = Record<(typeof MEASUREMENT_COLUMNS)[number], string> & { file: string; line: number };
 
@@ -20,12 +40,32 @@ const WHOLE = /^\d+$/;
 const NUMERIC: Record<string, { whole: boolean; min: number; optional: boolean; expected: string }> = {
   value: { whole: false, min: 0, optional: false, expected: "a positive number" },
   accelerators_per_node: { whole: true, min: 0, optional: true, expected: "a whole number (0 for a CPU-only node)" },
-  cpus_per_node: { whole: true, min: 1, optional: true, expected: "a whole number of at least 1, or empty for the default" },
-  host_memory_gb: { whole: false, min: 0, optional: true, expected: "a positive number of GB, or empty for the default" },
+  cpus_per_node: {
+    whole: true,
+    min: 1,
+    optional: true,
+    expected: "a whole number of at least 1, or empty for the default",
+  },
+  host_memory_gb: {
+    whole: false,
+    min: 0,
+    optional: true,
+    expected: "a positive number of GB, or empty for the default",
+  },
   nic_gbit_per_s: { whole: false, min: 0, optional: true, expected: "a positive number of Gbit/s, or empty" },
-  nics_per_node: { whole: true, min: 1, optional: true, expected: "a whole number of at least 1, or empty for the default" },
+  nics_per_node: {
+    whole: true,
+    min: 1,
+    optional: true,
+    expected: "a whole number of at least 1, or empty for the default",
+  },
   nodes: { whole: true, min: 1, optional: true, expected: "a whole number of nodes, at least 1 (empty: 1)" },
-  global_batch: { whole: true, min: 1, optional: true, expected: "a whole number of samples, at least 1, or empty for the default" },
+  global_batch: {
+    whole: true,
+    min: 1,
+    optional: true,
+    expected: "a whole number of samples, at least 1, or empty for the default",
+  },
 };
 
 /** What is wrong with a numeric field, or undefined. */
@@ -39,13 +79,17 @@ function numberProblem(raw: string, rule: (typeof NUMERIC)[string]): string | un
   }
   const v = Number(raw);
   if (!Number.isFinite(v)) return "is too large";
-  if (rule.min === 0 ? !(v > 0) && !(rule.whole && v === 0) : v < rule.min) return v === 0 ? "is zero" : `is below ${rule.min}`;
+  if (rule.min === 0 ? !(v > 0) && !(rule.whole && v === 0) : v < rule.min)
+    return v === 0 ? "is zero" : `is below ${rule.min}`;
   return undefined;
 }
 
 /** Reads and parses a measurement CSV; any file with these columns is accepted. Problems name file and line. */
 export function readMeasurements(file: string): MeasurementRow[] {
-  return parseMeasurements(file, readTextFile(file, MAX_MEASUREMENT_BYTES, { expected: "a UTF-8 measurement CSV file" }));
+  return parseMeasurements(
+    file,
+    readTextFile(file, MAX_MEASUREMENT_BYTES, { expected: "a UTF-8 measurement CSV file" }),
+  );
 }
 
 /**
@@ -55,17 +99,29 @@ export function readMeasurements(file: string): MeasurementRow[] {
 export function parseMeasurements(file: string, text: string): MeasurementRow[] {
   let parsed: Array<{ record: string[]; info: { bytes: number; lines: number } }>;
   try {
-    parsed = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true, info: true }) as unknown as typeof parsed;
+    parsed = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+      info: true,
+    }) as unknown as typeof parsed;
   } catch (e) {
     const err = e as { lines?: number; message: string };
-    throw new InputError(`${file}:${err.lines ?? 1}: not valid CSV: ${err.message.split("\n")[0]} (expected RFC 4180 CSV with a header row)`);
+    throw new InputError(
+      `${file}:${err.lines ?? 1}: not valid CSV: ${err.message.split("\n")[0]} (expected RFC 4180 CSV with a header row)`,
+    );
   }
-  if (parsed.length === 0) throw new InputError(`${file}:1: empty file (expected a header row: ${MEASUREMENT_COLUMNS.join(",")})`);
+  if (parsed.length === 0)
+    throw new InputError(`${file}:1: empty file (expected a header row: ${MEASUREMENT_COLUMNS.join(",")})`);
   // physical line where each record starts: the line after the previous record's end, past empty lines
   const bytes = Buffer.from(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, "utf8");
   const lineAt = (() => {
-    let line = 1, pos = 0;
-    return (offset: number) => { for (; pos < offset && pos < bytes.length; pos++) if (bytes[pos] === 10) line++; return line; };
+    let line = 1,
+      pos = 0;
+    return (offset: number) => {
+      for (; pos < offset && pos < bytes.length; pos++) if (bytes[pos] === 10) line++;
+      return line;
+    };
   })();
   const starts: number[] = [];
   let prevEnd = 0;
@@ -79,17 +135,28 @@ export function parseMeasurements(file: string, text: string): MeasurementRow[] 
   const problems: string[] = [];
   header.forEach((h, k) => {
     const first = header.indexOf(h);
-    if (first !== k && h !== "") problems.push(`${file}:${starts[0]}: column ${k + 1} '${h}': duplicate column, the same name as column ${first + 1} (expected each column once)`);
+    if (first !== k && h !== "")
+      problems.push(
+        `${file}:${starts[0]}: column ${k + 1} '${h}': duplicate column, the same name as column ${first + 1} (expected each column once)`,
+      );
   });
   const missing = MEASUREMENT_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) problems.push(`${file}:${starts[0]}: header lacks column(s) ${missing.join(", ")} (expected the columns of hardware/measurements/README.md)`);
+  if (missing.length)
+    problems.push(
+      `${file}:${starts[0]}: header lacks column(s) ${missing.join(", ")} (expected the columns of hardware/measurements/README.md)`,
+    );
   if (problems.length) throw new InputError(problems);
   const rows: MeasurementRow[] = [];
   const seen = new Map<string, number>();
   parsed.slice(1).forEach(({ record: rec }, i) => {
     const line = starts[i + 1]!;
     const rowNo = i + 1;
-    if (rec.length !== header.length) { problems.push(`${file}:${line}: row ${rowNo}: ${rec.length} fields (expected ${header.length}, as in the header)`); return; }
+    if (rec.length !== header.length) {
+      problems.push(
+        `${file}:${line}: row ${rowNo}: ${rec.length} fields (expected ${header.length}, as in the header)`,
+      );
+      return;
+    }
     const row = Object.fromEntries(header.map((h, k) => [h, rec[k]!.trim()])) as unknown as MeasurementRow;
     row.file = file;
     row.line = line;
@@ -98,12 +165,18 @@ export function parseMeasurements(file: string, text: string): MeasurementRow[] 
     const at = (col: string) => `${file}:${fieldLine(header.indexOf(col))}: ${col}`;
     const inRow = `row ${rowNo}${row.id ? ` (id ${row.id})` : ""}`;
     if (!row.id) problems.push(`${at("id")}: empty in ${inRow} (expected a row id such as M001)`);
-    else if (seen.has(row.id)) problems.push(`${at("id")}: duplicate '${row.id}' in ${inRow} (first on line ${seen.get(row.id)}; expected unique ids)`);
+    else if (seen.has(row.id))
+      problems.push(
+        `${at("id")}: duplicate '${row.id}' in ${inRow} (first on line ${seen.get(row.id)}; expected unique ids)`,
+      );
     else seen.set(row.id, line);
     for (const [col, rule] of Object.entries(NUMERIC)) {
       const raw = row[col as keyof MeasurementRow] as string;
       const pr = numberProblem(raw, rule);
-      if (pr) problems.push(`${at(col)}: '${raw.length > 40 ? raw.slice(0, 40) + "..." : raw}' in ${inRow} ${pr} (expected ${rule.expected})`);
+      if (pr)
+        problems.push(
+          `${at(col)}: '${raw.length > 40 ? `${raw.slice(0, 40)}...` : raw}' in ${inRow} ${pr} (expected ${rule.expected})`,
+        );
     }
     if (!row.metric) problems.push(`${at("metric")}: empty in ${inRow} (expected e.g. throughput_samples_per_s)`);
     rows.push(row);

@@ -12,19 +12,31 @@ import { resolveRow, type RowJob } from "./job.ts";
 import type { MeasurementRow } from "./measurements.ts";
 
 export const SUPPORTED_METRICS = [
-  "throughput_samples_per_s", "node_power_w", "allreduce_busbw_gb_per_s", "allreduce_busbw_avg_gb_per_s",
-  "allreduce_busbw_peak_gb_per_s", "nvlink_effective_bw_non_allreduce_gb_per_s",
+  "throughput_samples_per_s",
+  "node_power_w",
+  "allreduce_busbw_gb_per_s",
+  "allreduce_busbw_avg_gb_per_s",
+  "allreduce_busbw_peak_gb_per_s",
+  "nvlink_effective_bw_non_allreduce_gb_per_s",
 ] as const;
 
-export interface Prediction { predicted: number | null; status: string }
+export interface Prediction {
+  predicted: number | null;
+  status: string;
+}
 
 /** A resolved row, kept so repeated predictions (fitting) skip rebuilding the job. */
-export interface PreparedRow { row: MeasurementRow; job: RowJob | null; status: string }
+export interface PreparedRow {
+  row: MeasurementRow;
+  job: RowJob | null;
+  status: string;
+}
 
 export function prepareRows(rows: MeasurementRow[], cat: Catalog, params: ModelParams): PreparedRow[] {
   const stacks = Object.keys(params.software);
   return rows.map((row) => {
-    if (!(SUPPORTED_METRICS as readonly string[]).includes(row.metric)) return { row, job: null, status: `unsupported metric '${row.metric}'` };
+    if (!(SUPPORTED_METRICS as readonly string[]).includes(row.metric))
+      return { row, job: null, status: `unsupported metric '${row.metric}'` };
     if (row.metric.startsWith("allreduce") || row.metric.startsWith("nvlink")) {
       // Micro-benchmarks of collectives: the job's node and fabric, no model.
       const r = resolveRow({ ...row, model: "dlrm-mlperf-v1", framework: "hugectr" }, cat, stacks);
@@ -46,7 +58,11 @@ function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel): 
 }
 
 /** Parameter-independent parts of a row's job, built once (fitting predicts each row thousands of times). */
-interface JobCache { node: NodeModel; work: WorkloadModel; tiers: TierContext }
+interface JobCache {
+  node: NodeModel;
+  work: WorkloadModel;
+  tiers: TierContext;
+}
 const cache = new WeakMap<RowJob, JobCache>();
 function cached(job: RowJob, tco: Tco): JobCache {
   let c = cache.get(job);
@@ -67,20 +83,35 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
   const metric = p.row.metric;
   if (metric.startsWith("allreduce")) {
     // nccl-tests' bus bandwidth, 2 (P-1)/P x bytes / time, of eq. N2 at large messages (latency negligible)
-    const G = node.devices, N = job.nodes, P = G * N;
-    const fabricBw = node.fabricArBw * params.fabric_eff, nicBw = node.nicBw * params.nic_eff;
+    const G = node.devices,
+      N = job.nodes,
+      P = G * N;
+    const fabricBw = node.fabricArBw * params.fabric_eff,
+      nicBw = node.nicBw * params.nic_eff;
     const secondsPerByte = allReduceTime(1, G, N, fabricBw, nicBw, 0, 0).time;
     return { predicted: (2 * (P - 1)) / P / secondsPerByte / 1e9, status: "ok" };
   }
-  if (metric.startsWith("nvlink")) return { predicted: job.parts.fabric.gb_per_s_per_direction * params.fabric_eff, status: "ok" };
+  if (metric.startsWith("nvlink"))
+    return { predicted: job.parts.fabric.gb_per_s_per_direction * params.fabric_eff, status: "ok" };
   const env = envFor(job, params, tco, psNode);
-  let best = -1, bestPower = 0;
+  let best = -1,
+    bestPower = 0;
   const precision = precisionName(job.precision);
   for (const placement of job.placements) {
-    const point = scorePoint({
-      node, workload: work, tiers, nodes: job.nodes, placement: placementName(placement), batch: job.batch, precision,
-      env, params,
-    }, { detail: false });
+    const point = scorePoint(
+      {
+        node,
+        workload: work,
+        tiers,
+        nodes: job.nodes,
+        placement: placementName(placement),
+        batch: job.batch,
+        precision,
+        env,
+        params,
+      },
+      { detail: false },
+    );
     if (point.feasible && point.throughput_samples_per_s > best) {
       best = point.throughput_samples_per_s;
       bestPower = point.node_power_w;

@@ -34,17 +34,29 @@ function catalogFiles(dir: string): string[] {
     names = readdirSync(dir);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"}; expected a folder of catalog files such as accelerators.json)`);
+    throw new InputError(
+      `${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"}; expected a folder of catalog files such as accelerators.json)`,
+    );
   }
-  const files = names.filter((n) => /\.(json|ya?ml)$/i.test(n)).sort().map((n) => join(dir, n));
-  if (files.length > MAX_CATALOG_FILES) throw new InputError(`${dir}: ${files.length} catalog files (expected at most ${MAX_CATALOG_FILES})`);
+  const files = names
+    .filter((n) => /\.(json|ya?ml)$/i.test(n))
+    .sort()
+    .map((n) => join(dir, n));
+  if (files.length > MAX_CATALOG_FILES)
+    throw new InputError(`${dir}: ${files.length} catalog files (expected at most ${MAX_CATALOG_FILES})`);
   return files;
 }
 
 export function loadCatalog(userDir?: string): Catalog {
   const cat = {
-    accelerators: new Map(), cpus: new Map(), links: new Map(), nics: new Map(), storage: new Map(),
-    systems: new Map(), models: new Map(), tco: new Map(),
+    accelerators: new Map(),
+    cpus: new Map(),
+    links: new Map(),
+    nics: new Map(),
+    storage: new Map(),
+    systems: new Map(),
+    models: new Map(),
+    tco: new Map(),
   } as Omit<Catalog, "hash">;
   // where each id was defined, as a thunk: positions need the slow positioned parse, so only errors compute them
   const origin = new Map<string, () => string>();
@@ -53,17 +65,24 @@ export function loadCatalog(userDir?: string): Catalog {
   const dirs = [HARDWARE_DIR, ...(userDir ? [userDir] : [])];
   for (const dir of dirs) {
     const files = catalogFiles(dir);
-    if (dir === userDir && files.length === 0) problems.push(`${dir}: no .json or .yaml catalog files (expected files like accelerators.json)`);
+    if (dir === userDir && files.length === 0)
+      problems.push(`${dir}: no .json or .yaml catalog files (expected files like accelerators.json)`);
     for (const file of files) {
       let parsed: ParsedFile;
       try {
         parsed = readYamlFile(file, { regularOnly: true, expected: "a regular YAML or JSON catalog file" });
       } catch (e) {
-        if (e instanceof InputError) { problems.push(...e.problems); continue; }
+        if (e instanceof InputError) {
+          problems.push(...e.problems);
+          continue;
+        }
         throw e;
       }
       const schemaProblems = validateAgainst("catalog", parsed);
-      if (schemaProblems.length) { problems.push(...schemaProblems); continue; }
+      if (schemaProblems.length) {
+        problems.push(...schemaProblems);
+        continue;
+      }
       parsedFiles.push(parsed);
       const data = parsed.data as Record<string, unknown>;
       for (const kind of CATALOG_KINDS) {
@@ -72,7 +91,9 @@ export function loadCatalog(userDir?: string): Catalog {
           const key = `${kind}:${item.id}`;
           const prior = origin.get(key);
           if (prior) {
-            problems.push(`${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ${prior()}; expected a new id)`);
+            problems.push(
+              `${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ${prior()}; expected a new id)`,
+            );
             return;
           }
           origin.set(key, () => parsed.where([kind, i, "id"]));
@@ -97,15 +118,23 @@ function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, () => s
   return problems;
 }
 
-type SystemLike = Pick<System, "accelerator" | "accelerators_per_node" | "fabric" | "host_link" | "host_cpu" | "nic" | "ssd" | "ssds_per_node">;
+type SystemLike = Pick<
+  System,
+  "accelerator" | "accelerators_per_node" | "fabric" | "host_link" | "host_cpu" | "nic" | "ssd" | "ssds_per_node"
+>;
 
 /** Dangling ids of a system or a composed node, with a message naming the valid ids. */
-export function systemReferenceProblems(cat: Omit<Catalog, "hash">, s: SystemLike, label: (field: string) => string): string[] {
+export function systemReferenceProblems(
+  cat: Omit<Catalog, "hash">,
+  s: SystemLike,
+  label: (field: string) => string,
+): string[] {
   const out: string[] = [];
   const ref = (field: string, id: string | undefined, kind: CatalogKind) => {
     if (id === undefined) return;
     const map = cat[kind] as Map<string, unknown>;
-    if (!map.has(id)) out.push(`${label(field)}: unknown ${kind} id '${id}' (expected one of: ${[...map.keys()].sort().join(", ")})`);
+    if (!map.has(id))
+      out.push(`${label(field)}: unknown ${kind} id '${id}' (expected one of: ${[...map.keys()].sort().join(", ")})`);
   };
   ref("accelerator", s.accelerator, "accelerators");
   ref("fabric", s.fabric, "links");
@@ -113,16 +142,26 @@ export function systemReferenceProblems(cat: Omit<Catalog, "hash">, s: SystemLik
   ref("host_cpu", s.host_cpu, "cpus");
   ref("nic", s.nic, "nics");
   ref("ssd", s.ssd, "storage");
-  if (s.accelerators_per_node > 0 && !s.accelerator) out.push(`${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named (expected an accelerator id)`);
-  if (s.accelerators_per_node === 0 && s.accelerator) out.push(`${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at least 1)`);
-  if ((s.ssds_per_node ?? 0) > 0 && !s.ssd) out.push(`${label("ssd")}: ssds_per_node > 0 but no ssd is named (expected a storage id)`);
+  if (s.accelerators_per_node > 0 && !s.accelerator)
+    out.push(
+      `${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named (expected an accelerator id)`,
+    );
+  if (s.accelerators_per_node === 0 && s.accelerator)
+    out.push(
+      `${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at least 1)`,
+    );
+  if ((s.ssds_per_node ?? 0) > 0 && !s.ssd)
+    out.push(`${label("ssd")}: ssds_per_node > 0 but no ssd is named (expected a storage id)`);
   return out;
 }
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }

@@ -7,7 +7,12 @@ const HELP = { help: { type: "boolean", short: "h" } } as const;
 
 export function parse<T extends Options>(argv: string[], options: T, usage: string) {
   try {
-    return parseArgs({ args: argv, options: { ...options, ...HELP } as T & typeof HELP, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, ...HELP } as T & typeof HELP,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new InputError(`${(e as Error).message}\n\n${usage}`);
   }
@@ -15,6 +20,7 @@ export function parse<T extends Options>(argv: string[], options: T, usage: stri
 
 export function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InputError(`${name}: '${value}' is not a positive integer (expected e.g. ${name} 2)`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InputError(`${name}: '${value}' is not a positive integer (expected e.g. ${name} 2)`);
   return Number(value);
 }

@@ -24,11 +24,21 @@ error, and writes them with their provenance (rows used, error before and after,
                 file is replaced only if it is a fit recsweep calibrate wrote`;
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { data: { type: "string", multiple: true }, out: { type: "string" } }, CALIBRATE_USAGE);
-  if (values.help) { console.log(CALIBRATE_USAGE); return 0; }
+  const { values } = parse(
+    argv,
+    { data: { type: "string", multiple: true }, out: { type: "string" } },
+    CALIBRATE_USAGE,
+  );
+  if (values.help) {
+    console.log(CALIBRATE_USAGE);
+    return 0;
+  }
   const out = values.out === undefined ? FIT_FILE : outArgument(values.out)!;
   // only a fit recsweep calibrate wrote is replaced: never a user's file
-  const isFit = (text: string) => { const d = JSON.parse(text) as { params?: unknown; provenance?: { tool?: unknown } }; return !!d.params && d.provenance?.tool === "recsweep calibrate"; };
+  const isFit = (text: string) => {
+    const d = JSON.parse(text) as { params?: unknown; provenance?: { tool?: unknown } };
+    return !!d.params && d.provenance?.tool === "recsweep calibrate";
+  };
   checkOutFile(out, isFit, "a fit written by recsweep calibrate");
   const files = values.data?.length ? values.data : [MEASUREMENTS_FILE];
   // each file read once (a pipe cannot be read twice): its rows, and its hash for the provenance
@@ -38,14 +48,25 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const fit = fitParams(rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS);
   const before = summaryByMetric(validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode));
   const after = summaryByMetric(validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode));
-  const round = (v: unknown): unknown => (typeof v === "number" ? Number(v.toPrecision(6)) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v);
+  const round = (v: unknown): unknown =>
+    typeof v === "number"
+      ? Number(v.toPrecision(6))
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)]))
+        : v;
   const doc = {
     params: round(fit.params),
     provenance: {
-      sources: files.map((f) => ({ ref: relative(PROJECT_ROOT, f), supports: "the measurements fitted to; each row names its own published source" })),
+      sources: files.map((f) => ({
+        ref: relative(PROJECT_ROOT, f),
+        supports: "the measurements fitted to; each row names its own published source",
+      })),
       tool: "recsweep calibrate",
       tool_version: TOOL_VERSION,
-      data: files.map((f, i) => ({ file: relative(PROJECT_ROOT, f), sha256: createHash("sha256").update(texts[i]!, "utf8").digest("hex") })),
+      data: files.map((f, i) => ({
+        file: relative(PROJECT_ROOT, f),
+        sha256: createHash("sha256").update(texts[i]!, "utf8").digest("hex"),
+      })),
       method:
         "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward " +
         `the prior (weight ${PRIOR_WEIGHT} in transformed coordinates); deterministic`,
@@ -58,8 +79,12 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     },
   };
   makeFolders(dirname(out), out);
-  const text = JSON.stringify(doc, null, 2) + "\n";
-  try { writeFileAtomic(out, text); } catch (e) { throw outPathError(out, "write the fit", e); }
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  try {
+    writeFileAtomic(out, text);
+  } catch (e) {
+    throw outPathError(out, "write the fit", e);
+  }
   if (out === FIT_FILE) {
     // the fit runs use: store its predicted-vs-measured table too, so runs copy it instead of computing it
     const stored = loadFit(out);
@@ -67,7 +92,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     console.log(`wrote ${CALIBRATION_TABLE_FILE}`);
   }
   const t = after.throughput_samples_per_s;
-  console.log(`fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`);
+  console.log(
+    `fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`,
+  );
   console.log(`wrote ${out}`);
   return 0;
 }

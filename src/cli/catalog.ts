@@ -11,10 +11,16 @@ Lists the catalog's accelerators, cpus, links, nics, storage, systems, models an
 
 export async function catalogCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { json: { type: "boolean" }, catalog: { type: "string" } }, CATALOG_USAGE);
-  if (values.help) { console.log(CATALOG_USAGE); return 0; }
+  if (values.help) {
+    console.log(CATALOG_USAGE);
+    return 0;
+  }
   const cat = loadCatalog(values.catalog);
   const listing = Object.fromEntries(CATALOG_KINDS.map((k) => [k, [...cat[k].keys()].sort()]));
-  if (values.json) { console.log(JSON.stringify(listing, null, 2)); return 0; }
+  if (values.json) {
+    console.log(JSON.stringify(listing, null, 2));
+    return 0;
+  }
   for (const k of CATALOG_KINDS) {
     console.log(`${k} (${listing[k]!.length}):`);
     for (const id of listing[k]!) {

@@ -27,25 +27,46 @@ const f = formatNumber;
 /** The run folder's manifest and spec, validated and matched to each other: anything else is a user error. */
 function readExplainedRun(dir: string, catalogDir: string | undefined) {
   let isDir = false;
-  try { isDir = statSync(dir).isDirectory(); } catch { /* missing */ }
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    /* missing */
+  }
   if (!isDir) throw new InputError(`${dir}: no such folder (expected a run folder written by recsweep run)`);
   for (const f of ["manifest.json", "spec.json", "frontier.csv"]) {
-    if (!existsSync(join(dir, f))) throw new InputError(`${dir}: no ${f} (expected a run folder written by recsweep run)`);
+    if (!existsSync(join(dir, f)))
+      throw new InputError(`${dir}: no ${f} (expected a run folder written by recsweep run)`);
   }
-  const manifest = readRunJson(join(dir, "manifest.json"), "manifest") as { spec_name: string; spec_sha256: string; catalog_sha256: string; fit_sha256: string; points_total: number };
+  const manifest = readRunJson(join(dir, "manifest.json"), "manifest") as {
+    spec_name: string;
+    spec_sha256: string;
+    catalog_sha256: string;
+    fit_sha256: string;
+    points_total: number;
+  };
   const { plan } = loadSpec(join(dir, "spec.json"), catalogDir, { force: true });
-  if (plan.spec.name !== manifest.spec_name || plan.specHash !== manifest.spec_sha256 || totalPoints(plan) !== manifest.points_total) {
-    throw new InputError(`${join(dir, "spec.json")}: is not the spec this run folder's manifest.json describes (spec '${plan.spec.name}' vs '${manifest.spec_name}'; expected the spec.json recsweep wrote with the manifest: rerun the spec to rebuild the folder)`);
+  if (
+    plan.spec.name !== manifest.spec_name ||
+    plan.specHash !== manifest.spec_sha256 ||
+    totalPoints(plan) !== manifest.points_total
+  ) {
+    throw new InputError(
+      `${join(dir, "spec.json")}: is not the spec this run folder's manifest.json describes (spec '${plan.spec.name}' vs '${manifest.spec_name}'; expected the spec.json recsweep wrote with the manifest: rerun the spec to rebuild the folder)`,
+    );
   }
   return { plan, manifest };
 }
 
 function readFrontier(file: string): Array<Record<string, string>> {
   try {
-    return parseCsv(readTextFile(file, 1024 * 1024 * 1024, { expected: "the frontier.csv recsweep writes" }), { columns: true }) as Array<Record<string, string>>;
+    return parseCsv(readTextFile(file, 1024 * 1024 * 1024, { expected: "the frontier.csv recsweep writes" }), {
+      columns: true,
+    }) as Array<Record<string, string>>;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${file}: not valid CSV (${(e as Error).message.split("\n")[0]}; expected the frontier.csv recsweep writes)`);
+    throw new InputError(
+      `${file}: not valid CSV (${(e as Error).message.split("\n")[0]}; expected the frontier.csv recsweep writes)`,
+    );
   }
 }
 const ms = (s: number) => `${f(s * 1000)} ms`;
@@ -53,30 +74,48 @@ const gb = (b: number) => `${f(b / 1e9)} GB`;
 
 export async function explainCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { catalog: { type: "string" } }, EXPLAIN_USAGE);
-  if (values.help) { console.log(EXPLAIN_USAGE); return 0; }
-  if (positionals.length !== 2) throw new InputError(`explain: expected a run folder and a point index\n\n${EXPLAIN_USAGE}`);
+  if (values.help) {
+    console.log(EXPLAIN_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 2)
+    throw new InputError(`explain: expected a run folder and a point index\n\n${EXPLAIN_USAGE}`);
   const indexText = positionals[1]!;
-  if (!/^\d{1,16}$/.test(indexText)) throw new InputError(`explain: index '${indexText}' is not a point index (expected a whole number such as 0 or 17: the index column of points.csv or frontier.csv)`);
+  if (!/^\d{1,16}$/.test(indexText))
+    throw new InputError(
+      `explain: index '${indexText}' is not a point index (expected a whole number such as 0 or 17: the index column of points.csv or frontier.csv)`,
+    );
   const dir = resolve(positionals[0]!);
   const { plan, manifest } = readExplainedRun(dir, values.catalog);
   const total = totalPoints(plan);
   const index = Number(indexText);
-  if (index >= total) throw new InputError(`explain: index '${indexText}' (expected an integer from 0 to ${total - 1})`);
+  if (index >= total)
+    throw new InputError(`explain: index '${indexText}' (expected an integer from 0 to ${total - 1})`);
   const ctx = buildScoringContext(plan);
   const d = indexToCoords(index, ctx.radix);
   const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const p = describePoint(plan, index);
   const point = scorePoint({
-    node: ctx.nodes[s]!, workload: ctx.workload(w), tiers: ctx.tiers(w, s, n), nodes: ctx.nodeCounts[n]!,
-    placement: placementName(ctx.placementOf[pl]!), psNodes: ctx.psNodesOf[pl]!,
-    batch: ctx.batchOf[b]!, precision: precisionName(ctx.precisionOf[pr]!), env: ctx.env, params: ctx.params,
+    node: ctx.nodes[s]!,
+    workload: ctx.workload(w),
+    tiers: ctx.tiers(w, s, n),
+    nodes: ctx.nodeCounts[n]!,
+    placement: placementName(ctx.placementOf[pl]!),
+    psNodes: ctx.psNodesOf[pl]!,
+    batch: ctx.batchOf[b]!,
+    precision: precisionName(ctx.precisionOf[pr]!),
+    env: ctx.env,
+    params: ctx.params,
   });
   const detail = point.detail;
   const out: string[] = [];
-  if (manifest.catalog_sha256 !== plan.catalogHash || manifest.fit_sha256 !== plan.fitHash) out.push("note: the catalog or fit differs from the one this run used; figures below use the current ones");
+  if (manifest.catalog_sha256 !== plan.catalogHash || manifest.fit_sha256 !== plan.fitHash)
+    out.push("note: the catalog or fit differs from the one this run used; figures below use the current ones");
   out.push(`point ${index} of ${plan.spec.name}`);
   out.push(`  workload   ${p.workload}`);
-  out.push(`  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`);
+  out.push(
+    `  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`,
+  );
   // unknown when rejected before it is computed
   const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
   out.push(`  training   global batch ${p.batch_size}${perDevice}, ${p.precision}, software stack ${plan.software}`);
@@ -84,26 +123,40 @@ export async function explainCommand(argv: string[]): Promise<number> {
     const reason = point.reason ?? "";
     out.push(`infeasible: ${reason}: ${REASON_TEXT[reason] ?? ""}`);
     if (detail) {
-      out.push(`  memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, `
-        + `activations ${gb(detail.activationBytes)}`);
+      out.push(
+        `  memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, ` +
+          `activations ${gb(detail.activationBytes)}`,
+      );
     }
     console.log(out.join("\n"));
     return 0;
   }
-  out.push(`throughput ${f(point.throughput_samples_per_s)} samples/s, ${ms(point.time.iteration_s)} per iteration, `
-    + `bound by ${point.bottleneck}`);
+  out.push(
+    `throughput ${f(point.throughput_samples_per_s)} samples/s, ${ms(point.time.iteration_s)} per iteration, ` +
+      `bound by ${point.bottleneck}`,
+  );
   out.push("time line (critical path):");
   BOTTLENECKS.forEach((t) => out.push(`  ${t.padEnd(10)} ${ms(point.time[`${t}_s`]).padStart(14)}`));
-  out.push(`  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`);
+  out.push(
+    `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
+  );
   if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
-  out.push(`memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`);
+  out.push(
+    `memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`,
+  );
   out.push(`power: ${f(point.power_w)} W for the job (IT ${f(detail.itW)} W x PUE ${detail.pue})`);
-  out.push(`  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`);
-  out.push(`  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${point.reader_nodes} nodes), `
-    + `switches ${f(detail.switchW)} W`);
-  out.push(plan.cloudBasis
-    ? `cost: ${f(point.cost_usd_per_hour)} USD/h (cloud rates)`
-    : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`);
+  out.push(
+    `  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`,
+  );
+  out.push(
+    `  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${point.reader_nodes} nodes), ` +
+      `switches ${f(detail.switchW)} W`,
+  );
+  out.push(
+    plan.cloudBasis
+      ? `cost: ${f(point.cost_usd_per_hour)} USD/h (cloud rates)`
+      : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`,
+  );
   const perRun = Number.isFinite(point.time_to_train_h)
     ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD`
     : "";
@@ -111,15 +164,22 @@ export async function explainCommand(argv: string[]): Promise<number> {
   // Frontier status, against the run's frontier.csv.
   const frontier = readFrontier(join(dir, "frontier.csv"));
   const mine = new Float64Array(plan.objectives.map((o) => objectiveOf(point, o)));
-  if (frontier.some((r) => Number(r.index) === index)) out.push(`on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective (${plan.objectives.join(", ")}) and better on one`);
+  if (frontier.some((r) => Number(r.index) === index))
+    out.push(
+      `on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective (${plan.objectives.join(", ")}) and better on one`,
+    );
   else {
     const value = objectiveValueOfRecord;
-    const by = frontier.find((r) => r.workload === p.workload && dominates(new Float64Array(plan.objectives.map((o) => value(r, o))), mine));
-    out.push(by
-      ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, `
-        + `batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: `
-        + plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveOf(point, o))}`).join(", ")
-      : "not on the frontier (dominated by a point the rounded frontier.csv cannot show)");
+    const by = frontier.find(
+      (r) => r.workload === p.workload && dominates(new Float64Array(plan.objectives.map((o) => value(r, o))), mine),
+    );
+    out.push(
+      by
+        ? `not on the frontier: point ${by.index} (${by.system} x ${by.nodes}, ${by.embedding_placement}, ` +
+            `batch ${by.batch_size}, ${by.precision}) is at least as good on every objective and better on one: ` +
+            plan.objectives.map((o) => `${o} ${f(value(by, o))} vs ${f(objectiveOf(point, o))}`).join(", ")
+        : "not on the frontier (dominated by a point the rounded frontier.csv cannot show)",
+    );
   }
   console.log(out.join("\n"));
   return 0;

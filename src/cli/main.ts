@@ -15,10 +15,22 @@ export const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, usage: RUN_USAGE, summary: "score a sweep spec and write its run folder" },
   check: { run: checkCommand, usage: CHECK_USAGE, summary: "validate a sweep spec; writes nothing" },
   catalog: { run: catalogCommand, usage: CATALOG_USAGE, summary: "list catalog entries" },
-  calibrate: { run: calibrateCommand, usage: CALIBRATE_USAGE, summary: "fit the model to measurements; writes hardware/fit/fit.json" },
-  merge: { run: mergeCommand, usage: MERGE_USAGE, summary: "merge shard folders (run --shard K/N) into one run folder" },
+  calibrate: {
+    run: calibrateCommand,
+    usage: CALIBRATE_USAGE,
+    summary: "fit the model to measurements; writes hardware/fit/fit.json",
+  },
+  merge: {
+    run: mergeCommand,
+    usage: MERGE_USAGE,
+    summary: "merge shard folders (run --shard K/N) into one run folder",
+  },
   report: { run: reportCommand, usage: REPORT_USAGE, summary: "rebuild report.html from a run folder" },
-  explain: { run: explainCommand, usage: EXPLAIN_USAGE, summary: "explain one design point of a run: breakdown and frontier status" },
+  explain: {
+    run: explainCommand,
+    usage: EXPLAIN_USAGE,
+    summary: "explain one design point of a run: breakdown and frontier status",
+  },
   validate: { run: validateCommand, usage: VALIDATE_USAGE, summary: "compare predictions with a measurement file" },
 };
 
@@ -29,7 +41,9 @@ export function usage(): string {
 usage: recsweep <command> [options]    (recsweep <command> --help for details)
 
 commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join("\n")}`;
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  .join("\n")}`;
 }
 
 let pipeGuarded = false;
@@ -38,13 +52,28 @@ export async function main(argv: string[]): Promise<number> {
   // output piped into a reader that stops early (| head): end quietly, not with an unhandled EPIPE
   if (!pipeGuarded) {
     pipeGuarded = true;
-    process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0); throw e; });
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      throw e;
+    });
   }
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") { console.log(usage()); return name ? 0 : 2; }
-  if (name === "--version") { const { TOOL_VERSION } = await import("../paths.ts"); console.log(TOOL_VERSION); return 0; }
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  if (name === "--version") {
+    const { TOOL_VERSION } = await import("../paths.ts");
+    console.log(TOOL_VERSION);
+    return 0;
+  }
   const cmd = COMMANDS[name];
-  if (!cmd) { console.error(`recsweep: unknown command '${name}' (expected one of: ${Object.keys(COMMANDS).join(", ")})\n\n${usage()}`); return 2; }
+  if (!cmd) {
+    console.error(
+      `recsweep: unknown command '${name}' (expected one of: ${Object.keys(COMMANDS).join(", ")})\n\n${usage()}`,
+    );
+    return 2;
+  }
   try {
     return await cmd.run(rest);
   } catch (e) {

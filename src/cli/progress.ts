@@ -15,7 +15,7 @@ export function progressPrinter(quiet: boolean) {
     const percent = ((100 * done) / total).toFixed(1);
     const line = `recsweep: ${done}/${total} points (${percent}%), ${Math.round(rate)} points/s, ETA ${eta.toFixed(0)} s`;
     if (tty) process.stderr.write(`\r\x1b[2K${line}`);
-    else process.stderr.write(line + "\n");
+    else process.stderr.write(`${line}\n`);
   };
   fn.end = () => {
     if (!quiet && tty) process.stderr.write("\n");

@@ -14,11 +14,19 @@ infeasible.csv, calibration.csv, manifest.json, spec.json). The report opens off
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {}, REPORT_USAGE);
-  if (values.help) { console.log(REPORT_USAGE); return 0; }
-  if (positionals.length !== 1) throw new InputError(`report: expected one run folder, got ${positionals.length}\n\n${REPORT_USAGE}`);
+  if (values.help) {
+    console.log(REPORT_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new InputError(`report: expected one run folder, got ${positionals.length}\n\n${REPORT_USAGE}`);
   const dir = resolve(positionals[0]!);
   const html = reportHtml(readRunFolder(dir));
-  try { writeFileAtomic(join(dir, "report.html"), html); } catch (e) { throw outPathError(join(dir, "report.html"), "write the report", e, "DIR"); }
+  try {
+    writeFileAtomic(join(dir, "report.html"), html);
+  } catch (e) {
+    throw outPathError(join(dir, "report.html"), "write the report", e, "DIR");
+  }
   console.log(`wrote ${join(dir, "report.html")}`);
   return 0;
 }

@@ -40,7 +40,9 @@ export const maxWorkers = () => 2 * Math.max(1, availableParallelism());
 export function cappedWorkers(requested: number | undefined): number {
   if (requested === undefined) return defaultWorkers();
   if (requested > maxWorkers()) {
-    console.error(`recsweep: --workers ${requested} is more than twice the ${availableParallelism()} available cores; using ${maxWorkers()} worker threads`);
+    console.error(
+      `recsweep: --workers ${requested} is more than twice the ${availableParallelism()} available cores; using ${maxWorkers()} worker threads`,
+    );
     return maxWorkers();
   }
   return requested;
@@ -49,19 +51,35 @@ export function cappedWorkers(requested: number | undefined): number {
 export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(v);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new InputError(`--shard: '${v}' (expected K/N with 0 <= K < N, e.g. --shard 0/4)`);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+    throw new InputError(`--shard: '${v}' (expected K/N with 0 <= K < N, e.g. --shard 0/4)`);
   return { k: Number(m[1]), n: Number(m[2]) };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    out: { type: "string" }, catalog: { type: "string" }, workers: { type: "string" }, shard: { type: "string" },
-    quiet: { type: "boolean" }, force: { type: "boolean" }, resume: { type: "boolean" }, overwrite: { type: "boolean" },
-    // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
-    "crash-at": { type: "string" }, "hang-at": { type: "string" },
-  }, RUN_USAGE);
-  if (values.help) { console.log(RUN_USAGE); return 0; }
-  if (positionals.length !== 1) throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
+  const { values, positionals } = parse(
+    argv,
+    {
+      out: { type: "string" },
+      catalog: { type: "string" },
+      workers: { type: "string" },
+      shard: { type: "string" },
+      quiet: { type: "boolean" },
+      force: { type: "boolean" },
+      resume: { type: "boolean" },
+      overwrite: { type: "boolean" },
+      // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
+      "crash-at": { type: "string" },
+      "hang-at": { type: "string" },
+    },
+    RUN_USAGE,
+  );
+  if (values.help) {
+    console.log(RUN_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
   // the size limit is checked from the spec before anything is expanded (spec/size.ts)
   const { plan } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
   const shard = parseShard(values.shard);
@@ -69,7 +87,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const workers = cappedWorkers(positiveInt(values.workers, "--workers"));
   const progress = progressPrinter(!!values.quiet);
   const summary = await executeRun(plan, {
-    outDir, workers, resume: !!values.resume, onProgress: progress, overwrite: !!values.overwrite,
+    outDir,
+    workers,
+    resume: !!values.resume,
+    onProgress: progress,
+    overwrite: !!values.overwrite,
     protect: [resolve(positionals[0]!), ...(values.catalog ? [resolve(values.catalog)] : [])],
     ...(shard ? { shard } : {}),
     ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
@@ -77,19 +99,33 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   progress.end();
   if (summary.resumed === "complete") {
-    console.log(`recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`);
+    console.log(
+      `recsweep run ${plan.spec.name}: ${summary.dir} is already complete for this spec, catalog and fit; nothing to do`,
+    );
     return 0;
   }
   const r = summary.result;
-  console.log(`recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`);
+  console.log(
+    `recsweep run ${plan.spec.name}${summary.resumed === "checkpoint" ? " (resumed)" : ""}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
+  );
   console.log(`best ${plan.objectives[0]} per system:`);
   plan.systems.forEach((s, i) => {
     const b = r.best[i];
-    if (!b) { console.log(`  ${s.id}: no feasible point`); return; }
+    if (!b) {
+      console.log(`  ${s.id}: no feasible point`);
+      return;
+    }
     const d = describePoint(plan, b.index);
     const row = b.row;
-    console.log(`  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`);
+    console.log(
+      `  ${s.id}: ${formatNumber(row[C.samples_per_joule]!)} samples/J, ${formatNumber(row[C.samples_per_usd]!)} samples/$, ${formatNumber(row[C.throughput_samples_per_s]!)} samples/s — ${d.workload}, ${d.nodes} node(s), ${d.embedding_placement}, batch ${d.batch_size}, ${d.precision}, bound by ${BOTTLENECKS[row[C.bottleneck]!]}`,
+    );
   });
-  console.log(`results: ${summary.dir}/ (${readdirSync(summary.dir).filter((f) => !f.startsWith(".")).sort().join(", ")})`);
+  console.log(
+    `results: ${summary.dir}/ (${readdirSync(summary.dir)
+      .filter((f) => !f.startsWith("."))
+      .sort()
+      .join(", ")})`,
+  );
   return 0;
 }

@@ -1,7 +1,13 @@
 // recsweep validate FILE: predicts every row of a measurement file with the committed fit and compares.
 import { calibrationContext } from "../calibrate/context.ts";
 import { readMeasurements } from "../calibrate/measurements.ts";
-import { crossValidate, summaryByAccelerator, summaryByMetric, validateRows, CV_MIN_GROUP_ROWS } from "../calibrate/validate.ts";
+import {
+  crossValidate,
+  summaryByAccelerator,
+  summaryByMetric,
+  validateRows,
+  CV_MIN_GROUP_ROWS,
+} from "../calibrate/validate.ts";
 import type { ErrorSummary } from "../calibrate/stats.ts";
 import { loadFit } from "../fit/load.ts";
 import { InputError } from "../input/errors.ts";
@@ -18,40 +24,62 @@ bandwidth and NVLink effective bandwidth micro-benchmarks; others are reported a
            accelerator, predict FILE's rows of it; the summary covers groups with >= ${CV_MIN_GROUP_ROWS} rows
 Exit code 0 whenever FILE is readable, 2 when it is not.`;
 
-const fmt = (s: ErrorSummary) => `n=${s.n} median ${s.median_ape_pct ?? "-"}%  p90 ${s.p90_ape_pct ?? "-"}%  max ${s.max_ape_pct ?? "-"}%  bias ${s.bias_pct ?? "-"}%`;
+const fmt = (s: ErrorSummary) =>
+  `n=${s.n} median ${s.median_ape_pct ?? "-"}%  p90 ${s.p90_ape_pct ?? "-"}%  max ${s.max_ape_pct ?? "-"}%  bias ${s.bias_pct ?? "-"}%`;
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: "boolean" }, cv: { type: "boolean" } }, VALIDATE_USAGE);
-  if (values.help) { console.log(VALIDATE_USAGE); return 0; }
-  if (positionals.length !== 1) throw new InputError(`validate: expected one measurement file, got ${positionals.length}\n\n${VALIDATE_USAGE}`);
+  if (values.help) {
+    console.log(VALIDATE_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new InputError(`validate: expected one measurement file, got ${positionals.length}\n\n${VALIDATE_USAGE}`);
   const rows = readMeasurements(positionals[0]!);
   const ctx = calibrationContext();
   const fit = loadFit();
   const checked = validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode);
   const summary = summaryByMetric(checked);
-  const cv = values.cv ? crossValidate(rows, readMeasurements(MEASUREMENTS_FILE), ctx.cat, ctx.tco, ctx.psNode, fit.params) : null;
+  const cv = values.cv
+    ? crossValidate(rows, readMeasurements(MEASUREMENTS_FILE), ctx.cat, ctx.tco, ctx.psNode, fit.params)
+    : null;
   if (values.json) {
     const out: Record<string, unknown> = {
-      rows: checked.map(({ id, metric, measured, predicted, error_pct, status }) => ({ id, metric, measured, predicted, error_pct, status })),
+      rows: checked.map(({ id, metric, measured, predicted, error_pct, status }) => ({
+        id,
+        metric,
+        measured,
+        predicted,
+        error_pct,
+        status,
+      })),
       summary,
     };
     if (cv) out.cv = { groups: cv.groups, summary: cv.summary, groups_in_summary: cv.groupsInSummary };
-    process.stdout.write(JSON.stringify(out) + "\n");
+    process.stdout.write(`${JSON.stringify(out)}\n`);
     return 0;
   }
   console.log(`fit: ${fit.file ?? "prior parameters (no hardware/fit/fit.json)"}`);
-  console.log(`${"id".padEnd(6)} ${"metric".padEnd(32)} ${"accelerator".padEnd(17)} ${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)}  status`);
+  console.log(
+    `${"id".padEnd(6)} ${"metric".padEnd(32)} ${"accelerator".padEnd(17)} ${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)}  status`,
+  );
   for (const r of checked) {
-    console.log(`${r.id.padEnd(6)} ${r.metric.padEnd(32)} ${r.accelerator.padEnd(17)} ${String(r.measured).padStart(12)} ${String(r.predicted ?? "-").padStart(12)} ${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)}  ${r.status}`);
+    console.log(
+      `${r.id.padEnd(6)} ${r.metric.padEnd(32)} ${r.accelerator.padEnd(17)} ${String(r.measured).padStart(12)} ${String(r.predicted ?? "-").padStart(12)} ${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)}  ${r.status}`,
+    );
   }
   console.log("\nsummary by metric:");
   for (const [m, s] of Object.entries(summary)) {
     console.log(`  ${m}: ${fmt(s)}`);
-    for (const [acc, g] of Object.entries(summaryByAccelerator(checked, m))) console.log(`    ${acc.padEnd(17)} ${fmt(g)}`);
+    for (const [acc, g] of Object.entries(summaryByAccelerator(checked, m)))
+      console.log(`    ${acc.padEnd(17)} ${fmt(g)}`);
   }
   if (cv) {
     console.log("\nleave-one-accelerator-out cross-validation (throughput_samples_per_s):");
-    for (const [acc, g] of Object.entries(cv.groups)) console.log(`  ${acc.padEnd(17)} ${fmt(g)}${cv.groupsInSummary.includes(acc) ? "" : "  (fewer than 10 rows: not in the summary)"}`);
+    for (const [acc, g] of Object.entries(cv.groups))
+      console.log(
+        `  ${acc.padEnd(17)} ${fmt(g)}${cv.groupsInSummary.includes(acc) ? "" : "  (fewer than 10 rows: not in the summary)"}`,
+      );
     console.log(`  summary over ${cv.groupsInSummary.join(", ")}: ${fmt(cv.summary)}`);
   }
   return 0;

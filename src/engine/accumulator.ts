@@ -4,7 +4,16 @@ import type { RangeResult } from "../frontier/merge.ts";
 import { objectiveColumns } from "../frontier/objectives.ts";
 import { sampleCandidates } from "../frontier/sample.ts";
 import { INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
-import { AXIS, INNER_AXIS, axisValueCount, axisValueOffsets, indexToCoords, pointsPerBlock, pointsPerWorkload, totalPoints } from "../space/space.ts";
+import {
+  AXIS,
+  INNER_AXIS,
+  axisValueCount,
+  axisValueOffsets,
+  indexToCoords,
+  pointsPerBlock,
+  pointsPerWorkload,
+  totalPoints,
+} from "../space/space.ts";
 import type { ScoringContext } from "./context.ts";
 import { scoreIndexInto } from "./score.ts";
 
@@ -49,15 +58,22 @@ export class RangeAccumulator {
   private blockBestIndex = -1;
 
   /** `capacity`: most feasible points `add` will be given (default: the range's size) */
-  constructor(private readonly ctx: ScoringContext, private readonly start: number, private readonly end: number, wantPoints: boolean,
-    seen: Map<number, Frontier> | undefined, capacity = end - start) {
+  constructor(
+    private readonly ctx: ScoringContext,
+    private readonly start: number,
+    private readonly end: number,
+    wantPoints: boolean,
+    seen: Map<number, Frontier> | undefined,
+    capacity = end - start,
+  ) {
     const radix = ctx.radix;
     const count = capacity;
     this.frontiers = seen ?? new Map();
     this.rows = wantPoints ? new Float64Array(count * NCOLS) : null;
     this.pointIndex = wantPoints ? new Float64Array(count) : null;
     const { col, sign } = objectiveColumns(ctx.plan.objectives);
-    this.objCol = col; this.objSign = sign;
+    this.objCol = col;
+    this.objSign = sign;
     this.obj = new Float64Array(col.length);
     this.axisOffset = axisValueOffsets(radix);
     this.width = axisValueCount(radix);
@@ -83,13 +99,17 @@ export class RangeAccumulator {
     const first = obj[0]!;
     // per-axis bests: the batch and precision cells change every point; the outer axes' cells only with the block
     // (workload, system, nodes, placement), so they take the block's best once, when it ends
-    const best = this.axisBest, base = (d[AXIS.workload]! - this.firstWorkload) * this.width;
+    const best = this.axisBest,
+      base = (d[AXIS.workload]! - this.firstWorkload) * this.width;
     for (let k = INNER_AXIS; k < d.length; k++) {
       const cell = base + this.axisOffset[k]! + d[k]!;
       if (first > best[cell]!) best[cell] = first;
     }
     if (index >= this.blockEnd || index < this.blockStart) this.startBlock(index, d);
-    if (first > this.blockBest) { this.blockBest = first; this.blockBestIndex = index; }
+    if (first > this.blockBest) {
+      this.blockBest = first;
+      this.blockBestIndex = index;
+    }
     if (!this.frontier.isDominated(obj)) this.frontier.insert({ index, objectives: obj.slice(), row: NO_ROW });
   }
 
@@ -111,13 +131,19 @@ export class RangeAccumulator {
     }
     // the system is fixed in a block: its best point so far (the first of equals, as blocks come in index order)
     const sys = this.blockCoords[AXIS.system]!;
-    if (this.blockBest > this.bestValue[sys]!) { this.bestValue[sys] = this.blockBest; this.bestIndex[sys] = this.blockBestIndex; }
+    if (this.blockBest > this.bestValue[sys]!) {
+      this.bestValue[sys] = this.blockBest;
+      this.bestIndex[sys] = this.blockBestIndex;
+    }
   }
 
   private switchWorkload(w: number): void {
     this.frontierW = w;
     let f = this.frontiers.get(w);
-    if (!f) { f = new Frontier(); this.frontiers.set(w, f); }
+    if (!f) {
+      f = new Frontier();
+      this.frontiers.set(w, f);
+    }
     this.frontier = f;
     this.touched.push(w);
   }
@@ -138,23 +164,37 @@ export class RangeAccumulator {
     }
     const frontierIndex = new Float64Array(all.length);
     const frontierRows = new Float64Array(all.length * NCOLS);
-    all.forEach((p, i) => { frontierIndex[i] = p.index; frontierRows.set(p.row, i * NCOLS); });
+    all.forEach((p, i) => {
+      frontierIndex[i] = p.index;
+      frontierRows.set(p.row, i * NCOLS);
+    });
     const bestRows = new Float64Array(this.bestIndex.length * NCOLS);
-    this.bestIndex.forEach((index, s) => { if (index >= 0) bestRows.set(this.rowOf(index), s * NCOLS); });
+    this.bestIndex.forEach((index, s) => {
+      if (index >= 0) bestRows.set(this.rowOf(index), s * NCOLS);
+    });
     const sample = this.sample();
     return {
-      start: this.start, end: this.end, reasonCounts: this.reasonCounts, frontierIndex, frontierRows,
+      start: this.start,
+      end: this.end,
+      reasonCounts: this.reasonCounts,
+      frontierIndex,
+      frontierRows,
       pointIndex: this.pointIndex ? this.pointIndex.slice(0, this.kept) : null,
       pointRows: this.rows ? this.rows.slice(0, this.kept * NCOLS) : null,
       pointBytes: null,
-      bestIndex: this.bestIndex, bestRows,
-      sampleIndex: sample.index, sampleRows: sample.rows, axisBestFrom: this.firstWorkload, axisBest: this.axisBest,
+      bestIndex: this.bestIndex,
+      bestRows,
+      sampleIndex: sample.index,
+      sampleRows: sample.rows,
+      axisBestFrom: this.firstWorkload,
+      axisBest: this.axisBest,
     };
   }
 
   /** The feasible points among the range's sample candidates, with their rows. */
   private sample(): { index: Float64Array; rows: Float64Array } {
-    const index: number[] = [], rows: number[] = [];
+    const index: number[] = [],
+      rows: number[] = [];
     const row = new Float64Array(NCOLS);
     for (const i of sampleCandidates(this.start, this.end, totalPoints(this.ctx.plan))) {
       if (scoreIndexInto(this.ctx, indexToCoords(i, this.ctx.radix), row, 0) !== 0) continue;

@@ -44,7 +44,8 @@ export function buildScoringContext(plan: Plan): ScoringContext {
   // earlier ones' were whole changed the objects' hidden class, and the compiled model deoptimised.
   const workloads = plan.workloads.map((choice) => buildWorkload(choice.model, choice.axes));
   const tierCache = new Map<number, TierContext>();
-  const S = plan.systems.length, NN = plan.nodes.length;
+  const S = plan.systems.length,
+    NN = plan.nodes.length;
   const ctx: ScoringContext = {
     plan,
     radix: radices(plan),

@@ -20,7 +20,10 @@ const loaded = new Map<string, Promise<PointsEncoder>>();
 export function loadPointsEncoder(url: string): Promise<PointsEncoder> {
   let m = loaded.get(url);
   if (!m) {
-    m = typeof require === "function" ? Promise.resolve(require(fileURLToPath(url)) as PointsEncoder) : (import(url) as Promise<PointsEncoder>);
+    m =
+      typeof require === "function"
+        ? Promise.resolve(require(fileURLToPath(url)) as PointsEncoder)
+        : (import(url) as Promise<PointsEncoder>);
     loaded.set(url, m);
   }
   return m;

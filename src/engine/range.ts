@@ -13,7 +13,13 @@ import { scoreIndexInto } from "./score.ts";
  * scored before, updated in place. Its points reject dominated points early (a point dominated by anything already
  * seen cannot be on the global frontier) and are not returned again, so merging stays exact for any split.
  */
-export function scoreRange(ctx: ScoringContext, start: number, end: number, wantPoints: boolean, seen?: Map<number, Frontier>): RangeResult {
+export function scoreRange(
+  ctx: ScoringContext,
+  start: number,
+  end: number,
+  wantPoints: boolean,
+  seen?: Map<number, Frontier>,
+): RangeResult {
   const acc = new RangeAccumulator(ctx, start, end, wantPoints, seen);
   scoreInto(acc, ctx, start, end);
   return acc.finish();

@@ -5,9 +5,24 @@ import type { ScoringContext } from "./context.ts";
 
 /** Scores one point into out[o..]; returns its infeasibility code. */
 export function scoreIndexInto(ctx: ScoringContext, d: Int32Array, out: Float64Array, o: number): number {
-  const w = d[AXIS.workload]!, s = d[AXIS.system]!, n = d[AXIS.nodes]!;
-  const pl = d[AXIS.embedding_placement]!, b = d[AXIS.batch_size]!, pr = d[AXIS.precision]!;
-  return evaluatePoint(out, o, ctx.nodes[s]!, ctx.workload(w), ctx.tiers(w, s, n), ctx.nodeCounts[n]!, ctx.placementOf[pl]!,
-    ctx.batchOf[b]!, ctx.precisionOf[pr]!, ctx.psNodesOf[pl]!, ctx.env, ctx.params);
+  const w = d[AXIS.workload]!,
+    s = d[AXIS.system]!,
+    n = d[AXIS.nodes]!;
+  const pl = d[AXIS.embedding_placement]!,
+    b = d[AXIS.batch_size]!,
+    pr = d[AXIS.precision]!;
+  return evaluatePoint(
+    out,
+    o,
+    ctx.nodes[s]!,
+    ctx.workload(w),
+    ctx.tiers(w, s, n),
+    ctx.nodeCounts[n]!,
+    ctx.placementOf[pl]!,
+    ctx.batchOf[b]!,
+    ctx.precisionOf[pr]!,
+    ctx.psNodesOf[pl]!,
+    ctx.env,
+    ctx.params,
+  );
 }
-

@@ -24,12 +24,14 @@ export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
   const precisions = radix[AXIS.precision]!;
   const combos = radix[AXIS.system]! * radix[AXIS.nodes]! * radix[AXIS.embedding_placement]!;
   const d = new Int32Array(radix.length);
-  const draw = (i: number, salt: number, n: number) => Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
+  const draw = (i: number, salt: number, n: number) =>
+    Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
   for (let pass = 0; pass < 2; pass++) {
     const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), combos * precisions);
     for (let i = 0; i < combos; i++) {
       let rest = i;
-      for (const k of [AXIS.system, AXIS.embedding_placement, AXIS.nodes]) { // system fastest
+      for (const k of [AXIS.system, AXIS.embedding_placement, AXIS.nodes]) {
+        // system fastest
         d[k] = rest % radix[k]!;
         rest = Math.floor(rest / radix[k]!);
       }
@@ -48,9 +50,12 @@ export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
 /** Workload indices for the warm-up: the first, middle and last of each model's sweep (tables small to large). */
 function warmUpWorkloads(ctx: ScoringContext): number[] {
   const byModel = new Map<string, number[]>();
-  ctx.plan.workloads.forEach((w, i) => { const l = byModel.get(w.model.id) ?? []; l.push(i); byModel.set(w.model.id, l); });
+  ctx.plan.workloads.forEach((w, i) => {
+    const l = byModel.get(w.model.id) ?? [];
+    l.push(i);
+    byModel.set(w.model.id, l);
+  });
   const out = new Set<number>();
   for (const l of byModel.values()) for (const at of [0, Math.floor(l.length / 2), l.length - 1]) out.add(l[at]!);
   return [...out];
 }
-

@@ -14,10 +14,13 @@ let ctx: ScoringContext | undefined;
 const seen = new Map<number, Frontier>();
 
 export interface RangeTask {
-  start: number; end: number; wantPoints: boolean;
+  start: number;
+  end: number;
+  wantPoints: boolean;
   /** URL of a PointsEncoder module: the range's points come back as its bytes */
   pointsEncoder?: string;
-  crashAt?: number; hangAt?: number;
+  crashAt?: number;
+  hangAt?: number;
 }
 
 /**
@@ -33,17 +36,35 @@ function resultMessage(r: RangeResult, wantPoints: boolean): unknown {
 }
 
 function transferable(r: RangeResult) {
-  const buffers = [r.reasonCounts, r.frontierIndex, r.frontierRows, r.pointIndex, r.pointRows, r.pointBytes, r.bestIndex, r.bestRows, r.sampleIndex, r.sampleRows, r.axisBest]
+  const buffers = [
+    r.reasonCounts,
+    r.frontierIndex,
+    r.frontierRows,
+    r.pointIndex,
+    r.pointRows,
+    r.pointBytes,
+    r.bestIndex,
+    r.bestRows,
+    r.sampleIndex,
+    r.sampleRows,
+    r.axisBest,
+  ]
     .filter((a): a is Float64Array | Uint8Array => a !== null)
     .map((a) => a.buffer);
   // piscina's Transferable type names its symbols by internal keys, hence the cast
-  return move({ [Piscina.transferableSymbol]: [...new Set(buffers)], [Piscina.valueSymbol]: r } as unknown as Parameters<typeof move>[0]);
+  return move({
+    [Piscina.transferableSymbol]: [...new Set(buffers)],
+    [Piscina.valueSymbol]: r,
+  } as unknown as Parameters<typeof move>[0]);
 }
 
 export default async function scoreTask(task: RangeTask) {
   const hit = (i: number | undefined) => i !== undefined && i >= task.start && i < task.end;
   if (hit(task.crashAt)) process.exit(70); // test hook: a worker that dies
-  if (hit(task.hangAt)) for (;;) { /* test hook: a worker that never answers */ }
+  if (hit(task.hangAt))
+    for (;;) {
+      /* test hook: a worker that never answers */
+    }
   if (!ctx) {
     if (task.wantPoints) {
       const spare = new ArrayBuffer(8);

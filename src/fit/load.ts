@@ -9,7 +9,12 @@ export interface FitFile {
   provenance?: Record<string, unknown>;
 }
 
-export interface LoadedFit { params: ModelParams; hash: string; provenance: Record<string, unknown> | null; file: string | null }
+export interface LoadedFit {
+  params: ModelParams;
+  hash: string;
+  provenance: Record<string, unknown> | null;
+  file: string | null;
+}
 
 export function loadFit(file = FIT_FILE): LoadedFit {
   if (!existsSync(file)) return { params: PRIOR_PARAMS, hash: "prior", provenance: null, file: null };

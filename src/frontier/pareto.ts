@@ -8,8 +8,12 @@ export interface FrontierPoint {
 }
 
 export function dominates(a: Float64Array, b: Float64Array): boolean {
-  if (a.length === 2) { // two objectives (the default), unrolled: the scoring loop asks this of most feasible points
-    const a0 = a[0]!, a1 = a[1]!, b0 = b[0]!, b1 = b[1]!;
+  if (a.length === 2) {
+    // two objectives (the default), unrolled: the scoring loop asks this of most feasible points
+    const a0 = a[0]!,
+      a1 = a[1]!,
+      b0 = b[0]!,
+      b1 = b[1]!;
     return !(a0 < b0) && !(a1 < b1) && (a0 > b0 || a1 > b1);
   }
   let strictly = false;
@@ -30,7 +34,10 @@ export class Frontier {
     const last = this.lastDominator;
     if (last && dominates(last.objectives, obj)) return true;
     for (const p of this.points) {
-      if (p !== last && dominates(p.objectives, obj)) { this.lastDominator = p; return true; }
+      if (p !== last && dominates(p.objectives, obj)) {
+        this.lastDominator = p;
+        return true;
+      }
     }
     return false;
   }

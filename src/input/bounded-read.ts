@@ -33,16 +33,30 @@ export function readBounded(file: string, maxBytes: number, opts: BoundedReadOpt
   const fail = (e: unknown): never => {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError(`${file}: cannot read file (${code}${code === "ENOENT" ? ": no such file" : ""}; expected ${expected})`);
+    throw new InputError(
+      `${file}: cannot read file (${code}${code === "ENOENT" ? ": no such file" : ""}; expected ${expected})`,
+    );
   };
   let st: Stats;
-  try { st = statSync(file); } catch (e) { return fail(e); }
+  try {
+    st = statSync(file);
+  } catch (e) {
+    return fail(e);
+  }
   if (st.isDirectory()) throw new InputError(`${file}: is a directory (expected a file)`);
-  if (opts.regularOnly && !st.isFile()) throw new InputError(`${file}: is a ${fileKind(st)}, not a regular file (expected ${expected}; recsweep does not read special files found in folders)`);
+  if (opts.regularOnly && !st.isFile())
+    throw new InputError(
+      `${file}: is a ${fileKind(st)}, not a regular file (expected ${expected}; recsweep does not read special files found in folders)`,
+    );
   if (st.isSocket()) throw new InputError(`${file}: is a socket (expected ${expected})`);
-  if (st.isFile() && st.size > maxBytes) throw new InputError(`${file}: file is ${st.size} bytes (expected at most ${maxBytes} bytes)`);
+  if (st.isFile() && st.size > maxBytes)
+    throw new InputError(`${file}: file is ${st.size} bytes (expected at most ${maxBytes} bytes)`);
   let fd: number;
-  try { fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK); } catch (e) { return fail(e); }
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return fail(e);
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   let idleSince = 0;
@@ -56,7 +70,8 @@ export function readBounded(file: string, maxBytes: number, opts: BoundedReadOpt
         if ((e as NodeJS.ErrnoException).code !== "EAGAIN") return fail(e);
         // a pipe whose writer has not written yet: wait, within a bound
         idleSince ||= Date.now();
-        if (Date.now() - idleSince > PIPE_IDLE_LIMIT_MS) throw new InputError(`${file}: no data for ${PIPE_IDLE_LIMIT_MS / 1000} s (expected ${expected})`);
+        if (Date.now() - idleSince > PIPE_IDLE_LIMIT_MS)
+          throw new InputError(`${file}: no data for ${PIPE_IDLE_LIMIT_MS / 1000} s (expected ${expected})`);
         sleep(5);
         continue;
       }
@@ -64,7 +79,8 @@ export function readBounded(file: string, maxBytes: number, opts: BoundedReadOpt
       if (n === 0) break;
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
-      if (total > maxBytes) throw new InputError(`${file}: file is more than ${maxBytes} bytes (expected at most ${maxBytes} bytes)`);
+      if (total > maxBytes)
+        throw new InputError(`${file}: file is more than ${maxBytes} bytes (expected at most ${maxBytes} bytes)`);
     }
   } finally {
     closeSync(fd);

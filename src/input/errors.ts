@@ -20,7 +20,14 @@ export function formatProblems(problems: readonly string[], cap = MAX_REPORTED_P
   for (const p of problems.slice(0, cap)) {
     const n = p.split("\n").length;
     if (lines + n > MAX_MESSAGE_LINES - 1 && shown.length > 0) break;
-    shown.push(n > MAX_MESSAGE_LINES - 1 ? p.split("\n").slice(0, MAX_MESSAGE_LINES - 1).join("\n") : p);
+    shown.push(
+      n > MAX_MESSAGE_LINES - 1
+        ? p
+            .split("\n")
+            .slice(0, MAX_MESSAGE_LINES - 1)
+            .join("\n")
+        : p,
+    );
     lines += n;
   }
   const rest = problems.length - shown.length;

@@ -8,7 +8,9 @@ import { SCHEMA_DIR } from "../paths.ts";
 import { AJV_OPTIONS, precompiledValidatorFile, SCHEMA_NAMES, sha256 } from "./validate.ts";
 
 // a CommonJS module whose export is the function itself
-const standaloneCode = createRequire(import.meta.url)("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js").default;
+const standaloneCode = createRequire(import.meta.url)(
+  "ajv/dist/standalone/index.js",
+) as typeof import("ajv/dist/standalone/index.js").default;
 
 export function writePrecompiledValidators(): void {
   for (const name of SCHEMA_NAMES) {
@@ -17,6 +19,9 @@ export function writePrecompiledValidators(): void {
     const code = standaloneCode(ajv, ajv.compile(JSON.parse(text) as object));
     const file = precompiledValidatorFile(name);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${code}\nmodule.exports.validate = module.exports;\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256(text))};\n`);
+    writeFileSync(
+      file,
+      `${code}\nmodule.exports.validate = module.exports;\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256(text))};\n`,
+    );
   }
 }

@@ -26,7 +26,9 @@ export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES, opts: Bou
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(`${file}: not valid UTF-8 text (expected a UTF-8 ${opts.expected ? "text file" : "YAML or JSON file"})`);
+    throw new InputError(
+      `${file}: not valid UTF-8 text (expected a UTF-8 ${opts.expected ? "text file" : "YAML or JSON file"})`,
+    );
   }
 }
 
@@ -55,12 +57,19 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   } catch (e) {
     throw new InputError(`${file}: cannot parse (${(e as Error).message})`);
   }
-  const problems = [...doc.errors, ...doc.warnings].map((e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`);
+  const problems = [...doc.errors, ...doc.warnings].map(
+    (e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`,
+  );
   // keys that are lists or mappings (`? [1, 2]`) would become strings with a warning: refuse them with a position
-  visit(doc, { Pair(_k, pair) {
-    const key = pair.key as Node | null;
-    if (key && !isScalar(key)) problems.push(`${pos(key.range?.[0] ?? 0)}: a ${isSeq(key) ? "list" : "mapping"} used as a key (expected plain string keys)`);
-  } });
+  visit(doc, {
+    Pair(_k, pair) {
+      const key = pair.key as Node | null;
+      if (key && !isScalar(key))
+        problems.push(
+          `${pos(key.range?.[0] ?? 0)}: a ${isSeq(key) ? "list" : "mapping"} used as a key (expected plain string keys)`,
+        );
+    },
+  });
   if (problems.length) throw new InputError(problems);
   let data: unknown;
   try {
@@ -70,13 +79,16 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   }
   if (data === null || data === undefined) throw new InputError(`${file}:1:1: file is empty (expected a mapping)`);
   if (typeof data !== "object" || Array.isArray(data)) {
-    throw new InputError(`${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected a mapping)`);
+    throw new InputError(
+      `${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected a mapping)`,
+    );
   }
-  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH) throw new InputError(`${file}: nesting deeper than ${MAX_DEPTH} levels (expected a flatter file)`);
+  if (depthOf(data, MAX_DEPTH) > MAX_DEPTH)
+    throw new InputError(`${file}: nesting deeper than ${MAX_DEPTH} levels (expected a flatter file)`);
   const where = (path: readonly PathSegment[], key?: string): string => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-      if (node && node.range) {
+      if (node?.range) {
         if (key !== undefined && n === path.length && isMap(node)) {
           const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
           const keyRange = (pair?.key as Node | undefined)?.range;
@@ -96,9 +108,20 @@ export function readYamlFile(file: string, opts: BoundedReadOptions = {}): Parse
   if (/\.json$/i.test(file)) {
     // Fast path for JSON: parse natively; build the positioned YAML view only if a check needs a position.
     let data: unknown;
-    try { data = JSON.parse(text); } catch { return parseYamlText(file, text); }
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return parseYamlText(file, text);
+    }
     // JSON.parse keeps the last of duplicate keys; the positioned parse refuses them, as for YAML
-    if (data === null || typeof data !== "object" || Array.isArray(data) || depthOf(data, MAX_DEPTH) > MAX_DEPTH || hasDuplicateJsonKey(text)) return parseYamlText(file, text);
+    if (
+      data === null ||
+      typeof data !== "object" ||
+      Array.isArray(data) ||
+      depthOf(data, MAX_DEPTH) > MAX_DEPTH ||
+      hasDuplicateJsonKey(text)
+    )
+      return parseYamlText(file, text);
     let positioned: ParsedFile | undefined;
     return { file, data, where: (path, key) => (positioned ??= parseYamlText(file, text)).where(path, key) };
   }
@@ -111,11 +134,17 @@ export function hasDuplicateJsonKey(text: string): boolean {
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) { // a string: a key when an object expects one
-      let j = i + 1, escaped = false;
+    if (c === 34) {
+      // a string: a key when an object expects one
+      let j = i + 1,
+        escaped = false;
       for (; j < text.length; j++) {
         const d = text.charCodeAt(j);
-        if (d === 92) { j++; escaped = true; continue; }
+        if (d === 92) {
+          j++;
+          escaped = true;
+          continue;
+        }
         if (d === 34) break;
       }
       const top = stack[stack.length - 1];
@@ -126,8 +155,10 @@ export function hasDuplicateJsonKey(text: string): boolean {
         expectKey = false;
       }
       i = j;
-    } else if (c === 123) { stack.push(new Set()); expectKey = true; }
-    else if (c === 91) stack.push(null);
+    } else if (c === 123) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === 91) stack.push(null);
     else if (c === 125 || c === 93) stack.pop();
     else if (c === 44) expectKey = !!stack[stack.length - 1];
   }

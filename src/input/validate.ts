@@ -59,7 +59,11 @@ export function usesPrecompiledValidator(name: SchemaName): boolean {
 
 function pointerToPath(pointer: string): PathSegment[] {
   if (!pointer) return [];
-  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 export function displayPath(path: readonly PathSegment[]): string {
@@ -72,7 +76,8 @@ function resolveSchema(root: object, schemaPath: string): Record<string, unknown
   let node: unknown = root;
   const parts = schemaPath.replace(/^#\/?/, "").split("/").slice(0, -1);
   for (const p of parts) {
-    if (node && typeof node === "object") node = (node as Record<string, unknown>)[p.replace(/~1/g, "/").replace(/~0/g, "~")];
+    if (node && typeof node === "object")
+      node = (node as Record<string, unknown>)[p.replace(/~1/g, "/").replace(/~0/g, "~")];
     else return undefined;
   }
   return node as Record<string, unknown> | undefined;
@@ -87,7 +92,9 @@ function expected(err: ErrorObject, root: object): string {
       return `unknown key '${String(p.additionalProperty)}' (expected one of: ${props.join(", ")})`;
     }
     case "required": {
-      const prop = (parent?.properties as Record<string, { description?: string }> | undefined)?.[String(p.missingProperty)];
+      const prop = (parent?.properties as Record<string, { description?: string }> | undefined)?.[
+        String(p.missingProperty)
+      ];
       return `missing required key '${String(p.missingProperty)}' (expected ${prop?.description ?? "this key to be present"})`;
     }
     case "enum":
@@ -112,11 +119,17 @@ function expected(err: ErrorObject, root: object): string {
  */
 function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
   let out = errors;
-  const unions = errors.filter((e) => e.keyword === "anyOf").sort((a, b) => a.instancePath.length - b.instancePath.length);
+  const unions = errors
+    .filter((e) => e.keyword === "anyOf")
+    .sort((a, b) => a.instancePath.length - b.instancePath.length);
   for (const u of unions) {
     if (!out.includes(u)) continue;
-    const prefix = u.schemaPath + "/";
-    const inside = out.filter((e) => e.schemaPath.startsWith(prefix) && (e.instancePath === u.instancePath || e.instancePath.startsWith(u.instancePath + "/")));
+    const prefix = `${u.schemaPath}/`;
+    const inside = out.filter(
+      (e) =>
+        e.schemaPath.startsWith(prefix) &&
+        (e.instancePath === u.instancePath || e.instancePath.startsWith(`${u.instancePath}/`)),
+    );
     const branches = new Map<string, ErrorObject[]>();
     for (const e of inside) {
       const b = e.schemaPath.slice(prefix.length).split("/")[0]!;
@@ -124,13 +137,18 @@ function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
     }
     if (branches.size === 0) continue;
     const all = [...branches.values()];
-    const typeOnly = all.every((errs) => errs.length === 1 && errs[0]!.keyword === "type" && errs[0]!.instancePath === u.instancePath);
+    const typeOnly = all.every(
+      (errs) => errs.length === 1 && errs[0]!.keyword === "type" && errs[0]!.instancePath === u.instancePath,
+    );
     let keep: ErrorObject[];
     if (typeOnly) {
       const types = all.map((errs) => String((errs[0]!.params as { type: string }).type));
       keep = [{ ...all[0]![0]!, params: { type: types.join(" or ") } }];
     } else {
-      const shallow = (errs: ErrorObject[]) => errs.filter((e) => e.instancePath === u.instancePath && ["type", "required", "additionalProperties"].includes(e.keyword)).length;
+      const shallow = (errs: ErrorObject[]) =>
+        errs.filter(
+          (e) => e.instancePath === u.instancePath && ["type", "required", "additionalProperties"].includes(e.keyword),
+        ).length;
       keep = all.sort((a, b) => shallow(a) - shallow(b) || a.length - b.length)[0]!;
     }
     out = out.filter((e) => e !== u && !inside.includes(e)).concat(keep);
@@ -147,7 +165,10 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
   const out: string[] = [];
   for (const err of errors) {
     const path = pointerToPath(err.instancePath);
-    const key = err.keyword === "additionalProperties" ? String((err.params as { additionalProperty: string }).additionalProperty) : undefined;
+    const key =
+      err.keyword === "additionalProperties"
+        ? String((err.params as { additionalProperty: string }).additionalProperty)
+        : undefined;
     const shownPath = key ? [...path, key] : path;
     let msg = `${parsed.where(path, key)}: ${displayPath(shownPath)}: ${expected(err, schema)}`;
     if (err.keyword === "uniqueItems") {
@@ -156,7 +177,8 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
       const [later, earlier] = [Math.max(i, j), Math.min(i, j)];
       msg = `${parsed.where([...path, later])}: ${displayPath([...path, later])}: duplicate value ${JSON.stringify(valueAt(parsed.data, [...path, later]))}, the same as ${displayPath([...path, earlier])} at ${parsed.where([...path, earlier])} (expected each value once)`;
     }
-    if (err.keyword === "anyOf") msg = `${parsed.where(path)}: ${displayPath(path)}: does not match any allowed form (expected ${describeUnion(resolveSchema(schema, err.schemaPath + "/x"))})`;
+    if (err.keyword === "anyOf")
+      msg = `${parsed.where(path)}: ${displayPath(path)}: does not match any allowed form (expected ${describeUnion(resolveSchema(schema, `${err.schemaPath}/x`))})`;
     if (!seen.has(msg)) {
       seen.add(msg);
       out.push(msg);

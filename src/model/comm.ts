@@ -11,9 +11,22 @@ export interface CollectiveTime {
  * devices. The share bound for devices of the same node, (G-1)/(P-1), rides the fabric at `fabricBw` per device;
  * the rest leaves through the node's NICs, shared by its G devices. Both proceed at once; one latency each.
  */
-export function allToAllTime(bytesPerDevice: number, G: number, N: number, fabricBw: number, nicBwNode: number, latFabric: number, latNic: number, out: CollectiveTime = { time: 0, nicTime: 0 }): CollectiveTime {
+export function allToAllTime(
+  bytesPerDevice: number,
+  G: number,
+  N: number,
+  fabricBw: number,
+  nicBwNode: number,
+  latFabric: number,
+  latNic: number,
+  out: CollectiveTime = { time: 0, nicTime: 0 },
+): CollectiveTime {
   const P = G * N;
-  if (P <= 1 || bytesPerDevice <= 0) { out.time = 0; out.nicTime = 0; return out; }
+  if (P <= 1 || bytesPerDevice <= 0) {
+    out.time = 0;
+    out.nicTime = 0;
+    return out;
+  }
   const intraShare = (G - 1) / (P - 1);
   const intra = G > 1 ? (bytesPerDevice * intraShare) / fabricBw + latFabric : 0;
   const nicTime = N > 1 ? (G * bytesPerDevice * (1 - intraShare)) / nicBwNode + latNic : 0;
@@ -27,10 +40,23 @@ export function allToAllTime(bytesPerDevice: number, G: number, N: number, fabri
  * all-gather inside the node, 2 (G-1)/G x bytes per device over the fabric, and a ring across nodes of each
  * device's 1/G shard, 2 (N-1)/N x bytes per node over the NICs; 2 (G-1) and 2 (N-1) latency steps.
  */
-export function allReduceTime(bytes: number, G: number, N: number, fabricBw: number, nicBwNode: number, latFabric: number, latNic: number, out: CollectiveTime = { time: 0, nicTime: 0 }): CollectiveTime {
-  if (bytes <= 0 || G * N <= 1) { out.time = 0; out.nicTime = 0; return out; }
-  const intra = G > 1 ? (2 * (G - 1) / G) * bytes / fabricBw + 2 * (G - 1) * latFabric : 0;
-  const nicTime = N > 1 ? (2 * (N - 1) / N) * bytes / nicBwNode + 2 * (N - 1) * latNic : 0;
+export function allReduceTime(
+  bytes: number,
+  G: number,
+  N: number,
+  fabricBw: number,
+  nicBwNode: number,
+  latFabric: number,
+  latNic: number,
+  out: CollectiveTime = { time: 0, nicTime: 0 },
+): CollectiveTime {
+  if (bytes <= 0 || G * N <= 1) {
+    out.time = 0;
+    out.nicTime = 0;
+    return out;
+  }
+  const intra = G > 1 ? (((2 * (G - 1)) / G) * bytes) / fabricBw + 2 * (G - 1) * latFabric : 0;
+  const nicTime = N > 1 ? (((2 * (N - 1)) / N) * bytes) / nicBwNode + 2 * (N - 1) * latNic : 0;
   out.time = intra + nicTime;
   out.nicTime = nicTime;
   return out;

@@ -19,7 +19,13 @@ export interface ComputeTimes {
  * eq. C3: memory-bound work around the GEMMs (activation functions, the interaction's inputs, their gradients):
  * every activation element of `bytesPerElem` bytes crosses device memory `passes` times per iteration.
  */
-export function activationTime(b: number, activationElemsPerSample: number, bytesPerElem: number, passes: number, memBw: number): number {
+export function activationTime(
+  b: number,
+  activationElemsPerSample: number,
+  bytesPerElem: number,
+  passes: number,
+  memBw: number,
+): number {
   return (b * activationElemsPerSample * bytesPerElem * passes) / memBw;
 }
 
@@ -28,11 +34,19 @@ export function activationTime(b: number, activationElemsPerSample: number, byte
  * `b` samples. Writes into `out` (callers on the hot path reuse one object) and returns it.
  */
 export function computeTimes(
-  w: WorkloadModel, b: number, peak: number, effMax: number, halfFlop: number,
-  bytesPerElem: number, passes: number, memBw: number, out: ComputeTimes = { total: 0 },
+  w: WorkloadModel,
+  b: number,
+  peak: number,
+  effMax: number,
+  halfFlop: number,
+  bytesPerElem: number,
+  passes: number,
+  memBw: number,
+  out: ComputeTimes = { total: 0 },
 ): ComputeTimes {
   let total = 0;
-  for (let i = 0; i < w.layerIn.length; i++) total += gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, peak, effMax, halfFlop);
+  for (let i = 0; i < w.layerIn.length; i++)
+    total += gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, peak, effMax, halfFlop);
   if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, peak, effMax, halfFlop);
   out.total = total + activationTime(b, w.activationElemsPerSample, bytesPerElem, passes, memBw);
   return out;

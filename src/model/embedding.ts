@@ -5,9 +5,7 @@ import type { JobEnv } from "./env.ts";
 import { gatherEfficiency } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import {
-  P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE,
-} from "./placement.ts";
+import { P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
 import { R } from "./result.ts";
 import { HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import type { WorkloadModel } from "./workload.ts";
@@ -74,34 +72,57 @@ const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
  * activation element, `psNodes` parameter servers (remote-ps).
  */
 export function embeddingTerms(
-  e: EmbeddingTerms, node: NodeModel, w: WorkloadModel, tiers: TierContext, nodes: number, placement: number,
-  batch: number, sAct: number, psNodes: number, env: JobEnv, p: ModelParams,
+  e: EmbeddingTerms,
+  node: NodeModel,
+  w: WorkloadModel,
+  tiers: TierContext,
+  nodes: number,
+  placement: number,
+  batch: number,
+  sAct: number,
+  psNodes: number,
+  env: JobEnv,
+  p: ModelParams,
 ): number {
-  e.embedding = 0; e.hostlink = 0; e.ps = 0; e.storage = 0; e.alltoallBytes = 0; e.extraAllreduceBytes = 0;
-  e.alltoallAcrossNodesOnly = false; e.cpuBusy = 0; e.psNicBusy = 0; e.psCpuBusy = 0;
-  e.onDeviceBytes = 0; e.onHostBytesPerNode = 0;
-  const G = node.devices, N = nodes, P = G * N;
+  e.embedding = 0;
+  e.hostlink = 0;
+  e.ps = 0;
+  e.storage = 0;
+  e.alltoallBytes = 0;
+  e.extraAllreduceBytes = 0;
+  e.alltoallAcrossNodesOnly = false;
+  e.cpuBusy = 0;
+  e.psNicBusy = 0;
+  e.psCpuBusy = 0;
+  e.onDeviceBytes = 0;
+  e.onHostBytesPerNode = 0;
+  const G = node.devices,
+    N = nodes,
+    P = G * N;
   const b = batch / P; // local batch per device
   const bNode = batch / N;
   const E = w.embTrafficPerSample; // eq. E0
-  const fabricA2a = node.fabricA2aBw * p.fabric_eff, fabricAr = node.fabricArBw * p.fabric_eff;
+  const fabricA2a = node.fabricA2aBw * p.fabric_eff,
+    fabricAr = node.fabricArBw * p.fabric_eff;
   const nicBw = node.nicBw * p.nic_eff;
-  const lat = p.collective_latency_s, latNic = node.nicLatencyS;
+  const lat = p.collective_latency_s,
+    latNic = node.nicLatencyS;
   // eq. E1: gather efficiency of the mean row in device memory, over the host link and by the host CPUs
-  const hbmGatherBw = node.memBwPerDevice
-    * gatherEfficiency(w.meanRowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
+  const hbmGatherBw =
+    node.memBwPerDevice * gatherEfficiency(w.meanRowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
   const hostGather = node.hostLinkBw * gatherEfficiency(w.meanRowBytes, p.host_link_eff, p.host_gather_half_row_bytes);
   const cpuGather = node.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
   const tableWiseBytes = Math.max((batch * E) / P, batch * w.maxTableTrafficPerSample); // eq. E2
   const pooledPerDevice = b * w.pooledElemsPerSample * sAct; // eq. N1 payload
-  const a2aTableWise = pooledPerDevice * (P - 1) / P; // eq. N1, table-wise
+  const a2aTableWise = (pooledPerDevice * (P - 1)) / P; // eq. N1, table-wise
 
   if (node.isCpuOnly) {
     // eq. E5, CPU trainers: tables in local DRAM (and SSD behind it, E10), sharded across nodes; the sockets gather.
     if (placement === P_HOST || placement === P_AUTO || placement === P_SSD) {
       let inDram = 1;
       if (placement === P_HOST) e.onHostBytesPerNode = w.embBytes / N;
-      else if (placement === P_SSD) inDram = tiers.dramCacheHit; // eq. E4 with host DRAM as the cache
+      else if (placement === P_SSD)
+        inDram = tiers.dramCacheHit; // eq. E4 with host DRAM as the cache
       else {
         if (!Number.isFinite(tiers.auto.ssd)) return R["host-dram-capacity"]!; // eq. E6: no room anywhere
         e.onHostBytesPerNode = tiers.auto.hostBytes / N;
@@ -121,7 +142,7 @@ export function embeddingTerms(
     // eq. E2b: balanced gathers; a reduce-scatter of partial sums for all B samples
     e.onDeviceBytes = w.embBytes / P;
     e.embedding = (batch * E) / P / hbmGatherBw;
-    e.alltoallBytes = batch * w.pooledElemsPerSample * sAct * (P - 1) / P;
+    e.alltoallBytes = (batch * w.pooledElemsPerSample * sAct * (P - 1)) / P;
   } else if (placement === P_COL) {
     // eq. E2, column-wise: balanced, with rows of r / min(P, r / 4) bytes (at least one fp32 element), lower E1
     e.onDeviceBytes = w.embBytes / P;
@@ -140,11 +161,13 @@ export function embeddingTerms(
     // size: here the candidate with the least embedding + exchange time.
     let bestT = Infinity;
     for (let k = 0; k < HYBRID_HOT_BYTES.length; k++) {
-      const hot = Math.min(HYBRID_HOT_BYTES[k]!, w.embBytes), h = tiers.hybridHit[k]!; // h: eq. E4
+      const hot = Math.min(HYBRID_HOT_BYTES[k]!, w.embBytes),
+        h = tiers.hybridHit[k]!; // h: eq. E4
       if (hot > tiers.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM) break;
-      const emb = ((b * E * h) + tableWiseBytes * (1 - h)) / hbmGatherBw;
-      const a2aT = FORWARD_AND_BACKWARD
-        * allToAllTime(a2aTableWise * (1 - h), G, N, fabricA2a, nicBw, lat, latNic, probeScratch).time; // eq. N1
+      const emb = (b * E * h + tableWiseBytes * (1 - h)) / hbmGatherBw;
+      const a2aT =
+        FORWARD_AND_BACKWARD *
+        allToAllTime(a2aTableWise * (1 - h), G, N, fabricA2a, nicBw, lat, latNic, probeScratch).time; // eq. N1
       const arT = allReduceTime(hot * (sAct / FP32_BYTES), G, N, fabricAr, nicBw, lat, latNic, probeScratch).time; // N2
       if (emb + a2aT + arT < bestT) {
         bestT = emb + a2aT + arT;
@@ -154,7 +177,8 @@ export function embeddingTerms(
         e.onDeviceBytes = w.embBytes / P + hot;
       }
     }
-    if (!Number.isFinite(bestT)) { // no hot set fits: table-wise (eq. E2)
+    if (!Number.isFinite(bestT)) {
+      // no hot set fits: table-wise (eq. E2)
       e.onDeviceBytes = Math.max(w.embBytes / P, w.maxTableBytes);
       e.embedding = tableWiseBytes / hbmGatherBw;
       e.alltoallBytes = a2aTableWise;
@@ -174,10 +198,10 @@ export function embeddingTerms(
     const hit = placement === P_SSD ? tiers.dramCacheHit : 1;
     if (placement === P_CPU) e.onHostBytesPerNode = w.embBytes / N;
     const cpuT = Math.max((batch * E * hit) / N, batch * w.maxTableTrafficPerSample * hit) / cpuGather;
-    if (hit < 1) e.storage = ssdTime(batch * w.lookupsPerSample * (1 - hit) / N, node);
+    if (hit < 1) e.storage = ssdTime((batch * w.lookupsPerSample * (1 - hit)) / N, node);
     e.hostlink = cpuT + (FORWARD_AND_BACKWARD * pooledPerDevice) / (node.hostLinkBw * p.host_link_eff);
     e.cpuBusy = cpuT;
-    e.alltoallBytes = N > 1 ? bNode * w.pooledElemsPerSample * sAct * (N - 1) / N : 0; // eq. N1 with G = 1
+    e.alltoallBytes = N > 1 ? (bNode * w.pooledElemsPerSample * sAct * (N - 1)) / N : 0; // eq. N1 with G = 1
     e.alltoallAcrossNodesOnly = true;
   } else if (placement === P_AUTO) {
     // eq. E6: whole tables, densest first, in device memory (E2), host DRAM (E3), then SSD (E10)
@@ -188,7 +212,7 @@ export function embeddingTerms(
     e.embedding = (tableWiseBytes * s.hbm) / hbmGatherBw;
     const hostBytes = tableWiseBytes * s.host;
     e.hostlink = Math.max(hostBytes / hostGather, (G * hostBytes) / (node.dramBw * p.cpu_gather_eff));
-    if (s.ssd > 0) e.storage = ssdTime(batch * w.lookupsPerSample * s.ssd / N, node);
+    if (s.ssd > 0) e.storage = ssdTime((batch * w.lookupsPerSample * s.ssd) / N, node);
     e.alltoallBytes = a2aTableWise;
   }
   if (placement === P_PS) {
@@ -199,15 +223,16 @@ export function embeddingTerms(
       return R["ps-dram-capacity"]!; // eq. E8
     }
     // ids out, pooled vectors back, their gradients out: b_node (8 L + 2 sum D_t s_a) bytes per node
-    const sparseBytesPerSample = w.lookupsPerSample * BYTES_PER_ID
-      + FORWARD_AND_BACKWARD * w.pooledElemsPerSample * sAct;
+    const sparseBytesPerSample =
+      w.lookupsPerSample * BYTES_PER_ID + FORWARD_AND_BACKWARD * w.pooledElemsPerSample * sAct;
     const denseSync = PULL_AND_PUSH * w.mlpParams * FP32_BYTES;
     const trainerNic = (bNode * sparseBytesPerSample + denseSync) / nicBw;
     const psNic = (batch * sparseBytesPerSample + N * denseSync) / (S * ps.nicBw * p.nic_eff);
     const psGather = gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes); // eq. E1
     const psCpu = (batch * E) / (S * ps.dramBw * psGather);
     e.ps = Math.max(trainerNic, psNic, psCpu) + PS_ROUND_TRIP_LATENCIES * latNic;
-    e.psNicBusy = psNic; e.psCpuBusy = psCpu;
+    e.psNicBusy = psNic;
+    e.psCpuBusy = psCpu;
   }
   return 0;
 }

@@ -44,15 +44,35 @@ function fail(out: Float64Array, o: number, code: number): number {
  * placement: index into PLACEMENTS; precision: index into PRECISIONS; psNodes: parameter servers for remote-ps.
  */
 export function evaluatePoint(
-  out: Float64Array, o: number, node: NodeModel, w: WorkloadModel, tiers: TierContext, nodes: number,
-  placement: number, batch: number, precision: number, psNodes: number, env: JobEnv, p: ModelParams,
+  out: Float64Array,
+  o: number,
+  node: NodeModel,
+  w: WorkloadModel,
+  tiers: TierContext,
+  nodes: number,
+  placement: number,
+  batch: number,
+  precision: number,
+  psNodes: number,
+  env: JobEnv,
+  p: ModelParams,
   detail?: PointDetail,
 ): number {
   out.fill(0, o, o + NCOLS);
   if (node.missing.length) return fail(out, o, R["missing-catalog-figure"]!);
-  const G = node.devices, N = nodes, P = G * N;
-  if (node.isCpuOnly && (placement === P_TABLE || placement === P_ROW || placement === P_COL || placement === P_REPL
-    || placement === P_CACHE || placement === P_CPU || placement === P_HYBRID)) {
+  const G = node.devices,
+    N = nodes,
+    P = G * N;
+  if (
+    node.isCpuOnly &&
+    (placement === P_TABLE ||
+      placement === P_ROW ||
+      placement === P_COL ||
+      placement === P_REPL ||
+      placement === P_CACHE ||
+      placement === P_CPU ||
+      placement === P_HYBRID)
+  ) {
     return fail(out, o, R["needs-accelerator"]!);
   }
   if (batch < P) return fail(out, o, R["batch-smaller-than-devices"]!);
@@ -76,15 +96,18 @@ export function evaluatePoint(
   const activationBytes = ACTIVATION_COPIES * b * (act * FP32_BYTES + w.pooledElemsPerSample * sAct); // eq. E8
   const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
   const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
-  const fabricA2a = node.fabricA2aBw * p.fabric_eff, fabricAr = node.fabricArBw * p.fabric_eff;
+  const fabricA2a = node.fabricA2aBw * p.fabric_eff,
+    fabricAr = node.fabricArBw * p.fabric_eff;
   const nicBw = node.nicBw * p.nic_eff;
-  const lat = p.collective_latency_s, latNic = node.nicLatencyS;
+  const lat = p.collective_latency_s,
+    latNic = node.nicLatencyS;
 
   // ---- embedding terms per placement (section E, eq. E0-E11: embedding.ts)
   const e = embScratch;
   const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sAct, psNodes, env, p);
   if (embCode !== 0) return fail(out, o, embCode);
-  const onDevice = e.onDeviceBytes, onHostPerNode = e.onHostBytesPerNode;
+  const onDevice = e.onDeviceBytes,
+    onHostPerNode = e.onHostBytesPerNode;
   // eq. E8: capacity checks
   if (env.enforceCapacity) {
     if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(out, o, R["hbm-capacity"]!);
@@ -117,22 +140,36 @@ export function evaluatePoint(
   const exposed = Math.max(0, comm - p.overlap * comp.total);
   const exposedA2a = comm > 0 ? (exposed * a2aTime) / comm : 0;
   const exposedAr = comm > 0 ? (exposed * arTime) / comm : 0;
-  const tCompute = comp.total / sw, tEmbedding = e.embedding / sw;
-  const tAlltoall = exposedA2a / sw, tAllreduce = exposedAr / sw;
-  const tHostlink = e.hostlink / sw, tPs = e.ps / sw, tStorage = e.storage / sw;
+  const tCompute = comp.total / sw,
+    tEmbedding = e.embedding / sw;
+  const tAlltoall = exposedA2a / sw,
+    tAllreduce = exposedAr / sw;
+  const tHostlink = e.hostlink / sw,
+    tPs = e.ps / sw,
+    tStorage = e.storage / sw;
   const tOverhead = env.overheadS; // t0
   const tWork = tCompute + tEmbedding + tAlltoall + tAllreduce + tHostlink + tPs + tStorage + tOverhead;
   const tData = Math.max(0, tDataIngest - tWork); // eq. T1: then max with D1
   const tIter = tWork + tData;
   const throughput = batch / tIter;
-  out[o + C.t_compute_s] = tCompute; out[o + C.t_embedding_s] = tEmbedding; out[o + C.t_alltoall_s] = tAlltoall;
-  out[o + C.t_allreduce_s] = tAllreduce; out[o + C.t_hostlink_s] = tHostlink; out[o + C.t_ps_s] = tPs;
-  out[o + C.t_storage_s] = tStorage; out[o + C.t_data_s] = tData; out[o + C.t_overhead_s] = tOverhead;
+  out[o + C.t_compute_s] = tCompute;
+  out[o + C.t_embedding_s] = tEmbedding;
+  out[o + C.t_alltoall_s] = tAlltoall;
+  out[o + C.t_allreduce_s] = tAllreduce;
+  out[o + C.t_hostlink_s] = tHostlink;
+  out[o + C.t_ps_s] = tPs;
+  out[o + C.t_storage_s] = tStorage;
+  out[o + C.t_data_s] = tData;
+  out[o + C.t_overhead_s] = tOverhead;
   // eq. T1: the bottleneck is the largest term of the breakdown (the first of equals), data when loading is longer
-  let bottleneck = 0, worst = -1;
+  let bottleneck = 0,
+    worst = -1;
   for (let k = 0; k < TERMS; k++) {
     const v = out[o + FIRST_TERM_COLUMN + k]!;
-    if (v > worst) { worst = v; bottleneck = k; }
+    if (v > worst) {
+      worst = v;
+      bottleneck = k;
+    }
   }
   if (tDataIngest > tWork) bottleneck = DATA_BOTTLENECK;
   if (!(tIter < Infinity && tIter > 0)) return fail(out, o, timeFault(out, o));
@@ -140,8 +177,8 @@ export function evaluatePoint(
   // ---- power (section P): eq. P1 idle + (peak - idle) x utilisation per component, eq. P2 chassis overhead,
   // eq. P3 DRAM (node.dramW), eq. P4 switch ports, then PUE.
   const uAcc = Math.min(1, (tCompute + tEmbedding) / tIter);
-  const nicBusy = FORWARD_AND_BACKWARD * a2a.nicTime + ar.nicTime + (placement === P_PS ? e.ps : 0)
-    + (env.readers ? tDataIngest : 0);
+  const nicBusy =
+    FORWARD_AND_BACKWARD * a2a.nicTime + ar.nicTime + (placement === P_PS ? e.ps : 0) + (env.readers ? tDataIngest : 0);
   const uNic = Math.min(1, nicBusy / tIter);
   const uSsd = Math.min(1, tStorage / tIter);
   const uCpu = node.isCpuOnly ? uAcc : Math.min(1, (e.cpuBusy / sw + tStorage) / tIter);
@@ -152,10 +189,15 @@ export function evaluatePoint(
   const nodeW = (accW + cpuW + node.dramW + nicW + ssdW) * (1 + env.chassisOverheadFraction); // eq. P1, P2
   const ps = env.psNode;
   const S = placement === P_PS ? psNodes : 0;
-  const psW = S > 0
-    ? serverPower(ps, Math.min(1, e.psCpuBusy / sw / tIter), Math.min(1, e.psNicBusy / sw / tIter),
-      env.chassisOverheadFraction)
-    : 0;
+  const psW =
+    S > 0
+      ? serverPower(
+          ps,
+          Math.min(1, e.psCpuBusy / sw / tIter),
+          Math.min(1, e.psNicBusy / sw / tIter),
+          env.chassisOverheadFraction,
+        )
+      : 0;
   // eq. D2: reader nodes sized to feed the trainers, limited by their NICs.
   const readerCapacity = (ps.nicBw * p.nic_eff) / w.inputBytesPerSample;
   const readers = env.readers ? Math.ceil(throughput / readerCapacity) : 0;
@@ -170,7 +212,8 @@ export function evaluatePoint(
 
   // ---- cost (eq. K1; node prices and cloud rates of eq. K2 are in the node model)
   let costPerHour: number;
-  let capitalPerHour = 0, energyPerHour = 0;
+  let capitalPerHour = 0,
+    energyPerHour = 0;
   if (env.cloudBasis) {
     const override = env.cloudUsdPerNodeHourOverride;
     const nodeRate = Number.isNaN(override) ? node.cloudUsdPerHour : override;
@@ -185,14 +228,31 @@ export function evaluatePoint(
   if (detail) {
     const f = 1 + env.chassisOverheadFraction;
     Object.assign(detail, {
-      localBatch: b, alltoallBytesPerDevice: e.alltoallBytes, allreduceBytes: gradBytes, alltoallS: a2aTime,
+      localBatch: b,
+      alltoallBytesPerDevice: e.alltoallBytes,
+      allreduceBytes: gradBytes,
+      alltoallS: a2aTime,
       allreduceS: arTime,
       cacheHitRate: placement === P_CACHE ? tiers.cacheHit : placement === P_SSD ? tiers.dramCacheHit : NaN,
-      acceleratorW: accW, cpuW, dramW: node.dramW, nicW, ssdW, chassisW: nodeW - nodeW / f,
-      trainerNodeW: nodeW, psNodesW: S * psW, readerNodesW: readerW, switchW: switchPorts * env.switchPortW, itW,
-      pue: env.pue, capitalUsdPerHour: capitalPerHour, energyUsdPerHour: energyPerHour,
+      acceleratorW: accW,
+      cpuW,
+      dramW: node.dramW,
+      nicW,
+      ssdW,
+      chassisW: nodeW - nodeW / f,
+      trainerNodeW: nodeW,
+      psNodesW: S * psW,
+      readerNodesW: readerW,
+      switchW: switchPorts * env.switchPortW,
+      itW,
+      pue: env.pue,
+      capitalUsdPerHour: capitalPerHour,
+      energyUsdPerHour: energyPerHour,
       cloudUsdPerHour: env.cloudBasis ? costPerHour : 0,
-      onDeviceBytes: onDevice, onHostBytesPerNode: onHostPerNode, mlpStateBytes: mlpBytes, activationBytes,
+      onDeviceBytes: onDevice,
+      onHostBytesPerNode: onHostPerNode,
+      mlpStateBytes: mlpBytes,
+      activationBytes,
     });
   }
   if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) {
@@ -245,7 +305,12 @@ function costFault(cost: number, node: NodeModel, ps: NodeModel, servers: number
 
 /** eq. P1 for a CPU server (parameter server or reader): sockets and NICs at their utilisation, DRAM, idle SSDs. */
 function serverPower(n: NodeModel, uCpu: number, uNic: number, chassisFraction: number): number {
-  const components = n.cpuIdleW + (n.cpuPeakW - n.cpuIdleW) * uCpu + n.dramW + n.nicIdleW
-    + (n.nicActiveW - n.nicIdleW) * uNic + n.ssdIdleW;
+  const components =
+    n.cpuIdleW +
+    (n.cpuPeakW - n.cpuIdleW) * uCpu +
+    n.dramW +
+    n.nicIdleW +
+    (n.nicActiveW - n.nicIdleW) * uNic +
+    n.ssdIdleW;
   return components * (1 + chassisFraction); // eq. P2
 }

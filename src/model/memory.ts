@@ -18,7 +18,7 @@ export function zipfHitRate(cacheFraction: number, rows: number, alpha: number):
   if (alpha === 0) return cacheFraction;
   if (Math.abs(alpha - 1) < 1e-9) return Math.log(cached) / Math.log(rows);
   const e = 1 - alpha;
-  return (Math.pow(cached, e) - 1) / (Math.pow(rows, e) - 1);
+  return (cached ** e - 1) / (rows ** e - 1);
 }
 
 /** eq. E4 over all table groups: every table caches the same share of its rows; hits weighted by traffic. */
@@ -43,7 +43,12 @@ export class TierSplit {
   hostBytes = NaN;
   ssdBytes = NaN;
   constructor() {
-    this.hbm = 0; this.host = 0; this.ssd = 0; this.hbmBytes = 0; this.hostBytes = 0; this.ssdBytes = 0;
+    this.hbm = 0;
+    this.host = 0;
+    this.ssd = 0;
+    this.hbmBytes = 0;
+    this.hostBytes = 0;
+    this.ssdBytes = 0;
   }
 }
 
@@ -52,7 +57,8 @@ export class TierSplit {
  * accelerator memory, then host DRAM, then SSD.
  */
 export function autoSplit(w: WorkloadModel, hbmCapacity: number, hostCapacity: number, hasSsd: boolean): TierSplit {
-  let hbmLeft = hbmCapacity, hostLeft = hostCapacity;
+  let hbmLeft = hbmCapacity,
+    hostLeft = hostCapacity;
   const split = new TierSplit();
   for (const i of w.groupsByDensity) {
     const g = w.groups[i]!;
@@ -71,7 +77,9 @@ export function autoSplit(w: WorkloadModel, hbmCapacity: number, hostCapacity: n
     split.ssdBytes += inSsd * g.tableBytes;
   }
   const total = w.embTrafficPerSample;
-  split.hbm /= total; split.host /= total; split.ssd /= total;
+  split.hbm /= total;
+  split.host /= total;
+  split.ssd /= total;
   if (!hasSsd && split.ssdBytes > 0) split.ssd = Number.POSITIVE_INFINITY; // does not fit anywhere
   return split;
 }

@@ -65,7 +65,10 @@ export const DRAM_W_PER_GB = 0.125;
 export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
   const missing: string[] = [];
   const need = (v: number | undefined, what: string): number => {
-    if (v === undefined) { missing.push(what); return NaN; }
+    if (v === undefined) {
+      missing.push(what);
+      return NaN;
+    }
     return v;
   };
   const acc = parts.accelerator;
@@ -73,23 +76,39 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
   const cpu = parts.cpu;
   const sockets = parts.cpu_sockets;
   const clockHz = ghzToHz(cpu.all_core_turbo_ghz ?? cpu.base_ghz);
-  const cpuFp32 = sockets * cpu.cores * clockHz * need(cpu.fp32_flop_per_cycle_per_core, `${cpu.id}.fp32_flop_per_cycle_per_core`);
-  const cpuBf16 = cpu.bf16_flop_per_cycle_per_core ? sockets * cpu.cores * clockHz * cpu.bf16_flop_per_cycle_per_core : NaN;
+  const cpuFp32 =
+    sockets * cpu.cores * clockHz * need(cpu.fp32_flop_per_cycle_per_core, `${cpu.id}.fp32_flop_per_cycle_per_core`);
+  const cpuBf16 = cpu.bf16_flop_per_cycle_per_core
+    ? sockets * cpu.cores * clockHz * cpu.bf16_flop_per_cycle_per_core
+    : NaN;
   // CPUs: fp32 at the vector rate, bf16 where the part has it; no tf32/fp16/fp8 math.
   const cpuPeakFlops = PRECISIONS.map((p: Precision) => (p === "fp32" ? cpuFp32 : p === "bf16" ? cpuBf16 : NaN));
-  const dramBw = sockets * gbPerSToBytesPerS(need(cpu.memory_bandwidth_gb_per_s_per_socket, `${cpu.id}.memory_bandwidth_gb_per_s_per_socket`));
+  const dramBw =
+    sockets *
+    gbPerSToBytesPerS(need(cpu.memory_bandwidth_gb_per_s_per_socket, `${cpu.id}.memory_bandwidth_gb_per_s_per_socket`));
   const dramBytes = gbToBytes(parts.host_memory_gb);
   const cpuTdp = need(cpu.tdp_w, `${cpu.id}.tdp_w`);
   const cpuIdle = cpu.idle_w ?? need(undefined, `${cpu.id}.idle_w`);
 
-  let devices = 1, memBytesPerDevice = dramBytes, memBwPerDevice = dramBw, peakFlops = cpuPeakFlops;
-  let accIdleW = 0, accPeakW = 0, fabricA2aBw = 0, fabricArBw = 0, hostLinkBw = 0;
+  let devices = 1,
+    memBytesPerDevice = dramBytes,
+    memBwPerDevice = dramBw,
+    peakFlops = cpuPeakFlops;
+  let accIdleW = 0,
+    accPeakW = 0,
+    fabricA2aBw = 0,
+    fabricArBw = 0,
+    hostLinkBw = 0;
   if (!isCpuOnly && acc) {
     devices = parts.accelerators_per_node;
     memBytesPerDevice = gbToBytes(acc.memory_capacity_gb);
     memBwPerDevice = gbPerSToBytesPerS(need(acc.memory_bandwidth_gb_per_s, `${acc.id}.memory_bandwidth_gb_per_s`));
     const rate: Record<Precision, number | undefined> = {
-      fp32: acc.peak_tflops_fp32, tf32: acc.peak_tflops_tf32, fp16: acc.peak_tflops_fp16_bf16, bf16: acc.peak_tflops_fp16_bf16, fp8: acc.peak_tflops_fp8,
+      fp32: acc.peak_tflops_fp32,
+      tf32: acc.peak_tflops_tf32,
+      fp16: acc.peak_tflops_fp16_bf16,
+      bf16: acc.peak_tflops_fp16_bf16,
+      fp8: acc.peak_tflops_fp8,
     };
     peakFlops = PRECISIONS.map((p) => (rate[p] === undefined ? NaN : tflopsToFlops(rate[p]!)));
     accPeakW = need(acc.tdp_w, `${acc.id}.tdp_w`);
@@ -108,14 +127,32 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
   let priceUsd = parts.price_usd ?? NaN;
   if (parts.price_usd === undefined) {
     // eq. K2: node price derived from its parts with the Epoch server-cost ratio.
-    if (!isCpuOnly && acc) priceUsd = acc.price_usd !== undefined ? devices * acc.price_usd * tco.server_cost_to_accelerator_cost_ratio : NaN;
-    else priceUsd = cpu.price_usd !== undefined ? (sockets * cpu.price_usd + parts.host_memory_gb * tco.dram_usd_per_gb) * tco.server_cost_to_accelerator_cost_ratio : NaN;
+    if (!isCpuOnly && acc)
+      priceUsd =
+        acc.price_usd !== undefined ? devices * acc.price_usd * tco.server_cost_to_accelerator_cost_ratio : NaN;
+    else
+      priceUsd =
+        cpu.price_usd !== undefined
+          ? (sockets * cpu.price_usd + parts.host_memory_gb * tco.dram_usd_per_gb) *
+            tco.server_cost_to_accelerator_cost_ratio
+          : NaN;
   }
   const cloudRate = acc ? tco.cloud_usd_per_accelerator_hour[acc.id] : undefined;
-  const cloudUsdPerHour = parts.cloud_usd_per_node_hour ?? (!isCpuOnly && cloudRate !== undefined ? devices * cloudRate : NaN);
+  const cloudUsdPerHour =
+    parts.cloud_usd_per_node_hour ?? (!isCpuOnly && cloudRate !== undefined ? devices * cloudRate : NaN);
   return {
-    id: parts.id, isCpuOnly, devices, memBytesPerDevice, memBwPerDevice, peakFlops, fabricA2aBw, fabricArBw, hostLinkBw,
-    dramBytes, dramBw, cpuPeakFlops,
+    id: parts.id,
+    isCpuOnly,
+    devices,
+    memBytesPerDevice,
+    memBwPerDevice,
+    peakFlops,
+    fabricA2aBw,
+    fabricArBw,
+    hostLinkBw,
+    dramBytes,
+    dramBw,
+    cpuPeakFlops,
     nicBw: parts.nics_per_node * gbitPerSToBytesPerS(parts.nic.line_rate_gbit_per_s),
     nicCount: parts.nics_per_node,
     nicLatencyS: usToS(parts.nic.latency_us ?? 1),
@@ -123,11 +160,17 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
     ssdBw: ssd ? ssdCount * gbPerSToBytesPerS(ssd.sequential_read_gb_per_s) : 0,
     ssdPageBytes: ssd ? ssd.page_bytes : 4096,
     ssdCount,
-    accIdleW, accPeakW,
-    cpuIdleW: sockets * cpuIdle, cpuPeakW: sockets * cpuTdp,
+    accIdleW,
+    accPeakW,
+    cpuIdleW: sockets * cpuIdle,
+    cpuPeakW: sockets * cpuTdp,
     dramW: parts.host_memory_gb * DRAM_W_PER_GB,
-    nicIdleW: parts.nics_per_node * parts.nic.idle_w, nicActiveW: parts.nics_per_node * parts.nic.active_w,
-    ssdIdleW: ssd ? ssdCount * ssd.idle_w : 0, ssdActiveW: ssd ? ssdCount * ssd.active_w : 0,
-    priceUsd, cloudUsdPerHour, missing,
+    nicIdleW: parts.nics_per_node * parts.nic.idle_w,
+    nicActiveW: parts.nics_per_node * parts.nic.active_w,
+    ssdIdleW: ssd ? ssdCount * ssd.idle_w : 0,
+    ssdActiveW: ssd ? ssdCount * ssd.active_w : 0,
+    priceUsd,
+    cloudUsdPerHour,
+    missing,
   };
 }

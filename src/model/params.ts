@@ -35,7 +35,10 @@ export interface ModelParams {
   software: Record<string, SoftwareStack>;
 }
 
-export interface SoftwareStack { efficiency: number; overhead_s: number }
+export interface SoftwareStack {
+  efficiency: number;
+  overhead_s: number;
+}
 export const DEFAULT_SOFTWARE = "hugectr";
 
 export const PRIOR_PARAMS: ModelParams = {

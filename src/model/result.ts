@@ -1,9 +1,29 @@
 // The fixed layout of one scored design point, so results travel as flat Float64Arrays between threads.
 export const COLUMNS = [
-  "throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule", "samples_per_usd",
-  "t_iteration_s", "t_compute_s", "t_embedding_s", "t_alltoall_s", "t_allreduce_s", "t_hostlink_s", "t_ps_s",
-  "t_storage_s", "t_data_s", "t_overhead_s", "bottleneck", "node_power_w", "total_nodes", "reader_nodes",
-  "time_to_train_h", "energy_per_run_kwh", "cost_per_run_usd", "accelerator_utilization", "memory_used_fraction",
+  "throughput_samples_per_s",
+  "power_w",
+  "cost_usd_per_hour",
+  "samples_per_joule",
+  "samples_per_usd",
+  "t_iteration_s",
+  "t_compute_s",
+  "t_embedding_s",
+  "t_alltoall_s",
+  "t_allreduce_s",
+  "t_hostlink_s",
+  "t_ps_s",
+  "t_storage_s",
+  "t_data_s",
+  "t_overhead_s",
+  "bottleneck",
+  "node_power_w",
+  "total_nodes",
+  "reader_nodes",
+  "time_to_train_h",
+  "energy_per_run_kwh",
+  "cost_per_run_usd",
+  "accelerator_utilization",
+  "memory_used_fraction",
   "infeasible",
 ] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -15,7 +35,15 @@ export const C = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as { readonly
  * index into this list.
  */
 export const BOTTLENECKS = [
-  "compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead",
+  "compute",
+  "embedding",
+  "alltoall",
+  "allreduce",
+  "hostlink",
+  "ps",
+  "storage",
+  "data",
+  "overhead",
 ] as const;
 export type Bottleneck = (typeof BOTTLENECKS)[number];
 export const BOTTLENECK_INDEX = Object.fromEntries(BOTTLENECKS.map((b, i) => [b, i])) as Record<Bottleneck, number>;
@@ -52,9 +80,10 @@ export const INFEASIBLE_REASONS = [
   "model-fault-cost",
 ] as const;
 export type InfeasibleReason = (typeof INFEASIBLE_REASONS)[number];
-export const R = Object.fromEntries(
-  INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i]),
-) as Record<string, number>;
+export const R = Object.fromEntries(INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i])) as Record<
+  string,
+  number
+>;
 
 export const REASON_TEXT: Record<string, string> = {
   "hbm-capacity": "tables, optimizer state, MLP state and activations exceed accelerator memory (HBM)",
@@ -69,12 +98,15 @@ export const REASON_TEXT: Record<string, string> = {
   "no-price": "no price for this node on the chosen cost basis (add price_usd or cloud_usd_per_node_hour)",
   "batch-smaller-than-devices": "global batch smaller than the number of devices",
   "missing-catalog-figure": "the catalog lacks a figure the model needs for this node",
-  "model-fault-throughput": "model fault: throughput came out NaN or infinite though every time term is finite (an iteration of zero time)",
+  "model-fault-throughput":
+    "model fault: throughput came out NaN or infinite though every time term is finite (an iteration of zero time)",
   "model-fault-power": "model fault: job power came out NaN or infinite (a catalog power figure is out of range)",
-  "model-fault-cost": "model fault: cost per hour came out NaN or infinite though the node has a price (a cost or TCO figure is out of range)",
+  "model-fault-cost":
+    "model fault: cost per hour came out NaN or infinite though the node has a price (a cost or TCO figure is out of range)",
 };
 for (const t of ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"]) {
-  REASON_TEXT[`model-fault-${t}`] = `model fault: the ${t} time (t_${t}_s) came out NaN or infinite (a catalog figure it divides by is zero, e.g. a link or memory with zero bandwidth)`;
+  REASON_TEXT[`model-fault-${t}`] =
+    `model fault: the ${t} time (t_${t}_s) came out NaN or infinite (a catalog figure it divides by is zero, e.g. a link or memory with zero bandwidth)`;
 }
 
 /**
@@ -94,11 +126,26 @@ export interface PointDetail {
   /** hbm-cache and ssd-cached: the cache's hit rate (eq. E4); NaN otherwise */
   cacheHitRate: number;
   /** per trainer node, eq. P1-P3 */
-  acceleratorW: number; cpuW: number; dramW: number; nicW: number; ssdW: number; chassisW: number;
+  acceleratorW: number;
+  cpuW: number;
+  dramW: number;
+  nicW: number;
+  ssdW: number;
+  chassisW: number;
   /** the job, eq. P1, P4 */
-  trainerNodeW: number; psNodesW: number; readerNodesW: number; switchW: number; itW: number; pue: number;
+  trainerNodeW: number;
+  psNodesW: number;
+  readerNodesW: number;
+  switchW: number;
+  itW: number;
+  pue: number;
   /** eq. K1: capital and energy (capital basis) or cloud rates (cloud basis) */
-  capitalUsdPerHour: number; energyUsdPerHour: number; cloudUsdPerHour: number;
+  capitalUsdPerHour: number;
+  energyUsdPerHour: number;
+  cloudUsdPerHour: number;
   /** eq. E7, E8 */
-  onDeviceBytes: number; onHostBytesPerNode: number; mlpStateBytes: number; activationBytes: number;
+  onDeviceBytes: number;
+  onHostBytesPerNode: number;
+  mlpStateBytes: number;
+  activationBytes: number;
 }

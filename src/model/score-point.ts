@@ -8,7 +8,13 @@ import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { PLACEMENT_INDEX } from "./placement.ts";
 import {
-  BOTTLENECKS, C, INFEASIBLE_REASONS, NCOLS, type Bottleneck, type InfeasibleReason, type PointDetail,
+  BOTTLENECKS,
+  C,
+  INFEASIBLE_REASONS,
+  NCOLS,
+  type Bottleneck,
+  type InfeasibleReason,
+  type PointDetail,
 } from "./result.ts";
 import { buildTierContext, type TierContext } from "./tiers.ts";
 import type { WorkloadModel } from "./workload.ts";
@@ -112,7 +118,19 @@ export function scorePoint(inputs: PointInputs, options: ScoreOptions = {}): Sco
   const tiers = inputs.tiers ?? buildTierContext(workload, node, nodes);
   const detail = options.detail === false ? undefined : ({} as PointDetail);
   evaluatePoint(
-    row, 0, node, workload, tiers, nodes, placementCode, batch, precisionCode, psNodes, env, params, detail,
+    row,
+    0,
+    node,
+    workload,
+    tiers,
+    nodes,
+    placementCode,
+    batch,
+    precisionCode,
+    psNodes,
+    env,
+    params,
+    detail,
   );
   // the kernel fills the detail only once it has every figure (not for a point rejected before)
   return pointFromRow(row, 0, detail !== undefined && "localBatch" in detail ? detail : null);

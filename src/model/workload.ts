@@ -68,10 +68,14 @@ export interface WorkloadModel {
 /** optimizer state bytes per row of `dim` fp32 elements */
 export function optimizerStateBytesPerRow(optimizer: string, dim: number): number {
   switch (optimizer) {
-    case "adagrad": return dim * 4;
-    case "rowwise-adagrad": return 4;
-    case "adam": return dim * 8;
-    default: return 0;
+    case "adagrad":
+      return dim * 4;
+    case "rowwise-adagrad":
+      return 4;
+    case "adam":
+      return dim * 8;
+    default:
+      return 0;
   }
 }
 
@@ -105,14 +109,19 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
   const s = BYTES_PER[embPrecision] ?? 4;
   const widthScale = axes.mlp_width_scale ?? 1;
   const scaleWidth = (w: number) => Math.max(1, Math.round(w * widthScale));
-  const counts = scaleCounts(model.tables.map((g) => g.count), axes.table_count_scale ?? 1);
-  let groups: Array<TableGroup & { dim: number }> = model.tables.map((g, i) => ({
-    ...g,
-    dim: axes.embedding_dim ?? g.dim ?? dim,
-    count: counts[i]!,
-    pooling: axes.pooling ?? g.pooling,
-    zipf_alpha: axes.zipf_alpha ?? g.zipf_alpha,
-  })).filter((g) => g.count > 0);
+  const counts = scaleCounts(
+    model.tables.map((g) => g.count),
+    axes.table_count_scale ?? 1,
+  );
+  let groups: Array<TableGroup & { dim: number }> = model.tables
+    .map((g, i) => ({
+      ...g,
+      dim: axes.embedding_dim ?? g.dim ?? dim,
+      count: counts[i]!,
+      pooling: axes.pooling ?? g.pooling,
+      zipf_alpha: axes.zipf_alpha ?? g.zipf_alpha,
+    }))
+    .filter((g) => g.count > 0);
   if (axes.embedding_total_gb !== undefined) {
     const current = groups.reduce((a, g) => a + g.count * g.rows * g.dim * s, 0);
     const k = (axes.embedding_total_gb * 1e9) / current;
@@ -141,14 +150,29 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     } else interactionFlop = 0;
   }
   const top = model.top_mlp.map((w, i) => (i === model.top_mlp.length - 1 ? w : scaleWidth(w)));
-  const layerIn: number[] = [], layerOut: number[] = [];
+  const layerIn: number[] = [],
+    layerOut: number[] = [];
   let prev = denseIn;
-  for (const w of bottom) { layerIn.push(prev); layerOut.push(w); prev = w; }
+  for (const w of bottom) {
+    layerIn.push(prev);
+    layerOut.push(w);
+    prev = w;
+  }
   prev = Math.round(topIn);
-  for (const w of top) { layerIn.push(prev); layerOut.push(w); prev = w; }
+  for (const w of top) {
+    layerIn.push(prev);
+    layerOut.push(w);
+    prev = w;
+  }
   const mlpParams = layerIn.reduce((a, inW, i) => a + inW * layerOut[i]! + layerOut[i]!, 0);
 
-  let weightBytes = 0, lookups = 0, traffic = 0, lookupBytes = 0, embBytes = 0, maxTableBytes = 0, maxTableTraffic = 0;
+  let weightBytes = 0,
+    lookups = 0,
+    traffic = 0,
+    lookupBytes = 0,
+    embBytes = 0,
+    maxTableBytes = 0,
+    maxTableTraffic = 0;
   const groupModels: TableGroupModel[] = groups.map((g) => {
     const rowBytes = g.dim * s;
     const state = optimizerStateBytesPerRow(model.optimizer, g.dim);
@@ -164,16 +188,32 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     if (tableBytes > maxTableBytes) maxTableBytes = tableBytes;
     if (trafficPerSample > maxTableTraffic) maxTableTraffic = trafficPerSample;
     return {
-      count: g.count, rows: g.rows, pooling: g.pooling, dim: g.dim, zipf: g.zipf_alpha, tableBytes, trafficPerSample,
+      count: g.count,
+      rows: g.rows,
+      pooling: g.pooling,
+      dim: g.dim,
+      zipf: g.zipf_alpha,
+      tableBytes,
+      trafficPerSample,
     };
   });
   return {
-    modelId: model.id, layerIn, layerOut, bottomLayers: bottom.length, mlpParams,
-    interactionFlopPerSample: interactionFlop, tables: T, lookupsPerSample: lookups,
+    modelId: model.id,
+    layerIn,
+    layerOut,
+    bottomLayers: bottom.length,
+    mlpParams,
+    interactionFlopPerSample: interactionFlop,
+    tables: T,
+    lookupsPerSample: lookups,
     pooledElemsPerSample: pooledElems,
     activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems,
-    embTrafficPerSample: traffic, meanRowBytes: lookupBytes / lookups,
-    embBytes, embWeightBytes: weightBytes, maxTableBytes, maxTableTrafficPerSample: maxTableTraffic,
+    embTrafficPerSample: traffic,
+    meanRowBytes: lookupBytes / lookups,
+    embBytes,
+    embWeightBytes: weightBytes,
+    maxTableBytes,
+    maxTableTrafficPerSample: maxTableTraffic,
     groups: groupModels,
     groupsByDensity: densestFirst(groupModels),
     inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,

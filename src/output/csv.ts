@@ -14,5 +14,5 @@ export function csvField(field: string): string {
 export function csvText(records: readonly (readonly string[])[], header?: readonly string[]): string {
   const lines: string[] = header ? [header.map(csvField).join(",")] : [];
   for (const r of records) lines.push(r.map(csvField).join(","));
-  return lines.length ? lines.join("\n") + "\n" : "";
+  return lines.length ? `${lines.join("\n")}\n` : "";
 }

@@ -8,7 +8,19 @@ import { csvField } from "./csv.ts";
 const RESULT_COLUMNS = COLUMNS.filter((c) => c !== "infeasible");
 
 export function pointHeader(plan: Plan): string[] {
-  return ["index", "model", "workload", ...plan.modelAxisNames, "system", "nodes", "embedding_placement", "ps_nodes", "batch_size", "precision", ...RESULT_COLUMNS];
+  return [
+    "index",
+    "model",
+    "workload",
+    ...plan.modelAxisNames,
+    "system",
+    "nodes",
+    "embedding_placement",
+    "ps_nodes",
+    "batch_size",
+    "precision",
+    ...RESULT_COLUMNS,
+  ];
 }
 
 /**
@@ -42,28 +54,38 @@ export class PointLines {
   constructor(plan: Plan) {
     const radix = radices(plan);
     this.radix = radix;
-    const fields = (values: readonly (string | number | null | undefined)[]) => values.map((v) => csvField(v === null || v === undefined ? "" : String(v))).join(",");
+    const fields = (values: readonly (string | number | null | undefined)[]) =>
+      values.map((v) => csvField(v === null || v === undefined ? "" : String(v))).join(",");
     // each axis's columns, in pointHeader's order, as describePoint describes them
     const columnsOfAxis: Array<(d: PointDescription) => Array<string | number | null | undefined>> = [
       (d) => [d.model, d.workload, ...plan.modelAxisNames.map((a) => d.axes[a])],
-      (d) => [d.system], (d) => [d.nodes], (d) => [d.embedding_placement, d.ps_nodes], (d) => [d.batch_size], (d) => [d.precision],
+      (d) => [d.system],
+      (d) => [d.nodes],
+      (d) => [d.embedding_placement, d.ps_nodes],
+      (d) => [d.batch_size],
+      (d) => [d.precision],
     ];
-    this.axisFields = radix.map((values, k) => Array.from({ length: values }, (_, v) => {
-      const coords = radix.map((_, j) => (j === k ? v : 0));
-      return fields(columnsOfAxis[k]!(describePoint(plan, coordsToIndex(coords, radix))));
-    }));
+    this.axisFields = radix.map((values, k) =>
+      Array.from({ length: values }, (_, v) => {
+        const coords = radix.map((_, j) => (j === k ? v : 0));
+        return fields(columnsOfAxis[k]!(describePoint(plan, coordsToIndex(coords, radix))));
+      }),
+    );
   }
 
   /** Lines (each ending in "\n") of points `indices[i]` whose rows are rows[i * NCOLS ..], for i < count. */
   lines(indices: ArrayLike<number>, rows: Float64Array, count = indices.length): string {
     const out: string[] = new Array<string>(count);
-    const radix = this.radix, axisFields = this.axisFields, cols = this.resultCols;
+    const radix = this.radix,
+      axisFields = this.axisFields,
+      cols = this.resultCols;
     const numbers: string[] = new Array<string>(cols.length);
     for (let i = 0; i < count; i++) {
       const index = indices[i]!;
-      let line = "", rest = index;
+      let line = "",
+        rest = index;
       for (let k = radix.length - 1; k >= 0; k--) {
-        line = "," + axisFields[k]![rest % radix[k]!]! + line;
+        line = `,${axisFields[k]![rest % radix[k]!]!}${line}`;
         rest = Math.floor(rest / radix[k]!);
       }
       const o = i * NCOLS;
@@ -71,7 +93,7 @@ export class PointLines {
         const v = rows[o + cols[c]!]!;
         numbers[c] = c === this.bottleneckAt ? csvField(BOTTLENECKS[v] ?? "") : formatNumber(v);
       }
-      out[i] = String(index) + line + "," + numbers.join(",") + "\n";
+      out[i] = `${String(index) + line},${numbers.join(",")}\n`;
     }
     return out.join("");
   }

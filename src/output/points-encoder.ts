@@ -8,7 +8,10 @@ const utf8 = new TextEncoder();
 
 export function encodePoints(plan: Plan, index: Float64Array, rows: Float64Array): Uint8Array {
   let lines = linesOf.get(plan);
-  if (!lines) { lines = new PointLines(plan); linesOf.set(plan, lines); }
+  if (!lines) {
+    lines = new PointLines(plan);
+    linesOf.set(plan, lines);
+  }
   return utf8.encode(lines.lines(index, rows));
 }
 

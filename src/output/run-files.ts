@@ -22,7 +22,12 @@ const state = {
   required: ["range", "reasonCounts", "frontier", "best", "sample", "axisBest"],
   properties: {
     range: { type: "array", minItems: 2, maxItems: 2, items: count },
-    reasonCounts: { type: "array", minItems: 1, maxItems: INFEASIBLE_REASONS.length, items: { type: "number", minimum: 0 } },
+    reasonCounts: {
+      type: "array",
+      minItems: 1,
+      maxItems: INFEASIBLE_REASONS.length,
+      items: { type: "number", minimum: 0 },
+    },
     frontier: { type: "array", items: point },
     best: { type: "array", items: { anyOf: [point, { type: "null" }] } },
     sample: { type: "array", items: point },
@@ -34,16 +39,32 @@ const SCHEMAS = {
     type: "object",
     required: ["tool", "spec_name", "spec_sha256", "catalog_sha256", "fit_sha256", "points_total"],
     properties: {
-      tool: { const: "recsweep" }, spec_name: { type: "string" },
-      spec_sha256: hash, catalog_sha256: hash, fit_sha256: hash, points_total: count,
-      shard: { type: "object", required: ["index", "count", "start", "end"], properties: { index: count, count, start: count, end: count } },
+      tool: { const: "recsweep" },
+      spec_name: { type: "string" },
+      spec_sha256: hash,
+      catalog_sha256: hash,
+      fit_sha256: hash,
+      points_total: count,
+      shard: {
+        type: "object",
+        required: ["index", "count", "start", "end"],
+        properties: { index: count, count, start: count, end: count },
+      },
     },
   },
   shard: state,
   checkpoint: {
     type: "object",
     required: ["spec_sha256", "catalog_sha256", "fit_sha256", "range", "next_index", "points_bytes", "state"],
-    properties: { spec_sha256: hash, catalog_sha256: hash, fit_sha256: hash, range: state.properties.range, next_index: count, points_bytes: count, state },
+    properties: {
+      spec_sha256: hash,
+      catalog_sha256: hash,
+      fit_sha256: hash,
+      range: state.properties.range,
+      next_index: count,
+      points_bytes: count,
+      state,
+    },
   },
 } as const;
 export type RunFileKind = keyof typeof SCHEMAS;
@@ -60,14 +81,24 @@ const validators = new Map<RunFileKind, ValidateFunction>();
 export function readRunJson(file: string, kind: RunFileKind, hint = ""): unknown {
   const text = readTextFile(file, MAX_RUN_FILE_BYTES);
   let data: unknown;
-  try { data = JSON.parse(text); } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]}; expected ${WHAT[kind]}${hint})`);
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(
+      `${file}: not valid JSON (${(e as Error).message.split("\n")[0]}; expected ${WHAT[kind]}${hint})`,
+    );
   }
   let validate = validators.get(kind);
-  if (!validate) { validate = compileAtRunTime(SCHEMAS[kind]); validators.set(kind, validate); }
+  if (!validate) {
+    validate = compileAtRunTime(SCHEMAS[kind]);
+    validators.set(kind, validate);
+  }
   if (!validate(data)) {
     const problems = (validate.errors ?? []).slice(0, 5).map((e) => {
-      const path = e.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const path = e.instancePath
+        .split("/")
+        .slice(1)
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
       return `${file}: ${displayPath(path)}: ${e.message ?? e.keyword} (expected ${WHAT[kind]}${hint})`;
     });
     throw new InputError(problems);
@@ -78,14 +109,22 @@ export function readRunJson(file: string, kind: RunFileKind, hint = ""): unknown
 /** Checks a shard's or checkpoint's state against the plan it is merged into: sizes and indices in range. */
 export function checkState(s: RunState, plan: Plan, file: string, hint = ""): RunState {
   const total = totalPoints(plan);
-  const bad = (what: string) => new InputError(`${file}: ${what} (expected a file written for this sweep by this recsweep${hint})`);
+  const bad = (what: string) =>
+    new InputError(`${file}: ${what} (expected a file written for this sweep by this recsweep${hint})`);
   const [a, b] = s.range;
   if (!(a <= b && b <= total)) throw bad(`range ${a}..${b} is outside the sweep's ${total} points`);
-  if (s.best.length !== plan.systems.length) throw bad(`best holds ${s.best.length} entries for ${plan.systems.length} systems`);
+  if (s.best.length !== plan.systems.length)
+    throw bad(`best holds ${s.best.length} entries for ${plan.systems.length} systems`);
   const axisBestSize = plan.workloads.length * axisValueCount(radices(plan));
   if (s.axisBest.length !== axisBestSize) throw bad(`axisBest holds ${s.axisBest.length} values, not ${axisBestSize}`);
-  for (const [name, list] of [["frontier", s.frontier], ["sample", s.sample], ["best", s.best]] as const) {
-    for (const p of list) if (p && !(p.index >= a && p.index < b)) throw bad(`${name} names point ${p.index}, outside its range ${a}..${b}`);
+  for (const [name, list] of [
+    ["frontier", s.frontier],
+    ["sample", s.sample],
+    ["best", s.best],
+  ] as const) {
+    for (const p of list)
+      if (p && !(p.index >= a && p.index < b))
+        throw bad(`${name} names point ${p.index}, outside its range ${a}..${b}`);
   }
   return s;
 }

@@ -16,7 +16,8 @@ export interface ShardFolder {
 export function readShard(dir: string): ShardFolder {
   const need = (f: string) => {
     const file = join(dir, f);
-    if (!existsSync(file)) throw new InputError(`${dir}: no ${f} (expected a folder written by recsweep run --shard K/N)`);
+    if (!existsSync(file))
+      throw new InputError(`${dir}: no ${f} (expected a folder written by recsweep run --shard K/N)`);
     return file;
   };
   const manifest = readRunJson(need("manifest.json"), "manifest") as ShardFolder["manifest"];

@@ -1,7 +1,18 @@
 // A run folder being written: files go into a hidden staging folder beside the output and the folder is renamed
 // into place only when complete, so a run folder appears complete or not at all. Long sweeps checkpoint there so
 // `--resume` can continue after an interruption to byte-identical outputs.
-import { closeSync, createWriteStream, existsSync, ftruncateSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -54,7 +65,9 @@ export class StagedFolder {
     const cp = readRunJson(this.staged.checkpoint, "checkpoint", hint) as Checkpoint;
     if (sameInputs(cp, plan)) checkState(cp.state, plan, this.staged.checkpoint, hint);
     if (cp.next_index < cp.range[0] || cp.next_index > cp.range[1]) {
-      throw new InputError(`${this.staged.checkpoint}: next_index ${cp.next_index} is outside its range (expected a checkpoint written by recsweep${hint})`);
+      throw new InputError(
+        `${this.staged.checkpoint}: next_index ${cp.next_index} is outside its range (expected a checkpoint written by recsweep${hint})`,
+      );
     }
     const points = join(this.dir, "points.csv");
     if (plan.writePoints && !(existsSync(points) && statSync(points).size >= cp.points_bytes)) return null;
@@ -101,7 +114,7 @@ export class StagedFolder {
 
   /** Writes a JSON file of the run folder, pretty-printed, with a final newline. */
   writeJson(name: string, value: unknown): void {
-    writeFileSync(join(this.dir, name), JSON.stringify(value, null, 2) + "\n");
+    writeFileSync(join(this.dir, name), `${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** Writes a text file of the run folder as given. */

@@ -28,14 +28,28 @@ const num = (v: number | null) => (v === null ? NaN : v);
 /** The state as one range result, so a Merger can absorb it like any other range. */
 export function stateToRange(s: RunState): RangeResult {
   return {
-    start: s.range[0], end: s.range[1], reasonCounts: Float64Array.from(s.reasonCounts),
+    start: s.range[0],
+    end: s.range[1],
+    reasonCounts: Float64Array.from(s.reasonCounts),
     frontierIndex: Float64Array.from(s.frontier.map((p) => p.index)),
-    frontierRows: Float64Array.from(s.frontier.flatMap((p) => p.row), num),
-    pointIndex: null, pointRows: null, pointBytes: null,
+    frontierRows: Float64Array.from(
+      s.frontier.flatMap((p) => p.row),
+      num,
+    ),
+    pointIndex: null,
+    pointRows: null,
+    pointBytes: null,
     bestIndex: Float64Array.from(s.best.map((b) => (b ? b.index : -1))),
-    bestRows: Float64Array.from(s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))), num),
+    bestRows: Float64Array.from(
+      s.best.flatMap((b) => (b ? b.row : new Array<number>(NCOLS).fill(0))),
+      num,
+    ),
     sampleIndex: Float64Array.from(s.sample.map((p) => p.index)),
-    sampleRows: Float64Array.from(s.sample.flatMap((p) => p.row), num),
-    axisBestFrom: 0, axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
+    sampleRows: Float64Array.from(
+      s.sample.flatMap((p) => p.row),
+      num,
+    ),
+    axisBestFrom: 0,
+    axisBest: Float64Array.from(s.axisBest, (v) => (v === null ? -Infinity : v)),
   };
 }

@@ -13,7 +13,14 @@ import { formatNumber, pointHeader, PointLines } from "./format.ts";
 function writePointsFile(file: string, plan: Plan, points: ReadonlyArray<{ index: number; row: Float64Array }>): void {
   const rows = new Float64Array(points.length * NCOLS);
   points.forEach((p, i) => rows.set(p.row, i * NCOLS));
-  writeFileSync(file, csvText([], pointHeader(plan)) + new PointLines(plan).lines(points.map((p) => p.index), rows));
+  writeFileSync(
+    file,
+    csvText([], pointHeader(plan)) +
+      new PointLines(plan).lines(
+        points.map((p) => p.index),
+        rows,
+      ),
+  );
 }
 
 export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult): void {

@@ -21,11 +21,32 @@ export interface ReportData {
 /** Numeric-looking CSV fields become numbers; empty fields stay empty strings. */
 function readCsv(file: string): Row[] {
   if (!existsSync(file)) return [];
-  const records = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
-  return records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(v) ? Number(v) : v])));
+  const records = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Array<
+    Record<string, string>
+  >;
+  return records.map((r) =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [k, v !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(v) ? Number(v) : v]),
+    ),
+  );
 }
 
-const SAMPLE_FIELDS = ["index", "workload", "system", "nodes", "embedding_placement", "ps_nodes", "batch_size", "precision", "throughput_samples_per_s", "power_w", "cost_usd_per_hour", "samples_per_joule", "samples_per_usd", "bottleneck"];
+const SAMPLE_FIELDS = [
+  "index",
+  "workload",
+  "system",
+  "nodes",
+  "embedding_placement",
+  "ps_nodes",
+  "batch_size",
+  "precision",
+  "throughput_samples_per_s",
+  "power_w",
+  "cost_usd_per_hour",
+  "samples_per_joule",
+  "samples_per_usd",
+  "bottleneck",
+];
 
 export function readRunFolder(dir: string): ReportData {
   const need = (f: string) => {
@@ -34,9 +55,13 @@ export function readRunFolder(dir: string): ReportData {
     return p;
   };
   const json = (f: string) => {
-    try { return JSON.parse(readFileSync(need(f), "utf8")) as Record<string, unknown>; } catch (e) {
+    try {
+      return JSON.parse(readFileSync(need(f), "utf8")) as Record<string, unknown>;
+    } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError(`${join(dir, f)}: not valid JSON (${(e as Error).message.split("\n")[0]}; expected the ${f} recsweep writes)`);
+      throw new InputError(
+        `${join(dir, f)}: not valid JSON (${(e as Error).message.split("\n")[0]}; expected the ${f} recsweep writes)`,
+      );
     }
   };
   const manifest = json("manifest.json");

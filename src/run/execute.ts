@@ -77,7 +77,12 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
 }
 
 async function runInto(
-  folder: StagedFolder, plan: Plan, opts: RunOptions, t0: number, total: number, range: [number, number],
+  folder: StagedFolder,
+  plan: Plan,
+  opts: RunOptions,
+  t0: number,
+  total: number,
+  range: [number, number],
 ): Promise<RunSummary> {
   // --resume on a complete result of the same sweep: nothing to do.
   const complete = opts.resume ? folder.completeManifest() : null;
@@ -90,7 +95,8 @@ async function runInto(
   let start = range[0];
   let resumeBytes: number | null = null;
   const saved = opts.resume ? folder.readCheckpoint(plan) : null;
-  const resumed = saved !== null && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1];
+  const resumed =
+    saved !== null && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1];
   if (resumed) {
     merger.add(stateToRange(saved.state));
     start = saved.next_index;
@@ -116,14 +122,20 @@ async function runInto(
         if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
         lastCheckpoint = performance.now();
         const state = runState(m.result(1), [range[0], next]);
-        folder.saveCheckpoint({ ...inputHashes(plan), range, next_index: next, points_bytes: folder.pointsSize, state });
+        folder.saveCheckpoint({
+          ...inputHashes(plan),
+          range,
+          next_index: next,
+          points_bytes: folder.pointsSize,
+          state,
+        });
       },
       ...(opts.crashAt !== undefined ? { crashAt: opts.crashAt } : {}),
       ...(opts.hangAt !== undefined ? { hangAt: opts.hangAt } : {}),
     });
     folder.closePoints();
     const result = merger.result(1);
-    if (opts.shard) folder.writeText("shard.json", JSON.stringify(runState(result, range)) + "\n");
+    if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
     writeResultTables(folder.dir, plan, result);
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);

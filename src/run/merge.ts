@@ -23,7 +23,8 @@ export interface MergeOptions {
 }
 
 export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{ plan: Plan; result: SweepResult }> {
-  if (dirs.length === 0) throw new InputError("merge: no shard folders given (expected recsweep merge DIR... --out DIR)");
+  if (dirs.length === 0)
+    throw new InputError("merge: no shard folders given (expected recsweep merge DIR... --out DIR)");
   const shards = dirs.map(readShard).sort((a, b) => a.state.range[0] - b.state.range[0]);
   const first = shards[0]!;
   for (const s of shards) {

@@ -20,7 +20,12 @@ export function taskTimeoutMs(): number {
   return Number.isFinite(v) && v > 0 ? v : 10 * 60 * 1000;
 }
 
-export async function runOnPool(plan: Plan, tasks: RangeTask[], workers: number, deliver: (r: RangeResult) => Promise<void>): Promise<void> {
+export async function runOnPool(
+  plan: Plan,
+  tasks: RangeTask[],
+  workers: number,
+  deliver: (r: RangeResult) => Promise<void>,
+): Promise<void> {
   const pool = new Piscina({
     filename: workerFile(),
     minThreads: workers,
@@ -30,11 +35,14 @@ export async function runOnPool(plan: Plan, tasks: RangeTask[], workers: number,
   });
   const maxInFlight = workers * 2; // backpressure: never more than a few tasks per thread
   const pending = new Map<number, RangeResult>();
-  let nextToDeliver = 0, nextToSubmit = 0;
+  let nextToDeliver = 0,
+    nextToSubmit = 0;
   const inFlight = new Set<Promise<void>>();
   let failure: Error | null = null;
   // A worker that cannot even start (or fails while idle) is reported here, not thrown as an uncaught event.
-  pool.on("error", (e: Error) => { failure ??= new WorkerFailure(`a worker thread failed: ${e.message}; no output was written`); });
+  pool.on("error", (e: Error) => {
+    failure ??= new WorkerFailure(`a worker thread failed: ${e.message}; no output was written`);
+  });
   const runTask = async (i: number): Promise<void> => {
     const task = tasks[i]!;
     let result: RangeResult | undefined;
@@ -43,16 +51,31 @@ export async function runOnPool(plan: Plan, tasks: RangeTask[], workers: number,
         // A retried task runs without the crash hook only if the hook was a one-off; here a crash repeats, as a real bug would.
         result = (await pool.run(task, { signal: AbortSignal.timeout(taskTimeoutMs()) })) as RangeResult;
       } catch (e) {
-        const why = (e as Error).name === "AbortError" || /abort/i.test((e as Error).message) ? `no answer within ${taskTimeoutMs()} ms (hung)` : (e as Error).message;
-        if (attempt === 1) throw new WorkerFailure(`a worker failed twice on points ${task.start}..${task.end - 1} (${why}); no output was written`);
+        const why =
+          (e as Error).name === "AbortError" || /abort/i.test((e as Error).message)
+            ? `no answer within ${taskTimeoutMs()} ms (hung)`
+            : (e as Error).message;
+        if (attempt === 1)
+          throw new WorkerFailure(
+            `a worker failed twice on points ${task.start}..${task.end - 1} (${why}); no output was written`,
+          );
       }
     }
     pending.set(i, result!);
   };
   try {
     while (nextToDeliver < tasks.length) {
-      while (!failure && nextToSubmit < tasks.length && inFlight.size < maxInFlight && nextToSubmit - nextToDeliver < maxInFlight * 4) {
-        const p: Promise<void> = runTask(nextToSubmit++).catch((e: Error) => { failure = e; }).finally(() => inFlight.delete(p));
+      while (
+        !failure &&
+        nextToSubmit < tasks.length &&
+        inFlight.size < maxInFlight &&
+        nextToSubmit - nextToDeliver < maxInFlight * 4
+      ) {
+        const p: Promise<void> = runTask(nextToSubmit++)
+          .catch((e: Error) => {
+            failure = e;
+          })
+          .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
       if (failure) throw failure;

@@ -81,4 +81,3 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   }
   return merger.result(workers === 1 || total <= INLINE_THRESHOLD ? 1 : workers);
 }
-

@@ -55,7 +55,9 @@ export const Link = Type.Object(
     name: Type.String({ maxLength: 200 }),
     kind: Type.Enum(["pcie", "nvlink-mesh", "nvlink-direct", "nvswitch", "none"]),
     gb_per_s_per_direction: NonNegative("bandwidth per device per direction, GB/s", 1e5),
-    direct_peer_fraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "share of peers reached in one hop (meshes)" })),
+    direct_peer_fraction: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "share of peers reached in one hop (meshes)" }),
+    ),
     ...provenance,
   },
   { additionalProperties: false },
@@ -96,7 +98,11 @@ export const SystemFields = {
   name: Type.Optional(Type.String({ maxLength: 200 })),
   kind: Type.Optional(SystemKind),
   accelerator: Type.Optional(Id),
-  accelerators_per_node: Type.Integer({ minimum: 0, maximum: 1024, description: "accelerators per node (0: CPU-only)" }),
+  accelerators_per_node: Type.Integer({
+    minimum: 0,
+    maximum: 1024,
+    description: "accelerators per node (0: CPU-only)",
+  }),
   fabric: Id,
   host_link: Type.Optional(Id),
   gpus_per_host_link: Type.Optional(PositiveInt("accelerators sharing one host-link uplink", 64)),
@@ -137,15 +143,25 @@ export const Interaction = Type.Object(
 export const ModelFields = {
   name: Type.Optional(Type.String({ maxLength: 200 })),
   dense_features: Type.Integer({ minimum: 0, maximum: 1e6 }),
-  bottom_mlp: Type.Array(PositiveInt("layer width", 1e6), { maxItems: 64, description: "bottom MLP layer widths (input is dense_features)" }),
-  top_mlp: Type.Array(PositiveInt("layer width", 1e6), { minItems: 1, maxItems: 64, description: "top MLP layer widths (input is the interaction output)" }),
+  bottom_mlp: Type.Array(PositiveInt("layer width", 1e6), {
+    maxItems: 64,
+    description: "bottom MLP layer widths (input is dense_features)",
+  }),
+  top_mlp: Type.Array(PositiveInt("layer width", 1e6), {
+    minItems: 1,
+    maxItems: 64,
+    description: "top MLP layer widths (input is the interaction output)",
+  }),
   embedding_dim: PositiveInt("embedding dim", 65536),
   interaction: Interaction,
   optimizer: Type.Enum(["sgd", "adagrad", "rowwise-adagrad", "adam"]),
   samples_per_epoch: Type.Optional(PositiveInt("training samples per epoch", 1e15)),
   tables: Type.Array(TableGroup, { minItems: 1, maxItems: 10000 }),
 };
-export const Model = Type.Object({ id: Id, ...ModelFields, name: Type.String({ maxLength: 200 }), ...provenance }, { additionalProperties: false });
+export const Model = Type.Object(
+  { id: Id, ...ModelFields, name: Type.String({ maxLength: 200 }), ...provenance },
+  { additionalProperties: false },
+);
 
 export const Tco = Type.Object(
   {
@@ -164,7 +180,8 @@ export const Tco = Type.Object(
   { additionalProperties: false },
 );
 
-const list = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Optional(Type.Array(item, { maxItems: 10000 }));
+const list = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Optional(Type.Array(item, { maxItems: 10000 }));
 export const CatalogFile = Type.Object(
   {
     $schema: Type.Optional(Type.String({ maxLength: 500 })),
@@ -177,7 +194,11 @@ export const CatalogFile = Type.Object(
     models: list(Model),
     tco: list(Tco),
   },
-  { additionalProperties: false, $id: "https://recsweep.dev/schemas/catalog.schema.json", title: "recsweep hardware catalog file" },
+  {
+    additionalProperties: false,
+    $id: "https://recsweep.dev/schemas/catalog.schema.json",
+    title: "recsweep hardware catalog file",
+  },
 );
 
 export type Accelerator = Static<typeof Accelerator>;

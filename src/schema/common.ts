@@ -6,10 +6,8 @@ export const Id = Type.String({ pattern: "^[a-z0-9][a-z0-9+.-]*$", maxLength: 80
 
 export const Positive = (description: string, maximum = 1e15) =>
   Type.Number({ exclusiveMinimum: 0, maximum, description });
-export const NonNegative = (description: string, maximum = 1e15) =>
-  Type.Number({ minimum: 0, maximum, description });
-export const PositiveInt = (description: string, maximum = 1e12) =>
-  Type.Integer({ minimum: 1, maximum, description });
+export const NonNegative = (description: string, maximum = 1e15) => Type.Number({ minimum: 0, maximum, description });
+export const PositiveInt = (description: string, maximum = 1e12) => Type.Integer({ minimum: 1, maximum, description });
 
 export const Source = Type.Object(
   {

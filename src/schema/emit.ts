@@ -5,7 +5,7 @@ import { CatalogFile } from "./catalog.ts";
 import { SweepSpec } from "./spec.ts";
 
 export function schemaJson(schema: object): string {
-  return JSON.stringify({ $schema: "https://json-schema.org/draft/2020-12/schema", ...schema }, null, 2) + "\n";
+  return `${JSON.stringify({ $schema: "https://json-schema.org/draft/2020-12/schema", ...schema }, null, 2)}\n`;
 }
 
 export function emitSchemas(dir: string): void {

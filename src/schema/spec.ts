@@ -4,32 +4,49 @@ import Type, { type Static } from "typebox";
 import { Id, Positive, PositiveInt } from "./common.ts";
 import { ModelFields, SystemFields } from "./catalog.ts";
 
-export { PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES, type Placement, type Precision, type Objective } from "./vocab.ts";
+export {
+  PLACEMENTS,
+  PRECISIONS,
+  EMBEDDING_PRECISIONS,
+  OBJECTIVES,
+  type Placement,
+  type Precision,
+  type Objective,
+} from "./vocab.ts";
 import { DEFAULT_PRECISIONS, PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
 
 /**
  * A swept numeric axis: a list of values, or a range. A range's ends obey the bounds its list values obey, so
  * every value it produces (all lie between its ends) does too.
  */
-const Range = (ends: () => object) => Type.Object(
-  {
-    from: ends(),
-    to: ends(),
-    steps: Type.Optional(PositiveInt("number of values for linear/log scales (default 5)", 10000)),
-    scale: Type.Enum(["linear", "log", "pow2"], { description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to" }),
-  },
-  { additionalProperties: false },
-);
+const Range = (ends: () => object) =>
+  Type.Object(
+    {
+      from: ends(),
+      to: ends(),
+      steps: Type.Optional(PositiveInt("number of values for linear/log scales (default 5)", 10000)),
+      scale: Type.Enum(["linear", "log", "pow2"], {
+        description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to",
+      }),
+    },
+    { additionalProperties: false },
+  );
 export const NumberAxis = (description: string, maximum = 1e15) =>
-  Type.Union([
-    Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
-    Range(() => Type.Number({ exclusiveMinimum: 0, maximum })),
-  ], { description });
+  Type.Union(
+    [
+      Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
+      Range(() => Type.Number({ exclusiveMinimum: 0, maximum })),
+    ],
+    { description },
+  );
 export const IntAxis = (description: string, maximum = 1e12) =>
-  Type.Union([
-    Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
-    Range(() => Type.Number({ minimum: 1, maximum })),
-  ], { description });
+  Type.Union(
+    [
+      Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
+      Range(() => Type.Number({ minimum: 1, maximum })),
+    ],
+    { description },
+  );
 
 export const ComposedSystem = Type.Object(
   { id: Id, compose: Type.Object({ ...SystemFields }, { additionalProperties: false }) },
@@ -42,66 +59,141 @@ export const ModelAxes = Type.Object(
     embedding_dim: Type.Optional(IntAxis("override the embedding dim of every table", 65536)),
     pooling: Type.Optional(NumberAxis("override lookups per table per sample", 1e5)),
     table_count_scale: Type.Optional(NumberAxis("multiply the number of tables in every group", 1e4)),
-    embedding_total_gb: Type.Optional(NumberAxis("scale all rows so the tables total this many GB at the embedding precision", 1e9)),
+    embedding_total_gb: Type.Optional(
+      NumberAxis("scale all rows so the tables total this many GB at the embedding precision", 1e9),
+    ),
     mlp_width_scale: Type.Optional(NumberAxis("multiply every hidden MLP width", 1e3)),
-    zipf_alpha: Type.Optional(Type.Array(Type.Number({ minimum: 0, maximum: 5 }), { minItems: 1, maxItems: 1000, uniqueItems: true, description: "override access skew" })),
-    embedding_precision: Type.Optional(Type.Array(Type.Enum([...EMBEDDING_PRECISIONS]), { minItems: 1, maxItems: 4, uniqueItems: true, description: "precision of stored embeddings (default fp32)" })),
+    zipf_alpha: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0, maximum: 5 }), {
+        minItems: 1,
+        maxItems: 1000,
+        uniqueItems: true,
+        description: "override access skew",
+      }),
+    ),
+    embedding_precision: Type.Optional(
+      Type.Array(Type.Enum([...EMBEDDING_PRECISIONS]), {
+        minItems: 1,
+        maxItems: 4,
+        uniqueItems: true,
+        description: "precision of stored embeddings (default fp32)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export const ModelChoice = Type.Union([
   Type.Object({ preset: Id, sweep: Type.Optional(ModelAxes) }, { additionalProperties: false }),
-  Type.Object({ inline: Type.Object({ id: Id, ...ModelFields }, { additionalProperties: false }), sweep: Type.Optional(ModelAxes) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      inline: Type.Object({ id: Id, ...ModelFields }, { additionalProperties: false }),
+      sweep: Type.Optional(ModelAxes),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
 export const SweepSpec = Type.Object(
   {
     $schema: Type.Optional(Type.String({ maxLength: 500 })),
     schemaVersion: Type.Literal(1, { description: "spec format version; this tool reads 1" }),
-    name: Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$", description: "run name; also the default output folder out/<name>" }),
+    name: Type.String({
+      pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$",
+      description: "run name; also the default output folder out/<name>",
+    }),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
-    systems: Type.Array(Type.Union([Id, ComposedSystem]), { minItems: 1, maxItems: 1000, description: "catalog system ids or composed nodes" }),
+    systems: Type.Array(Type.Union([Id, ComposedSystem]), {
+      minItems: 1,
+      maxItems: 1000,
+      description: "catalog system ids or composed nodes",
+    }),
     nodes: IntAxis("trainer nodes in the job", 1e6),
-    placements: Type.Array(Type.Enum([...PLACEMENTS]), { minItems: 1, maxItems: PLACEMENTS.length, uniqueItems: true, description: "embedding placement policies to sweep" }),
-    ps_nodes: Type.Optional(IntAxis("parameter-server nodes for remote-ps; each value is a placement variant (default [2])", 1e5)),
+    placements: Type.Array(Type.Enum([...PLACEMENTS]), {
+      minItems: 1,
+      maxItems: PLACEMENTS.length,
+      uniqueItems: true,
+      description: "embedding placement policies to sweep",
+    }),
+    ps_nodes: Type.Optional(
+      IntAxis("parameter-server nodes for remote-ps; each value is a placement variant (default [2])", 1e5),
+    ),
     ps_system: Type.Optional(Id),
     models: Type.Array(ModelChoice, { minItems: 1, maxItems: 1000 }),
     training: Type.Object(
       {
         batch_size: IntAxis("global batch size in samples", 1e9),
-        precision: Type.Optional(Type.Array(Type.Enum([...PRECISIONS]), { minItems: 1, maxItems: 5, uniqueItems: true, description: `MLP compute precision (default [${DEFAULT_PRECISIONS.join(", ")}])` })),
-        software: Type.Optional(Type.String({ pattern: "^[a-z0-9-]+(@[a-z0-9.-]+)?$", description: "software stack whose fitted efficiency and per-iteration overhead apply: hugectr (default, its latest fitted release), pytorch, tensorflow, torchrec, unspecified, or a release such as hugectr@v1.1" })),
-        data_loading: Type.Optional(Type.Enum(["local", "readers"], { description: "local: trainers read preprocessed data from their own storage (default); readers: disaggregated reader nodes (ps_system) stream samples over the network and count in power and cost" })),
-        samples_to_train: Type.Optional(PositiveInt("samples per training run (default: the model's samples_per_epoch, else none)", 1e15)),
+        precision: Type.Optional(
+          Type.Array(Type.Enum([...PRECISIONS]), {
+            minItems: 1,
+            maxItems: 5,
+            uniqueItems: true,
+            description: `MLP compute precision (default [${DEFAULT_PRECISIONS.join(", ")}])`,
+          }),
+        ),
+        software: Type.Optional(
+          Type.String({
+            pattern: "^[a-z0-9-]+(@[a-z0-9.-]+)?$",
+            description:
+              "software stack whose fitted efficiency and per-iteration overhead apply: hugectr (default, its latest fitted release), pytorch, tensorflow, torchrec, unspecified, or a release such as hugectr@v1.1",
+          }),
+        ),
+        data_loading: Type.Optional(
+          Type.Enum(["local", "readers"], {
+            description:
+              "local: trainers read preprocessed data from their own storage (default); readers: disaggregated reader nodes (ps_system) stream samples over the network and count in power and cost",
+          }),
+        ),
+        samples_to_train: Type.Optional(
+          PositiveInt("samples per training run (default: the model's samples_per_epoch, else none)", 1e15),
+        ),
       },
       { additionalProperties: false },
     ),
-    constraints: Type.Optional(Type.Object(
-      {
-        power_budget_w: Type.Optional(Positive("maximum job power including PUE, W", 1e12)),
-        max_nodes: Type.Optional(PositiveInt("maximum nodes of all roles", 1e7)),
-        min_throughput_samples_per_s: Type.Optional(Positive("minimum throughput", 1e15)),
-      },
-      { additionalProperties: false },
-    )),
-    objectives: Type.Optional(Type.Array(Type.Enum([...OBJECTIVES]), { minItems: 2, maxItems: 5, uniqueItems: true, description: "maximised together (default [samples_per_joule, samples_per_usd])" })),
-    cost: Type.Optional(Type.Object(
-      {
-        basis: Type.Optional(Type.Enum(["capital", "cloud"], { description: "capital: amortised price + energy (default); cloud: hourly rates" })),
-        electricity_usd_per_kwh: Type.Optional(Positive("default from hardware/tco.json", 100)),
-        pue: Type.Optional(Type.Number({ minimum: 1, maximum: 5, description: "default from hardware/tco.json" })),
-        amortization_years: Type.Optional(Positive("default from hardware/tco.json", 100)),
-        cloud_usd_per_node_hour: Type.Optional(Positive("override every node's cloud rate", 1e6)),
-      },
-      { additionalProperties: false },
-    )),
-    output: Type.Optional(Type.Object(
-      {
-        points_csv: Type.Optional(Type.Boolean({ description: "write every feasible point to points.csv (default true)" })),
-        report: Type.Optional(Type.Boolean({ description: "write report.html (default true)" })),
-      },
-      { additionalProperties: false },
-    )),
+    constraints: Type.Optional(
+      Type.Object(
+        {
+          power_budget_w: Type.Optional(Positive("maximum job power including PUE, W", 1e12)),
+          max_nodes: Type.Optional(PositiveInt("maximum nodes of all roles", 1e7)),
+          min_throughput_samples_per_s: Type.Optional(Positive("minimum throughput", 1e15)),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    objectives: Type.Optional(
+      Type.Array(Type.Enum([...OBJECTIVES]), {
+        minItems: 2,
+        maxItems: 5,
+        uniqueItems: true,
+        description: "maximised together (default [samples_per_joule, samples_per_usd])",
+      }),
+    ),
+    cost: Type.Optional(
+      Type.Object(
+        {
+          basis: Type.Optional(
+            Type.Enum(["capital", "cloud"], {
+              description: "capital: amortised price + energy (default); cloud: hourly rates",
+            }),
+          ),
+          electricity_usd_per_kwh: Type.Optional(Positive("default from hardware/tco.json", 100)),
+          pue: Type.Optional(Type.Number({ minimum: 1, maximum: 5, description: "default from hardware/tco.json" })),
+          amortization_years: Type.Optional(Positive("default from hardware/tco.json", 100)),
+          cloud_usd_per_node_hour: Type.Optional(Positive("override every node's cloud rate", 1e6)),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    output: Type.Optional(
+      Type.Object(
+        {
+          points_csv: Type.Optional(
+            Type.Boolean({ description: "write every feasible point to points.csv (default true)" }),
+          ),
+          report: Type.Optional(Type.Boolean({ description: "write report.html (default true)" })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false, $id: "https://recsweep.dev/schemas/sweep.schema.json", title: "recsweep sweep spec" },
 );

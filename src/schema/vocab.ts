@@ -1,8 +1,17 @@
 // The spec's vocabularies as plain constants, apart from the TypeBox schema: the model and the worker threads use
 // them, and importing the schema would load TypeBox's 1,400 modules into every thread (about 100 ms each).
 export const PLACEMENTS = [
-  "hbm-table-wise", "hbm-row-wise", "hbm-column-wise", "hbm-replicated", "host-dram", "hbm-cache",
-  "host-cpu-lookup", "remote-ps", "ssd-cached", "auto", "hbm-hybrid",
+  "hbm-table-wise",
+  "hbm-row-wise",
+  "hbm-column-wise",
+  "hbm-replicated",
+  "host-dram",
+  "hbm-cache",
+  "host-cpu-lookup",
+  "remote-ps",
+  "ssd-cached",
+  "auto",
+  "hbm-hybrid",
 ] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 export const PRECISIONS = ["fp32", "tf32", "fp16", "bf16", "fp8"] as const;
@@ -11,7 +20,11 @@ export type Precision = (typeof PRECISIONS)[number];
 export const DEFAULT_PRECISIONS: readonly Precision[] = ["fp16"];
 export const EMBEDDING_PRECISIONS = ["fp32", "fp16", "bf16", "int8"] as const;
 export const OBJECTIVES = [
-  "samples_per_joule", "samples_per_usd", "throughput_samples_per_s", "neg_time_to_train_h", "neg_cost_per_run_usd",
+  "samples_per_joule",
+  "samples_per_usd",
+  "throughput_samples_per_s",
+  "neg_time_to_train_h",
+  "neg_cost_per_run_usd",
 ] as const;
 export type Objective = (typeof OBJECTIVES)[number];
 

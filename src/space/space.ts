@@ -142,7 +142,9 @@ export function describePoint(plan: Plan, index: number): PointDescription {
 
 /** Placement variants as written in outputs: the placement, with its parameter-server count for remote-ps. */
 export function placementLabels(plan: Plan): string[] {
-  return plan.placements.map((v) => (v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!));
+  return plan.placements.map((v) =>
+    v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!,
+  );
 }
 
 /** Every axis's values as the strings outputs show, outermost axis first (sensitivity.csv's `value` column). */

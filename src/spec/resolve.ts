@@ -19,7 +19,11 @@ import { INTEGER_MODEL_AXES, sizeProblem } from "./size.ts";
 export const DEFAULT_PS_NODES = 2;
 export const DEFAULT_OBJECTIVES: Objective[] = ["samples_per_joule", "samples_per_usd"];
 
-export interface Loaded { plan: Plan; catalog: Catalog; parsed: ParsedFile }
+export interface Loaded {
+  plan: Plan;
+  catalog: Catalog;
+  parsed: ParsedFile;
+}
 
 export interface LoadOptions {
   /** lift the size limit (--force); the hard limits on workloads and indices stay */
@@ -33,7 +37,11 @@ export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOption
   if (schemaProblems.length) {
     // Still report dangling ids alongside schema errors, so one run shows every problem.
     let refProblems: string[] = [];
-    try { refProblems = referenceProblems(parsed, loadCatalog(catalogDir), fit); } catch { /* catalog errors surface on their own */ }
+    try {
+      refProblems = referenceProblems(parsed, loadCatalog(catalogDir), fit);
+    } catch {
+      /* catalog errors surface on their own */
+    }
     throw new InputError([...schemaProblems, ...refProblems]);
   }
   const catalog = loadCatalog(catalogDir);
@@ -51,7 +59,8 @@ export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOption
 function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): string[] {
   const spec = parsed.data as Record<string, unknown>;
   const out: string[] = [];
-  const known = (kind: string, map: Map<string, unknown>) => `(expected one of the catalog's ${kind}: ${[...map.keys()].sort().join(", ")})`;
+  const known = (kind: string, map: Map<string, unknown>) =>
+    `(expected one of the catalog's ${kind}: ${[...map.keys()].sort().join(", ")})`;
   const systems = Array.isArray(spec.systems) ? spec.systems : [];
   // each system once: a catalog id twice, or a composed id that repeats another or shadows a catalog system
   const firstSystem = new Map<string, number>();
@@ -63,28 +72,54 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
     const shown = composed ? `systems[${i}].id` : `systems[${i}]`;
     const prior = firstSystem.get(id);
     if (prior !== undefined) {
-      out.push(`${parsed.where(path)}: ${shown}: system '${id}' again (first at systems[${prior}], ${parsed.where(["systems", prior])}; expected each system once)`);
+      out.push(
+        `${parsed.where(path)}: ${shown}: system '${id}' again (first at systems[${prior}], ${parsed.where(["systems", prior])}; expected each system once)`,
+      );
       return;
     }
     firstSystem.set(id, i);
     if (composed && cat.systems.has(id)) {
-      out.push(`${parsed.where(path)}: ${shown}: composed system id '${id}' is already a catalog system (defined at ${cat.originOf?.("systems", id) ?? "the catalog"}; expected a new id for a composed node, or the catalog id alone to use the catalog's)`);
+      out.push(
+        `${parsed.where(path)}: ${shown}: composed system id '${id}' is already a catalog system (defined at ${cat.originOf?.("systems", id) ?? "the catalog"}; expected a new id for a composed node, or the catalog id alone to use the catalog's)`,
+      );
     }
   });
   systems.forEach((s, i) => {
     if (typeof s === "string") {
-      if (!cat.systems.has(s)) out.push(`${parsed.where(["systems", i])}: systems[${i}]: unknown system id '${s}' ${known("systems", cat.systems)}`);
-    } else if (s && typeof s === "object" && (s as { compose?: unknown }).compose && typeof (s as { compose: unknown }).compose === "object") {
+      if (!cat.systems.has(s))
+        out.push(
+          `${parsed.where(["systems", i])}: systems[${i}]: unknown system id '${s}' ${known("systems", cat.systems)}`,
+        );
+    } else if (
+      s &&
+      typeof s === "object" &&
+      (s as { compose?: unknown }).compose &&
+      typeof (s as { compose: unknown }).compose === "object"
+    ) {
       const c = (s as { compose: Record<string, unknown> }).compose;
-      if (typeof c.fabric === "string" && typeof c.host_cpu === "string" && typeof c.nic === "string" && typeof c.accelerators_per_node === "number") {
-        out.push(...systemReferenceProblems(cat, c as unknown as System, (field) => `${parsed.where(["systems", i, "compose", field])}: systems[${i}].compose.${field}`));
+      if (
+        typeof c.fabric === "string" &&
+        typeof c.host_cpu === "string" &&
+        typeof c.nic === "string" &&
+        typeof c.accelerators_per_node === "number"
+      ) {
+        out.push(
+          ...systemReferenceProblems(
+            cat,
+            c as unknown as System,
+            (field) => `${parsed.where(["systems", i, "compose", field])}: systems[${i}].compose.${field}`,
+          ),
+        );
       }
     }
   });
   const models = Array.isArray(spec.models) ? spec.models : [];
   models.forEach((m, i) => {
     const preset = (m as { preset?: unknown })?.preset;
-    if (typeof preset === "string" && !cat.models.has(preset)) out.push(`${parsed.where(["models", i, "preset"])}: models[${i}].preset: unknown model id '${preset}' ${known("models", cat.models)}`);
+    if (typeof preset === "string" && !cat.models.has(preset))
+      out.push(
+        `${parsed.where(["models", i, "preset"])}: models[${i}].preset: unknown model id '${preset}' ${known("models", cat.models)}`,
+      );
     const sweep = (m as { sweep?: Record<string, unknown> })?.sweep;
     if (sweep && typeof sweep === "object") {
       for (const [k, v] of Object.entries(sweep)) {
@@ -97,9 +132,19 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
   });
   const software = (spec.training as { software?: unknown } | undefined)?.software;
   const stacks = Object.keys(fit.params.software);
-  if (typeof software === "string" && !stacks.includes(software)) out.push(`${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}' (expected one of the fitted stacks: ${stacks.join(", ")})`);
-  if (typeof spec.ps_system === "string" && !cat.systems.has(spec.ps_system)) out.push(`${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}' ${known("systems", cat.systems)}`);
-  for (const [path, integer] of [[["nodes"], true], [["ps_nodes"], true], [["training", "batch_size"], true]] as const) {
+  if (typeof software === "string" && !stacks.includes(software))
+    out.push(
+      `${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}' (expected one of the fitted stacks: ${stacks.join(", ")})`,
+    );
+  if (typeof spec.ps_system === "string" && !cat.systems.has(spec.ps_system))
+    out.push(
+      `${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}' ${known("systems", cat.systems)}`,
+    );
+  for (const [path, integer] of [
+    [["nodes"], true],
+    [["ps_nodes"], true],
+    [["training", "batch_size"], true],
+  ] as const) {
     let v: unknown = spec;
     for (const k of path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
     if (v && typeof v === "object" && !Array.isArray(v)) {
@@ -110,16 +155,26 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
   return out;
 }
 
-const AXIS_ORDER: Array<keyof ModelAxes> = ["dense_features", "embedding_dim", "pooling", "table_count_scale", "embedding_total_gb", "mlp_width_scale", "zipf_alpha", "embedding_precision"];
+const AXIS_ORDER: Array<keyof ModelAxes> = [
+  "dense_features",
+  "embedding_dim",
+  "pooling",
+  "table_count_scale",
+  "embedding_total_gb",
+  "mlp_width_scale",
+  "zipf_alpha",
+  "embedding_precision",
+];
 
 function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice[] {
   let combos: ModelAxisValues[] = [{}];
   for (const axis of AXIS_ORDER) {
     const spec = sweep?.[axis];
     if (spec === undefined) continue;
-    const values: Array<number | string> = axis === "zipf_alpha" || axis === "embedding_precision"
-      ? (spec as Array<number | string>)
-      : expandAxis(spec as AxisSpec, INTEGER_MODEL_AXES.has(axis));
+    const values: Array<number | string> =
+      axis === "zipf_alpha" || axis === "embedding_precision"
+        ? (spec as Array<number | string>)
+        : expandAxis(spec as AxisSpec, INTEGER_MODEL_AXES.has(axis));
     combos = combos.flatMap((c) => values.map((v) => ({ ...c, [axis]: v })));
   }
   return combos.map((axes) => ({
@@ -138,9 +193,14 @@ function duplicateWorkloads(parsed: ParsedFile): string[] {
     const id = "preset" in m ? m.preset : m.inline.id;
     for (const w of workloadsOf({ id } as Model, m.sweep)) {
       const prior = first.get(w.label);
-      if (prior === undefined) { first.set(w.label, i); continue; }
+      if (prior === undefined) {
+        first.set(w.label, i);
+        continue;
+      }
       if (prior === i) continue;
-      out.push(`${parsed.where(["models", i])}: models[${i}]: model '${id}' again: workload '${w.label}' is also given by models[${prior}] at ${parsed.where(["models", prior])} (expected each model once: put all of its axis values in one entry's sweep)`);
+      out.push(
+        `${parsed.where(["models", i])}: models[${i}]: model '${id}' again: workload '${w.label}' is also given by models[${prior}] at ${parsed.where(["models", prior])} (expected each model once: put all of its axis values in one entry's sweep)`,
+      );
       return;
     }
   });
@@ -156,13 +216,23 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
   });
   const modelAxisNames = new Set<string>();
   const workloads = spec.models.flatMap((m) => {
-    const model: Model = "preset" in m ? cat.models.get(m.preset)! : { ...m.inline, name: m.inline.name ?? m.inline.id, sources: [{ ref: basename(parsed.file), supports: "inline model of the spec" }] };
+    const model: Model =
+      "preset" in m
+        ? cat.models.get(m.preset)!
+        : {
+            ...m.inline,
+            name: m.inline.name ?? m.inline.id,
+            sources: [{ ref: basename(parsed.file), supports: "inline model of the spec" }],
+          };
     for (const k of Object.keys(m.sweep ?? {})) modelAxisNames.add(k);
     return workloadsOf(model, m.sweep);
   });
   const psSystemId = spec.ps_system ?? DEFAULT_PS_SYSTEM;
   const cost = spec.cost ?? {};
-  const samplesFromModel = workloads.length && workloads.every((w) => w.model.samples_per_epoch === workloads[0]!.model.samples_per_epoch) ? workloads[0]!.model.samples_per_epoch : undefined;
+  const samplesFromModel =
+    workloads.length && workloads.every((w) => w.model.samples_per_epoch === workloads[0]!.model.samples_per_epoch)
+      ? workloads[0]!.model.samples_per_epoch
+      : undefined;
   return {
     spec,
     specHash: createHash("sha256").update(canonical(spec)).digest("hex"),
@@ -175,12 +245,19 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     workloads,
     modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
     nodes: expandAxis(spec.nodes as AxisSpec, true),
-    placements: spec.placements.flatMap((p) => p === "remote-ps"
-      ? (spec.ps_nodes ? expandAxis(spec.ps_nodes as AxisSpec, true) : [DEFAULT_PS_NODES]).map((n) => ({ placement: PLACEMENTS.indexOf(p), psNodes: n }))
-      : [{ placement: PLACEMENTS.indexOf(p), psNodes: 0 }]),
+    placements: spec.placements.flatMap((p) =>
+      p === "remote-ps"
+        ? (spec.ps_nodes ? expandAxis(spec.ps_nodes as AxisSpec, true) : [DEFAULT_PS_NODES]).map((n) => ({
+            placement: PLACEMENTS.indexOf(p),
+            psNodes: n,
+          }))
+        : [{ placement: PLACEMENTS.indexOf(p), psNodes: 0 }],
+    ),
     batches: expandAxis(spec.training.batch_size as AxisSpec, true),
     precisions: (spec.training.precision ?? DEFAULT_PRECISIONS).map((p) => PRECISIONS.indexOf(p)),
-    objectives: (spec.objectives ?? DEFAULT_OBJECTIVES).filter((o): o is Objective => (OBJECTIVES as readonly string[]).includes(o)),
+    objectives: (spec.objectives ?? DEFAULT_OBJECTIVES).filter((o): o is Objective =>
+      (OBJECTIVES as readonly string[]).includes(o),
+    ),
     cloudBasis: cost.basis === "cloud",
     pue: cost.pue ?? tco.pue,
     electricityUsdPerKwh: cost.electricity_usd_per_kwh ?? tco.electricity_usd_per_kwh,

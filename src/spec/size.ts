@@ -20,17 +20,25 @@ export function axisCount(axis: AxisSpec | undefined, integer: boolean, fallback
   return expandAxis(axis, integer).length;
 }
 
-export interface SpaceSize { total: number; workloads: number; factors: Record<string, number> }
+export interface SpaceSize {
+  total: number;
+  workloads: number;
+  factors: Record<string, number>;
+}
 
 /** The design space's size from a schema-valid spec, as the plan will have it. */
 export function designSpaceSize(spec: SweepSpec): SpaceSize {
   let workloads = 0;
   for (const m of spec.models) {
     let n = 1;
-    for (const [name, axis] of Object.entries(m.sweep ?? {})) n *= axisCount(axis as AxisSpec, INTEGER_MODEL_AXES.has(name));
+    for (const [name, axis] of Object.entries(m.sweep ?? {}))
+      n *= axisCount(axis as AxisSpec, INTEGER_MODEL_AXES.has(name));
     workloads += n;
   }
-  const placements = spec.placements.reduce((a, p) => a + (p === "remote-ps" ? axisCount(spec.ps_nodes as AxisSpec | undefined, true) : 1), 0);
+  const placements = spec.placements.reduce(
+    (a, p) => a + (p === "remote-ps" ? axisCount(spec.ps_nodes as AxisSpec | undefined, true) : 1),
+    0,
+  );
   const factors = {
     workloads,
     systems: spec.systems.length,
@@ -45,9 +53,14 @@ export function designSpaceSize(spec: SweepSpec): SpaceSize {
 /** Why the spec is too large to expand (a message), or undefined. */
 export function sizeProblem(spec: SweepSpec, force: boolean): string | undefined {
   const { total, workloads, factors } = designSpaceSize(spec);
-  const shown = Object.entries(factors).map(([k, v]) => `${v} ${k}`).join(" x ");
-  if (workloads > MAX_WORKLOADS) return `models: the model axes give ${workloads} workloads (${shown}) (expected at most ${MAX_WORKLOADS} workloads, even with --force: sweep fewer model axis values)`;
-  if (total > MAX_POINTS) return `the sweep has ${total} points (${shown}) (expected at most 2^53 points, even with --force)`;
-  if (total > MAX_POINTS_WITHOUT_FORCE && !force) return `the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`;
+  const shown = Object.entries(factors)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(" x ");
+  if (workloads > MAX_WORKLOADS)
+    return `models: the model axes give ${workloads} workloads (${shown}) (expected at most ${MAX_WORKLOADS} workloads, even with --force: sweep fewer model axis values)`;
+  if (total > MAX_POINTS)
+    return `the sweep has ${total} points (${shown}) (expected at most 2^53 points, even with --force)`;
+  if (total > MAX_POINTS_WITHOUT_FORCE && !force)
+    return `the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`;
   return undefined;
 }
