@@ -23,6 +23,8 @@ export interface Catalog {
   hash: string;
   /** sha256 over the canonical JSON of the --catalog folder's entries (null: none given), for the manifest */
   userHash: string | null;
+  /** "file:line:col" where an entry is defined (computed on demand: it needs the positioned parse) */
+  originOf?: (kind: CatalogKind, id: string) => string | undefined;
 }
 
 const MAX_CATALOG_FILES = 200;
@@ -71,7 +73,7 @@ export function loadCatalog(userDir?: string): Catalog {
     for (const file of files) {
       let parsed: ParsedFile;
       try {
-        parsed = readYamlFile(file);
+        parsed = readYamlFile(file, { regularOnly: true, expected: "a regular YAML or JSON catalog file" });
       } catch (e) {
         if (e instanceof InputError) {
           problems.push(...e.problems);
@@ -106,7 +108,12 @@ export function loadCatalog(userDir?: string): Catalog {
   }
   if (!problems.length) problems.push(...checkReferences(cat, origin));
   if (problems.length) throw new InputError(problems);
-  return { ...cat, hash: hashCatalog(cat), userHash: userHash ? userHash.digest("hex") : null };
+  return {
+    ...cat,
+    hash: hashCatalog(cat),
+    userHash: userHash ? userHash.digest("hex") : null,
+    originOf: (kind, id) => origin.get(`${kind}:${id}`)?.(),
+  };
 }
 
 function checkReferences(cat: Omit<Catalog, "hash" | "userHash">, origin: Map<string, () => string>): string[] {

@@ -4,6 +4,7 @@ import { unpricedSystems } from "../spec/cloud.ts";
 import { perRunGap } from "../spec/per-run.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { totalPoints } from "../space/space.ts";
+import { MAX_POINTS_WITHOUT_FORCE } from "../spec/size.ts";
 import { parse } from "./args.ts";
 
 export const CHECK_USAGE = `usage: recsweep check <spec> [--catalog DIR]
@@ -20,10 +21,12 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new InputError(`check: expected one spec file, got ${positionals.length}\n\n${CHECK_USAGE}`);
-  const { plan } = loadSpec(positionals[0]!, values.catalog);
+  const { plan } = loadSpec(positionals[0]!, values.catalog, { force: true });
   console.log(
     `${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
   );
+  if (totalPoints(plan) > MAX_POINTS_WITHOUT_FORCE)
+    console.log(`note: more than ${MAX_POINTS_WITHOUT_FORCE} points: recsweep run needs --force for this sweep`);
   const basis = plan.cloudBasis ? `cloud rates of ${plan.cloudProvider ?? "the catalog"}` : "capital (price + energy)";
   console.log(`cost basis: ${basis}`);
   const unpriced = unpricedSystems(plan);

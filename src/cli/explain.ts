@@ -1,20 +1,20 @@
 // recsweep explain DIR INDEX: one design point of a run, its configuration, full time/power/cost breakdown, and
 // why it is or is not on the frontier.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
-import { loadCatalog } from "../catalog/load.ts";
 import { buildScoringContext } from "../engine/context.ts";
 import { objectiveValueOfRecord } from "../frontier/objectives.ts";
 import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
-import { readYamlFile } from "../input/read.ts";
+import { readTextFile } from "../input/read.ts";
 import { BOTTLENECKS, REASON_TEXT } from "../model/result.ts";
 import { placementName, precisionName, scorePoint, type ScoredPoint } from "../model/score-point.ts";
 import { formatNumber } from "../output/format.ts";
+import { readRunJson } from "../output/run-files.ts";
 import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
 import { describePoint, indexToCoords, totalPoints } from "../space/space.ts";
-import { resolve as resolvePlan } from "../spec/resolve.ts";
+import { loadSpec } from "../spec/resolve.ts";
 import { parse } from "./args.ts";
 import { checkUserCatalog, reasonFigures, smallestChanges, termFigures } from "./explain-detail.ts";
 
@@ -26,6 +26,52 @@ and why it is or is not on the frontier; for an infeasible point, the figures be
 changes along the sweep's axes that make it feasible. Give the --catalog DIR the run used (exit 2 otherwise).`;
 
 const f = formatNumber;
+
+/** The run folder's manifest and spec, validated and matched to each other: anything else is a user error. */
+function readExplainedRun(dir: string, catalogDir: string | undefined) {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    /* missing */
+  }
+  if (!isDir) throw new InputError(`${dir}: no such folder (expected a run folder written by recsweep run)`);
+  for (const f of ["manifest.json", "spec.json", "frontier.csv"]) {
+    if (!existsSync(join(dir, f)))
+      throw new InputError(`${dir}: no ${f} (expected a run folder written by recsweep run)`);
+  }
+  const manifest = readRunJson(join(dir, "manifest.json"), "manifest") as {
+    spec_name: string;
+    spec_sha256: string;
+    catalog_sha256: string;
+    fit_sha256: string;
+    points_total: number;
+  };
+  const { plan } = loadSpec(join(dir, "spec.json"), catalogDir, { force: true });
+  if (
+    plan.spec.name !== manifest.spec_name ||
+    plan.specHash !== manifest.spec_sha256 ||
+    totalPoints(plan) !== manifest.points_total
+  ) {
+    throw new InputError(
+      `${join(dir, "spec.json")}: is not the spec this run folder's manifest.json describes (spec '${plan.spec.name}' vs '${manifest.spec_name}'; expected the spec.json recsweep wrote with the manifest: rerun the spec to rebuild the folder)`,
+    );
+  }
+  return { plan, manifest };
+}
+
+function readFrontier(file: string): Array<Record<string, string>> {
+  try {
+    return parseCsv(readTextFile(file, 1024 * 1024 * 1024, { expected: "the frontier.csv recsweep writes" }), {
+      columns: true,
+    }) as Array<Record<string, string>>;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(
+      `${file}: not valid CSV (${(e as Error).message.split("\n")[0]}; expected the frontier.csv recsweep writes)`,
+    );
+  }
+}
 const ms = (s: number) => `${f(s * 1000)} ms`;
 const gb = (b: number) => `${f(b / 1e9)} GB`;
 
@@ -37,20 +83,19 @@ export async function explainCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 2)
     throw new InputError(`explain: expected a run folder and a point index\n\n${EXPLAIN_USAGE}`);
+  const indexText = positionals[1]!;
+  if (!/^\d{1,16}$/.test(indexText))
+    throw new InputError(
+      `explain: index '${indexText}' is not a point index (expected a whole number such as 0 or 17: ` +
+        "the index column of points.csv or frontier.csv)",
+    );
   const dir = resolve(positionals[0]!);
-  if (!existsSync(join(dir, "spec.json")))
-    throw new InputError(`${dir}: no spec.json (expected a run folder written by recsweep run)`);
-  const plan = resolvePlan(readYamlFile(join(dir, "spec.json")), loadCatalog(values.catalog));
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
-    catalog_sha256: string;
-    fit_sha256: string;
-    user_catalog_sha256?: string | null;
-  };
-  checkUserCatalog(manifest, plan, dir);
+  const { plan, manifest } = readExplainedRun(dir, values.catalog);
+  checkUserCatalog(manifest as { user_catalog_sha256?: string | null }, plan, dir);
   const total = totalPoints(plan);
-  const index = Number(positionals[1]);
-  if (!Number.isInteger(index) || index < 0 || index >= total)
-    throw new InputError(`explain: index '${positionals[1]}' (expected an integer from 0 to ${total - 1})`);
+  const index = Number(indexText);
+  if (index >= total)
+    throw new InputError(`explain: index '${indexText}' (expected an integer from 0 to ${total - 1})`);
   const ctx = buildScoringContext(plan);
   const d = indexToCoords(index, ctx.radix);
   const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
@@ -125,9 +170,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
     : `; per run: not computed (${workloadModel.id} has no samples_per_epoch; set training.samples_to_train)`;
   out.push(`efficiency: ${f(point.samples_per_joule)} samples/J, ${f(point.samples_per_usd)} samples/USD${perRun}`);
   // Frontier status, against the run's frontier.csv.
-  const frontier = parseCsv(readFileSync(join(dir, "frontier.csv"), "utf8"), { columns: true }) as Array<
-    Record<string, string>
-  >;
+  const frontier = readFrontier(join(dir, "frontier.csv"));
   const mine = new Float64Array(plan.objectives.map((o) => objectiveOf(point, o)));
   if (frontier.some((r) => Number(r.index) === index))
     out.push(

@@ -171,6 +171,12 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
         : undefined;
     const shownPath = key ? [...path, key] : path;
     let msg = `${parsed.where(path, key)}: ${displayPath(shownPath)}: ${expected(err, schema)}`;
+    if (err.keyword === "uniqueItems") {
+      // ajv names the later item i and the earlier item j: name both, with their positions
+      const { i, j } = err.params as { i: number; j: number };
+      const [later, earlier] = [Math.max(i, j), Math.min(i, j)];
+      msg = `${parsed.where([...path, later])}: ${displayPath([...path, later])}: duplicate value ${JSON.stringify(valueAt(parsed.data, [...path, later]))}, the same as ${displayPath([...path, earlier])} at ${parsed.where([...path, earlier])} (expected each value once)`;
+    }
     if (err.keyword === "anyOf")
       msg = `${parsed.where(path)}: ${displayPath(path)}: does not match any allowed form (expected ${describeUnion(resolveSchema(schema, `${err.schemaPath}/x`))})`;
     if (!seen.has(msg)) {
@@ -179,6 +185,12 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
     }
   }
   return out;
+}
+
+function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let v = data;
+  for (const k of path) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
 }
 
 function describeUnion(s: Record<string, unknown> | undefined): string {

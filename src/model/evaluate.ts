@@ -169,6 +169,7 @@ export function evaluatePoint(
     }
   }
   if (tDataIngest > tWork) bottleneck = DATA_BOTTLENECK;
+  if (!(tIter < Infinity && tIter > 0)) return fail(out, o, timeFault(out, o));
 
   // ---- power (section P): eq. P1 idle + (peak - idle) x utilisation per component, eq. P2 chassis overhead,
   // eq. P3 DRAM (node.dramW), eq. P4 switch ports, then PUE.
@@ -204,6 +205,7 @@ export function evaluatePoint(
   const switchPorts = totalNodes > 1 ? N * node.nicCount + (S + readers) * ps.nicCount : 0;
   const itW = N * nodeW + S * psW + readerW + switchPorts * env.switchPortW;
   const powerW = itW * env.pue; // eq. P4: the IT sum x PUE
+  if (!(powerW < Infinity && powerW >= 0)) return fail(out, o, R["model-fault-power"]!);
 
   // ---- cost (eq. K1; node prices and cloud rates of eq. K2 are in the node model)
   let costPerHour: number;
@@ -252,7 +254,9 @@ export function evaluatePoint(
       activationBytes,
     });
   }
-  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(out, o, R["no-price"]!); // eq. K2
+  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) {
+    return fail(out, o, costFault(costPerHour, node, ps, S + readers, env)); // eq. K2
+  }
 
   out[o + C.throughput_samples_per_s] = throughput;
   out[o + C.power_w] = powerW;
@@ -278,6 +282,24 @@ export function evaluatePoint(
   if (totalNodes > env.maxNodes) return fail(out, o, R["max-nodes"]!);
   if (throughput < env.minThroughput) return fail(out, o, R["min-throughput"]!);
   return 0;
+}
+
+/** Which time term came out NaN or infinite (the first), as an infeasibility code; the terms are in `out`. */
+function timeFault(out: Float64Array, o: number): number {
+  for (let k = 0; k < TERMS; k++) {
+    if (!Number.isFinite(out[o + FIRST_TERM_COLUMN + k]!)) return R[`model-fault-${BOTTLENECKS[k]}`]!;
+  }
+  return R["model-fault-throughput"]!;
+}
+
+/** A cost that is not a positive number: no price (a missing or zero price), or a model fault (a price is there). */
+function costFault(cost: number, node: NodeModel, ps: NodeModel, servers: number, env: JobEnv): number {
+  if (Number.isFinite(cost)) return R["no-price"]!; // zero or negative: no usable price
+  const override = !Number.isNaN(env.cloudUsdPerNodeHourOverride);
+  const missing = env.cloudBasis
+    ? !override && (Number.isNaN(node.cloudUsdPerHour) || (servers > 0 && Number.isNaN(ps.cloudUsdPerHour)))
+    : Number.isNaN(node.priceUsd) || (servers > 0 && Number.isNaN(ps.priceUsd));
+  return missing ? R["no-price"]! : R["model-fault-cost"]!;
 }
 
 /** eq. P1 for a CPU server (parameter server or reader): sockets and NICs at their utilisation, DRAM, idle SSDs. */

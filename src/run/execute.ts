@@ -30,6 +30,10 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   crashAt?: number;
   hangAt?: number;
+  /** replace a run folder of a different spec at outDir (--overwrite) */
+  overwrite?: boolean;
+  /** paths the output folder must not contain or replace (the spec file, the catalog folder) */
+  protect?: string[];
 }
 
 export interface RunSummary {
@@ -62,8 +66,27 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
   const t0 = performance.now();
   const total = totalPoints(plan);
   const range: [number, number] = opts.shard ? shardRange(total, opts.shard.k, opts.shard.n) : [0, total];
-  const folder = new StagedFolder(opts.outDir);
+  const folder = new StagedFolder(opts.outDir, {
+    specName: plan.spec.name,
+    resume: !!opts.resume,
+    ...(opts.overwrite ? { overwrite: true } : {}),
+    ...(opts.protect ? { protect: opts.protect } : {}),
+  });
+  try {
+    return await runInto(folder, plan, opts, t0, total, range);
+  } finally {
+    folder.release();
+  }
+}
 
+async function runInto(
+  folder: StagedFolder,
+  plan: Plan,
+  opts: RunOptions,
+  t0: number,
+  total: number,
+  range: [number, number],
+): Promise<RunSummary> {
   // --resume on a complete result of the same sweep: nothing to do.
   const complete = opts.resume ? folder.completeManifest() : null;
   if (complete && sameInputs(complete, plan)) {
@@ -76,7 +99,7 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
   let resumeBytes: number | null = null;
   // points.parquet and top-k.csv are built in memory as the points pass: such a run resumes from its start
   const needRows = plan.writeParquet || plan.topK !== null;
-  const saved = opts.resume && !needRows ? folder.readCheckpoint() : null;
+  const saved = opts.resume && !needRows ? folder.readCheckpoint(plan) : null;
   const resumed =
     saved !== null && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1];
   if (resumed) {
@@ -150,8 +173,7 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
     folder.commit();
     const summary = { result, total, feasible: result.reasonCounts[0]!, dir: folder.target, seconds };
     return { ...summary, resumed: resumed ? "checkpoint" : "fresh" };
-  } catch (e) {
-    folder.abort();
-    throw e;
+  } finally {
+    folder.closePoints();
   }
 }

@@ -15,26 +15,38 @@ export {
 } from "./vocab.ts";
 import { DEFAULT_PRECISIONS, PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
 
-/** A swept numeric axis: a list of values, or a range. */
-const Range = Type.Object(
-  {
-    from: Type.Number({ exclusiveMinimum: 0, maximum: 1e15 }),
-    to: Type.Number({ exclusiveMinimum: 0, maximum: 1e15 }),
-    steps: Type.Optional(PositiveInt("number of values for linear/log scales (default 5)", 10000)),
-    scale: Type.Enum(["linear", "log", "pow2"], {
-      description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to",
-    }),
-  },
-  { additionalProperties: false },
-);
+/**
+ * A swept numeric axis: a list of values, or a range. A range's ends obey the bounds its list values obey, so
+ * every value it produces (all lie between its ends) does too.
+ */
+const Range = (ends: () => object) =>
+  Type.Object(
+    {
+      from: ends(),
+      to: ends(),
+      steps: Type.Optional(PositiveInt("number of values for linear/log scales (default 5)", 10000)),
+      scale: Type.Enum(["linear", "log", "pow2"], {
+        description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to",
+      }),
+    },
+    { additionalProperties: false },
+  );
 export const NumberAxis = (description: string, maximum = 1e15) =>
-  Type.Union([Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000 }), Range], {
-    description,
-  });
+  Type.Union(
+    [
+      Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
+      Range(() => Type.Number({ exclusiveMinimum: 0, maximum })),
+    ],
+    { description },
+  );
 export const IntAxis = (description: string, maximum = 1e12) =>
-  Type.Union([Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000 }), Range], {
-    description,
-  });
+  Type.Union(
+    [
+      Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
+      Range(() => Type.Number({ minimum: 1, maximum })),
+    ],
+    { description },
+  );
 
 export const ComposedSystem = Type.Object(
   { id: Id, compose: Type.Object({ ...SystemFields }, { additionalProperties: false }) },
@@ -55,6 +67,7 @@ export const ModelAxes = Type.Object(
       Type.Array(Type.Number({ minimum: 0, maximum: 5 }), {
         minItems: 1,
         maxItems: 1000,
+        uniqueItems: true,
         description: "override access skew",
       }),
     ),
@@ -62,6 +75,7 @@ export const ModelAxes = Type.Object(
       Type.Array(Type.Enum([...EMBEDDING_PRECISIONS]), {
         minItems: 1,
         maxItems: 4,
+        uniqueItems: true,
         description: "precision of stored embeddings (default fp32)",
       }),
     ),

@@ -17,14 +17,13 @@ import type { ModelAxes, SweepSpec } from "../schema/spec.ts";
 import { axisProblem, expandAxis, type AxisSpec } from "./axes.ts";
 import { chooseCloudProvider, describeProvider, withCloudRate } from "./cloud.ts";
 import type { Plan, WorkloadChoice } from "./plan.ts";
+import { INTEGER_MODEL_AXES, sizeProblem } from "./size.ts";
 
 export const DEFAULT_PS_NODES = 2;
 /** points.csv's columns before the result columns, the model axes aside (output/format.ts pointHeader) */
 const POINT_AXIS_COLUMNS = ["index", "model", "workload", "system", "nodes", "embedding_placement", "ps_nodes"];
 const POINT_AXIS_COLUMNS_2 = ["batch_size", "precision"];
 export const DEFAULT_OBJECTIVES: Objective[] = ["samples_per_joule", "samples_per_usd"];
-/** Model axes whose values are counts or widths: their ranges expand to integers. */
-const INTEGER_MODEL_AXES = new Set(["dense_features", "embedding_dim"]);
 
 export interface Loaded {
   plan: Plan;
@@ -32,7 +31,12 @@ export interface Loaded {
   parsed: ParsedFile;
 }
 
-export function loadSpec(specFile: string, catalogDir?: string): Loaded {
+export interface LoadOptions {
+  /** lift the size limit (--force); the hard limits on workloads and indices stay */
+  force?: boolean;
+}
+
+export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOptions = {}): Loaded {
   const parsed = readYamlFile(specFile);
   const fit = loadFit();
   const schemaProblems = validateAgainst("sweep", parsed);
@@ -49,6 +53,11 @@ export function loadSpec(specFile: string, catalogDir?: string): Loaded {
   const catalog = loadCatalog(catalogDir);
   const problems = referenceProblems(parsed, catalog, fit);
   if (problems.length) throw new InputError(problems);
+  // The design space's size from the spec, before anything is expanded.
+  const tooLarge = sizeProblem(parsed.data as SweepSpec, !!opts.force);
+  if (tooLarge) throw new InputError(`${specFile}: ${tooLarge}`);
+  const dupes = duplicateWorkloads(parsed);
+  if (dupes.length) throw new InputError(dupes);
   return { plan: resolve(parsed, catalog, fit), catalog, parsed };
 }
 
@@ -59,6 +68,28 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
   const known = (kind: string, map: Map<string, unknown>) =>
     `(expected one of the catalog's ${kind}: ${[...map.keys()].sort().join(", ")})`;
   const systems = Array.isArray(spec.systems) ? spec.systems : [];
+  // each system once: a catalog id twice, or a composed id that repeats another or shadows a catalog system
+  const firstSystem = new Map<string, number>();
+  systems.forEach((s, i) => {
+    const composed = s && typeof s === "object" && typeof (s as { id?: unknown }).id === "string";
+    const id = typeof s === "string" ? s : composed ? (s as { id: string }).id : undefined;
+    if (id === undefined) return;
+    const path = composed ? ["systems", i, "id"] : ["systems", i];
+    const shown = composed ? `systems[${i}].id` : `systems[${i}]`;
+    const prior = firstSystem.get(id);
+    if (prior !== undefined) {
+      out.push(
+        `${parsed.where(path)}: ${shown}: system '${id}' again (first at systems[${prior}], ${parsed.where(["systems", prior])}; expected each system once)`,
+      );
+      return;
+    }
+    firstSystem.set(id, i);
+    if (composed && cat.systems.has(id)) {
+      out.push(
+        `${parsed.where(path)}: ${shown}: composed system id '${id}' is already a catalog system (defined at ${cat.originOf?.("systems", id) ?? "the catalog"}; expected a new id for a composed node, or the catalog id alone to use the catalog's)`,
+      );
+    }
+  });
   systems.forEach((s, i) => {
     if (typeof s === "string") {
       if (!cat.systems.has(s))
@@ -181,6 +212,29 @@ function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice
     model,
     axes,
   }));
+}
+
+/** The same workload from two model entries (the same model, no axis value telling them apart). */
+function duplicateWorkloads(parsed: ParsedFile): string[] {
+  const spec = parsed.data as SweepSpec;
+  const first = new Map<string, number>();
+  const out: string[] = [];
+  spec.models.forEach((m, i) => {
+    const id = "preset" in m ? m.preset : m.inline.id;
+    for (const w of workloadsOf({ id } as Model, m.sweep)) {
+      const prior = first.get(w.label);
+      if (prior === undefined) {
+        first.set(w.label, i);
+        continue;
+      }
+      if (prior === i) continue;
+      out.push(
+        `${parsed.where(["models", i])}: models[${i}]: model '${id}' again: workload '${w.label}' is also given by models[${prior}] at ${parsed.where(["models", prior])} (expected each model once: put all of its axis values in one entry's sweep)`,
+      );
+      return;
+    }
+  });
+  return out;
 }
 
 export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadFit()): Plan {
