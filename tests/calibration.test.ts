@@ -18,7 +18,7 @@ const ctx = calibrationContext();
 test("the committed fit predicts the shipped throughput measurements with a median error of at most 15%", () => {
   const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode))
     .throughput_samples_per_s!;
-  assert.is(s.n, 103);
+  assert.is(s.n, 164);
   assert.ok(s.median_ape_pct! <= 15, `median APE ${s.median_ape_pct}%`);
 });
 

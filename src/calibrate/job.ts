@@ -4,6 +4,7 @@ import type { Catalog } from "../catalog/load.ts";
 import type { NodeParts } from "../model/node.ts";
 import { PLACEMENT_INDEX } from "../model/evaluate.ts";
 import { FRAMEWORK_ALIASES } from "../model/params.ts";
+import { STACKS, VENDOR_DEFAULT_STACK, vendorOf } from "../model/software.ts";
 import type { Model } from "../schema/catalog.ts";
 import { PRECISIONS, type Precision } from "../schema/vocab.ts";
 import type { MeasurementRow } from "./measurements.ts";
@@ -46,6 +47,8 @@ export interface RowJob {
   software: string;
   framework: string;
   includesEval: boolean;
+  /** the row named no framework: the stack is the vendor's own by rule (eq. S4) */
+  softwareInferred: boolean;
 }
 
 const HBM_SHARDINGS = [
@@ -65,6 +68,8 @@ export const RELEASE_DATES: Record<string, number> = {
   "v3.0": 2023.5,
   "v3.1": 2023.9,
   "v4.0": 2024.5,
+  "v4.1": 2024.9,
+  "v5.0": 2025.5,
   "dle-2020": 2020.3,
   "dle-2021": 2021.5,
   "dle-2022": 2022.1,
@@ -77,6 +82,7 @@ export const RELEASE_DATES: Record<string, number> = {
  */
 export function stackOf(row: Pick<MeasurementRow, "framework" | "notes">): string {
   const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  if (base === "unspecified") return "unspecified";
   const round = /MLPerf Training (v\d+\.\d+)/.exec(row.notes)?.[1];
   const dle = /initial release \(Apr 2020\)/.test(row.notes)
     ? "dle-2020"
@@ -154,9 +160,14 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
           ? [PLACEMENT_INDEX["host-dram"]]
           : [];
   if (!placements.length) return { unresolved: `placement '${row.embedding_placement}' is not modelled` };
-  const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
-  if (!stacks.includes(base)) return { unresolved: `framework '${row.framework}' has no fitted software stack` };
-  const software = stackOf(row);
+  // eq. S4: a row that names no framework ran its vendor's own stack (in MLPerf's closed division, the round's
+  // reference implementation: HugeCTR of that round on NVIDIA); inferred, never fitted on its own
+  const named = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  const inferred = named === "unspecified";
+  const base = inferred ? VENDOR_DEFAULT_STACK[vendorOf(acc?.name)] : named;
+  if (!stacks.includes(base) && !(base in STACKS))
+    return { unresolved: `framework '${row.framework}' has no software stack` };
+  const software = stackOf({ framework: base, notes: row.notes });
   const parts: NodeParts = {
     id: `${row.id}-node`,
     accelerators_per_node: cpuOnly ? 0 : Number(row.accelerators_per_node),
@@ -185,6 +196,7 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
       batch: Number(row.global_batch || ROW_DEFAULTS.globalBatch),
       precision,
       includesEval: row.includes_eval === "yes",
+      softwareInferred: inferred,
     },
   };
 }

@@ -5,6 +5,7 @@ import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import type { ModelParams } from "../model/params.ts";
+import { resolveStack } from "../model/software.ts";
 import { placementName, precisionName, scorePoint } from "../model/score-point.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import type { Tco } from "../schema/catalog.ts";
@@ -47,9 +48,9 @@ export function prepareRows(rows: MeasurementRow[], cat: Catalog, params: ModelP
   });
 }
 
-/** The stack a job runs: its own key when fitted, else its framework's (docs/calibration.md). */
+/** The stack a job runs: its descriptor, and its release's maturity when fitted, else its framework's. */
 export function stackFor(job: RowJob, params: ModelParams) {
-  return params.software[job.software] ?? params.software[`${job.framework}@other`] ?? params.software[job.framework]!;
+  return resolveStack(params, job.software);
 }
 
 /** A measured job: wall power without facility PUE, no constraints, and it did run, so capacity never rejects it. */

@@ -64,6 +64,7 @@ export const INFEASIBLE_REASONS = [
   "no-price",
   "batch-smaller-than-devices",
   "missing-catalog-figure",
+  "software-unsupported",
 ] as const;
 export type InfeasibleReason = (typeof INFEASIBLE_REASONS)[number];
 export const R = Object.fromEntries(INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i])) as Record<
