@@ -148,7 +148,7 @@ export function evaluatePoint(
   // compute. Both share one window: the exposed part is what the overlappable compute cannot hide, split
   // between the two in proportion for the breakdown.
   const comm = a2aTime + arTime;
-  const exposed = Math.max(0, comm - p.overlap * comp.total);
+  const exposed = stack.pipelined ? Math.max(0, comm - p.overlap * comp.total) : comm;
   const exposedA2a = comm > 0 ? (exposed * a2aTime) / comm : 0;
   const exposedAr = comm > 0 ? (exposed * arTime) / comm : 0;
   const tCompute = comp.total / sw,

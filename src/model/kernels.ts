@@ -43,7 +43,8 @@ export function kernelFloors(
     KERNELS_OTHER +
     (sw.fusedEmbedding ? KERNELS_FUSED_EMBEDDING : KERNELS_PER_TABLE * tablesHere);
   out.device = nk * p.kernel_time_s;
-  // eq. K2: one host operator per kernel; one process driving G devices issues all of theirs
-  out.host = (sw.singleProcess ? G : 1) * (nk + sw.hostOpsPerTable * tablesHere) * sw.hostOpS;
+  // eq. K2: one host operator per kernel, plus the stack's per-feature input handling, which every device does for
+  // every table (the input distribution splits all features); one process driving G devices issues all of theirs
+  out.host = (sw.singleProcess ? G : 1) * (nk + sw.hostOpsPerTable * w.tables) * sw.hostOpS;
   return out;
 }

@@ -20,6 +20,8 @@ export interface StackDescriptor {
   hostOpsPerTable: number;
   /** the embedding exchange needs peer access between every pair of devices (eq. N4) */
   p2pRequired: boolean;
+  /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
+  pipelined: boolean;
   source: string;
 }
 
@@ -36,6 +38,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: false,
     hostOpsPerTable: 0,
     p2pRequired: true,
+    pipelined: true,
     source: "NVIDIA-Merlin/HugeCTR README: C++ training framework built on CUDA; fused embedding collections",
   },
   torchrec: {
@@ -45,6 +48,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: false,
     hostOpsPerTable: 10,
     p2pRequired: false,
+    pipelined: true,
     source: "pytorch/torchrec README: FBGEMM TBE fused embedding kernels on CUDA and ROCm; one process per GPU",
   },
   tensorflow: {
@@ -54,6 +58,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: false,
     hostOpsPerTable: 0,
     p2pRequired: false,
+    pipelined: false,
     source: "DeepLearningExamples TF2 DLRM and HugeCTR SOK READMEs: XLA-compiled graph, Horovod one process per GPU",
   },
   pytorch: {
@@ -63,6 +68,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: true,
     hostOpsPerTable: 0,
     p2pRequired: false,
+    pipelined: false,
     source:
       "facebookresearch/dlrm dlrm_s_pytorch.py: one nn.EmbeddingBag per table; --use-gpu on several GPUs runs " +
       "one process with replicate/scatter/gather (discuss.pytorch.org/t/66495)",
@@ -74,6 +80,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: false,
     hostOpsPerTable: 0,
     p2pRequired: false,
+    pipelined: false,
     source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
   },
 };
@@ -107,6 +114,7 @@ export interface SoftwareStack {
   vendorMask: number;
   hostOpsPerTable: number;
   p2pRequired: boolean;
+  pipelined: boolean;
 }
 
 export function resolveStack(p: ModelParams, name: string): SoftwareStack {
@@ -121,6 +129,7 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
     vendorMask: mask,
     hostOpsPerTable: d.hostOpsPerTable,
     p2pRequired: d.p2pRequired,
+    pipelined: d.pipelined,
   };
 }
 
