@@ -49,6 +49,8 @@ export interface RowJob {
   includesEval: boolean;
   /** the row named no framework: the stack is the vendor's own by rule (eq. S4) */
   softwareInferred: boolean;
+  /** what the job assumed that the row does not say (shown in validate's status) */
+  assumed: string[];
 }
 
 const HBM_SHARDINGS = [
@@ -136,12 +138,13 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const model = modelFor(row, cat);
   if (!model)
     return { unresolved: row.model === "micro" ? "micro-benchmark row" : `model '${row.model}' is not in the catalog` };
-  const cpuId =
-    row.host_cpu ||
-    (acc
-      ? (ROW_DEFAULTS.hostCpuByAccelerator.find(([p]) => acc.id.startsWith(p))?.[1] ?? ROW_DEFAULTS.hostCpuOther)
-      : ROW_DEFAULTS.hostCpuOther);
-  const cpu = cat.cpus.get(cpuId);
+  const defaultCpu = acc
+    ? (ROW_DEFAULTS.hostCpuByAccelerator.find(([p]) => acc.id.startsWith(p))?.[1] ?? ROW_DEFAULTS.hostCpuOther)
+    : ROW_DEFAULTS.hostCpuOther;
+  const cpuId = row.host_cpu || defaultCpu;
+  // A GPU node's host CPU that the catalog lacks is replaced by its generation's default host (it feeds the GPUs
+  // but rarely bounds them); a CPU-only row needs its own CPU.
+  const cpu = cat.cpus.get(cpuId) ?? (acc ? cat.cpus.get(defaultCpu) : undefined);
   if (!cpu) return { unresolved: `host CPU '${cpuId}' is not in the catalog` };
   const hostLinkId = hostLinkFor(acc?.host_link_gb_per_s_per_direction);
   const fabricId = acc ? fabricFor(row, acc.id, hostLinkId) : "none";
@@ -197,6 +200,10 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
       precision,
       includesEval: row.includes_eval === "yes",
       softwareInferred: inferred,
+      assumed: [
+        ...(cpu.id !== cpuId ? [`host CPU '${cpuId}' is not in the catalog: '${cpu.id}' used`] : []),
+        ...(inferred ? [`framework unspecified: '${base}' (the vendor's stack) used`] : []),
+      ],
     },
   };
 }

@@ -44,7 +44,8 @@ export function prepareRows(rows: MeasurementRow[], cat: Catalog, params: ModelP
       return "job" in r ? { row, job: r.job, status: "ok" } : { row, job: null, status: `unresolved: ${r.unresolved}` };
     }
     const r = resolveRow(row, cat, stacks);
-    return "job" in r ? { row, job: r.job, status: "ok" } : { row, job: null, status: `unresolved: ${r.unresolved}` };
+    if (!("job" in r)) return { row, job: null, status: `unresolved: ${r.unresolved}` };
+    return { row, job: r.job, status: r.job.assumed.length ? `ok (${r.job.assumed.join("; ")})` : "ok" };
   });
 }
 
@@ -78,6 +79,7 @@ function cached(job: RowJob, tco: Tco): JobCache {
 
 export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode: NodeModel): Prediction {
   if (!p.job) return { predicted: null, status: p.status };
+  const ok = p.status;
   const job = p.job;
   const { node, work, tiers } = cached(job, tco);
   if (node.missing.length) return { predicted: null, status: `unresolved: catalog lacks ${node.missing.join(", ")}` };
@@ -119,7 +121,7 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
     }
   }
   if (best < 0) return { predicted: null, status: "unresolved: the model rejects the job" };
-  if (metric === "node_power_w") return { predicted: bestPower, status: "ok" };
+  if (metric === "node_power_w") return { predicted: bestPower, status: ok };
   const evalFactor = job.includesEval ? 1 + params.eval_overhead_fraction : 1;
-  return { predicted: best / evalFactor, status: "ok" };
+  return { predicted: best / evalFactor, status: ok };
 }
