@@ -47,7 +47,7 @@ export function validateRows(
   });
 }
 
-/** Per metric: n counts every row of the metric; the statistics cover resolved rows. Unsupported metrics are left out. */
+/** Per metric: n counts every row of the metric; the statistics cover resolved rows. Unsupported metrics: left out. */
 export function summaryByMetric(rows: ValidationRow[]): Record<string, ErrorSummary> {
   const out: Record<string, ErrorSummary> = {};
   for (const metric of [...new Set(rows.map((r) => r.metric))].sort()) {

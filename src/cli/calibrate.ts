@@ -84,7 +84,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
   const t = after.throughput_samples_per_s;
   console.log(
-    `fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`,
+    `fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ` +
+      `${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, ` +
+      `p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`,
   );
   for (const [name, r] of Object.entries(report))
     console.log(

@@ -32,7 +32,8 @@ bandwidth and NVLink effective bandwidth micro-benchmarks; others are reported a
 Exit code 0 whenever FILE is readable, 2 when it is not.`;
 
 const fmt = (s: ErrorSummary) =>
-  `n=${s.n} median ${s.median_ape_pct ?? "-"}%  p90 ${s.p90_ape_pct ?? "-"}%  max ${s.max_ape_pct ?? "-"}%  bias ${s.bias_pct ?? "-"}%`;
+  `n=${s.n} median ${s.median_ape_pct ?? "-"}%  p90 ${s.p90_ape_pct ?? "-"}%  ` +
+  `max ${s.max_ape_pct ?? "-"}%  bias ${s.bias_pct ?? "-"}%`;
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -87,11 +88,14 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   console.log(`fit: ${fit.file ?? "prior parameters (no hardware/fit/fit.json)"}`);
   console.log(
-    `${"id".padEnd(6)} ${"metric".padEnd(32)} ${"accelerator".padEnd(17)} ${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)}  status`,
+    `${"id".padEnd(6)} ${"metric".padEnd(32)} ${"accelerator".padEnd(17)} ` +
+      `${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)}  status`,
   );
   for (const r of checked) {
     console.log(
-      `${r.id.padEnd(6)} ${r.metric.padEnd(32)} ${r.accelerator.padEnd(17)} ${String(r.measured).padStart(12)} ${String(r.predicted ?? "-").padStart(12)} ${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)}  ${r.status}`,
+      `${r.id.padEnd(6)} ${r.metric.padEnd(32)} ${r.accelerator.padEnd(17)} ${String(r.measured).padStart(12)} ` +
+        `${String(r.predicted ?? "-").padStart(12)} ` +
+        `${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)}  ${r.status}`,
     );
   }
   console.log("\nsummary by metric:");
