@@ -98,7 +98,14 @@ export function fitParams(
     const key = `${j.parts.accelerator?.id ?? j.parts.cpu.id} x${j.parts.accelerators_per_node} x${j.nodes}`;
     systemsOf.set(j.software, (systemsOf.get(j.software) ?? new Set()).add(key));
   }
-  for (const p of prepared) if (systemsOf.get(p.job!.software)!.size < 2) p.job!.software = `${p.job!.framework}@other`;
+  // releases folded into "<framework>@other" keep an entry of their own in the fit (a copy of @other), so a release
+  // the fit has never seen is told apart from one it folded (softwareFit interpolates the unseen ones by date)
+  const folded = new Map<string, string>();
+  for (const p of prepared)
+    if (systemsOf.get(p.job!.software)!.size < 2) {
+      folded.set(p.job!.software, `${p.job!.framework}@other`);
+      p.job!.software = `${p.job!.framework}@other`;
+    }
   const base = clone(start);
   for (const p of prepared) base.software[p.job!.software] ??= { ...base.software[p.job!.framework]! };
   const stacks = [...new Set(prepared.map((p) => p.job!.software))].sort();
@@ -123,6 +130,7 @@ export function fitParams(
   const before = loss(x0);
   const { x, value } = nelderMead(loss, x0, { step: 0.7, ...effort, tol: 1e-12 });
   const params = paramsAt(x);
+  for (const [release, other] of folded) params.software[release] = { ...params.software[other]! };
   // Sweeps name a framework ("hugectr"): it stands for the framework's most recent fitted release.
   for (const fw of new Set(prepared.map((p) => p.job!.framework))) {
     const releases = stacks.filter((s) => s.startsWith(`${fw}@`)).sort(compareReleases);

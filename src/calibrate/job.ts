@@ -4,7 +4,10 @@ import type { Catalog } from "../catalog/load.ts";
 import type { NodeParts } from "../model/node.ts";
 import { PLACEMENT_INDEX } from "../model/evaluate.ts";
 import { FRAMEWORK_ALIASES } from "../model/params.ts";
+import { RELEASE_DATES } from "../model/params.ts";
 import { STACKS, VENDOR_DEFAULT_STACK, vendorOf } from "../model/software.ts";
+
+export { RELEASE_DATES };
 import type { Model } from "../schema/catalog.ts";
 import { PRECISIONS, type Precision } from "../schema/vocab.ts";
 import type { MeasurementRow } from "./measurements.ts";
@@ -59,23 +62,6 @@ const HBM_SHARDINGS = [
   PLACEMENT_INDEX["hbm-column-wise"],
   PLACEMENT_INDEX["hbm-hybrid"],
 ];
-
-/** Release dates (year.fraction) of the software releases rows name, to find a framework's latest release. */
-export const RELEASE_DATES: Record<string, number> = {
-  "v0.7": 2020.5,
-  "v1.0": 2021.4,
-  "v1.1": 2021.9,
-  "v2.0": 2022.5,
-  "v2.1": 2022.9,
-  "v3.0": 2023.5,
-  "v3.1": 2023.9,
-  "v4.0": 2024.5,
-  "v4.1": 2024.9,
-  "v5.0": 2025.5,
-  "dle-2020": 2020.3,
-  "dle-2021": 2021.5,
-  "dle-2022": 2022.1,
-};
 
 /**
  * The software release a row ran: its MLPerf round, or its DeepLearningExamples release, else "other". The same

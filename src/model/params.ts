@@ -83,9 +83,49 @@ export const PRIOR_PARAMS: ModelParams = {
 /** Calibration-file framework names that share a fitted stack (Caffe2 was merged into PyTorch). */
 export const FRAMEWORK_ALIASES: Record<string, string> = { caffe2: "pytorch" };
 
-/** A release's fitted maturity, else its framework's (eq. S2); 1 for a stack the fit has no rows of. */
+/** eq. S2: release dates (year.fraction) of the software releases rows name, to find a framework's latest release. */
+export const RELEASE_DATES: Record<string, number> = {
+  "v0.7": 2020.5,
+  "v1.0": 2021.4,
+  "v1.1": 2021.9,
+  "v2.0": 2022.5,
+  "v2.1": 2022.9,
+  "v3.0": 2023.5,
+  "v3.1": 2023.9,
+  "v4.0": 2024.5,
+  "v4.1": 2024.9,
+  "v5.0": 2025.5,
+  "dle-2020": 2020.3,
+  "dle-2021": 2021.5,
+  "dle-2022": 2022.1,
+};
+
+/**
+ * A release's fitted maturity (eq. S2). A release the fit has no rows of gets the maturity of its framework's
+ * fitted releases nearest in time (interpolated by date between the one before and the one after): software
+ * matures with time, and a neighbour in time is the best evidence there is. Then the framework's latest fitted
+ * release, its catch-all `@other`, and 1 for a framework the fit has never seen.
+ */
 export function softwareFit(p: ModelParams, name: string): SoftwareFit {
   const base = FRAMEWORK_ALIASES[name] ?? name;
-  const fw = base.split("@")[0]!;
-  return p.software[base] ?? p.software[`${fw}@other`] ?? p.software[fw] ?? { efficiency: 1 };
+  const exact = p.software[base];
+  if (exact) return exact;
+  const [fw, release] = base.split("@") as [string, string | undefined];
+  const t = release === undefined ? undefined : RELEASE_DATES[release];
+  if (t !== undefined) {
+    let before: [number, number] | undefined, after: [number, number] | undefined;
+    for (const [key, v] of Object.entries(p.software)) {
+      const [f, r] = key.split("@");
+      const d = f === fw && r !== undefined ? RELEASE_DATES[r] : undefined;
+      if (d === undefined) continue;
+      if (d <= t && (!before || d > before[0])) before = [d, v.efficiency];
+      if (d >= t && (!after || d < after[0])) after = [d, v.efficiency];
+    }
+    if (before && after && after[0] > before[0]) {
+      const w = (t - before[0]) / (after[0] - before[0]);
+      return { efficiency: before[1] + w * (after[1] - before[1]) };
+    }
+    if (before || after) return { efficiency: (before ?? after)![1] };
+  }
+  return p.software[fw] ?? p.software[`${fw}@other`] ?? { efficiency: 1 };
 }
