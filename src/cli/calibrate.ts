@@ -4,6 +4,7 @@ import { dirname, relative } from "node:path";
 import { calibrationContext } from "../calibrate/context.ts";
 import { fitParams, PRIOR_WEIGHT } from "../calibrate/fit.ts";
 import { MAX_MEASUREMENT_BYTES, parseMeasurements } from "../calibrate/measurements.ts";
+import { parameterReport } from "../calibrate/uncertainty.ts";
 import { readTextFile } from "../input/read.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
@@ -21,12 +22,13 @@ stacks' efficiency and per-iteration overhead, evaluation overhead) to measureme
 error, and writes them with their provenance (rows used, error before and after, tool version).
   --data FILE   measurement CSV in the project's format (repeatable; default hardware/measurements/measurements.csv)
   --out FILE    where to write the fit (default hardware/fit/fit.json, which runs and validate use); an existing
-                file is replaced only if it is a fit recsweep calibrate wrote`;
+                file is replaced only if it is a fit recsweep calibrate wrote
+  --bootstrap N refits over sources resampled with replacement, for each parameter's 10-90 % band (default 8)`;
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { data: { type: "string", multiple: true }, out: { type: "string" } },
+    { data: { type: "string", multiple: true }, out: { type: "string" }, bootstrap: { type: "string" } },
     CALIBRATE_USAGE,
   );
   if (values.help) {
@@ -47,6 +49,8 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const ctx = calibrationContext();
   const fit = fitParams(rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS);
   const before = summaryByMetric(validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode));
+  // docs/calibration.md: bootstrap over sources, bounds, and the rows that identify each parameter
+  const report = parameterReport(rows, ctx.cat, ctx.tco, ctx.psNode, fit.params, Number(values.bootstrap ?? 8));
   const after = summaryByMetric(validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode));
   const round = (v: unknown): unknown =>
     typeof v === "number"
@@ -70,6 +74,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       method:
         "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward " +
         `the prior (weight ${PRIOR_WEIGHT} in transformed coordinates); deterministic`,
+      parameters: round(report),
       rows_used: fit.used,
       observations: fit.used.length,
       error_before: before,
@@ -93,8 +98,16 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
   const t = after.throughput_samples_per_s;
   console.log(
-    `fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`,
+    `fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ` +
+      `${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, ` +
+      `p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`,
   );
+  for (const [name, r] of Object.entries(report))
+    console.log(
+      `  ${name.padEnd(24)} ${String(Number(r.value.toPrecision(4))).padStart(10)}  range [${r.lo}, ${r.hi}]` +
+        `${r.at_bound ? " AT BOUND" : ""}  p10-p90 ${r.p10?.toPrecision(3)}-${r.p90?.toPrecision(3)}` +
+        `  ${r.rows_sensitive} rows; most: ${r.identified_by.slice(0, 3).join(" ")}`,
+    );
   console.log(`wrote ${out}`);
   return 0;
 }

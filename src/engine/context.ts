@@ -2,7 +2,8 @@
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
-import { softwareStack, type ModelParams } from "../model/params.ts";
+import type { ModelParams } from "../model/params.ts";
+import { resolveStack, softwareEnv } from "../model/software.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -30,7 +31,8 @@ export interface ScoringContext {
 export function buildScoringContext(plan: Plan): ScoringContext {
   const nodes = plan.systems.map((s) => buildNodeModel(s, plan.tco));
   const psNode = buildNodeModel(plan.psSystem, plan.tco);
-  const env = jobEnv(plan.tco, psNode, softwareStack(plan.params, plan.software)!, {
+  const env = jobEnv(plan.tco, psNode, resolveStack(plan.params, plan.software), {
+    ...softwareEnv(plan.params, plan.software),
     pue: plan.pue,
     electricityUsdPerKwh: plan.electricityUsdPerKwh,
     amortizationYears: plan.amortizationYears,

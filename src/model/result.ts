@@ -78,6 +78,7 @@ export const INFEASIBLE_REASONS = [
   "model-fault-throughput",
   "model-fault-power",
   "model-fault-cost",
+  "software-unsupported",
 ] as const;
 export type InfeasibleReason = (typeof INFEASIBLE_REASONS)[number];
 export const R = Object.fromEntries(INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i])) as Record<

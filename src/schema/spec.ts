@@ -134,7 +134,10 @@ export const SweepSpec = Type.Object(
           Type.String({
             pattern: "^[a-z0-9-]+(@[a-z0-9.-]+)?$",
             description:
-              "software stack whose fitted efficiency and per-iteration overhead apply: hugectr (default, its latest fitted release), pytorch, tensorflow, torchrec, unspecified, or a release such as hugectr@v1.1",
+              "software stack (docs/cost-model.md section S): hugectr (NVIDIA only; its latest fitted release), " +
+              "pytorch, tensorflow, torchrec, a release such as hugectr@v1.1, or unspecified / vendor-default " +
+              "(the default: each accelerator vendor's own stack, hugectr on NVIDIA, torchrec on AMD, pytorch " +
+              "elsewhere)",
           }),
         ),
         data_loading: Type.Optional(

@@ -7,9 +7,9 @@ import { loadFit, type LoadedFit } from "../fit/load.ts";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { validateAgainst } from "../input/validate.ts";
-import { DEFAULT_SOFTWARE } from "../model/params.ts";
 import type { NodeParts } from "../model/node.ts";
 import { COLUMNS } from "../model/result.ts";
+import { DEFAULT_SOFTWARE_NAME, NAMED_STACKS } from "../model/software.ts";
 import type { ModelAxisValues } from "../model/workload.ts";
 import type { Model, System } from "../schema/catalog.ts";
 import { DEFAULT_PRECISIONS, OBJECTIVES, PLACEMENTS, PRECISIONS, type Objective } from "../schema/vocab.ts";
@@ -137,7 +137,7 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
     }
   });
   const software = (spec.training as { software?: unknown } | undefined)?.software;
-  const stacks = Object.keys(fit.params.software);
+  const stacks = [...new Set([...Object.keys(fit.params.software), ...NAMED_STACKS])];
   if (typeof software === "string" && !stacks.includes(software))
     out.push(
       `${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}' (expected one of the fitted stacks: ${stacks.join(", ")})`,
@@ -303,7 +303,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     maxNodes: spec.constraints?.max_nodes ?? null,
     minThroughput: spec.constraints?.min_throughput_samples_per_s ?? null,
     readers: spec.training.data_loading === "readers",
-    software: spec.training.software ?? DEFAULT_SOFTWARE,
+    software: spec.training.software ?? DEFAULT_SOFTWARE_NAME,
     samplesToTrain: spec.training.samples_to_train ?? samplesFromModel ?? null,
     samplesPerRun: workloads.map((w) => spec.training.samples_to_train ?? w.model.samples_per_epoch ?? null),
     writePoints: spec.output?.points_csv ?? true,
