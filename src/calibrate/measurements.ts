@@ -108,7 +108,8 @@ export function parseMeasurements(file: string, text: string): MeasurementRow[] 
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new InputError(
-      `${file}:${err.lines ?? 1}: not valid CSV: ${err.message.split("\n")[0]} (expected RFC 4180 CSV with a header row)`,
+      `${file}:${err.lines ?? 1}: not valid CSV: ${err.message.split("\n")[0]} (expected RFC 4180 CSV with a header ` +
+        "row)",
     );
   }
   if (parsed.length === 0)
@@ -137,13 +138,15 @@ export function parseMeasurements(file: string, text: string): MeasurementRow[] 
     const first = header.indexOf(h);
     if (first !== k && h !== "")
       problems.push(
-        `${file}:${starts[0]}: column ${k + 1} '${h}': duplicate column, the same name as column ${first + 1} (expected each column once)`,
+        `${file}:${starts[0]}: column ${k + 1} '${h}': duplicate column, the same name as column ${first + 1} ` +
+          "(expected each column once)",
       );
   });
   const missing = MEASUREMENT_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length)
     problems.push(
-      `${file}:${starts[0]}: header lacks column(s) ${missing.join(", ")} (expected the columns of hardware/measurements/README.md)`,
+      `${file}:${starts[0]}: header lacks column(s) ${missing.join(", ")} (expected the columns of ` +
+        "hardware/measurements/README.md)",
     );
   if (problems.length) throw new InputError(problems);
   const rows: MeasurementRow[] = [];
@@ -175,7 +178,8 @@ export function parseMeasurements(file: string, text: string): MeasurementRow[] 
       const pr = numberProblem(raw, rule);
       if (pr)
         problems.push(
-          `${at(col)}: '${raw.length > 40 ? `${raw.slice(0, 40)}...` : raw}' in ${inRow} ${pr} (expected ${rule.expected})`,
+          `${at(col)}: '${raw.length > 40 ? `${raw.slice(0, 40)}...` : raw}' in ${inRow} ${pr} (expected ` +
+            `${rule.expected})`,
         );
     }
     if (!row.metric) problems.push(`${at("metric")}: empty in ${inRow} (expected e.g. throughput_samples_per_s)`);

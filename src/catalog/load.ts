@@ -37,7 +37,8 @@ function catalogFiles(dir: string): string[] {
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(
-      `${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"}; expected a folder of catalog files such as accelerators.json)`,
+      `${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"}; expected a folder of ` +
+        "catalog files such as accelerators.json)",
     );
   }
   const files = names
@@ -95,7 +96,8 @@ export function loadCatalog(userDir?: string): Catalog {
           const prior = origin.get(key);
           if (prior) {
             problems.push(
-              `${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ${prior()}; expected a new id)`,
+              `${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ` +
+                `${prior()}; expected a new id)`,
             );
             return;
           }
@@ -153,11 +155,13 @@ export function systemReferenceProblems(
   ref("ssd", s.ssd, "storage");
   if (s.accelerators_per_node > 0 && !s.accelerator)
     out.push(
-      `${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named (expected an accelerator id)`,
+      `${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named ` +
+        "(expected an accelerator id)",
     );
   if (s.accelerators_per_node === 0 && s.accelerator)
     out.push(
-      `${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at least 1)`,
+      `${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at ` +
+        "least 1)",
     );
   if ((s.ssds_per_node ?? 0) > 0 && !s.ssd)
     out.push(`${label("ssd")}: ssds_per_node > 0 but no ssd is named (expected a storage id)`);

@@ -9,7 +9,7 @@ import { readTextFile } from "../input/read.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
-import { checkOutFile, makeFolders, outArgument, outPathError } from "../output/safe-out.ts";
+import { checkOutFile, makeFolders, outArgument, outPathError } from "../output/out-target.ts";
 import { CALIBRATION_TABLE_FILE, FIT_FILE, MEASUREMENTS_FILE, PROJECT_ROOT, TOOL_VERSION } from "../paths.ts";
 import { loadFit } from "../fit/load.ts";
 import { storeCalibrationTable } from "../output/calibration-table.ts";

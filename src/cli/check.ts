@@ -23,7 +23,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
     throw new InputError(`check: expected one spec file, got ${positionals.length}\n\n${CHECK_USAGE}`);
   const { plan } = loadSpec(positionals[0]!, values.catalog, { force: true });
   console.log(
-    `${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
+    `${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ` +
+      `${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement ` +
+      `variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
   );
   if (totalPoints(plan) > MAX_POINTS_WITHOUT_FORCE)
     console.log(`note: more than ${MAX_POINTS_WITHOUT_FORCE} points: recsweep run needs --force for this sweep`);

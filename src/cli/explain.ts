@@ -54,7 +54,9 @@ function readExplainedRun(dir: string, catalogDir: string | undefined) {
     totalPoints(plan) !== manifest.points_total
   ) {
     throw new InputError(
-      `${join(dir, "spec.json")}: is not the spec this run folder's manifest.json describes (spec '${plan.spec.name}' vs '${manifest.spec_name}'; expected the spec.json recsweep wrote with the manifest: rerun the spec to rebuild the folder)`,
+      `${join(dir, "spec.json")}: is not the spec this run folder's manifest.json describes (spec ` +
+        `'${plan.spec.name}' vs '${manifest.spec_name}'; expected the spec.json recsweep wrote with the manifest: ` +
+        "rerun the spec to rebuild the folder)",
     );
   }
   return { plan, manifest };
@@ -120,7 +122,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(`point ${index} of ${plan.spec.name}`);
   out.push(`  workload   ${p.workload}`);
   out.push(
-    `  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`,
+    `  system     ${p.system} x ${p.nodes} node(s)   placement ` +
+      `${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`,
   );
   // unknown when rejected before it is computed
   const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
@@ -145,16 +148,19 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push("time line (critical path):");
   BOTTLENECKS.forEach((t) => out.push(`  ${t.padEnd(10)} ${ms(point.time[`${t}_s`]).padStart(14)}`));
   out.push(
-    `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
+    `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); ` +
+      `all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
   );
   out.push(...termFigures(detail));
   if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
   out.push(
-    `memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`,
+    `memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ` +
+      `${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`,
   );
   out.push(`power: ${f(point.power_w)} W for the job (IT ${f(detail.itW)} W x PUE ${detail.pue})`);
   out.push(
-    `  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`,
+    `  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, ` +
+      `DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`,
   );
   out.push(
     `  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${point.reader_nodes} nodes), ` +
@@ -163,7 +169,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(
     plan.cloudBasis
       ? `cost: ${f(point.cost_usd_per_hour)} USD/h (cloud rates)`
-      : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`,
+      : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ` +
+          `${f(detail.energyUsdPerHour)}`,
   );
   const perRun = Number.isFinite(point.time_to_train_h)
     ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD`
@@ -174,7 +181,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const mine = new Float64Array(plan.objectives.map((o) => objectiveOf(point, o)));
   if (frontier.some((r) => Number(r.index) === index))
     out.push(
-      `on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective (${plan.objectives.join(", ")}) and better on one`,
+      `on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective ` +
+        `(${plan.objectives.join(", ")}) and better on one`,
     );
   else {
     const value = objectiveValueOfRecord;

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { mergeShards } from "../run/merge.ts";
-import { outArgument } from "../output/safe-out.ts";
+import { outArgument } from "../output/out-target.ts";
 import { parse } from "./args.ts";
 
 export const MERGE_USAGE = `usage: recsweep merge DIR... --out DIR [--catalog DIR] [--overwrite]
@@ -31,7 +31,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     },
   );
   console.log(
-    `merged ${positionals.length} shard(s): ${result.pointsScored} points, ${result.reasonCounts[0]} feasible, ${result.frontier.length} on the frontier -> ${values.out}`,
+    `merged ${positionals.length} shard(s): ${result.pointsScored} points, ${result.reasonCounts[0]} feasible, ` +
+      `${result.frontier.length} on the frontier -> ${values.out}`,
   );
   return 0;
 }

@@ -2,7 +2,7 @@
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
-import { outPathError } from "../output/safe-out.ts";
+import { outPathError } from "../output/out-target.ts";
 import { readRunFolder } from "../report/data.ts";
 import { reportHtml } from "../report/html.ts";
 import { parse } from "./args.ts";

@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { outArgument } from "../output/safe-out.ts";
+import { outArgument } from "../output/out-target.ts";
 import { executeRun } from "../run/execute.ts";
 import { defaultWorkers } from "../run/sweep.ts";
 import { loadSpec } from "../spec/resolve.ts";
@@ -11,7 +11,9 @@ import { parse, positiveInt } from "./args.ts";
 import { progressPrinter } from "./progress.ts";
 import { runSummaryLines } from "./summary.ts";
 
-export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force] [--overwrite] [--resume]
+export const RUN_USAGE =
+  "usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force] " +
+  `[--overwrite] [--resume]
 
 Scores every point of the sweep spec and writes the run folder (default ./out/<spec name>/ in the current directory):
 frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.html.
@@ -39,7 +41,8 @@ export function cappedWorkers(requested: number | undefined): number {
   if (requested === undefined) return defaultWorkers();
   if (requested > maxWorkers()) {
     console.error(
-      `recsweep: --workers ${requested} is more than twice the ${availableParallelism()} available cores; using ${maxWorkers()} worker threads`,
+      `recsweep: --workers ${requested} is more than twice the ${availableParallelism()} available cores; using ` +
+        `${maxWorkers()} worker threads`,
     );
     return maxWorkers();
   }

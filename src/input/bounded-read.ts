@@ -46,7 +46,8 @@ export function readBounded(file: string, maxBytes: number, opts: BoundedReadOpt
   if (st.isDirectory()) throw new InputError(`${file}: is a directory (expected a file)`);
   if (opts.regularOnly && !st.isFile())
     throw new InputError(
-      `${file}: is a ${fileKind(st)}, not a regular file (expected ${expected}; recsweep does not read special files found in folders)`,
+      `${file}: is a ${fileKind(st)}, not a regular file (expected ${expected}; recsweep does not read special files ` +
+        "found in folders)",
     );
   if (st.isSocket()) throw new InputError(`${file}: is a socket (expected ${expected})`);
   if (st.isFile() && st.size > maxBytes)

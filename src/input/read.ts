@@ -66,7 +66,8 @@ export function parseYamlText(file: string, text: string): ParsedFile {
       const key = pair.key as Node | null;
       if (key && !isScalar(key))
         problems.push(
-          `${pos(key.range?.[0] ?? 0)}: a ${isSeq(key) ? "list" : "mapping"} used as a key (expected plain string keys)`,
+          `${pos(key.range?.[0] ?? 0)}: a ${isSeq(key) ? "list" : "mapping"} used as a key (expected plain string ` +
+            "keys)",
         );
     },
   });
@@ -80,7 +81,8 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   if (data === null || data === undefined) throw new InputError(`${file}:1:1: file is empty (expected a mapping)`);
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new InputError(
-      `${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected a mapping)`,
+      `${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected ` +
+        "a mapping)",
     );
   }
   if (depthOf(data, MAX_DEPTH) > MAX_DEPTH)

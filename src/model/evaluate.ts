@@ -22,7 +22,6 @@ const ACTIVATION_BYTES = PRECISIONS.map((p) => ACTIVATION_BYTES_PER[p]!);
 
 /** eq. E8: activations are kept for the backward pass: 2 b (sum of layer widths x 4 + sum D_t s_a) bytes. */
 const ACTIVATION_COPIES = 2;
-
 /** Terms of the time line (T1), in the order of BOTTLENECKS and of the t_*_s columns from FIRST_TERM_COLUMN. */
 const TERMS = BOTTLENECKS.length;
 

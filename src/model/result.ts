@@ -103,11 +103,13 @@ export const REASON_TEXT: Record<string, string> = {
     "model fault: throughput came out NaN or infinite though every time term is finite (an iteration of zero time)",
   "model-fault-power": "model fault: job power came out NaN or infinite (a catalog power figure is out of range)",
   "model-fault-cost":
-    "model fault: cost per hour came out NaN or infinite though the node has a price (a cost or TCO figure is out of range)",
+    "model fault: cost per hour came out NaN or infinite though the node has a price (a cost or TCO figure is out of " +
+    "range)",
 };
 for (const t of ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"]) {
   REASON_TEXT[`model-fault-${t}`] =
-    `model fault: the ${t} time (t_${t}_s) came out NaN or infinite (a catalog figure it divides by is zero, e.g. a link or memory with zero bandwidth)`;
+    `model fault: the ${t} time (t_${t}_s) came out NaN or infinite (a catalog figure it divides by is zero, e.g. a ` +
+    "link or memory with zero bandwidth)";
 }
 
 /**

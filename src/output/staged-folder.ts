@@ -19,7 +19,8 @@ import type { Plan } from "../spec/plan.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { sameInputs, type InputHashes } from "./manifest.ts";
 import { checkState, readRunJson } from "./run-files.ts";
-import { stageOut, type OutOptions, type StagedOut } from "./safe-out.ts";
+import type { OutOptions } from "./out-target.ts";
+import { stageOut, type StagedOut } from "./safe-out.ts";
 import type { RunState } from "./state.ts";
 
 /** What `--resume` needs to continue a run: the inputs it ran on, how far it got and the merged state so far. */
@@ -66,7 +67,8 @@ export class StagedFolder {
     if (sameInputs(cp, plan)) checkState(cp.state, plan, this.staged.checkpoint, hint);
     if (cp.next_index < cp.range[0] || cp.next_index > cp.range[1]) {
       throw new InputError(
-        `${this.staged.checkpoint}: next_index ${cp.next_index} is outside its range (expected a checkpoint written by recsweep${hint})`,
+        `${this.staged.checkpoint}: next_index ${cp.next_index} is outside its range (expected a checkpoint written ` +
+          `by recsweep${hint})`,
       );
     }
     const points = join(this.dir, "points.csv");

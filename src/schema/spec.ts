@@ -143,7 +143,8 @@ export const SweepSpec = Type.Object(
         data_loading: Type.Optional(
           Type.Enum(["local", "readers"], {
             description:
-              "local: trainers read preprocessed data from their own storage (default); readers: disaggregated reader nodes (ps_system) stream samples over the network and count in power and cost",
+              "local: trainers read preprocessed data from their own storage (default); readers: disaggregated " +
+              "reader nodes (ps_system) stream samples over the network and count in power and cost",
           }),
         ),
         samples_to_train: Type.Optional(

@@ -57,10 +57,16 @@ export function sizeProblem(spec: SweepSpec, force: boolean): string | undefined
     .map(([k, v]) => `${v} ${k}`)
     .join(" x ");
   if (workloads > MAX_WORKLOADS)
-    return `models: the model axes give ${workloads} workloads (${shown}) (expected at most ${MAX_WORKLOADS} workloads, even with --force: sweep fewer model axis values)`;
+    return (
+      `models: the model axes give ${workloads} workloads (${shown}) (expected at most ${MAX_WORKLOADS} ` +
+      "workloads, even with --force: sweep fewer model axis values)"
+    );
   if (total > MAX_POINTS)
     return `the sweep has ${total} points (${shown}) (expected at most 2^53 points, even with --force)`;
   if (total > MAX_POINTS_WITHOUT_FORCE && !force)
-    return `the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`;
+    return (
+      `the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min ` +
+      `(expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`
+    );
   return undefined;
 }
