@@ -28,8 +28,8 @@ export function checkUserCatalog(manifest: { user_catalog_sha256?: string | null
   );
 }
 
-/** The point scored with capacity not enforced: its detail says how much memory it needs. */
-function scoreUnchecked(ctx: ScoringContext, d: Int32Array): ScoredPoint {
+/** The point at coordinates `d`, scored; with `enforceCapacity` false, its detail says how much memory it needs. */
+export function scoreAt(ctx: ScoringContext, d: Int32Array, enforceCapacity = true): ScoredPoint {
   const w = d[AXIS.workload]!,
     s = d[AXIS.system]!,
     n = d[AXIS.nodes]!,
@@ -43,7 +43,7 @@ function scoreUnchecked(ctx: ScoringContext, d: Int32Array): ScoredPoint {
     psNodes: ctx.psNodesOf[pl]!,
     batch: ctx.batchOf[d[AXIS.batch_size]!]!,
     precision: precisionName(ctx.precisionOf[d[AXIS.precision]!]!),
-    env: { ...ctx.envOf(w), enforceCapacity: false },
+    env: enforceCapacity ? ctx.envOf(w) : { ...ctx.envOf(w), enforceCapacity: false },
     params: ctx.params,
   });
 }
@@ -54,7 +54,7 @@ export function reasonFigures(ctx: ScoringContext, d: Int32Array, reason: string
   const env = ctx.envOf(d[AXIS.workload]!);
   const usable = 1 - MEMORY_RESERVE_FRACTION;
   const reserve = `${f(100 * MEMORY_RESERVE_FRACTION)}% kept free`;
-  const detail: PointDetail | null = scoreUnchecked(ctx, d).detail;
+  const detail: PointDetail | null = scoreAt(ctx, d, false).detail;
   const out: string[] = [];
   if (reason === "hbm-capacity" && detail) {
     const need = detail.onDeviceBytes + detail.mlpStateBytes + detail.activationBytes;

@@ -9,14 +9,14 @@ import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
 import { readTextFile } from "../input/read.ts";
 import { BOTTLENECKS, REASON_TEXT } from "../model/result.ts";
-import { placementName, precisionName, scorePoint, type ScoredPoint } from "../model/score-point.ts";
+import type { ScoredPoint } from "../model/score-point.ts";
 import { formatNumber } from "../output/format.ts";
 import { readRunJson } from "../output/run-files.ts";
 import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
-import { describePoint, indexToCoords, totalPoints } from "../space/space.ts";
+import { AXIS, describePoint, indexToCoords, totalPoints } from "../space/space.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse } from "./args.ts";
-import { checkUserCatalog, reasonFigures, smallestChanges, termFigures } from "./explain-detail.ts";
+import { checkUserCatalog, reasonFigures, scoreAt, smallestChanges, termFigures } from "./explain-detail.ts";
 
 export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
 
@@ -100,21 +100,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
     throw new InputError(`explain: index '${indexText}' (expected an integer from 0 to ${total - 1})`);
   const ctx = buildScoringContext(plan);
   const d = indexToCoords(index, ctx.radix);
-  const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const p = describePoint(plan, index);
-  const workloadModel = plan.workloads[w]!.model;
-  const point = scorePoint({
-    node: ctx.nodes[s]!,
-    workload: ctx.workload(w),
-    tiers: ctx.tiers(w, s, n),
-    nodes: ctx.nodeCounts[n]!,
-    placement: placementName(ctx.placementOf[pl]!),
-    psNodes: ctx.psNodesOf[pl]!,
-    batch: ctx.batchOf[b]!,
-    precision: precisionName(ctx.precisionOf[pr]!),
-    env: ctx.envOf(w),
-    params: ctx.params,
-  });
+  const workloadModel = plan.workloads[d[AXIS.workload]!]!.model;
+  const point = scoreAt(ctx, d);
   const detail = point.detail;
   const out: string[] = [];
   if (manifest.catalog_sha256 !== plan.catalogHash || manifest.fit_sha256 !== plan.fitHash)
