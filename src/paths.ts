@@ -17,6 +17,8 @@ function findProjectRoot(): string {
 export const PROJECT_ROOT = findProjectRoot();
 export const HARDWARE_DIR = join(PROJECT_ROOT, "hardware");
 export const FIT_FILE = join(HARDWARE_DIR, "fit", "fit.json");
+/** prediction intervals and parameter draws built beside the fit (`recsweep calibrate --intervals`) */
+export const INTERVALS_FILE = join(HARDWARE_DIR, "fit", "intervals.json");
 /** the committed fit's predicted-vs-measured table, stored by `recsweep calibrate` */
 export const CALIBRATION_TABLE_FILE = join(HARDWARE_DIR, "fit", "calibration-table.json");
 export const MEASUREMENTS_FILE = join(HARDWARE_DIR, "measurements", "measurements.csv");

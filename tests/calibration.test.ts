@@ -90,7 +90,21 @@ test("validate --json prints one JSON object with rows and a summary per metric"
     summary: Record<string, Record<string, number>>;
   };
   assert.is(out.rows.length, rows.length);
-  assert.equal(Object.keys(out.rows[0]!).sort(), ["error_pct", "id", "measured", "metric", "predicted", "status"]);
+  // today's keys, and the intervals' (issue 16) added
+  assert.equal(Object.keys(out.rows[0]!).sort(), [
+    "error_pct",
+    "extrapolated",
+    "hi80",
+    "hi95",
+    "id",
+    "lo80",
+    "lo95",
+    "measured",
+    "metric",
+    "predicted",
+    "status",
+    "unmeasured",
+  ]);
   assert.equal(Object.keys(out.summary.throughput_samples_per_s!).sort(), [
     "bias_pct",
     "max_ape_pct",

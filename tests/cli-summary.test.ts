@@ -23,7 +23,10 @@ test("a run ends with the best system per workload and objective, its margin, co
       lines[0]!,
       /^ {4}samples per joule: (big-basin-v100|cpu-skylake-2s), [\d.,]+ samples\/J, (\+[\d.]+ % over|no other system)/,
     );
-    assert.match(lines[0]!, /; \d+ nodes?, [a-z-]+.*, batch \d+, fp\d+; bound by [a-z]+$/);
+    assert.match(
+      lines[0]!,
+      /; \d+ nodes?, [a-z-]+.*, batch \d+, fp\d+; bound by [a-z]+; (calibrated|extrapolated \([a-z_, ]+\))$/,
+    );
     assert.match(lines[1]!, /^ {4}samples per USD: /);
   }
   assert.not.match(r.stdout, /per system:/);

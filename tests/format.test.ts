@@ -1,13 +1,14 @@
 // How points become CSV text: numbers to six significant digits, and point lines with the bytes csv-stringify
 // writes for each point's fields.
 import { test } from "uvu";
+import { intervalFields, PointIntervals, residentRow } from "../src/frontier/intervals.ts";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { BOTTLENECKS, C, COLUMNS, NCOLS } from "../src/model/result.ts";
 import { formatNumber, PointLines } from "../src/output/format.ts";
-import { describePoint, totalPoints } from "../src/space/space.ts";
+import { describePoint, indexToCoords, radices, totalPoints } from "../src/space/space.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { FIXTURES } from "./helpers.ts";
 
@@ -67,6 +68,7 @@ test("point lines are the bytes csv-stringify writes for each point's fields, qu
   plan.workloads[0]!.label = 'rmc1 "small", v2';
   plan.systems[1]!.id = "cpu,skylake";
   const lines = new PointLines(plan);
+  const intervals = new PointIntervals(plan);
   const total = totalPoints(plan);
   const resultColumns = COLUMNS.filter((c) => c !== "infeasible");
   const value = fc.oneof(fc.double(), fc.integer({ min: 0, max: 1e6 }), fc.constant(0));
@@ -98,6 +100,11 @@ test("point lines are the bytes csv-stringify writes for each point's fields, qu
           ...resultColumns.map((c) =>
             c === "bottleneck" ? BOTTLENECKS[rows[i * NCOLS + C.bottleneck]!]! : formatNumber(rows[i * NCOLS + C[c]]!),
           ),
+          // the interval columns (frontier/intervals.ts), from the same point's uncertainty
+          ...intervalFields(
+            intervals.of(indexToCoords(index, radices(plan)), residentRow(rows, i * NCOLS)),
+            rows[i * NCOLS + C.throughput_samples_per_s]!,
+          ).map((v) => (typeof v === "number" ? formatNumber(v) : v)),
         ];
       });
       assert.is(

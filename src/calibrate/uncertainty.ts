@@ -43,6 +43,32 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
 };
 
+/**
+ * Parameter sets of `n` refits, each on whole sources resampled with replacement (a source: validate.ts sourceOf),
+ * started from `fitted`; deterministic (seeded generator).
+ */
+export function bootstrapDraws(
+  rows: MeasurementRow[],
+  cat: Catalog,
+  tco: Tco,
+  psNode: ReturnType<typeof buildNodeModel>,
+  fitted: ModelParams,
+  n: number,
+): ModelParams[] {
+  const bySource = new Map<string, MeasurementRow[]>();
+  for (const r of rows) bySource.set(sourceOf(r), [...(bySource.get(sourceOf(r)) ?? []), r]);
+  const sources = [...bySource.keys()].sort();
+  const draws: ModelParams[] = [];
+  const next = rng(15);
+  for (let b = 0; b < n; b++) {
+    const sample: MeasurementRow[] = [];
+    for (let i = 0; i < sources.length; i++)
+      sample.push(...bySource.get(sources[Math.floor(next() * sources.length)]!)!);
+    draws.push(fitParams(sample, cat, tco, psNode, fitted, CV_FIT_EFFORT).params);
+  }
+  return draws;
+}
+
 export function parameterReport(
   rows: MeasurementRow[],
   cat: Catalog,
@@ -53,18 +79,7 @@ export function parameterReport(
 ): Record<string, ParameterReport> {
   const prepared = prepareRows(rows, cat, fitted).filter((p) => p.job && p.row.metric === "throughput_samples_per_s");
   const base = prepared.map((p) => predictRow(p, fitted, tco, psNode).predicted);
-  // bootstrap over sources
-  const bySource = new Map<string, MeasurementRow[]>();
-  for (const r of rows) bySource.set(sourceOf(r), [...(bySource.get(sourceOf(r)) ?? []), r]);
-  const sources = [...bySource.keys()].sort();
-  const draws: ModelParams[] = [];
-  const next = rng(15);
-  for (let b = 0; b < bootstrapFits; b++) {
-    const sample: MeasurementRow[] = [];
-    for (let i = 0; i < sources.length; i++)
-      sample.push(...bySource.get(sources[Math.floor(next() * sources.length)]!)!);
-    draws.push(fitParams(sample, cat, tco, psNode, fitted, CV_FIT_EFFORT).params);
-  }
+  const draws = bootstrapDraws(rows, cat, tco, psNode, fitted, bootstrapFits);
   const out: Record<string, ParameterReport> = {};
   for (const r of PARAMETER_RANGES.filter((x) => x.fitted)) {
     const v = fitted[r.name];

@@ -1,16 +1,30 @@
 // recsweep calibrate: fits the model's efficiency parameters and writes hardware/fit/fit.json with provenance.
 import { createHash } from "node:crypto";
 import { dirname, relative } from "node:path";
-import { calibrationContext } from "../calibrate/context.ts";
+import { type CalibrationContext, calibrationContext } from "../calibrate/context.ts";
+import { buildIntervals } from "../calibrate/intervals.ts";
 import { fitParams, PRIOR_WEIGHT } from "../calibrate/fit.ts";
-import { MAX_MEASUREMENT_BYTES, parseMeasurements } from "../calibrate/measurements.ts";
+import {
+  MAX_MEASUREMENT_BYTES,
+  type MeasurementRow,
+  parseMeasurements,
+  readMeasurements,
+} from "../calibrate/measurements.ts";
 import { parameterReport } from "../calibrate/uncertainty.ts";
 import { readTextFile } from "../input/read.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
 import { checkOutFile, makeFolders, outArgument, outPathError } from "../output/out-target.ts";
-import { CALIBRATION_TABLE_FILE, FIT_FILE, MEASUREMENTS_FILE, PROJECT_ROOT, TOOL_VERSION } from "../paths.ts";
+import {
+  CALIBRATION_TABLE_FILE,
+  FIT_FILE,
+  INTERVALS_FILE,
+  MEASUREMENTS_FILE,
+  PROJECT_ROOT,
+  TOOL_VERSION,
+} from "../paths.ts";
+import { InputError } from "../input/errors.ts";
 import { loadFit } from "../fit/load.ts";
 import { storeCalibrationTable } from "../output/calibration-table.ts";
 import { parse } from "./args.ts";
@@ -23,16 +37,52 @@ error, and writes them with their provenance (rows used, error before and after,
   --data FILE   measurement CSV in the project's format (repeatable; default hardware/measurements/measurements.csv)
   --out FILE    where to write the fit (default hardware/fit/fit.json, which runs and validate use); an existing
                 file is replaced only if it is a fit recsweep calibrate wrote
-  --bootstrap N refits over sources resampled with replacement, for each parameter's 10-90 % band (default 8)`;
+  --bootstrap N refits over sources resampled with replacement, for each parameter's 10-90 % band (default 8)
+  --intervals-only
+                keep the committed fit; only rebuild its prediction intervals (hardware/fit/intervals.json:
+                cross-validation by system and by source, then bootstrap draws; about 10 minutes on 2 cores).
+                A fit written to hardware/fit/fit.json always rebuilds them.`;
+
+/** Rebuilds hardware/fit/intervals.json around the committed fit (docs/calibration.md "Prediction intervals"). */
+function writeIntervals(rows: MeasurementRow[], ctx: CalibrationContext): void {
+  const fit = loadFit();
+  const data = buildIntervals(rows, ctx, fit.params, fit.hash, (line) => console.log(line));
+  const round = (v: unknown): unknown =>
+    typeof v === "number"
+      ? Number(v.toPrecision(6))
+      : Array.isArray(v)
+        ? v.map(round)
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)]))
+          : v;
+  writeFileAtomic(INTERVALS_FILE, `${JSON.stringify(round(data), null, 2)}\n`);
+  for (const [scheme, c] of Object.entries(data.coverage))
+    console.log(
+      `  leave one ${scheme} out: ${c.rows} rows, inside 80 %: ${(100 * c.in80).toFixed(1)} %, inside 95 %: ` +
+        `${(100 * c.in95).toFixed(1)} %, median width hi/lo ${c.median_width80.toFixed(2)} (80 %)`,
+    );
+  console.log(`wrote ${INTERVALS_FILE}`);
+}
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { data: { type: "string", multiple: true }, out: { type: "string" }, bootstrap: { type: "string" } },
+    {
+      data: { type: "string", multiple: true },
+      out: { type: "string" },
+      bootstrap: { type: "string" },
+      "intervals-only": { type: "boolean" },
+    },
     CALIBRATE_USAGE,
   );
   if (values.help) {
     console.log(CALIBRATE_USAGE);
+    return 0;
+  }
+  if (values["intervals-only"]) {
+    if (values.out !== undefined || values.data?.length)
+      throw new InputError("calibrate: --intervals-only works on the committed fit and measurements alone");
+    writeIntervals(readMeasurements(MEASUREMENTS_FILE), calibrationContext());
     return 0;
   }
   const out = values.out === undefined ? FIT_FILE : outArgument(values.out)!;
@@ -95,6 +145,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     const stored = loadFit(out);
     storeCalibrationTable({ params: stored.params, fitHash: stored.hash, catalogHash: ctx.cat.hash });
     console.log(`wrote ${CALIBRATION_TABLE_FILE}`);
+    writeIntervals(rows, ctx);
   }
   const t = after.throughput_samples_per_s;
   console.log(

@@ -16,6 +16,7 @@ import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
 import { AXIS, describePoint, indexToCoords, totalPoints } from "../space/space.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse } from "./args.ts";
+import { uncertaintyLines } from "./explain-uncertainty.ts";
 import { checkUserCatalog, reasonFigures, scoreAt, smallestChanges, termFigures } from "./explain-detail.ts";
 
 export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
@@ -133,6 +134,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
     `throughput ${f(point.throughput_samples_per_s)} samples/s, ${ms(point.time.iteration_s)} per iteration, ` +
       `bound by ${point.bottleneck}`,
   );
+  out.push(...uncertaintyLines(ctx, d, point));
   out.push("time line (critical path):");
   BOTTLENECKS.forEach((t) => out.push(`  ${t.padEnd(10)} ${ms(point.time[`${t}_s`]).padStart(14)}`));
   out.push(

@@ -2,7 +2,7 @@
 // system, its configuration and bottleneck; the report's summary table (report/summary.ts), read from the same
 // run folder. A run with no feasible point says so loudly.
 import { readRunFolder, type ReportData } from "../report/data.ts";
-import { configText, marginText, objectiveInfo, quantityText } from "../report/summary.ts";
+import { calibrationText, configText, marginText, objectiveInfo, quantityText } from "../report/summary.ts";
 
 /** Workloads the CLI lists; the report's summary table has them all. */
 export const CLI_SUMMARY_WORKLOADS = 10;
@@ -33,7 +33,8 @@ export function summaryLines(data: ReportData): string[] {
       }
       lines.push(
         `    ${name}: ${r.system}, ${quantityText(r.value, unit)}, ${marginText(r)}; ` +
-          `${configText(r.winner)}; bound by ${r.winner.bottleneck}`,
+          `${configText(r.winner)}; bound by ${r.winner.bottleneck}` +
+          `${calibrationText(r.winner) ? `; ${calibrationText(r.winner)}` : ""}`,
       );
     }
   }
@@ -42,7 +43,20 @@ export function summaryLines(data: ReportData): string[] {
       `  ... and ${workloads.length - CLI_SUMMARY_WORKLOADS} more workloads: see the summary table in report.html`,
     );
   }
+  const warning = extrapolationWarning(data);
+  if (warning) lines.push(warning);
   return lines;
+}
+
+/** One line when frontier points rest on parts or settings without measurements (issue 16), else null. */
+export function extrapolationWarning(data: ReportData): string | null {
+  const extrapolated = data.frontier.filter((r) => Number(r.extrapolated) === 1);
+  if (!extrapolated.length) return null;
+  const aspects = [...new Set(extrapolated.flatMap((r) => String(r.unmeasured).split("+")))].join(", ");
+  return (
+    `warning: ${extrapolated.length} of ${data.frontier.length} frontier points rest on parts or settings without ` +
+    `measurements (${aspects}): wider intervals, see frontier.csv's extrapolated and unmeasured columns`
+  );
 }
 
 /** The summary of a run folder, or a line saying why there is none (a folder without spec.json or frontier.csv). */

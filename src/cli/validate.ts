@@ -1,9 +1,19 @@
 // recsweep validate FILE: predicts every row of a measurement file with the committed fit and compares.
-import { calibrationContext } from "../calibrate/context.ts";
-import { readMeasurements } from "../calibrate/measurements.ts";
+import { type CalibrationContext, calibrationContext } from "../calibrate/context.ts";
+import {
+  cvResiduals,
+  INTERVAL_SCHEMES,
+  type RowInterval,
+  rowIntervals,
+  schemeCoverage,
+  traitsById,
+} from "../calibrate/intervals.ts";
+import { type MeasurementRow, readMeasurements } from "../calibrate/measurements.ts";
+import { prepareRows } from "../calibrate/predict.ts";
 import {
   crossValidate,
   CV_SCHEMES,
+  type CvResult,
   type CvScheme,
   summaryByAccelerator,
   summaryByMetric,
@@ -13,7 +23,8 @@ import {
 import type { ErrorSummary } from "../calibrate/stats.ts";
 import { loadFit } from "../fit/load.ts";
 import { InputError } from "../input/errors.ts";
-import { PRIOR_PARAMS } from "../model/params.ts";
+import type { SchemeCoverage } from "../model/intervals.ts";
+import { type ModelParams, PRIOR_PARAMS } from "../model/params.ts";
 import { MEASUREMENTS_FILE } from "../paths.ts";
 import { parse } from "./args.ts";
 
@@ -68,34 +79,58 @@ export async function validateCommand(argv: string[]): Promise<number> {
       }))
     : [];
   const cv = cvs.find((c) => c.scheme === "accelerator")?.cv ?? null;
+  const intervals = fit.intervals
+    ? rowIntervals(
+        prepareRows(rows, ctx.cat, fit.params),
+        new Map(checked.map((r) => [r.id, r.predicted])),
+        fit.intervals,
+      )
+    : new Map<string, RowInterval>();
+  const coverage = cvCoverage(cvs, rows, training, ctx, fit.params);
   if (values.json) {
     const out: Record<string, unknown> = {
-      rows: checked.map(({ id, metric, measured, predicted, error_pct, status }) => ({
-        id,
-        metric,
-        measured,
-        predicted,
-        error_pct,
-        status,
-      })),
+      rows: checked.map(({ id, metric, measured, predicted, error_pct, status }) => {
+        const iv = intervals.get(id);
+        return {
+          id,
+          metric,
+          measured,
+          predicted,
+          error_pct,
+          status,
+          lo80: iv?.lo80 ?? null,
+          hi80: iv?.hi80 ?? null,
+          lo95: iv?.lo95 ?? null,
+          hi95: iv?.hi95 ?? null,
+          extrapolated: iv ? iv.extrapolated : null,
+          unmeasured: iv ? iv.unmeasured : null,
+        };
+      }),
       summary,
     };
     if (cv) out.cv = { groups: cv.groups, summary: cv.summary, groups_in_summary: cv.groupsInSummary };
     for (const c of cvs)
-      out[`cv_${c.scheme}`] = { groups: c.cv.groups, summary: c.cv.summary, groups_in_summary: c.cv.groupsInSummary };
+      out[`cv_${c.scheme}`] = {
+        groups: c.cv.groups,
+        summary: c.cv.summary,
+        groups_in_summary: c.cv.groupsInSummary,
+        interval_coverage: coverage[c.scheme] ?? null,
+      };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return 0;
   }
   console.log(`fit: ${fit.file ?? "prior parameters (no hardware/fit/fit.json)"}`);
   console.log(
     `${"id".padEnd(6)} ${"metric".padEnd(32)} ${"accelerator".padEnd(17)} ` +
-      `${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)}  status`,
+      `${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)} ` +
+      `${"80 % interval".padStart(23)}  status`,
   );
   for (const r of checked) {
     console.log(
       `${r.id.padEnd(6)} ${r.metric.padEnd(32)} ${r.accelerator.padEnd(17)} ${String(r.measured).padStart(12)} ` +
         `${String(r.predicted ?? "-").padStart(12)} ` +
-        `${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)}  ${r.status}`,
+        `${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)} ` +
+        `${intervalText(intervals.get(r.id)).padStart(23)}  ${r.status}`,
     );
   }
   console.log("\nsummary by metric:");
@@ -112,6 +147,44 @@ export async function validateCommand(argv: string[]): Promise<number> {
       );
     const over = scheme === "accelerator" ? cv.groupsInSummary.join(", ") : `all ${cv.groupsInSummary.length} groups`;
     console.log(`  leave-one-${scheme}-out summary over ${over}: ${fmt(cv.summary)}`);
+    const c = coverage[scheme];
+    if (c)
+      console.log(
+        `  prediction intervals (cross-conformal): inside 80 %: ${(100 * c.in80).toFixed(1)} %, inside 95 %: ` +
+          `${(100 * c.in95).toFixed(1)} % of ${c.rows} rows; median width hi/lo ` +
+          `${c.median_width80.toFixed(2)} (80 %), ${c.median_width95.toFixed(2)} (95 %)`,
+      );
   }
   return 0;
+}
+
+/** "lo-hi" of an 80 % interval, "*" appended when the row extrapolates; "-" without one. */
+function intervalText(iv: RowInterval | undefined): string {
+  if (!iv) return "-";
+  const g = (v: number) => String(Number(v.toPrecision(3)));
+  return `${g(iv.lo80)}-${g(iv.hi80)}${iv.extrapolated ? " *" : ""}`;
+}
+
+/**
+ * Interval coverage per cross-validation scheme run: residuals of the schemes the interval model pools (system,
+ * source) that ran, plus the scheme's own, counted against each fold's training rows (calibrate/intervals.ts).
+ */
+function cvCoverage(
+  cvs: Array<{ scheme: CvScheme; cv: CvResult }>,
+  rows: MeasurementRow[],
+  training: MeasurementRow[],
+  ctx: CalibrationContext,
+  params: ModelParams,
+): Partial<Record<CvScheme, SchemeCoverage>> {
+  if (!cvs.length) return {};
+  const traits = traitsById(prepareRows(training, ctx.cat, params));
+  const residuals = new Map(cvs.map((c) => [c.scheme, cvResiduals(c.scheme, c.cv.rows, rows, training, traits)]));
+  const pooled = INTERVAL_SCHEMES.flatMap((s) => residuals.get(s) ?? []);
+  const out: Partial<Record<CvScheme, SchemeCoverage>> = {};
+  for (const { scheme } of cvs) {
+    const own = residuals.get(scheme) ?? [];
+    const pool = INTERVAL_SCHEMES.includes(scheme) ? pooled : [...pooled, ...own];
+    out[scheme] = schemeCoverage(scheme, pool.length > own.length ? pool : own);
+  }
+  return out;
 }

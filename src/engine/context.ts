@@ -28,11 +28,11 @@ export interface ScoringContext {
   tiers(w: number, s: number, n: number): TierContext;
 }
 
-export function buildScoringContext(plan: Plan): ScoringContext {
-  const nodes = plan.systems.map((s) => buildNodeModel(s, plan.tco));
+/** The job environment of a plan under parameters `params`, and one per workload (eq. K3: its samples per run). */
+function environments(plan: Plan, params: ModelParams): { env: JobEnv; envs: JobEnv[] } {
   const psNode = buildNodeModel(plan.psSystem, plan.tco);
-  const env = jobEnv(plan.tco, psNode, resolveStack(plan.params, plan.software), {
-    ...softwareEnv(plan.params, plan.software),
+  const env = jobEnv(plan.tco, psNode, resolveStack(params, plan.software), {
+    ...softwareEnv(params, plan.software),
     pue: plan.pue,
     electricityUsdPerKwh: plan.electricityUsdPerKwh,
     amortizationYears: plan.amortizationYears,
@@ -46,6 +46,21 @@ export function buildScoringContext(plan: Plan): ScoringContext {
   });
   // one environment per workload, all of one shape: only the samples of a training run differ (each model's own)
   const envs = plan.workloads.map((_, w) => ({ ...env, samplesToTrain: plan.samplesPerRun?.[w] ?? NaN }));
+  return { env, envs };
+}
+
+/**
+ * The same context under other model parameters (the fit's bootstrap draws): nodes, workloads and tier contexts do
+ * not depend on the parameters and are shared; the job environments (software maturity, host time) are rebuilt.
+ */
+export function withParams(ctx: ScoringContext, params: ModelParams): ScoringContext {
+  const { env, envs } = environments(ctx.plan, params);
+  return { ...ctx, params, env, envOf: (w) => envs[w]! };
+}
+
+export function buildScoringContext(plan: Plan): ScoringContext {
+  const nodes = plan.systems.map((s) => buildNodeModel(s, plan.tco));
+  const { env, envs } = environments(plan, plan.params);
   // Every workload built up front (a few ms): built lazily mid-sweep, a workload whose numbers were fractional where
   // earlier ones' were whole changed the objects' hidden class, and the compiled model deoptimised.
   const workloads = plan.workloads.map((choice) => buildWorkload(choice.model, choice.axes));

@@ -1,4 +1,5 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
+import { INTERVAL_COLUMNS, intervalFields, PointIntervals, residentRow } from "../frontier/intervals.ts";
 import { BOTTLENECKS, C, COLUMNS, NCOLS } from "../model/result.ts";
 import { coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -20,6 +21,7 @@ export function pointHeader(plan: Plan): string[] {
     "batch_size",
     "precision",
     ...RESULT_COLUMNS,
+    ...INTERVAL_COLUMNS,
   ];
 }
 
@@ -51,7 +53,9 @@ export class PointLines {
   private readonly axisFields: string[][];
   private readonly resultCols = Int32Array.from(RESULT_COLUMNS, (c) => C[c]);
   private readonly bottleneckAt = RESULT_COLUMNS.indexOf("bottleneck");
+  private readonly intervals: PointIntervals;
   constructor(plan: Plan) {
+    this.intervals = new PointIntervals(plan);
     const radix = radices(plan);
     this.radix = radix;
     const fields = (values: readonly (string | number | null | undefined)[]) =>
@@ -80,12 +84,14 @@ export class PointLines {
       axisFields = this.axisFields,
       cols = this.resultCols;
     const numbers: string[] = new Array<string>(cols.length);
+    const coords = new Int32Array(radix.length);
     for (let i = 0; i < count; i++) {
       const index = indices[i]!;
       let line = "",
         rest = index;
       for (let k = radix.length - 1; k >= 0; k--) {
-        line = `,${axisFields[k]![rest % radix[k]!]!}${line}`;
+        coords[k] = rest % radix[k]!;
+        line = `,${axisFields[k]![coords[k]!]!}${line}`;
         rest = Math.floor(rest / radix[k]!);
       }
       const o = i * NCOLS;
@@ -93,7 +99,10 @@ export class PointLines {
         const v = rows[o + cols[c]!]!;
         numbers[c] = c === this.bottleneckAt ? csvField(BOTTLENECKS[v] ?? "") : formatNumber(v);
       }
-      out[i] = `${String(index) + line},${numbers.join(",")}\n`;
+      const u = this.intervals.of(coords, residentRow(rows, o));
+      const interval = intervalFields(u, rows[o + C.throughput_samples_per_s]!);
+      const tail = interval.map((v) => (typeof v === "number" ? formatNumber(v) : v)).join(",");
+      out[i] = `${String(index) + line},${numbers.join(",")},${tail}\n`;
     }
     return out.join("");
   }

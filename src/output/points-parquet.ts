@@ -7,6 +7,13 @@ import { type ByteWriter, fileWriter, ParquetWriter } from "hyparquet-writer";
 import { BOTTLENECKS, C, NCOLS } from "../model/result.ts";
 import { coordsToIndex, describePoint, radices, totalPoints, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
+import {
+  INTERVAL_COLUMNS,
+  intervalFields,
+  PointIntervals,
+  type PointUncertainty,
+  residentRow,
+} from "../frontier/intervals.ts";
 import { pointHeader } from "./format.ts";
 
 type Kind = "STRING" | "INT32" | "FLOAT" | "DOUBLE" | "INT64";
@@ -31,6 +38,8 @@ interface Column {
   table: Array<string | number | null>;
   /** result column (axis -1): its index in a row */
   col: number;
+  /** interval column (frontier/intervals.ts INTERVAL_COLUMNS): its position there; -1 otherwise */
+  interval?: number;
 }
 
 /** A row group encoded on a worker thread: its bytes (offsets from 0) and its metadata (hyparquet's RowGroup). */
@@ -54,6 +63,10 @@ export class PointsParquet {
   private readonly figures: Map<Column, Float32Array> = new Map();
   private n = 0;
   rowsWritten = 0;
+  private readonly intervals: PointIntervals;
+  /** per buffered row: its uncertainty (null without an interval model) and its throughput */
+  private readonly uncertainty: Array<PointUncertainty | null>;
+  private readonly throughput: Float64Array;
 
   /** `capacity`: rows buffered before a row group is written (on workers: the range's feasible points) */
   constructor(out: Writer, plan: Plan, columns: readonly string[] | null, capacity = ROW_GROUP) {
@@ -62,6 +75,9 @@ export class PointsParquet {
     this.capacity = capacity;
     this.index = new Float64Array(capacity);
     this.coords = radix.map(() => new Int32Array(capacity));
+    this.intervals = new PointIntervals(plan);
+    this.uncertainty = new Array(capacity).fill(null);
+    this.throughput = new Float64Array(capacity);
     const describe = (k: number, v: number): PointDescription =>
       describePoint(
         plan,
@@ -107,6 +123,17 @@ export class PointsParquet {
           const optional = PER_RUN.has(h) && perRunMissing;
           return { name: h, kind, optional, axis: -1, table: [], col: C[h as keyof typeof C] };
         }),
+      ...INTERVAL_COLUMNS.map(
+        (name, interval): Column => ({
+          name,
+          kind: name === "unmeasured" ? "STRING" : name === "extrapolated" ? "INT32" : "FLOAT",
+          optional: true,
+          axis: -1,
+          table: [],
+          col: -1,
+          interval,
+        }),
+      ),
     ];
     // a chosen column this sweep lacks (a model axis it does not sweep) is left out
     this.cols = columns ? all.filter((c) => columns.includes(c.name)) : all;
@@ -154,6 +181,13 @@ export class PointsParquet {
         const col = c.col;
         for (let j = 0; j < take; j++) buf[this.n + j] = rows[(i + j) * NCOLS + col]!;
       }
+      const d = new Int32Array(radix.length);
+      for (let j = 0; j < take; j++) {
+        for (let k = 0; k < radix.length; k++) d[k] = coords[k]![this.n + j]!;
+        const o = (i + j) * NCOLS;
+        this.uncertainty[this.n + j] = this.intervals.of(d, residentRow(rows, o));
+        this.throughput[this.n + j] = rows[o + C.throughput_samples_per_s]!;
+      }
       this.n += take;
       i += take;
       if (this.n === this.capacity) this.flush();
@@ -161,6 +195,14 @@ export class PointsParquet {
   }
 
   private columnData(c: Column, n: number): Data {
+    if (c.interval !== undefined) {
+      const out = new Array<number | string | null>(n);
+      for (let j = 0; j < n; j++) {
+        const v = intervalFields(this.uncertainty[j] ?? null, this.throughput[j]!)[c.interval]!;
+        out[j] = v === "" ? null : v;
+      }
+      return out;
+    }
     if (c.name === "index")
       return c.kind === "INT32"
         ? Int32Array.from(this.index.subarray(0, n))

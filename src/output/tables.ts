@@ -6,25 +6,51 @@ import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { AXES, axisValueLabels } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import { csvText } from "./csv.ts";
+import { csvField, csvText } from "./csv.ts";
 import { formatNumber, pointHeader, PointLines } from "./format.ts";
 
-/** Scored points (index and row each) as a CSV file with the columns of points.csv. */
-function writePointsFile(file: string, plan: Plan, points: ReadonlyArray<{ index: number; row: Float64Array }>): void {
-  const rows = new Float64Array(points.length * NCOLS);
-  points.forEach((p, i) => rows.set(p.row, i * NCOLS));
-  writeFileSync(
-    file,
-    csvText([], pointHeader(plan)) +
-      new PointLines(plan).lines(
-        points.map((p) => p.index),
-        rows,
-      ),
-  );
+/** A column appended to a points file: its name and one value per point. */
+export interface ExtraColumn {
+  name: string;
+  values: ReadonlyArray<number | string>;
 }
 
-export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult): void {
-  writePointsFile(file, plan, result.frontier);
+/** Scored points (index and row each) as a CSV file with the columns of points.csv, then `extra` columns. */
+function writePointsFile(
+  file: string,
+  plan: Plan,
+  points: ReadonlyArray<{ index: number; row: Float64Array }>,
+  extra: readonly ExtraColumn[] = [],
+): void {
+  const rows = new Float64Array(points.length * NCOLS);
+  points.forEach((p, i) => rows.set(p.row, i * NCOLS));
+  let body = new PointLines(plan).lines(
+    points.map((p) => p.index),
+    rows,
+  );
+  if (extra.length) {
+    const lines = body.split("\n");
+    body = points
+      .map((_, i) => {
+        const fields = extra.map((c) => {
+          const v = c.values[i] ?? "";
+          return typeof v === "number" ? formatNumber(v) : csvField(v);
+        });
+        return `${lines[i]},${fields.join(",")}\n`;
+      })
+      .join("");
+  }
+  writeFileSync(file, csvText([], [...pointHeader(plan), ...extra.map((c) => c.name)]) + body);
+}
+
+/** frontier.csv: the frontier's points, then the columns the run adds to it (e.g. frontier_probability). */
+export function writeFrontierCsv(
+  file: string,
+  plan: Plan,
+  result: SweepResult,
+  extra: readonly ExtraColumn[] = [],
+): void {
+  writePointsFile(file, plan, result.frontier, extra);
 }
 
 /** The plotting sample of feasible points (same columns as points.csv). */
@@ -78,9 +104,14 @@ export function writeInfeasibleBySystemCsv(file: string, plan: Plan, result: Swe
   writeFileSync(file, csvText(records, ["system", "reason", "points", "example_indices", "meaning"]));
 }
 
-/** Every table of a run folder, into `dir`. */
-export function writeResultTables(dir: string, plan: Plan, result: SweepResult): void {
-  writeFrontierCsv(join(dir, "frontier.csv"), plan, result);
+/** Every table of a run folder, into `dir`; `frontierExtra`: columns appended to frontier.csv. */
+export function writeResultTables(
+  dir: string,
+  plan: Plan,
+  result: SweepResult,
+  frontierExtra: readonly ExtraColumn[] = [],
+): void {
+  writeFrontierCsv(join(dir, "frontier.csv"), plan, result, frontierExtra);
   writeInfeasibleCsv(join(dir, "infeasible.csv"), result);
   writeInfeasibleBySystemCsv(join(dir, "infeasible-by-system.csv"), plan, result);
   writeSampleCsv(join(dir, "sample.csv"), plan, result);

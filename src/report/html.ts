@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../paths.ts";
 import type { ReportData } from "./data.ts";
-import { configText, marginText, objectiveInfo, quantityText, type SummaryRow } from "./summary.ts";
+import {
+  calibrationText,
+  configText,
+  marginText,
+  objectiveInfo,
+  quantityText,
+  type Row,
+  type SummaryRow,
+} from "./summary.ts";
 
 export const CLIENT_BUNDLE = join(PROJECT_ROOT, "dist", "report-client.js");
 
@@ -47,7 +55,7 @@ th{background:#f4f4f4;position:sticky;top:0}#table th{cursor:pointer}td.s,th.s{t
 #summary{font-size:13px;margin:.3rem 0;max-width:100%}#summary caption{text-align:left;font-weight:600;padding:.2rem 0}
 #summary td,#summary th{text-align:left;white-space:normal;vertical-align:top}
 #summary td.v,#summary td.n{white-space:nowrap}#summary td.v{text-align:right}#summary tbody{border-top:2px solid #ccc}
-#summary .w{min-width:8em;font-weight:600;overflow-wrap:anywhere}
+#summary .w{min-width:8em;font-weight:600;overflow-wrap:anywhere}#summary .cal{color:#666;font-size:11px}
 [hidden]{display:none!important}.grid>.empty,.grid>.legend{grid-column:1/-1}
 pre{background:#f7f7f7;padding:.6rem;overflow:auto;max-height:20rem;font-size:12px}
 @media (max-width:900px){body{padding:.5rem .8rem}#summary{font-size:12px}}
@@ -65,6 +73,12 @@ function marginCell(r: SummaryRow): string {
   return `${pct} ${lower ? "less than" : "over"} ${escapeHtml(m.runnerUp)} (${ref})${tail}`;
 }
 
+/** Under the bottleneck: whether the winner's throughput rests on measurements (issue 16), on its own line. */
+function calibrationCell(r: Row): string {
+  const text = calibrationText(r);
+  return text ? `<br><span class="cal">${escapeHtml(text)}</span>` : "";
+}
+
 const CAPTION = "<caption>The answer at a glance: the best system per workload and objective</caption>";
 
 /** `<table id="summary">`: per workload (one tbody each, so the picker can hide it) and objective, the winner. */
@@ -80,14 +94,17 @@ export function summaryTable(data: ReportData): string {
       return (
         `<tr>${first}<td class="o">${escapeHtml(name)}</td><td class="n"><b>${escapeHtml(r.system)}</b></td>` +
         `<td class="v">${escapeHtml(quantityText(r.value, unit))}</td><td>${marginCell(r)}</td>` +
-        `<td class="c">${escapeHtml(configText(r.winner))}</td><td>${escapeHtml(String(r.winner.bottleneck))}</td></tr>`
+        `<td class="c">${escapeHtml(configText(r.winner))}</td><td>${escapeHtml(String(r.winner.bottleneck))}` +
+        `${calibrationCell(r.winner)}</td></tr>`
       );
     });
     return `<tbody data-workload="${escapeHtml(w)}">${trs.join("")}</tbody>`;
   });
   const head =
     "<thead><tr><th>workload</th><th>objective</th><th>best system</th><th>value</th>" +
-    "<th>margin over the runner-up system</th><th>configuration</th><th>bound by</th></tr></thead>";
+    "<th>margin over the runner-up system</th><th>configuration</th>" +
+    '<th title="calibrated: every aspect of the point has measurements behind it">bound by; measured?</th>' +
+    "</tr></thead>";
   const bound = data.summary.some((r) => r.margin.kind === "at-most" || r.margin.kind === "unknown");
   if (Number(data.manifest.feasible) === 0) return `<table id="summary">${CAPTION}${head}${bodies.join("")}</table>`;
   return (

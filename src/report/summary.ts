@@ -151,6 +151,15 @@ export function summarise(input: SummaryInput): SummaryRow[] {
 }
 
 /** The winner's configuration in words: nodes, placement (with parameter servers), batch and precision. */
+/**
+ * Whether a point's throughput has measurements behind every aspect (frontier.csv's `extrapolated` and `unmeasured`
+ * columns): "calibrated", "extrapolated (accelerator+placement)", or "" for a folder without the columns.
+ */
+export function calibrationText(r: Row): string {
+  if (r.extrapolated === undefined || r.extrapolated === "") return "";
+  return Number(r.extrapolated) === 1 ? `extrapolated (${String(r.unmeasured).replaceAll("+", ", ")})` : "calibrated";
+}
+
 export function configText(r: Row): string {
   const ps = r.ps_nodes !== "" && r.ps_nodes !== undefined ? ` (${r.ps_nodes} ps)` : "";
   const nodes = `${r.nodes} node${Number(r.nodes) === 1 ? "" : "s"}`;

@@ -3,6 +3,7 @@ import type { Model, Tco } from "../schema/catalog.ts";
 import type { Objective, SweepSpec } from "../schema/spec.ts";
 import type { NodeParts } from "../model/node.ts";
 import type { ModelAxisValues } from "../model/workload.ts";
+import type { IntervalsFile } from "../model/intervals.ts";
 import type { ModelParams } from "../model/params.ts";
 
 export interface WorkloadChoice {
@@ -27,6 +28,8 @@ export interface Plan {
   userCatalogHash: string | null;
   fitHash: string;
   params: ModelParams;
+  /** the fit's prediction-interval model, measured coverage and parameter draws; null: no intervals */
+  intervals: IntervalsFile | null;
   tco: Tco;
   systems: NodeParts[];
   psSystem: NodeParts;

@@ -94,6 +94,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     userCatalogHash: cat.userHash ?? null,
     fitHash: fit.hash,
     params: fit.params,
+    intervals: fit.intervals,
     // the rates now sit on the nodes; the legacy map must not add another provider's rate
     tco: provider ? { ...tco, cloud_usd_per_accelerator_hour: {} } : tco,
     systems,

@@ -108,7 +108,30 @@ export const configTip = {
   "samples/J": "samples_per_joule",
   "samples/USD": "samples_per_usd",
   bottleneck: "bottleneck",
+  "samples/s, 80 % interval": (r: Row) =>
+    r.throughput_lo80 === "" || r.throughput_lo80 === undefined
+      ? ""
+      : `${Number(r.throughput_lo80).toPrecision(3)} to ${Number(r.throughput_hi80).toPrecision(3)}`,
+  measurements: (r: Row) =>
+    r.extrapolated === "" || r.extrapolated === undefined
+      ? ""
+      : Number(r.extrapolated) === 1
+        ? `extrapolated: ${r.unmeasured}`
+        : "calibrated",
 };
+
+/**
+ * The 80 % interval of a point's objective `k` (issue 16): throughput's interval scales every objective proportional
+ * to throughput (samples/J, samples/USD) and inversely those per run (time, cost: neg_ objectives). Null without one.
+ */
+export function band(r: Row, k: string): [number, number] | null {
+  const t = Number(r.throughput_samples_per_s),
+    lo = Number(r.throughput_lo80),
+    hi = Number(r.throughput_hi80);
+  if (r.throughput_lo80 === "" || r.throughput_lo80 === undefined || !(t > 0) || !(lo > 0)) return null;
+  const v = value(r, k);
+  return objectiveColumnName(k).sign < 0 ? [(v * t) / hi, (v * t) / lo] : [(v * lo) / t, (v * hi) / t];
+}
 
 /** A chart in a figure with a heading; `draw` gets the figure's width once it is in the page. */
 export function figure(parent: HTMLElement, heading: string, draw: (width: number) => Element): void {

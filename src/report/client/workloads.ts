@@ -2,6 +2,7 @@
 // cost with each system's envelope, and where the time goes on its frontier points.
 import * as Plot from "@observablehq/plot";
 import {
+  band,
   anyFeasible,
   colorScale,
   configTip,
@@ -69,6 +70,19 @@ function frontierChart(w: string, front: Row[], cloud: Row[], width: number): El
       ...(data.objectives.length === 2
         ? [Plot.line(f, { x: "x", y: "y", stroke: "#444", strokeDasharray: "3,2" })]
         : []),
+      // 80 % intervals (docs/calibration.md): both objectives move with the throughput's error
+      Plot.link(
+        f.filter((r) => band(r, yKey) && band(r, xKey)),
+        {
+          x1: (r: Row) => band(r, xKey)![0],
+          y1: (r: Row) => band(r, yKey)![0],
+          x2: (r: Row) => band(r, xKey)![1],
+          y2: (r: Row) => band(r, yKey)![1],
+          stroke: "system",
+          strokeOpacity: 0.45,
+          strokeWidth: 1.5,
+        },
+      ),
       Plot.dot(f, {
         x: "x",
         y: "y",
