@@ -5,6 +5,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
+import { didYouMean } from "../input/suggest.ts";
 import { validateAgainst } from "../input/validate.ts";
 import { HARDWARE_DIR } from "../paths.ts";
 import { CATALOG_KINDS, type CatalogKind } from "../schema/vocab.ts";
@@ -145,7 +146,10 @@ export function systemReferenceProblems(
     if (id === undefined) return;
     const map = cat[kind] as Map<string, unknown>;
     if (!map.has(id))
-      out.push(`${label(field)}: unknown ${kind} id '${id}' (expected one of: ${[...map.keys()].sort().join(", ")})`);
+      out.push(
+        `${label(field)}: unknown ${kind} id '${id}'${didYouMean(id, map.keys())} (expected one of: ` +
+          `${[...map.keys()].sort().join(", ")})`,
+      );
   };
   ref("accelerator", s.accelerator, "accelerators");
   ref("fabric", s.fabric, "links");
