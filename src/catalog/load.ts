@@ -8,6 +8,7 @@ import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { didYouMean } from "../input/suggest.ts";
 import { validateAgainst } from "../input/validate.ts";
 import { HARDWARE_DIR } from "../paths.ts";
+import { tableSizeProblems } from "./table-size.ts";
 import { CATALOG_KINDS, type CatalogKind } from "../schema/vocab.ts";
 import type { Accelerator, Cpu, Link, Model, Nic, Storage, System, Tco } from "../schema/catalog.ts";
 
@@ -83,7 +84,11 @@ export function loadCatalog(userDir?: string): Catalog {
         }
         throw e;
       }
-      const schemaProblems = validateAgainst("catalog", parsed);
+      const models = (parsed.data as { models?: unknown[] }).models;
+      const schemaProblems = [
+        ...validateAgainst("catalog", parsed),
+        ...(Array.isArray(models) ? models.flatMap((_, i) => tableSizeProblems(parsed, ["models", i, "tables"])) : []),
+      ];
       if (schemaProblems.length) {
         problems.push(...schemaProblems);
         continue;

@@ -2,6 +2,7 @@
 import { InputError } from "../input/errors.ts";
 import { unpricedSystems } from "../spec/cloud.ts";
 import { perRunGap } from "../spec/per-run.ts";
+import { workloadSizeLines, workloadSizes } from "../spec/model-size.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { totalPoints } from "../space/space.ts";
 import { MAX_POINTS_WITHOUT_FORCE } from "../spec/size.ts";
@@ -27,6 +28,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
       `${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement ` +
       `variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
   );
+  console.log("model sizes (embedding weights at their precision; dense = MLP parameters):");
+  for (const line of workloadSizeLines(workloadSizes(plan))) console.log(line);
   if (totalPoints(plan) > MAX_POINTS_WITHOUT_FORCE)
     console.log(`note: more than ${MAX_POINTS_WITHOUT_FORCE} points: recsweep run needs --force for this sweep`);
   const basis = plan.cloudBasis ? `cloud rates of ${plan.cloudProvider ?? "the catalog"}` : "capital (price + energy)";

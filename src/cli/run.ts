@@ -6,6 +6,7 @@ import { InputError } from "../input/errors.ts";
 import { outArgument } from "../output/out-target.ts";
 import { executeRun } from "../run/execute.ts";
 import { defaultWorkers } from "../run/sweep.ts";
+import { workloadSizeLines, workloadSizes } from "../spec/model-size.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse, positiveInt } from "./args.ts";
 import { progressPrinter } from "./progress.ts";
@@ -111,6 +112,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     `recsweep run ${plan.spec.name}${resumed}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ` +
       `${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
   );
+  console.log("model sizes (embedding weights at their precision; dense = MLP parameters):");
+  for (const line of workloadSizeLines(workloadSizes(plan))) console.log(line);
   // per workload and objective, the winner and its margin: the report's summary table, from the run folder
   for (const line of runSummaryLines(summary.dir)) console.log(line);
   const files = readdirSync(summary.dir)

@@ -125,7 +125,15 @@ export const System = Type.Object(
 export const TableGroup = Type.Object(
   {
     count: PositiveInt("tables in this group", 1e6),
-    rows: PositiveInt("rows per table", 1e13),
+    rows: Type.Optional(PositiveInt("rows per table (give rows or size_gb, not both)", 1e13)),
+    size_gb: Type.Optional(
+      Positive(
+        "size of one table's weights in GB (1e9 bytes), instead of rows: rows = max(1, round(size_gb x 1e9 / (dim x " +
+          "bytes per element of the workload's embedding precision))); a swept embedding_dim or embedding_precision " +
+          "keeps the size and changes the rows",
+        1e7,
+      ),
+    ),
     pooling: Positive("lookups per table per sample", 1e5),
     zipf_alpha: Type.Number({ minimum: 0, maximum: 5, description: "access skew as a Zipf exponent (0 = uniform)" }),
     dim: Type.Optional(PositiveInt("embedding dim of this group (default: the model's)", 65536)),

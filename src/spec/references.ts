@@ -1,6 +1,7 @@
 // The spec's references checked before it is resolved: every catalog id it names, software stacks, cloud
 // providers, output columns, composed nodes' parts and axis ranges. Tolerant of schema errors.
 import { systemReferenceProblems, type Catalog } from "../catalog/load.ts";
+import { tableSizeProblems } from "../catalog/table-size.ts";
 import type { LoadedFit } from "../fit/load.ts";
 import type { ParsedFile } from "../input/read.ts";
 import { didYouMean } from "../input/suggest.ts";
@@ -79,6 +80,7 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
   });
   const models = Array.isArray(spec.models) ? spec.models : [];
   models.forEach((m, i) => {
+    if ((m as { inline?: unknown })?.inline) out.push(...tableSizeProblems(parsed, ["models", i, "inline", "tables"]));
     const preset = (m as { preset?: unknown })?.preset;
     if (typeof preset === "string" && !cat.models.has(preset))
       out.push(
