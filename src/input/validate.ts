@@ -171,7 +171,8 @@ function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
 export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] {
   const { schema, validate } = compile(name);
   if (validate(parsed.data)) return [];
-  const errors = pruneUnionNoise(validate.errors ?? []);
+  // an if/then's own "must match then schema" adds nothing to the errors inside its then
+  const errors = pruneUnionNoise((validate.errors ?? []).filter((e) => e.keyword !== "if"));
   const seen = new Set<string>();
   const out: string[] = [];
   for (const err of errors) {
@@ -181,7 +182,8 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
         ? String((err.params as { additionalProperty: string }).additionalProperty)
         : undefined;
     const shownPath = key ? [...path, key] : path;
-    let msg = `${parsed.where(path, key)}: ${displayPath(shownPath)}: ${expected(err, schema, valueAt(parsed.data, path))}`;
+    const phrase = expected(err, schema, valueAt(parsed.data, path));
+    let msg = `${parsed.where(path, key)}: ${displayPath(shownPath)}: ${phrase}`;
     if (err.keyword === "uniqueItems") {
       // ajv names the later item i and the earlier item j: name both, with their positions
       const { i, j } = err.params as { i: number; j: number };

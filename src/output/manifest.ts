@@ -55,6 +55,7 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
     cost_basis: plan.cloudBasis ? "cloud" : "capital",
     ...(perRunGap(plan) ? { per_run_figures: perRunGap(plan) } : {}),
     ...(plan.cloudProvider ? { cloud_provider: plan.cloudProvider } : {}),
+    ...(plan.catalogOverrides.length ? { catalog_overrides: plan.catalogOverrides } : {}),
     workload_sizes: workloadSizes(plan),
   };
 }

@@ -222,27 +222,6 @@ export const Tco = Type.Object(
   { additionalProperties: false },
 );
 
-const list = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
-  Type.Optional(Type.Array(item, { maxItems: 10000 }));
-export const CatalogFile = Type.Object(
-  {
-    $schema: Type.Optional(Type.String({ maxLength: 500 })),
-    accelerators: list(Accelerator),
-    cpus: list(Cpu),
-    links: list(Link),
-    nics: list(Nic),
-    storage: list(Storage),
-    systems: list(System),
-    models: list(Model),
-    tco: list(Tco),
-  },
-  {
-    additionalProperties: false,
-    $id: "https://recsweep.dev/schemas/catalog.schema.json",
-    title: "recsweep hardware catalog file",
-  },
-);
-
 export type Accelerator = Static<typeof Accelerator>;
 export type Cpu = Static<typeof Cpu>;
 export type Link = Static<typeof Link>;
@@ -254,5 +233,4 @@ export type Model = Static<typeof Model>;
 export type Tco = Static<typeof Tco>;
 export type CloudProvider = Static<typeof CloudProvider>;
 export type CloudRate = Static<typeof CloudRate>;
-export type CatalogFile = Static<typeof CatalogFile>;
 export { CATALOG_KINDS, type CatalogKind } from "./vocab.ts";

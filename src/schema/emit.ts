@@ -1,7 +1,7 @@
 // Writes the JSON Schemas (2020-12) of specs and catalog files, from their TypeBox source, for editors.
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { CatalogFile } from "./catalog.ts";
+import { CatalogFile } from "./catalog-file.ts";
 import { SweepSpec } from "./spec.ts";
 
 export function schemaJson(schema: object): string {

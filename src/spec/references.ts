@@ -52,7 +52,8 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
     if (typeof s === "string") {
       if (!cat.systems.has(s))
         out.push(
-          `${parsed.where(["systems", i])}: systems[${i}]: unknown system id '${s}'${didYouMean(s, cat.systems.keys())} ` +
+          `${parsed.where(["systems", i])}: systems[${i}]: unknown system id '${s}'` +
+            `${didYouMean(s, cat.systems.keys())} ` +
             `${known("systems", cat.systems)}`,
         );
     } else if (
@@ -111,7 +112,8 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
   const providers = (tco?.cloud_providers ?? []).map((p) => p.id);
   if (typeof provider === "string" && !providers.includes(provider))
     out.push(
-      `${parsed.where(["cost", "cloud_provider"])}: cost.cloud_provider: unknown provider '${provider}'${didYouMean(provider, providers)} ` +
+      `${parsed.where(["cost", "cloud_provider"])}: cost.cloud_provider: unknown provider '${provider}'` +
+        `${didYouMean(provider, providers)} ` +
         `(expected one of the catalog's cloud_providers: ${providers.join(", ") || "none"})`,
     );
   const columns = (spec.output as { columns?: unknown } | undefined)?.columns;
@@ -125,7 +127,8 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
     columns.forEach((c, i) => {
       if (typeof c === "string" && !knownColumns.includes(c))
         out.push(
-          `${parsed.where(["output", "columns", i])}: output.columns[${i}]: unknown column '${c}'${didYouMean(c, knownColumns)} ` +
+          `${parsed.where(["output", "columns", i])}: output.columns[${i}]: unknown column '${c}'` +
+            `${didYouMean(c, knownColumns)} ` +
             `(expected points.csv's columns: ${knownColumns.join(", ")})`,
         );
     });
