@@ -43,6 +43,7 @@ export const Override = Type.Object(
     description: "single figures of an existing catalog entry replaced, with their sources",
     allOf: CATALOG_KINDS.map((kind) => ({
       if: { properties: { kind: { const: kind } }, required: ["kind"] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
       then: { properties: { set: settable(kind) } },
     })),
   },
