@@ -23,6 +23,9 @@ test("the nearest word is suggested only when it is a plausible misspelling or a
   assert.is(nearest("h100", ["zion-like", "dgx-h100", "h100-sxm5-80gb"]), "dgx-h100");
   assert.is(nearest("colour", ["batch_size", "precision", "software"]), undefined);
   assert.is(nearest("x", ["fp32", "fp16"]), undefined);
+  // two edits in eight characters is a different id, not a misspelling
+  assert.is(nearest("dgx-9000", ["dgx-h100", "dgx-2h"]), undefined);
+  assert.is(nearest("dlrm-mlperf-v3x", ["dlrm-mlperf-v1"]), "dlrm-mlperf-v1");
 });
 
 test("problems are sorted by file, line and column, and unpositioned ones keep their place", () => {

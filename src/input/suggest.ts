@@ -27,7 +27,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known word nearest to `word` (case-insensitive), if it is near enough to be a plausible misspelling: at most
- * max(1, floor(length / 3)) edits away (so 'plcements' -> 'placements', but 'gpu' suggests nothing among long ids),
+ * max(1, floor((length - 1) / 4)) edits away (one edit up to 8 characters: 'plcements' -> 'placements', but not
+ * 'dgx-9000' -> 'dgx-h100'; two up to 12; ...),
  * or a candidate that contains the word or is contained in it (a shortened id such as 'h100' -> 'dgx-h100').
  * Ties go to the earlier candidate. Returns undefined when nothing is near.
  */
@@ -39,7 +40,7 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
     if (c === word) continue;
     const lc = c.toLowerCase();
     const d = editDistance(w, lc);
-    const limit = Math.max(1, Math.floor(Math.max(w.length, lc.length) / 3));
+    const limit = Math.max(1, Math.floor((Math.max(w.length, lc.length) - 1) / 4));
     // containment counts as a near miss, scored behind true misspellings of the same distance
     const contained = w.length >= 3 && (lc.includes(w) || w.includes(lc)) ? Math.abs(lc.length - w.length) : Infinity;
     const score = d <= limit ? d : contained < Infinity ? limit + 0.5 + contained / 1000 : Infinity;

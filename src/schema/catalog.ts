@@ -1,6 +1,6 @@
 // JSON Schema of hardware catalog files (hardware/*.json and --catalog DIR): the single source of the catalog types.
 import Type, { type Static } from "typebox";
-import { Derived, Id, NonNegative, Notes, Positive, PositiveInt, Sources } from "./common.ts";
+import { CatalogId, Derived, Id, NonNegative, Notes, Positive, PositiveInt, Sources } from "./common.ts";
 
 const provenance = { sources: Sources, derived: Type.Optional(Derived), notes: Type.Optional(Notes) };
 
@@ -97,21 +97,21 @@ export const SystemKind = Type.Enum(["gpu-server", "cpu-server", "scale-up", "ps
 export const SystemFields = {
   name: Type.Optional(Type.String({ maxLength: 200 })),
   kind: Type.Optional(SystemKind),
-  accelerator: Type.Optional(Id),
+  accelerator: Type.Optional(CatalogId("accelerators")),
   accelerators_per_node: Type.Integer({
     minimum: 0,
     maximum: 1024,
     description: "accelerators per node (0: CPU-only)",
   }),
-  fabric: Id,
-  host_link: Type.Optional(Id),
+  fabric: CatalogId("links", "scale-up fabric between the node's accelerators: a links id"),
+  host_link: Type.Optional(CatalogId("links", "accelerator-host link: a links id")),
   gpus_per_host_link: Type.Optional(PositiveInt("accelerators sharing one host-link uplink", 64)),
-  host_cpu: Id,
+  host_cpu: CatalogId("cpus"),
   cpu_sockets: PositiveInt("CPU sockets per node", 64),
   host_memory_gb: Positive("host DRAM per node, GB", 1e8),
-  nic: Id,
+  nic: CatalogId("nics"),
   nics_per_node: PositiveInt("compute NICs per node", 64),
-  ssd: Type.Optional(Id),
+  ssd: Type.Optional(CatalogId("storage")),
   ssds_per_node: Type.Optional(Type.Integer({ minimum: 0, maximum: 256 })),
   max_power_w: Type.Optional(Positive("rated maximum node power, W", 1e6)),
   price_usd: Type.Optional(Positive("node price, USD", 1e9)),
@@ -174,8 +174,8 @@ export const Model = Type.Object(
 /** A provider's published rate for an accelerator (per accelerator-hour) or a catalog system (per node-hour). */
 export const CloudRate = Type.Object(
   {
-    accelerator: Type.Optional(Id),
-    system: Type.Optional(Id),
+    accelerator: Type.Optional(CatalogId("accelerators")),
+    system: Type.Optional(CatalogId("systems")),
     usd_per_accelerator_hour: Type.Optional(Positive("USD per accelerator-hour", 1e4)),
     usd_per_node_hour: Type.Optional(Positive("USD per node-hour (a catalog system)", 1e6)),
     instance: Type.Optional(Type.String({ maxLength: 100, description: "the provider's instance or offer name" })),
