@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { catalogWarnings, FIGURE_CHECKS, plausibleRange } from "../src/catalog/plausible.ts";
 import { InputError } from "../src/input/errors.ts";
-import { cli, FIXTURES, tempDir } from "./helpers.ts";
+import { cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
 
 function catalogDir(files: Record<string, string>): string {
   const dir = join(tempDir(), "cat");
@@ -42,6 +42,15 @@ test("an override replaces one figure of a built-in part and keeps every other f
     [{ kind: "accelerators", id: "h100-sxm5-80gb", field: "price_usd", from: base.price_usd, to: 21000 }],
   );
   assert.is.not(cat.hash, loadCatalog().hash);
+});
+
+test("the overrides examples of README.md and hardware/README.md load and replace the price they name", () => {
+  for (const doc of ["README.md", join("hardware", "README.md")]) {
+    const text = readFileSync(join(ROOT, doc), "utf8");
+    const block = /```yaml\n(# mine\/prices\.yaml\n[\s\S]*?)```/.exec(text)![1]!;
+    const cat = loadCatalog(catalogDir({ "prices.yaml": block }));
+    assert.is(cat.accelerators.get("h100-sxm5-80gb")!.price_usd, 21000, doc);
+  }
 });
 
 test("an override of an unknown id, or of an id of another kind, is an error with a suggestion", () => {
