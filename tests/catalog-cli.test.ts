@@ -34,6 +34,15 @@ test("recsweep catalog ID marks a figure a --catalog file overrides, with the ol
   assert.match(r.stdout, "    - po-17 (supports: price)");
 });
 
+test("every figure key of the built-in catalog gets its unit from its name", async () => {
+  const { unitOf } = await import("../src/catalog/figures.ts");
+  assert.is(unitOf("gb_per_s_per_direction"), "GB/s per direction");
+  assert.is(unitOf("memory_bandwidth_gb_per_s_per_socket"), "GB/s per socket");
+  assert.is(unitOf("line_rate_gbit_per_s"), "Gbit/s");
+  assert.is(unitOf("latency_us"), "µs");
+  assert.is(unitOf("cores"), "");
+});
+
 test("recsweep catalog ID --json prints the entry under its kind", () => {
   const r = cli(["catalog", "dgx-h100", "--json"]);
   assert.is(r.code, 0, r.stderr);
