@@ -69,7 +69,10 @@ test("output.columns chooses points.parquet's columns and their order; points.cs
 test("an unknown output column is a spec error that lists the columns", () => {
   const r = cli(["check", withOutput("tiny", "{ points_parquet: true, columns: [sytem] }")]);
   assert.is(r.code, 2);
-  assert.match(r.stderr, /output\.columns\[0\]: unknown column 'sytem' \(expected points\.csv's columns: index, /);
+  assert.match(
+    r.stderr,
+    /output\.columns\[0\]: unknown column 'sytem', did you mean 'system'\? \(expected points\.csv's columns: index, /,
+  );
 });
 
 test("top-k.csv ranks the k best points of each workload by each objective, without points.csv", () => {

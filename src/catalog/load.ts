@@ -5,10 +5,14 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
+import { didYouMean } from "../input/suggest.ts";
 import { validateAgainst } from "../input/validate.ts";
 import { HARDWARE_DIR } from "../paths.ts";
+import { applyOverrides, type AppliedOverride, type PendingOverride } from "./overrides.ts";
+import { tableSizeProblems } from "./table-size.ts";
 import { CATALOG_KINDS, type CatalogKind } from "../schema/vocab.ts";
 import type { Accelerator, Cpu, Link, Model, Nic, Storage, System, Tco } from "../schema/catalog.ts";
+import type { Override } from "../schema/catalog-file.ts";
 
 export interface Catalog {
   accelerators: Map<string, Accelerator>;
@@ -25,6 +29,12 @@ export interface Catalog {
   userHash: string | null;
   /** "file:line:col" where an entry is defined (computed on demand: it needs the positioned parse) */
   originOf?: (kind: CatalogKind, id: string) => string | undefined;
+  /** "file:line:col" of one field of an entry: an override's where one replaced it, else the entry's own */
+  fieldOriginOf?: (kind: CatalogKind, id: string, field: string) => string | undefined;
+  /** figures replaced by `overrides:` in catalog files, in file order (empty: none) */
+  overrides: AppliedOverride[];
+  /** the built-in entries as hardware/ defines them (before overrides): the reference for plausibility ranges */
+  builtIn?: Record<CatalogKind, Map<string, unknown>>;
 }
 
 const MAX_CATALOG_FILES = 200;
@@ -60,14 +70,18 @@ export function loadCatalog(userDir?: string): Catalog {
     systems: new Map(),
     models: new Map(),
     tco: new Map(),
-  } as Omit<Catalog, "hash" | "userHash">;
+  } as Omit<Catalog, "hash" | "userHash" | "overrides">;
   const userHash = userDir ? createHash("sha256") : null;
   // where each id was defined, as a thunk: positions need the slow positioned parse, so only errors compute them
   const origin = new Map<string, () => string>();
+  const fieldOrigin = new Map<string, (field: string) => string>();
+  let builtIn: Record<CatalogKind, Map<string, unknown>> | undefined;
   const problems: string[] = [];
   const parsedFiles: ParsedFile[] = [];
+  const pending: PendingOverride[] = [];
   const dirs = [HARDWARE_DIR, ...(userDir ? [userDir] : [])];
   for (const dir of dirs) {
+    if (dir === userDir) builtIn = snapshot(cat);
     const files = catalogFiles(dir);
     if (dir === userDir && files.length === 0)
       problems.push(`${dir}: no .json or .yaml catalog files (expected files like accelerators.json)`);
@@ -82,7 +96,11 @@ export function loadCatalog(userDir?: string): Catalog {
         }
         throw e;
       }
-      const schemaProblems = validateAgainst("catalog", parsed);
+      const models = (parsed.data as { models?: unknown[] }).models;
+      const schemaProblems = [
+        ...validateAgainst("catalog", parsed),
+        ...(Array.isArray(models) ? models.flatMap((_, i) => tableSizeProblems(parsed, ["models", i, "tables"])) : []),
+      ];
       if (schemaProblems.length) {
         problems.push(...schemaProblems);
         continue;
@@ -102,23 +120,40 @@ export function loadCatalog(userDir?: string): Catalog {
             return;
           }
           origin.set(key, () => parsed.where([kind, i, "id"]));
+          fieldOrigin.set(key, (field) => parsed.where([kind, i], field));
           if (dir === userDir) userHash?.update(`${kind}:${canonical(item)}\n`);
           (cat[kind] as Map<string, unknown>).set(item.id, item);
         });
       }
+      ((data.overrides as Override[] | undefined) ?? []).forEach((override, index) => {
+        pending.push({ parsed, index, override });
+        if (dir === userDir) userHash?.update(`overrides:${canonical(override)}\n`);
+      });
     }
   }
+  const { applied, problems: overrideProblems } = problems.length
+    ? { applied: [], problems: [] }
+    : applyOverrides(cat as Record<CatalogKind, Map<string, unknown>>, pending);
+  problems.push(...overrideProblems);
   if (!problems.length) problems.push(...checkReferences(cat, origin));
   if (problems.length) throw new InputError(problems);
   return {
     ...cat,
+    overrides: applied,
     hash: hashCatalog(cat),
     userHash: userHash ? userHash.digest("hex") : null,
     originOf: (kind, id) => origin.get(`${kind}:${id}`)?.(),
+    fieldOriginOf: (kind, id, field) =>
+      applied.findLast((o) => o.kind === kind && o.id === id && o.field === field)?.at ??
+      fieldOrigin.get(`${kind}:${id}`)?.(field),
+    builtIn: builtIn ?? snapshot(cat),
   };
 }
 
-function checkReferences(cat: Omit<Catalog, "hash" | "userHash">, origin: Map<string, () => string>): string[] {
+function checkReferences(
+  cat: Omit<Catalog, "hash" | "userHash" | "overrides">,
+  origin: Map<string, () => string>,
+): string[] {
   const problems: string[] = [];
   for (const s of cat.systems.values()) {
     // the position is looked up only for a problem: it needs the slow positioned parse of the file
@@ -136,7 +171,7 @@ type SystemLike = Pick<
 
 /** Dangling ids of a system or a composed node, with a message naming the valid ids. */
 export function systemReferenceProblems(
-  cat: Omit<Catalog, "hash" | "userHash">,
+  cat: Omit<Catalog, "hash" | "userHash" | "overrides">,
   s: SystemLike,
   label: (field: string) => string,
 ): string[] {
@@ -145,7 +180,10 @@ export function systemReferenceProblems(
     if (id === undefined) return;
     const map = cat[kind] as Map<string, unknown>;
     if (!map.has(id))
-      out.push(`${label(field)}: unknown ${kind} id '${id}' (expected one of: ${[...map.keys()].sort().join(", ")})`);
+      out.push(
+        `${label(field)}: unknown ${kind} id '${id}'${didYouMean(id, map.keys())} (expected one of: ` +
+          `${[...map.keys()].sort().join(", ")})`,
+      );
   };
   ref("accelerator", s.accelerator, "accelerators");
   ref("fabric", s.fabric, "links");
@@ -180,10 +218,17 @@ function canonical(value: unknown): string {
 }
 export { canonical };
 
-function hashCatalog(cat: Omit<Catalog, "hash" | "userHash">): string {
+function hashCatalog(cat: Omit<Catalog, "hash" | "userHash" | "overrides">): string {
   const h = createHash("sha256");
   for (const kind of CATALOG_KINDS) {
     for (const id of [...cat[kind].keys()].sort()) h.update(`${kind}:${canonical(cat[kind].get(id))}\n`);
   }
   return h.digest("hex");
+}
+
+function snapshot(cat: Omit<Catalog, "hash" | "userHash" | "overrides">): Record<CatalogKind, Map<string, unknown>> {
+  return Object.fromEntries(CATALOG_KINDS.map((k) => [k, new Map(cat[k] as Map<string, unknown>)])) as Record<
+    CatalogKind,
+    Map<string, unknown>
+  >;
 }

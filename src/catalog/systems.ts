@@ -4,7 +4,7 @@ import type { System } from "../schema/catalog.ts";
 import type { Catalog } from "./load.ts";
 
 /** The catalog system that serves as parameter server and reader node unless a spec names another (ps_system). */
-export const DEFAULT_PS_SYSTEM = "ps-node";
+export { DEFAULT_PS_SYSTEM } from "../schema/vocab.ts";
 
 /** The parts of a system (a catalog entry or a spec's compose), looked up in the catalog; ids must exist. */
 export function systemParts(cat: Catalog, id: string, s: Omit<System, "id" | "sources" | "name" | "kind">): NodeParts {

@@ -6,8 +6,10 @@ import { InputError } from "../input/errors.ts";
 import { outArgument } from "../output/out-target.ts";
 import { executeRun } from "../run/execute.ts";
 import { defaultWorkers } from "../run/sweep.ts";
+import { workloadSizeLines, workloadSizes } from "../spec/model-size.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse, positiveInt } from "./args.ts";
+import { overrideLines, warningLines } from "./catalog-notes.ts";
 import { progressPrinter } from "./progress.ts";
 import { runSummaryLines } from "./summary.ts";
 
@@ -82,7 +84,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
   // the size limit is checked from the spec before anything is expanded (spec/size.ts)
-  const { plan } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
+  const { plan, catalog } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
+  // said once, before scoring: the figures a --catalog file overrides and implausible figures (warnings)
+  for (const line of [...overrideLines(catalog), ...warningLines(catalog)]) console.error(line);
   const shard = parseShard(values.shard);
   // the user's working directory, not the tool's folder (npm start in the project still writes out/default/)
   const outDir = outArgument(values.out) ?? resolve(join("out", plan.spec.name));
@@ -111,6 +115,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     `recsweep run ${plan.spec.name}${resumed}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ` +
       `${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
   );
+  console.log("model sizes (embedding weights at their precision; dense = MLP parameters):");
+  for (const line of workloadSizeLines(workloadSizes(plan))) console.log(line);
   // per workload and objective, the winner and its margin: the report's summary table, from the run folder
   for (const line of runSummaryLines(summary.dir)) console.log(line);
   const files = readdirSync(summary.dir)

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PROJECT_ROOT, SCHEMA_DIR } from "../paths.ts";
 import type { ParsedFile, PathSegment } from "./read.ts";
+import { didYouMean } from "./suggest.ts";
 
 export type SchemaName = "sweep" | "catalog";
 export const SCHEMA_NAMES: readonly SchemaName[] = ["sweep", "catalog"];
@@ -83,13 +84,14 @@ function resolveSchema(root: object, schemaPath: string): Record<string, unknown
   return node as Record<string, unknown> | undefined;
 }
 
-function expected(err: ErrorObject, root: object): string {
+function expected(err: ErrorObject, root: object, value: unknown): string {
   const p = err.params as Record<string, unknown>;
   const parent = resolveSchema(root, err.schemaPath);
   switch (err.keyword) {
     case "additionalProperties": {
       const props = Object.keys((parent?.properties as object) ?? {}).filter((k) => k !== "$schema");
-      return `unknown key '${String(p.additionalProperty)}' (expected one of: ${props.join(", ")})`;
+      const key = String(p.additionalProperty);
+      return `unknown key '${key}'${didYouMean(key, props)} (expected one of: ${props.join(", ")})`;
     }
     case "required": {
       const prop = (parent?.properties as Record<string, { description?: string }> | undefined)?.[
@@ -100,11 +102,11 @@ function expected(err: ErrorObject, root: object): string {
         `${prop?.description ?? "this key to be present"})`
       );
     }
-    case "enum":
-      return (
-        `${err.message} (expected one of: ` +
-        `${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})`
-      );
+    case "enum": {
+      const allowed = p.allowedValues as unknown[];
+      const near = typeof value === "string" ? didYouMean(value, allowed.map(String)) : "";
+      return `${err.message}${near} (expected one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")})`;
+    }
     case "const":
       return `${err.message} (expected ${JSON.stringify(p.allowedValue)})`;
     case "type":
@@ -169,7 +171,8 @@ function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
 export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] {
   const { schema, validate } = compile(name);
   if (validate(parsed.data)) return [];
-  const errors = pruneUnionNoise(validate.errors ?? []);
+  // an if/then's own "must match then schema" adds nothing to the errors inside its then
+  const errors = pruneUnionNoise((validate.errors ?? []).filter((e) => e.keyword !== "if"));
   const seen = new Set<string>();
   const out: string[] = [];
   for (const err of errors) {
@@ -179,7 +182,8 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
         ? String((err.params as { additionalProperty: string }).additionalProperty)
         : undefined;
     const shownPath = key ? [...path, key] : path;
-    let msg = `${parsed.where(path, key)}: ${displayPath(shownPath)}: ${expected(err, schema)}`;
+    const phrase = expected(err, schema, valueAt(parsed.data, path));
+    let msg = `${parsed.where(path, key)}: ${displayPath(shownPath)}: ${phrase}`;
     if (err.keyword === "uniqueItems") {
       // ajv names the later item i and the earlier item j: name both, with their positions
       const { i, j } = err.params as { i: number; j: number };

@@ -2,6 +2,7 @@
 // as data with sources, and the one fitted number per release, its maturity m <= 1 (eq. S2). Nothing here is a free
 // per-stack time: fixed costs come from the kernels and host operators the descriptor implies (eq. K1, K2).
 import { FRAMEWORK_ALIASES, type ModelParams, softwareFit } from "./params.ts";
+import { DEFAULT_SOFTWARE } from "../schema/vocab.ts";
 
 /** Accelerator vendors (node.ts derives a node's from its accelerator's name; CPU-only nodes are "cpu"). */
 export const VENDORS = ["cpu", "nvidia", "amd", "intel", "other"] as const;
@@ -143,7 +144,7 @@ export function vendorOf(acceleratorName: string | undefined): Vendor {
 /** Spec names that mean "the vendor's own stack" for each node (eq. S3, S4). */
 export const VENDOR_DEFAULT_NAMES = ["", "unspecified", "vendor-default"];
 /** training.software's default: each node runs its vendor's stack. */
-export const DEFAULT_SOFTWARE_NAME = "vendor-default";
+export const DEFAULT_SOFTWARE_NAME = DEFAULT_SOFTWARE;
 /** Stack names a spec may give besides the fitted releases. */
 export const NAMED_STACKS = ["hugectr", "pytorch", "tensorflow", "torchrec", "unspecified", "vendor-default"];
 

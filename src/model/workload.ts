@@ -103,6 +103,14 @@ export function scaleCounts(counts: readonly number[], scale: number): number[] 
   return out;
 }
 
+/**
+ * Rows of a table given by size: max(1, round(sizeGb x 1e9 / (dim x bytesPerElement))), the weights alone (no
+ * optimizer state) at the workload's embedding precision. Example: 1 GB at dim 128, fp32 -> 1,953,125 rows.
+ */
+export function rowsOfSize(sizeGb: number, dim: number, bytesPerElement: number): number {
+  return Math.max(1, Math.round((sizeGb * 1e9) / (dim * bytesPerElement)));
+}
+
 export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadModel {
   const dim = axes.embedding_dim ?? model.embedding_dim;
   const embPrecision = axes.embedding_precision ?? "fp32";
@@ -113,9 +121,10 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     model.tables.map((g) => g.count),
     axes.table_count_scale ?? 1,
   );
-  let groups: Array<TableGroup & { dim: number }> = model.tables
+  let groups: Array<TableGroup & { dim: number; rows: number }> = model.tables
     .map((g, i) => ({
       ...g,
+      rows: g.rows ?? rowsOfSize(g.size_gb ?? 0, axes.embedding_dim ?? g.dim ?? dim, s),
       dim: axes.embedding_dim ?? g.dim ?? dim,
       count: counts[i]!,
       pooling: axes.pooling ?? g.pooling,

@@ -6,6 +6,7 @@ import { PRECISIONS } from "../schema/vocab.ts";
 import { placementLabels, totalPoints } from "../space/space.ts";
 import { perRunGap } from "../spec/per-run.ts";
 import type { Plan } from "../spec/plan.ts";
+import { workloadSizes } from "../spec/model-size.ts";
 
 /** The input hashes a manifest or checkpoint records: the same sweep only if spec, catalog and fit all match. */
 export interface InputHashes {
@@ -54,5 +55,7 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
     cost_basis: plan.cloudBasis ? "cloud" : "capital",
     ...(perRunGap(plan) ? { per_run_figures: perRunGap(plan) } : {}),
     ...(plan.cloudProvider ? { cloud_provider: plan.cloudProvider } : {}),
+    ...(plan.catalogOverrides.length ? { catalog_overrides: plan.catalogOverrides } : {}),
+    workload_sizes: workloadSizes(plan),
   };
 }

@@ -1,6 +1,6 @@
 // JSON Schema of hardware catalog files (hardware/*.json and --catalog DIR): the single source of the catalog types.
 import Type, { type Static } from "typebox";
-import { Derived, Id, NonNegative, Notes, Positive, PositiveInt, Sources } from "./common.ts";
+import { CatalogId, Derived, Id, NonNegative, Notes, Positive, PositiveInt, Sources } from "./common.ts";
 
 const provenance = { sources: Sources, derived: Type.Optional(Derived), notes: Type.Optional(Notes) };
 
@@ -97,21 +97,21 @@ export const SystemKind = Type.Enum(["gpu-server", "cpu-server", "scale-up", "ps
 export const SystemFields = {
   name: Type.Optional(Type.String({ maxLength: 200 })),
   kind: Type.Optional(SystemKind),
-  accelerator: Type.Optional(Id),
+  accelerator: Type.Optional(CatalogId("accelerators")),
   accelerators_per_node: Type.Integer({
     minimum: 0,
     maximum: 1024,
     description: "accelerators per node (0: CPU-only)",
   }),
-  fabric: Id,
-  host_link: Type.Optional(Id),
+  fabric: CatalogId("links", "scale-up fabric between the node's accelerators: a links id"),
+  host_link: Type.Optional(CatalogId("links", "accelerator-host link: a links id")),
   gpus_per_host_link: Type.Optional(PositiveInt("accelerators sharing one host-link uplink", 64)),
-  host_cpu: Id,
+  host_cpu: CatalogId("cpus"),
   cpu_sockets: PositiveInt("CPU sockets per node", 64),
   host_memory_gb: Positive("host DRAM per node, GB", 1e8),
-  nic: Id,
+  nic: CatalogId("nics"),
   nics_per_node: PositiveInt("compute NICs per node", 64),
-  ssd: Type.Optional(Id),
+  ssd: Type.Optional(CatalogId("storage")),
   ssds_per_node: Type.Optional(Type.Integer({ minimum: 0, maximum: 256 })),
   max_power_w: Type.Optional(Positive("rated maximum node power, W", 1e6)),
   price_usd: Type.Optional(Positive("node price, USD", 1e9)),
@@ -125,7 +125,15 @@ export const System = Type.Object(
 export const TableGroup = Type.Object(
   {
     count: PositiveInt("tables in this group", 1e6),
-    rows: PositiveInt("rows per table", 1e13),
+    rows: Type.Optional(PositiveInt("rows per table (give rows or size_gb, not both)", 1e13)),
+    size_gb: Type.Optional(
+      Positive(
+        "size of one table's weights in GB (1e9 bytes), instead of rows: rows = max(1, round(size_gb x 1e9 / (dim x " +
+          "bytes per element of the workload's embedding precision))); a swept embedding_dim or embedding_precision " +
+          "keeps the size and changes the rows",
+        1e7,
+      ),
+    ),
     pooling: Positive("lookups per table per sample", 1e5),
     zipf_alpha: Type.Number({ minimum: 0, maximum: 5, description: "access skew as a Zipf exponent (0 = uniform)" }),
     dim: Type.Optional(PositiveInt("embedding dim of this group (default: the model's)", 65536)),
@@ -166,8 +174,8 @@ export const Model = Type.Object(
 /** A provider's published rate for an accelerator (per accelerator-hour) or a catalog system (per node-hour). */
 export const CloudRate = Type.Object(
   {
-    accelerator: Type.Optional(Id),
-    system: Type.Optional(Id),
+    accelerator: Type.Optional(CatalogId("accelerators")),
+    system: Type.Optional(CatalogId("systems")),
     usd_per_accelerator_hour: Type.Optional(Positive("USD per accelerator-hour", 1e4)),
     usd_per_node_hour: Type.Optional(Positive("USD per node-hour (a catalog system)", 1e6)),
     instance: Type.Optional(Type.String({ maxLength: 100, description: "the provider's instance or offer name" })),
@@ -214,27 +222,6 @@ export const Tco = Type.Object(
   { additionalProperties: false },
 );
 
-const list = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
-  Type.Optional(Type.Array(item, { maxItems: 10000 }));
-export const CatalogFile = Type.Object(
-  {
-    $schema: Type.Optional(Type.String({ maxLength: 500 })),
-    accelerators: list(Accelerator),
-    cpus: list(Cpu),
-    links: list(Link),
-    nics: list(Nic),
-    storage: list(Storage),
-    systems: list(System),
-    models: list(Model),
-    tco: list(Tco),
-  },
-  {
-    additionalProperties: false,
-    $id: "https://recsweep.dev/schemas/catalog.schema.json",
-    title: "recsweep hardware catalog file",
-  },
-);
-
 export type Accelerator = Static<typeof Accelerator>;
 export type Cpu = Static<typeof Cpu>;
 export type Link = Static<typeof Link>;
@@ -246,5 +233,4 @@ export type Model = Static<typeof Model>;
 export type Tco = Static<typeof Tco>;
 export type CloudProvider = Static<typeof CloudProvider>;
 export type CloudRate = Static<typeof CloudRate>;
-export type CatalogFile = Static<typeof CatalogFile>;
 export { CATALOG_KINDS, type CatalogKind } from "./vocab.ts";

@@ -22,3 +22,23 @@ export const Derived = Type.Record(Type.String({ maxLength: 80 }), Type.String({
   description: "field -> how it was derived from sourced figures",
 });
 export const Notes = Type.String({ maxLength: 2000 });
+
+/**
+ * Schema keyword naming the kind of catalog id a field holds ("systems", "accelerators", ..., "cloud_providers").
+ * The emitted JSON Schema (emit.ts) replaces it by the built-in catalog's ids as an `enum`, for editor completion,
+ * with the id pattern as a fallback so ids from a --catalog folder still validate.
+ */
+export const CATALOG_ID_KEYWORD = "x-recsweep-catalog";
+/** Schema keyword naming the hardware/tco.json field ("pue", ...) whose built-in value is the field's default; the
+ *  emitted JSON Schema states it as `default`. */
+export const TCO_DEFAULT_KEYWORD = "x-recsweep-default-from-tco";
+
+/** A catalog id of one kind: the Id pattern, marked for the emitted schema's enum of built-in ids. */
+export const CatalogId = (kind: string, description = `a ${kind} id from the catalog`, extra: object = {}) =>
+  Type.String({
+    pattern: "^[a-z0-9][a-z0-9+.-]*$",
+    maxLength: 80,
+    description,
+    ...extra,
+    [CATALOG_ID_KEYWORD]: kind,
+  });

@@ -1,7 +1,7 @@
 // JSON Schema of sweep specs (sweeps/*.yaml): the single source of the spec types. Defaults are documented in
 // each `description` and applied in spec/resolve.ts.
 import Type, { type Static } from "typebox";
-import { Id, Positive, PositiveInt } from "./common.ts";
+import { CatalogId, CATALOG_ID_KEYWORD, Id, Positive, PositiveInt, TCO_DEFAULT_KEYWORD } from "./common.ts";
 import { ModelFields, SystemFields } from "./catalog.ts";
 
 export {
@@ -13,7 +13,20 @@ export {
   type Precision,
   type Objective,
 } from "./vocab.ts";
-import { DEFAULT_PRECISIONS, PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
+import {
+  DEFAULT_OBJECTIVES,
+  DEFAULT_PRECISIONS,
+  DEFAULT_PS_NODES,
+  DEFAULT_PS_SYSTEM,
+  DEFAULT_SOFTWARE,
+  PLACEMENTS,
+  PRECISIONS,
+  EMBEDDING_PRECISIONS,
+  OBJECTIVES,
+} from "./vocab.ts";
+
+/** A cost figure whose default is the built-in TCO entry's (emitted as `default` by emit.ts). */
+const tcoDefault = (field: string) => ({ description: "default from hardware/tco.json", [TCO_DEFAULT_KEYWORD]: field });
 
 /**
  * A swept numeric axis: a list of values, or a range. A range's ends obey the bounds its list values obey, so
@@ -24,7 +37,14 @@ const Range = (ends: () => object) =>
     {
       from: ends(),
       to: ends(),
-      steps: Type.Optional(PositiveInt("number of values for linear/log scales (default 5)", 10000)),
+      steps: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          maximum: 10000,
+          default: 5,
+          description: "number of values for linear/log scales (default 5)",
+        }),
+      ),
       scale: Type.Enum(["linear", "log", "pow2"], {
         description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to",
       }),
@@ -39,13 +59,13 @@ export const NumberAxis = (description: string, maximum = 1e15) =>
     ],
     { description },
   );
-export const IntAxis = (description: string, maximum = 1e12) =>
+export const IntAxis = (description: string, maximum = 1e12, extra: object = {}) =>
   Type.Union(
     [
       Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
       Range(() => Type.Number({ minimum: 1, maximum })),
     ],
-    { description },
+    { description, ...extra },
   );
 
 export const ComposedSystem = Type.Object(
@@ -83,7 +103,10 @@ export const ModelAxes = Type.Object(
   { additionalProperties: false },
 );
 export const ModelChoice = Type.Union([
-  Type.Object({ preset: Id, sweep: Type.Optional(ModelAxes) }, { additionalProperties: false }),
+  Type.Object(
+    { preset: CatalogId("models", "a catalog model id"), sweep: Type.Optional(ModelAxes) },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       inline: Type.Object({ id: Id, ...ModelFields }, { additionalProperties: false }),
@@ -102,7 +125,7 @@ export const SweepSpec = Type.Object(
       description: "run name; also the default output folder out/<name>",
     }),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
-    systems: Type.Array(Type.Union([Id, ComposedSystem]), {
+    systems: Type.Array(Type.Union([CatalogId("systems", "a catalog system id"), ComposedSystem]), {
       minItems: 1,
       maxItems: 1000,
       description: "catalog system ids or composed nodes",
@@ -115,9 +138,17 @@ export const SweepSpec = Type.Object(
       description: "embedding placement policies to sweep",
     }),
     ps_nodes: Type.Optional(
-      IntAxis("parameter-server nodes for remote-ps; each value is a placement variant (default [2])", 1e5),
+      IntAxis(
+        `parameter-server nodes for remote-ps; each value is a placement variant (default [${DEFAULT_PS_NODES}])`,
+        1e5,
+        { default: [DEFAULT_PS_NODES] },
+      ),
     ),
-    ps_system: Type.Optional(Id),
+    ps_system: Type.Optional(
+      CatalogId("systems", `the system of parameter-server and reader nodes (default ${DEFAULT_PS_SYSTEM})`, {
+        default: DEFAULT_PS_SYSTEM,
+      }),
+    ),
     models: Type.Array(ModelChoice, { minItems: 1, maxItems: 1000 }),
     training: Type.Object(
       {
@@ -128,6 +159,7 @@ export const SweepSpec = Type.Object(
             maxItems: 5,
             uniqueItems: true,
             description: `MLP compute precision (default [${DEFAULT_PRECISIONS.join(", ")}])`,
+            default: [...DEFAULT_PRECISIONS],
           }),
         ),
         software: Type.Optional(
@@ -138,6 +170,7 @@ export const SweepSpec = Type.Object(
               "pytorch, tensorflow, torchrec, a release such as hugectr@v1.1, or unspecified / vendor-default " +
               "(the default: each accelerator vendor's own stack, hugectr on NVIDIA, torchrec on AMD, pytorch " +
               "elsewhere)",
+            default: DEFAULT_SOFTWARE,
           }),
         ),
         data_loading: Type.Optional(
@@ -145,6 +178,7 @@ export const SweepSpec = Type.Object(
             description:
               "local: trainers read preprocessed data from their own storage (default); readers: disaggregated " +
               "reader nodes (ps_system) stream samples over the network and count in power and cost",
+            default: "local",
           }),
         ),
         samples_to_train: Type.Optional(
@@ -168,7 +202,8 @@ export const SweepSpec = Type.Object(
         minItems: 2,
         maxItems: 5,
         uniqueItems: true,
-        description: "maximised together (default [samples_per_joule, samples_per_usd])",
+        description: `maximised together (default [${DEFAULT_OBJECTIVES.join(", ")}])`,
+        default: [...DEFAULT_OBJECTIVES],
       }),
     ),
     cost: Type.Optional(
@@ -177,11 +212,16 @@ export const SweepSpec = Type.Object(
           basis: Type.Optional(
             Type.Enum(["capital", "cloud"], {
               description: "capital: amortised price + energy (default); cloud: hourly rates",
+              default: "capital",
             }),
           ),
-          electricity_usd_per_kwh: Type.Optional(Positive("default from hardware/tco.json", 100)),
-          pue: Type.Optional(Type.Number({ minimum: 1, maximum: 5, description: "default from hardware/tco.json" })),
-          amortization_years: Type.Optional(Positive("default from hardware/tco.json", 100)),
+          electricity_usd_per_kwh: Type.Optional(
+            Type.Number({ ...tcoDefault("electricity_usd_per_kwh"), exclusiveMinimum: 0, maximum: 100 }),
+          ),
+          pue: Type.Optional(Type.Number({ ...tcoDefault("pue"), minimum: 1, maximum: 5 })),
+          amortization_years: Type.Optional(
+            Type.Number({ ...tcoDefault("amortization_years"), exclusiveMinimum: 0, maximum: 100 }),
+          ),
           cloud_usd_per_node_hour: Type.Optional(Positive("override every node's cloud rate", 1e6)),
           cloud_provider: Type.Optional(
             Type.String({
@@ -190,6 +230,8 @@ export const SweepSpec = Type.Object(
               description:
                 "with basis cloud: whose rates (one provider and tier per comparison, from hardware/tco.json " +
                 "cloud_providers: aws, lambda, azure); default the catalog's default_cloud_provider (aws)",
+              [TCO_DEFAULT_KEYWORD]: "default_cloud_provider",
+              [CATALOG_ID_KEYWORD]: "cloud_providers",
             }),
           ),
         },
@@ -200,9 +242,9 @@ export const SweepSpec = Type.Object(
       Type.Object(
         {
           points_csv: Type.Optional(
-            Type.Boolean({ description: "write every feasible point to points.csv (default true)" }),
+            Type.Boolean({ description: "write every feasible point to points.csv (default true)", default: true }),
           ),
-          report: Type.Optional(Type.Boolean({ description: "write report.html (default true)" })),
+          report: Type.Optional(Type.Boolean({ description: "write report.html (default true)", default: true })),
           report_workloads: Type.Optional(
             Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
               minItems: 1,
@@ -217,6 +259,7 @@ export const SweepSpec = Type.Object(
               description:
                 "also write every feasible point to points.parquet: compressed and columnar, for pandas/pyarrow " +
                 "and DuckDB (default false); with points_csv: false, the fast way to keep every point of a large sweep",
+              default: false,
             }),
           ),
           columns: Type.Optional(

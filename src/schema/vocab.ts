@@ -27,6 +27,13 @@ export const OBJECTIVES = [
   "neg_cost_per_run_usd",
 ] as const;
 export type Objective = (typeof OBJECTIVES)[number];
+/** The system of parameter-server and reader nodes when ps_system is not given, and their count for remote-ps. */
+export const DEFAULT_PS_SYSTEM = "ps-node";
+export const DEFAULT_PS_NODES = 2;
+/** Objectives a spec maximises when it names none. */
+export const DEFAULT_OBJECTIVES: readonly Objective[] = ["samples_per_joule", "samples_per_usd"];
+/** The software stack when training.software is not given: each accelerator vendor's own (model/software.ts). */
+export const DEFAULT_SOFTWARE = "vendor-default";
 
 /**
  * The result column an objective reads and the sign that makes it a value to maximise: every objective is

@@ -1,8 +1,10 @@
 // The spec's references checked before it is resolved: every catalog id it names, software stacks, cloud
 // providers, output columns, composed nodes' parts and axis ranges. Tolerant of schema errors.
 import { systemReferenceProblems, type Catalog } from "../catalog/load.ts";
+import { tableSizeProblems } from "../catalog/table-size.ts";
 import type { LoadedFit } from "../fit/load.ts";
 import type { ParsedFile } from "../input/read.ts";
+import { didYouMean } from "../input/suggest.ts";
 import { COLUMNS } from "../model/result.ts";
 import { NAMED_STACKS } from "../model/software.ts";
 import type { System } from "../schema/catalog.ts";
@@ -50,7 +52,9 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
     if (typeof s === "string") {
       if (!cat.systems.has(s))
         out.push(
-          `${parsed.where(["systems", i])}: systems[${i}]: unknown system id '${s}' ${known("systems", cat.systems)}`,
+          `${parsed.where(["systems", i])}: systems[${i}]: unknown system id '${s}'` +
+            `${didYouMean(s, cat.systems.keys())} ` +
+            `${known("systems", cat.systems)}`,
         );
     } else if (
       s &&
@@ -77,10 +81,12 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
   });
   const models = Array.isArray(spec.models) ? spec.models : [];
   models.forEach((m, i) => {
+    if ((m as { inline?: unknown })?.inline) out.push(...tableSizeProblems(parsed, ["models", i, "inline", "tables"]));
     const preset = (m as { preset?: unknown })?.preset;
     if (typeof preset === "string" && !cat.models.has(preset))
       out.push(
-        `${parsed.where(["models", i, "preset"])}: models[${i}].preset: unknown model id '${preset}' ` +
+        `${parsed.where(["models", i, "preset"])}: models[${i}].preset: unknown model id '${preset}'` +
+          `${didYouMean(preset, cat.models.keys())} ` +
           `${known("models", cat.models)}`,
       );
     const sweep = (m as { sweep?: Record<string, unknown> })?.sweep;
@@ -97,7 +103,8 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
   const stacks = [...new Set([...Object.keys(fit.params.software), ...NAMED_STACKS])];
   if (typeof software === "string" && !stacks.includes(software))
     out.push(
-      `${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}' (expected ` +
+      `${parsed.where(["training", "software"])}: training.software: unknown software stack '${software}'` +
+        `${didYouMean(software, stacks)} (expected ` +
         `one of the fitted stacks: ${stacks.join(", ")})`,
     );
   const provider = (spec.cost as { cloud_provider?: unknown } | undefined)?.cloud_provider;
@@ -105,7 +112,8 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
   const providers = (tco?.cloud_providers ?? []).map((p) => p.id);
   if (typeof provider === "string" && !providers.includes(provider))
     out.push(
-      `${parsed.where(["cost", "cloud_provider"])}: cost.cloud_provider: unknown provider '${provider}' ` +
+      `${parsed.where(["cost", "cloud_provider"])}: cost.cloud_provider: unknown provider '${provider}'` +
+        `${didYouMean(provider, providers)} ` +
         `(expected one of the catalog's cloud_providers: ${providers.join(", ") || "none"})`,
     );
   const columns = (spec.output as { columns?: unknown } | undefined)?.columns;
@@ -119,14 +127,16 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
     columns.forEach((c, i) => {
       if (typeof c === "string" && !knownColumns.includes(c))
         out.push(
-          `${parsed.where(["output", "columns", i])}: output.columns[${i}]: unknown column '${c}' ` +
+          `${parsed.where(["output", "columns", i])}: output.columns[${i}]: unknown column '${c}'` +
+            `${didYouMean(c, knownColumns)} ` +
             `(expected points.csv's columns: ${knownColumns.join(", ")})`,
         );
     });
   }
   if (typeof spec.ps_system === "string" && !cat.systems.has(spec.ps_system))
     out.push(
-      `${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}' ` +
+      `${parsed.where(["ps_system"])}: ps_system: unknown system id '${spec.ps_system}'` +
+        `${didYouMean(spec.ps_system, cat.systems.keys())} ` +
         `${known("systems", cat.systems)}`,
     );
   for (const [path, integer] of [

@@ -10,7 +10,15 @@ import { validateAgainst } from "../input/validate.ts";
 import type { NodeParts } from "../model/node.ts";
 import { DEFAULT_SOFTWARE_NAME } from "../model/software.ts";
 import type { Model } from "../schema/catalog.ts";
-import { DEFAULT_PRECISIONS, OBJECTIVES, PLACEMENTS, PRECISIONS, type Objective } from "../schema/vocab.ts";
+import {
+  DEFAULT_OBJECTIVES,
+  DEFAULT_PRECISIONS,
+  DEFAULT_PS_NODES,
+  OBJECTIVES,
+  PLACEMENTS,
+  PRECISIONS,
+  type Objective,
+} from "../schema/vocab.ts";
 import type { SweepSpec } from "../schema/spec.ts";
 import { expandAxis, type AxisSpec } from "./axes.ts";
 import { chooseCloudProvider, describeProvider, withCloudRate } from "./cloud.ts";
@@ -19,8 +27,8 @@ import { referenceProblems } from "./references.ts";
 import { sizeProblem } from "./size.ts";
 import { AXIS_ORDER, duplicateWorkloads, workloadsOf } from "./workloads.ts";
 
-export const DEFAULT_PS_NODES = 2;
-export const DEFAULT_OBJECTIVES: Objective[] = ["samples_per_joule", "samples_per_usd"];
+export { DEFAULT_PS_NODES } from "../schema/vocab.ts";
+export { DEFAULT_OBJECTIVES } from "../schema/vocab.ts";
 
 export interface Loaded {
   plan: Plan;
@@ -91,6 +99,14 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     spec,
     specHash: createHash("sha256").update(canonical(spec)).digest("hex"),
     catalogHash: cat.hash,
+    catalogOverrides: (cat.overrides ?? []).map(({ kind, id, field, from, to, sources }) => ({
+      kind,
+      id,
+      field,
+      from,
+      to,
+      sources,
+    })),
     userCatalogHash: cat.userHash ?? null,
     fitHash: fit.hash,
     params: fit.params,

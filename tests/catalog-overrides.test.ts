@@ -1,0 +1,173 @@
+// Catalog overrides and plausibility warnings (issue 18 item 7).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadCatalog } from "../src/catalog/load.ts";
+import { catalogWarnings, FIGURE_CHECKS, plausibleRange } from "../src/catalog/plausible.ts";
+import { InputError } from "../src/input/errors.ts";
+import { cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
+
+function catalogDir(files: Record<string, string>): string {
+  const dir = join(tempDir(), "cat");
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+const problemsOf = (dir: string): string[] => {
+  try {
+    loadCatalog(dir);
+  } catch (e) {
+    if (e instanceof InputError) return e.problems;
+    throw e;
+  }
+  return [];
+};
+const PRICE = `overrides:
+  - kind: accelerators
+    id: h100-sxm5-80gb
+    set: { price_usd: 21000 }
+    sources: [{ ref: "purchase order 2026-10", supports: "negotiated unit price" }]
+`;
+
+test("an override replaces one figure of a built-in part and keeps every other figure and source", () => {
+  const base = loadCatalog().accelerators.get("h100-sxm5-80gb")!;
+  const cat = loadCatalog(catalogDir({ "prices.yaml": PRICE }));
+  const after = cat.accelerators.get("h100-sxm5-80gb")!;
+  assert.is(after.price_usd, 21000);
+  assert.equal({ ...after, price_usd: base.price_usd, sources: base.sources }, base);
+  assert.equal(after.sources, [...base.sources, { ref: "purchase order 2026-10", supports: "negotiated unit price" }]);
+  assert.equal(
+    cat.overrides.map(({ kind, id, field, from, to }) => ({ kind, id, field, from, to })),
+    [{ kind: "accelerators", id: "h100-sxm5-80gb", field: "price_usd", from: base.price_usd, to: 21000 }],
+  );
+  assert.is.not(cat.hash, loadCatalog().hash);
+});
+
+test("the overrides examples of README.md and hardware/README.md load and replace the price they name", () => {
+  for (const doc of ["README.md", join("hardware", "README.md")]) {
+    const text = readFileSync(join(ROOT, doc), "utf8");
+    const block = /```yaml\n(# mine\/prices\.yaml\n[\s\S]*?)```/.exec(text)![1]!;
+    const cat = loadCatalog(catalogDir({ "prices.yaml": block }));
+    assert.is(cat.accelerators.get("h100-sxm5-80gb")!.price_usd, 21000, doc);
+  }
+});
+
+test("an override of an unknown id, or of an id of another kind, is an error with a suggestion", () => {
+  const problems = problemsOf(
+    catalogDir({
+      "o.yaml": `overrides:
+  - { kind: systems, id: dgx-h10, set: { price_usd: 1 }, sources: [{ ref: q, supports: p }] }
+  - { kind: accelerators, id: dgx-h100, set: { price_usd: 1 }, sources: [{ ref: q, supports: p }] }
+`,
+    }),
+  );
+  assert.is(problems.length, 2, problems.join("\n"));
+  assert.match(
+    problems[0]!,
+    /o\.yaml:2:\d+: overrides\[0\]\.id: no systems entry 'dgx-h10', did you mean 'dgx-h100'\?/,
+  );
+  assert.match(
+    problems[1]!,
+    /o\.yaml:3:\d+: overrides\[1\]\.id: no accelerators entry 'dgx-h100', but systems has one/,
+  );
+});
+
+test("an override of a field the kind lacks, or of a misspelt kind, is an error with a suggestion", () => {
+  const problems = problemsOf(
+    catalogDir({
+      "o.yaml": `overrides:
+  - { kind: accelerators, id: h100-sxm5-80gb, set: { prise_usd: 1 }, sources: [{ ref: q, supports: p }] }
+  - { kind: accelerator, id: h100-sxm5-80gb, set: { price_usd: 1 }, sources: [{ ref: q, supports: p }] }
+`,
+    }),
+  );
+  assert.is(problems.length, 2, problems.join("\n"));
+  assert.match(problems[0]!, "overrides[0].set.prise_usd: unknown key 'prise_usd', did you mean 'price_usd'?");
+  assert.match(
+    problems[1]!,
+    "overrides[1].kind: must be equal to one of the allowed values, did you mean 'accelerators'?",
+  );
+});
+
+test("the same figure overridden twice is refused with both positions", () => {
+  const problems = problemsOf(catalogDir({ "a.yaml": PRICE, "b.yaml": PRICE }));
+  assert.is(problems.length, 1, problems.join("\n"));
+  assert.match(problems[0]!, /b\.yaml:4:\d+: .*already overridden at .*a\.yaml:4:\d+/);
+});
+
+test("a run records the overrides in its manifest and prices with the overridden figure", () => {
+  const dir = catalogDir({
+    "prices.yaml": PRICE.replace("accelerators", "systems")
+      .replace("h100-sxm5-80gb", "dgx-h100")
+      .replace("21000", "135000"),
+  });
+  const spec = join(tempDir(), "s.yaml");
+  writeFileSync(spec, readFileSync(join(FIXTURES, "tiny.yaml"), "utf8").replace("big-basin-v100", "dgx-h100"));
+  const runOf = (extra: string[]) => {
+    const out = join(tempDir(), "run");
+    const r = cli(["run", spec, "--out", out, "--quiet", "--workers", "1", ...extra]);
+    assert.is(r.code, 0, r.stderr);
+    return { out, r, manifest: JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) };
+  };
+  const plain = runOf([]);
+  const cheaper = runOf(["--catalog", dir]);
+  assert.is(plain.manifest.catalog_overrides, undefined);
+  assert.equal(cheaper.manifest.catalog_overrides, [
+    {
+      kind: "systems",
+      id: "dgx-h100",
+      field: "price_usd",
+      from: 270000,
+      to: 135000,
+      sources: ["purchase order 2026-10 (negotiated unit price)"],
+    },
+  ]);
+  assert.match(cheaper.r.stderr, "catalog override: systems 'dgx-h100'.price_usd 270000 USD -> 135000 USD");
+  const cost = (out: string) => {
+    const [head, ...rows] = readFileSync(join(out, "points.csv"), "utf8").trim().split("\n");
+    const cols = head!.split(",");
+    const row = rows.map((l) => l.split(",")).find((c) => c[cols.indexOf("system")] === "dgx-h100")!;
+    return { index: row[0], usd: Number(row[cols.indexOf("cost_usd_per_hour")]) };
+  };
+  const [a, b] = [cost(plain.out), cost(cheaper.out)];
+  assert.is(a.index, b.index);
+  assert.ok(b.usd < a.usd, `${b.usd} < ${a.usd}`);
+});
+
+test("every built-in figure lies within its plausible range, so the built-in catalog raises no warning", () => {
+  const cat = loadCatalog();
+  assert.equal(catalogWarnings(cat), []);
+  for (const check of FIGURE_CHECKS) {
+    const r = plausibleRange(check, cat.builtIn!);
+    assert.ok(r && r.lo > 0 && r.hi > r.lo, `${check.kind}.${check.field}`);
+  }
+});
+
+test("an HBM bandwidth of 8 GB/s and an idle power 125 x the TDP are warned about with the range and source", () => {
+  const dir = catalogDir({
+    "acc.yaml": `accelerators:
+  - id: future-gpu
+    name: Next-generation accelerator
+    memory_capacity_gb: 288
+    memory_bandwidth_gb_per_s: 8
+    tdp_w: 120
+    idle_w: 15000
+    sources: [{ ref: "vendor briefing", supports: "all figures" }]
+`,
+  });
+  const warnings = catalogWarnings(loadCatalog(dir));
+  assert.is(warnings.length, 2, warnings.join("\n"));
+  assert.match(warnings[0]!, /acc\.yaml:5:5: accelerators 'future-gpu'\.memory_bandwidth_gb_per_s: 8 GB\/s is outside/);
+  assert.match(warnings[0]!, "160 GB/s to 16000 GB/s (lowest real: NVIDIA T4 320 GB/s, NVIDIA T4 datasheet");
+  assert.match(warnings[1]!, /acc\.yaml:7:5: accelerators 'future-gpu'\.idle_w: 15000 W is 125 x its tdp_w of 120 W/);
+  const spec = join(FIXTURES, "tiny.yaml");
+  const check = cli(["check", spec, "--catalog", dir]);
+  assert.is(check.code, 0, check.stderr);
+  assert.match(check.stdout, "plausibility: 2 figure(s) out of any real part's range");
+  const run = cli(["run", spec, "--catalog", dir, "--out", join(tempDir(), "r"), "--quiet", "--workers", "1"]);
+  assert.is(run.code, 0, run.stderr);
+  assert.is(run.stderr.split("\n").filter((l) => l.includes("'future-gpu'.memory_bandwidth_gb_per_s")).length, 1);
+});
+
+test.run();
