@@ -1,6 +1,6 @@
 // The batch-independent parts of a job's embedding tiers (docs/cost-model.md section E), built once per
 // (workload, node, node count) and shared by every point that differs only in placement, batch or precision.
-import { autoSplit, cacheHitRate, type TierSplit } from "./memory.ts";
+import { cacheHitRate } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
@@ -17,34 +17,48 @@ export const MEMORY_RESERVE_FRACTION = 0.1;
  */
 export class TierContext {
   hbmFree = NaN;
-  cacheHit = NaN;
   dramCacheHit = NaN;
-  auto: TierSplit;
   /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
   hybridHit: Float64Array;
-  constructor(hbmFree: number, cacheHit: number, dramCacheHit: number, auto: TierSplit, hybridHit: Float64Array) {
+  /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
+  private lastShare = NaN;
+  private lastHit = NaN;
+  private readonly workload: WorkloadModel;
+  constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number, hybridHit: Float64Array) {
+    this.workload = w;
     this.hbmFree = hbmFree;
-    this.cacheHit = cacheHit;
     this.dramCacheHit = dramCacheHit;
-    this.auto = auto;
     this.hybridHit = hybridHit;
+    this.lastShare = -1;
+    this.lastHit = 0;
+  }
+
+  /**
+   * eq. E4: hit rate of an HBM cache holding the hottest `share` (0..1) of every table's rows, weighted by traffic.
+   * Remembers the last share asked: the sweep asks the same share for every batch and precision of a variant.
+   */
+  cacheHitAt(share: number): number {
+    if (share >= 1) return 1;
+    if (share !== this.lastShare) {
+      this.lastHit = cacheHitRate(this.workload, share * this.workload.embBytes);
+      this.lastShare = share;
+    }
+    return this.lastHit;
   }
 }
 
 /**
- * Device memory free for tables after the MLP state (E7) and the reserve (E8); the hit rates of a cache in it
- * (hbm-cache), of host DRAM in front of SSDs (ssd-cached) and of each hybrid hot set (E4, E10, E11); `auto`'s split
- * (E6).
+ * Device memory free for tables after the MLP state (E7) and the reserve (E8), before activations (which depend on
+ * the batch: the kernel subtracts them); the hit rates of host DRAM in front of SSDs (ssd-cached, E4, E10) and of
+ * each hybrid hot set (E11).
  */
 export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number): TierContext {
-  const P = node.devices * nodes;
   const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
   const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
   return new TierContext(
+    w,
     hbmFree,
-    cacheHitRate(w, Math.max(0, hbmFree) * P),
     cacheHitRate(w, hostCapacity),
-    autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
     Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
   );
 }
