@@ -2,6 +2,7 @@
 // by range through the points encoder).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { honestFrontier } from "../frontier/honest.ts";
 import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { AXES, axisValueLabels } from "../space/space.ts";
@@ -23,8 +24,28 @@ function writePointsFile(file: string, plan: Plan, points: ReadonlyArray<{ index
   );
 }
 
+/** frontier.csv's columns after points.csv's: the honest frontier's groups and near-ties (frontier/honest.ts). */
+export const FRONTIER_EXTRA_COLUMNS = [
+  "equivalent_placements",
+  "equivalent_precisions",
+  "equivalent_indices",
+  "near_tie",
+];
+
+/**
+ * frontier.csv: one row per group of frontier points with identical results (the group's first point's figures),
+ * with the group's placements, precisions and other indices, and the rows it nearly ties with (space-separated).
+ */
 export function writeFrontierCsv(file: string, plan: Plan, result: SweepResult): void {
-  writePointsFile(file, plan, result.frontier);
+  const rows = honestFrontier(plan, result.frontier);
+  const lines = new PointLines(plan);
+  const body = rows
+    .map((r) => {
+      const extras = [r.placements, r.precisions, r.equivalents.map((e) => e.index), r.nearTies];
+      return `${lines.lines([r.point.index], r.point.row).slice(0, -1)},${extras.map((v) => v.join(" ")).join(",")}\n`;
+    })
+    .join("");
+  writeFileSync(file, csvText([], [...pointHeader(plan), ...FRONTIER_EXTRA_COLUMNS]) + body);
 }
 
 /** The plotting sample of feasible points (same columns as points.csv). */
