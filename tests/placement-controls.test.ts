@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { buildScoringContext } from "../src/engine/context.ts";
 import { cacheHitRate } from "../src/model/memory.ts";
 import { scorePoint, type PointInputs } from "../src/model/score-point.ts";
-import { MEMORY_RESERVE_FRACTION } from "../src/model/tiers.ts";
+import { buildTierContext, MEMORY_RESERVE_FRACTION } from "../src/model/tiers.ts";
 import { buildWorkload } from "../src/model/workload.ts";
 import type { Model } from "../src/schema/catalog.ts";
 import type { Placement } from "../src/schema/vocab.ts";
@@ -177,6 +177,19 @@ test("auto is scored as the placement it resolves to, writes which, and follows 
 test("scorePoint refuses an HBM share outside (0, 1]", () => {
   assert.throws(() => score({ placement: "hbm-cache", hbmShare: 0 }), /hbmShare must be in \(0, 1\]/);
   assert.throws(() => score({ placement: "hbm-cache", hbmShare: 1.5 }), /hbmShare/);
+});
+
+test("the hot loop's E4 (TierContext.cacheHitAt) equals memory.ts cacheHitRate at any share and skew", () => {
+  for (const alpha of [0, 0.5, 1, 1.05, 2]) {
+    const model = { ...(plan.workloads[0]!.model as Model) };
+    model.tables = model.tables.map((t) => ({ ...t, zipf_alpha: alpha }));
+    const w = buildWorkload(model, {});
+    const tiers = buildTierContext(w, gpu, 1);
+    for (const share of [1e-9, 0.001, 0.1, 0.5, 0.99, 1]) {
+      const want = cacheHitRate(w, share * w.embBytes);
+      assert.ok(Math.abs(tiers.cacheHitAt(share) - want) < 1e-12, `alpha ${alpha}, share ${share}`);
+    }
+  }
 });
 
 test.run();

@@ -29,7 +29,7 @@ test("an unknown key, a wrong type and a dangling catalog id are reported togeth
   const problems = problemsOf(join(FIXTURES, "bad-three.yaml"));
   const file = join(FIXTURES, "bad-three.yaml");
   assert.equal(problems, [
-    `${file}:10:3: training.colour: unknown key 'colour' (expected one of: batch_size, precision, software, data_loading, samples_to_train)`,
+    `${file}:10:3: training.colour: unknown key 'colour' (expected one of: batch_size, precision, software, data_loading, hbm_cache_share, samples_to_train)`,
     `${file}:9:16: training.batch_size[0]: wrong type (expected integer)`,
     problems[2]!,
   ]);

@@ -7,6 +7,9 @@ import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 /** Candidate sizes of the replicated hot set of hbm-hybrid (eq. E11); the best one is chosen per point. */
 export const HYBRID_HOT_BYTES = [16e6, 64e6, 256e6, 1024e6];
 
+/** |alpha - 1| below which E4 uses its logarithmic form (as memory.ts zipfHitRate) */
+const ZIPF_ONE = 1e-9;
+
 /** Share of device memory kept free for framework workspace and fragmentation (assumption, docs P/E). */
 export const MEMORY_RESERVE_FRACTION = 0.1;
 
@@ -23,14 +26,24 @@ export class TierContext {
   /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
   private lastShare = NaN;
   private lastHit = NaN;
-  private readonly workload: WorkloadModel;
+  /** per table group, for E4 at any share with one power per group: its share of the traffic, its rows, the
+   *  exponent 1 - alpha and the denominator R^(1-alpha) - 1 (ln R at alpha = 1) */
+  private readonly weight: Float64Array;
+  private readonly rows: Float64Array;
+  private readonly exponent: Float64Array;
+  private readonly denominator: Float64Array;
   constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number, hybridHit: Float64Array) {
-    this.workload = w;
     this.hbmFree = hbmFree;
     this.dramCacheHit = dramCacheHit;
     this.hybridHit = hybridHit;
     this.lastShare = -1;
     this.lastHit = 0;
+    this.weight = Float64Array.from(w.groups, (g) => (g.count * g.trafficPerSample) / w.embTrafficPerSample);
+    this.rows = Float64Array.from(w.groups, (g) => g.rows);
+    this.exponent = Float64Array.from(w.groups, (g) => 1 - g.zipf);
+    this.denominator = Float64Array.from(w.groups, (g) =>
+      Math.abs(g.zipf - 1) < ZIPF_ONE ? Math.log(g.rows) : g.rows ** (1 - g.zipf) - 1,
+    );
   }
 
   /**
@@ -39,8 +52,25 @@ export class TierContext {
    */
   cacheHitAt(share: number): number {
     if (share >= 1) return 1;
+    if (share <= 0) return 0;
     if (share !== this.lastShare) {
-      this.lastHit = cacheHitRate(this.workload, share * this.workload.embBytes);
+      // memory.ts zipfHitRate per group, with the group's constant parts computed once
+      let hit = 0;
+      for (let g = 0; g < this.rows.length; g++) {
+        const R = this.rows[g]!,
+          e = this.exponent[g]!;
+        const cached = Math.max(1, share * R);
+        const h =
+          R <= 1
+            ? 1
+            : e === 1
+              ? share
+              : Math.abs(e) < ZIPF_ONE
+                ? Math.log(cached) / this.denominator[g]!
+                : (cached ** e - 1) / this.denominator[g]!;
+        hit += this.weight[g]! * h;
+      }
+      this.lastHit = hit;
       this.lastShare = share;
     }
     return this.lastHit;
