@@ -11,7 +11,7 @@ import { costFault, timeFault } from "./faults.ts";
 import { serverPower } from "./power.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { hbmShareOf, needsAccelerator, P_AUTO, P_CACHE, P_PS, P_SPLIT, P_SSD, resolveAuto } from "./placement.ts";
+import { needsAccelerator, P_AUTO, P_CACHE, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
 import { BOTTLENECKS, C, FIRST_TERM_COLUMN, NCOLS, R, type PointDetail } from "./result.ts";
 import { MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import { ACTIVATION_BYTES_PER, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
@@ -90,16 +90,15 @@ export function evaluatePoint(
   const activationBytes = ACTIVATION_COPIES * b * (act * FP32_BYTES + w.pooledElemsPerSample * sAct); // eq. E8
   const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
   const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
-  // eq. E6, E8: whole tables per device (table-wise) and device memory left for tables or a cache after activations
-  const tableWisePerDevice = Math.max(w.embBytes / P, w.maxTableBytes);
+  // eq. E6, E4/E12, E8: auto's choice, the HBM share of hbm-cache and hbm-split after activations, their capacity
   const hbmLeft = devMem - mlpBytes - activationBytes;
-  if (placement === P_AUTO) {
-    placement = resolveAuto(node.isCpuOnly, node.ssdCount > 0, tableWisePerDevice, hbmLeft, w.embBytes / N, hostCap);
-    out[o + C.placement_resolved] = placement;
+  out[o + C.hbm_cache_share] = NaN;
+  if (placement === P_AUTO || placement === P_CACHE || placement === P_SPLIT) {
+    const to = resolvePlacement(out, o, node, w, placement, hbmShare, N, hbmLeft, hostCap, env.enforceCapacity);
+    if (to < 0) return fail(out, o, -to);
+    placement = to; // a small integer, as the argument was: a double read from `out` deoptimised the kernel
   }
-  const shared = placement === P_CACHE || placement === P_SPLIT;
-  const share = shared ? hbmShareOf(hbmShare, tableWisePerDevice, hbmLeft) : 0;
-  out[o + C.hbm_cache_share] = shared ? share : NaN;
+  const share = out[o + C.hbm_cache_share]! || 0; // NaN: no HBM share
   // eq. N4: on a PCIe fabric, and for peers off a device's NVLinks when the stack needs peer access, the exchange
   // is staged through host memory; otherwise non-neighbours relay over NVLink (the mesh factor of eq. N3)
   const staged = node.directPeerShare === 0 ? 1 : stack.p2pRequired ? 1 - node.directPeerShare : 0;

@@ -26,12 +26,17 @@ export class TierContext {
   /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
   private lastShare = NaN;
   private lastHit = NaN;
-  /** per table group, for E4 at any share with one power per group: its share of the traffic, its rows, the
-   *  exponent 1 - alpha and the denominator R^(1-alpha) - 1 (ln R at alpha = 1) */
+  /** per table group, for E4 at any share: its share of the traffic, its rows, the exponent e = 1 - alpha, R^e
+   *  (ln R at alpha = 1) and the denominator R^e - 1 (ln R at alpha = 1); (cR)^e = c^e R^e, so one power per
+   *  distinct exponent (`distinct`, `which`: each group's) serves every group */
   private readonly weight: Float64Array;
   private readonly rows: Float64Array;
   private readonly exponent: Float64Array;
+  private readonly rowsPow: Float64Array;
   private readonly denominator: Float64Array;
+  private readonly distinct: Float64Array;
+  private readonly which: Int32Array;
+  private readonly sharePow: Float64Array;
   constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number, hybridHit: Float64Array) {
     this.hbmFree = hbmFree;
     this.dramCacheHit = dramCacheHit;
@@ -41,9 +46,15 @@ export class TierContext {
     this.weight = Float64Array.from(w.groups, (g) => (g.count * g.trafficPerSample) / w.embTrafficPerSample);
     this.rows = Float64Array.from(w.groups, (g) => g.rows);
     this.exponent = Float64Array.from(w.groups, (g) => 1 - g.zipf);
+    const logForm = (a: number) => Math.abs(a - 1) < ZIPF_ONE;
+    this.rowsPow = Float64Array.from(w.groups, (g) => (logForm(g.zipf) ? Math.log(g.rows) : g.rows ** (1 - g.zipf)));
     this.denominator = Float64Array.from(w.groups, (g) =>
-      Math.abs(g.zipf - 1) < ZIPF_ONE ? Math.log(g.rows) : g.rows ** (1 - g.zipf) - 1,
+      logForm(g.zipf) ? Math.log(g.rows) : g.rows ** (1 - g.zipf) - 1,
     );
+    const exps = [...new Set(w.groups.map((g) => 1 - g.zipf))];
+    this.distinct = Float64Array.from(exps);
+    this.which = Int32Array.from(w.groups, (g) => exps.indexOf(1 - g.zipf));
+    this.sharePow = new Float64Array(exps.length);
   }
 
   /**
@@ -54,20 +65,22 @@ export class TierContext {
     if (share >= 1) return 1;
     if (share <= 0) return 0;
     if (share !== this.lastShare) {
-      // memory.ts zipfHitRate per group, with the group's constant parts computed once
+      // memory.ts zipfHitRate per group: c^e once per distinct exponent, then (cR)^e = c^e R^e
+      for (let k = 0; k < this.distinct.length; k++) {
+        const e = this.distinct[k]!;
+        this.sharePow[k] = Math.abs(e) < ZIPF_ONE ? Math.log(share) : share ** e;
+      }
       let hit = 0;
       for (let g = 0; g < this.rows.length; g++) {
         const R = this.rows[g]!,
           e = this.exponent[g]!;
-        const cached = Math.max(1, share * R);
-        const h =
-          R <= 1
-            ? 1
-            : e === 1
-              ? share
-              : Math.abs(e) < ZIPF_ONE
-                ? Math.log(cached) / this.denominator[g]!
-                : (cached ** e - 1) / this.denominator[g]!;
+        let h: number;
+        if (R <= 1) h = 1;
+        else if (e === 1) h = share;
+        else if (share * R <= 1)
+          h = 0; // the cache holds at most one row: (1^e - 1) = 0, ln 1 = 0
+        else if (Math.abs(e) < ZIPF_ONE) h = (this.sharePow[this.which[g]!]! + this.rowsPow[g]!) / this.denominator[g]!;
+        else h = (this.sharePow[this.which[g]!]! * this.rowsPow[g]! - 1) / this.denominator[g]!;
         hit += this.weight[g]! * h;
       }
       this.lastHit = hit;
