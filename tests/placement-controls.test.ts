@@ -192,4 +192,32 @@ test("the hot loop's E4 (TierContext.cacheHitAt) equals memory.ts cacheHitRate a
   }
 });
 
+test("a default cache that fills HBM never fails hbm-capacity by rounding (big-basin-v100, every batch and size)", () => {
+  const { plan: p } = planOf(`schemaVersion: 1
+name: rounding
+systems: [big-basin-v100]
+nodes: [1, 2, 4, 8, 16]
+placements: [hbm-cache]
+models: [{ preset: dlrm-mlperf-v1 }]
+training: { batch_size: { from: 4096, to: 65536, steps: 37, scale: log }, precision: [fp32, fp16] }
+`);
+  const c = buildScoringContext(p);
+  let checked = 0;
+  for (const nodes of p.nodes)
+    for (const batch of p.batches)
+      for (const precision of ["fp32", "fp16"] as const) {
+        const inputs = { node: c.nodes[0]!, workload: c.workload(0), nodes, batch, precision, params: c.params };
+        const free = scorePoint({ ...inputs, placement: "hbm-cache", env: { ...c.env, enforceCapacity: false } });
+        const d = free.detail!;
+        const room =
+          c.nodes[0]!.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - d.mlpStateBytes - d.activationBytes;
+        const p1 = scorePoint({ ...inputs, placement: "hbm-cache", env: c.env });
+        if (room > 0 && d.onHostBytesPerNode <= c.nodes[0]!.dramBytes * (1 - MEMORY_RESERVE_FRACTION)) {
+          assert.ok(p1.feasible, `${nodes} nodes, batch ${batch}, ${precision}: ${p1.reason}`);
+          checked++;
+        }
+      }
+  assert.ok(checked > 100, `${checked} points checked`);
+});
+
 test.run();

@@ -13,7 +13,7 @@ import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { needsAccelerator, P_AUTO, P_CACHE, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
 import { BOTTLENECKS, C, FIRST_TERM_COLUMN, NCOLS, R, type PointDetail } from "./result.ts";
-import { MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
+import { FITS_ROUNDING, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import { ACTIVATION_BYTES_PER, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
@@ -118,7 +118,8 @@ export function evaluatePoint(
   const onDevice = e.onDeviceBytes,
     onHostPerNode = e.onHostBytesPerNode; // eq. E8: capacity checks
   if (env.enforceCapacity) {
-    if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(out, o, R["hbm-capacity"]!);
+    const devUsed = onDevice + mlpBytes + activationBytes; // a cache filling HBM meets devMem up to FITS_ROUNDING
+    if (!node.isCpuOnly && devUsed > devMem * FITS_ROUNDING) return fail(out, o, R["hbm-capacity"]!);
     if (node.isCpuOnly && mlpBytes + activationBytes + onHostPerNode > hostCap) {
       return fail(out, o, R["host-dram-capacity"]!);
     }

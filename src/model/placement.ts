@@ -3,6 +3,7 @@
 import { PLACEMENTS, type Placement } from "../schema/vocab.ts";
 import type { NodeModel } from "./node.ts";
 import { C, R } from "./result.ts";
+import { FITS_ROUNDING } from "./tiers.ts";
 import type { WorkloadModel } from "./workload.ts";
 
 export const PLACEMENT_INDEX = Object.fromEntries(PLACEMENTS.map((p, i) => [p, i])) as Record<Placement, number>;
@@ -79,7 +80,7 @@ export function sharedCapacityFault(
   embPerNode: number,
   hostCap: number,
 ): number {
-  if (share * tableWisePerDevice > hbmLeft) return R["hbm-capacity"]!;
+  if (share * tableWisePerDevice > hbmLeft * FITS_ROUNDING) return R["hbm-capacity"]!;
   if ((placement === P_CACHE ? 1 : 1 - share) * embPerNode > hostCap) return R["host-dram-capacity"]!;
   return 0;
 }

@@ -10,6 +10,10 @@ export const HYBRID_HOT_BYTES = [16e6, 64e6, 256e6, 1024e6];
 /** |alpha - 1| below which E4 uses its logarithmic form (as memory.ts zipfHitRate) */
 const ZIPF_ONE = 1e-9;
 
+/** Bytes that exceed a capacity only by floating-point rounding (a relative 1e-12) still fit: a cache sized to fill
+ *  the free memory exactly must not fail the check it was sized by (E8). */
+export const FITS_ROUNDING = 1 + 1e-12;
+
 /** Share of device memory kept free for framework workspace and fragmentation (assumption, docs P/E). */
 export const MEMORY_RESERVE_FRACTION = 0.1;
 
