@@ -122,4 +122,34 @@ test("explain refuses, with exit 2, to answer with a different user catalog than
   assert.is(cli(["explain", plain, "6", "--catalog", cat]).code, 2);
 });
 
+test("explain says a point written as another's frontier row is on the frontier, and what auto resolved to", () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, "spec.yaml"),
+    `schemaVersion: 1
+name: explain-merged
+systems: [dgx-h100]
+nodes: [1]
+placements: [hbm-table-wise, hbm-cache, auto]
+models: [{ preset: deeprecsys-rmc3 }]
+training: { batch_size: [65536], precision: [fp16, bf16] }
+`,
+  );
+  const out = join(dir, "run");
+  assert.is(cli(["run", join(dir, "spec.yaml"), "--out", out, "--quiet"]).code, 0);
+  const frontier = readCsv(join(out, "frontier.csv"));
+  assert.is(frontier.length, 1, "six points with one result are one row");
+  const row = frontier[0]!;
+  assert.is(row.equivalent_placements, "hbm-table-wise hbm-cache auto");
+  assert.is(row.equivalent_precisions, "fp16 bf16");
+  const others = row.equivalent_indices!.split(" ");
+  assert.is(others.length, 5);
+  const auto = others.at(-1)!; // auto is the last placement, bf16 the last precision
+  const r = cli(["explain", out, auto]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /placement auto \(resolved to hbm-table-wise/);
+  assert.match(r.stdout, /on the frontier of deeprecsys-rmc3/);
+  assert.match(r.stdout, new RegExp(`identical results to point ${row.index} `));
+});
+
 test.run();

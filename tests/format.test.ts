@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { BOTTLENECKS, C, COLUMNS, NCOLS } from "../src/model/result.ts";
+import { PLACEMENTS } from "../src/schema/vocab.ts";
 import { formatNumber, PointLines } from "../src/output/format.ts";
 import { describePoint, indexToCoords, radices, totalPoints } from "../src/space/space.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
@@ -76,13 +77,15 @@ test("point lines are the bytes csv-stringify writes for each point's fields, qu
     fc.integer({ min: 0, max: total - 1 }),
     fc.array(value, { minLength: NCOLS, maxLength: NCOLS }),
     fc.integer({ min: 0, max: BOTTLENECKS.length - 1 }),
+    fc.integer({ min: 0, max: PLACEMENTS.length - 1 }),
   );
   fc.assert(
     fc.property(fc.array(point, { maxLength: 20 }), (points) => {
       const rows = new Float64Array(points.length * NCOLS);
-      points.forEach(([, row, bottleneck], i) => {
+      points.forEach(([, row, bottleneck, placement], i) => {
         rows.set(row, i * NCOLS);
         rows[i * NCOLS + C.bottleneck] = bottleneck;
+        rows[i * NCOLS + C.placement_resolved] = placement;
       });
       const records = points.map(([index], i) => {
         const d = describePoint(plan, index);
@@ -98,7 +101,11 @@ test("point lines are the bytes csv-stringify writes for each point's fields, qu
           String(d.batch_size),
           d.precision,
           ...resultColumns.map((c) =>
-            c === "bottleneck" ? BOTTLENECKS[rows[i * NCOLS + C.bottleneck]!]! : formatNumber(rows[i * NCOLS + C[c]]!),
+            c === "bottleneck"
+              ? BOTTLENECKS[rows[i * NCOLS + C.bottleneck]!]!
+              : c === "placement_resolved"
+                ? PLACEMENTS[rows[i * NCOLS + C.placement_resolved]!]!
+                : formatNumber(rows[i * NCOLS + C[c]]!),
           ),
           // the interval columns (frontier/intervals.ts), from the same point's uncertainty
           ...intervalFields(

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { activationTime, gemmTime } from "../src/model/compute.ts";
-import { gatherEfficiency, zipfHitRate, autoSplit } from "../src/model/memory.ts";
+import { gatherEfficiency, zipfHitRate } from "../src/model/memory.ts";
 import { allReduceTime, allToAllTime } from "../src/model/comm.ts";
 import { buildWorkload, scaleCounts } from "../src/model/workload.ts";
 import { buildNodeModel } from "../src/model/node.ts";
@@ -100,15 +100,6 @@ test("node: a dual Xeon Gold 6138 trainer has 5.12 TFLOPS fp32 and 256 GB/s of D
   // 6 channels x 2666 MT/s x 8 B = 127.968 GB/s per socket, stored as 128.0 in the catalog; two sockets: 256 GB/s
   close(cpuNode.dramBw, 2 * 128.0e9, 1e-9);
   assert.ok(Number.isNaN(cpuNode.peakFlops[2]!), "no fp16 math on a Skylake CPU");
-});
-
-test("E6: auto placement fills HBM with the densest tables first, then host DRAM", () => {
-  const w = buildWorkload(cat.models.get("dlrm-mlperf-v1")!, {});
-  const s = autoSplit(w, 10e9, 200e9, false);
-  assert.ok(s.hbmBytes <= 10e9 && s.hbmBytes > 0);
-  assert.ok(s.hbm > 0.5, "the small, hot tables carry most lookups per byte");
-  close(s.hbm + s.host + s.ssd, 1);
-  assert.is(autoSplit(w, 1e9, 1e9, false).ssd, Infinity, "does not fit anywhere without SSD");
 });
 
 test.run();

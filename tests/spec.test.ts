@@ -31,7 +31,7 @@ test("an unknown key, a wrong type and a dangling catalog id are reported togeth
   assert.equal(problems, [
     problems[0]!,
     `${file}:9:16: training.batch_size[0]: wrong type (expected integer)`,
-    `${file}:10:3: training.colour: unknown key 'colour' (expected one of: batch_size, precision, software, data_loading, samples_to_train)`,
+    `${file}:10:3: training.colour: unknown key 'colour' (expected one of: batch_size, precision, software, data_loading, hbm_cache_share, samples_to_train)`,
   ]);
   assert.match(
     problems[0]!,

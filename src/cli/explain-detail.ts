@@ -41,6 +41,7 @@ export function scoreAt(ctx: ScoringContext, d: Int32Array, enforceCapacity = tr
     nodes: ctx.nodeCounts[n]!,
     placement: placementName(ctx.placementOf[pl]!),
     psNodes: ctx.psNodesOf[pl]!,
+    hbmShare: ctx.hbmShareOf[pl]!,
     batch: ctx.batchOf[d[AXIS.batch_size]!]!,
     precision: precisionName(ctx.precisionOf[d[AXIS.precision]!]!),
     env: enforceCapacity ? ctx.envOf(w) : { ...ctx.envOf(w), enforceCapacity: false },

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { buildScoringContext } from "../engine/context.ts";
 import { objectiveValueOfRecord } from "../frontier/objectives.ts";
+import { NEAR_TIE_RELATIVE } from "../frontier/honest.ts";
 import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
 import { readTextFile } from "../input/read.ts";
@@ -112,7 +113,11 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(`  workload   ${p.workload}`);
   out.push(
     `  system     ${p.system} x ${p.nodes} node(s)   placement ` +
-      `${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`,
+      `${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}` +
+      (p.embedding_placement === "auto" && point.placement_resolved !== "auto"
+        ? ` (resolved to ${point.placement_resolved}, docs/cost-model.md E6)`
+        : "") +
+      (Number.isFinite(point.hbm_cache_share) ? `, HBM share ${f(point.hbm_cache_share)} of the tables` : ""),
   );
   // unknown when rejected before it is computed
   const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
@@ -169,12 +174,20 @@ export async function explainCommand(argv: string[]): Promise<number> {
   // Frontier status, against the run's frontier.csv.
   const frontier = readFrontier(join(dir, "frontier.csv"));
   const mine = new Float64Array(plan.objectives.map((o) => objectiveOf(point, o)));
-  if (frontier.some((r) => Number(r.index) === index))
+  // frontier.csv writes points with identical results as one row (equivalent_indices lists the others)
+  const listed = (r: Record<string, string>, column: string) => (r[column] ? r[column].split(" ").map(Number) : []);
+  const row = frontier.find((r) => Number(r.index) === index || listed(r, "equivalent_indices").includes(index));
+  if (row) {
     out.push(
       `on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective ` +
         `(${plan.objectives.join(", ")}) and better on one`,
     );
-  else {
+    if (Number(row.index) !== index)
+      out.push(`  identical results to point ${row.index} (frontier.csv writes them as one row)`);
+    const ties = listed(row, "near_tie");
+    if (ties.length)
+      out.push(`  near-tie (every objective within ${100 * NEAR_TIE_RELATIVE} %) with point(s) ${ties.join(", ")}`);
+  } else {
     const value = objectiveValueOfRecord;
     const by = frontier.find(
       (r) => r.workload === p.workload && dominates(new Float64Array(plan.objectives.map((o) => value(r, o))), mine),

@@ -15,6 +15,8 @@ export interface ScoringContext {
   nodeCounts: Int32Array;
   placementOf: Int32Array;
   psNodesOf: Int32Array;
+  /** per placement variant: hbm-cache's and hbm-split's HBM share, NaN: as much as fits (and other placements) */
+  hbmShareOf: Float64Array;
   /** doubles, not integers: a batch size times a per-sample count can pass 2^31, and compiled 32-bit integer
    *  arithmetic on it deoptimised the model mid-sweep */
   batchOf: Float64Array;
@@ -73,6 +75,7 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     nodeCounts: Int32Array.from(plan.nodes),
     placementOf: Int32Array.from(plan.placements.map((v) => v.placement)),
     psNodesOf: Int32Array.from(plan.placements.map((v) => v.psNodes)),
+    hbmShareOf: Float64Array.from(plan.placements.map((v) => v.hbmShare ?? NaN)),
     batchOf: Float64Array.from(plan.batches),
     precisionOf: Int32Array.from(plan.precisions),
     // a fresh object: a structured-cloned plan (worker threads) would otherwise be read on every point

@@ -5,7 +5,7 @@ import type { JobEnv } from "./env.ts";
 import { gatherEfficiency } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
+import { P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SPLIT, P_SSD, P_TABLE } from "./placement.ts";
 import { R } from "./result.ts";
 import { HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import type { WorkloadModel } from "./workload.ts";
@@ -59,17 +59,20 @@ export class EmbeddingTerms {
   cpuBusy = NaN;
   psNicBusy = NaN;
   psCpuBusy = NaN;
-  /** table bytes per device and per node's host DRAM, for capacity (E8) */
+  /** table bytes per device (whole tables, the HBM cache or hbm-split's HBM part) and per node's host DRAM (E8) */
   onDeviceBytes = NaN;
   onHostBytesPerNode = NaN;
+  /** hbm-cache: the HBM cache's hit rate; ssd-cached: host DRAM's (E4); NaN otherwise */
+  cacheHit = NaN;
 }
 
 const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
 
 /**
- * Section E for one point: fills `e` and returns 0, or an infeasibility code (host-dram-capacity when `auto`
- * finds no room, ps-dram-capacity, E8 and E9). `nodes` trainer nodes, `batch` global batch, `sAct` bytes per
- * activation element, `psNodes` parameter servers (remote-ps).
+ * Section E for one point: fills `e` and returns 0, or an infeasibility code (ps-dram-capacity, E8 and E9).
+ * `placement` a concrete one (the kernel resolves `auto` first, E6), `nodes` trainer nodes, `batch` global batch,
+ * `sAct` bytes per activation element, `psNodes` parameter servers (remote-ps), `hbmShare` the share of the tables'
+ * bytes in accelerator memory for hbm-cache and hbm-split (0..1; E4, E12).
  */
 export function embeddingTerms(
   e: EmbeddingTerms,
@@ -81,6 +84,7 @@ export function embeddingTerms(
   batch: number,
   sAct: number,
   psNodes: number,
+  hbmShare: number,
   env: JobEnv,
   p: ModelParams,
 ): number {
@@ -96,6 +100,7 @@ export function embeddingTerms(
   e.psCpuBusy = 0;
   e.onDeviceBytes = 0;
   e.onHostBytesPerNode = 0;
+  e.cacheHit = NaN;
   const G = node.devices,
     N = nodes,
     P = G * N;
@@ -115,18 +120,16 @@ export function embeddingTerms(
   const tableWiseBytes = Math.max((batch * E) / P, batch * w.maxTableTrafficPerSample); // eq. E2
   const pooledPerDevice = b * w.pooledElemsPerSample * sAct; // eq. N1 payload
   const a2aTableWise = (pooledPerDevice * (P - 1)) / P; // eq. N1, table-wise
+  const tableWisePerDevice = Math.max(w.embBytes / P, w.maxTableBytes); // eq. E2, E8: whole tables per device
 
   if (node.isCpuOnly) {
     // eq. E5, CPU trainers: tables in local DRAM (and SSD behind it, E10), sharded across nodes; the sockets gather.
-    if (placement === P_HOST || placement === P_AUTO || placement === P_SSD) {
+    if (placement === P_HOST || placement === P_SSD) {
       let inDram = 1;
       if (placement === P_HOST) e.onHostBytesPerNode = w.embBytes / N;
-      else if (placement === P_SSD)
-        inDram = tiers.dramCacheHit; // eq. E4 with host DRAM as the cache
       else {
-        if (!Number.isFinite(tiers.auto.ssd)) return R["host-dram-capacity"]!; // eq. E6: no room anywhere
-        e.onHostBytesPerNode = tiers.auto.hostBytes / N;
-        inDram = 1 - tiers.auto.ssd;
+        inDram = tiers.dramCacheHit; // eq. E4 with host DRAM as the cache
+        e.cacheHit = inDram;
       }
       e.embedding = Math.max((batch * E * inDram) / N, batch * w.maxTableTrafficPerSample * inDram) / cpuGather;
       if (inDram < 1) e.storage = ssdTime((batch * w.lookupsPerSample * (1 - inDram)) / N, node);
@@ -135,7 +138,7 @@ export function embeddingTerms(
     }
   } else if (placement === P_TABLE) {
     // eq. E2: whole tables per device; the busiest table bounds the balance
-    e.onDeviceBytes = Math.max(w.embBytes / P, w.maxTableBytes);
+    e.onDeviceBytes = tableWisePerDevice;
     e.embedding = tableWiseBytes / hbmGatherBw;
     e.alltoallBytes = a2aTableWise;
   } else if (placement === P_ROW) {
@@ -174,28 +177,34 @@ export function embeddingTerms(
         e.embedding = emb;
         e.alltoallBytes = a2aTableWise * (1 - h);
         e.extraAllreduceBytes = hot * (sAct / FP32_BYTES);
-        e.onDeviceBytes = w.embBytes / P + hot;
+        e.onDeviceBytes = tableWisePerDevice + hot; // eq. E8: whole tables, plus the replicated hot set
       }
     }
     if (!Number.isFinite(bestT)) {
       // no hot set fits: table-wise (eq. E2)
-      e.onDeviceBytes = Math.max(w.embBytes / P, w.maxTableBytes);
+      e.onDeviceBytes = tableWisePerDevice;
       e.embedding = tableWiseBytes / hbmGatherBw;
       e.alltoallBytes = a2aTableWise;
     }
-  } else if (placement === P_HOST || placement === P_CACHE) {
-    // eq. E3: tables sharded table-wise in host DRAM, read by their GPU over its host link (UVM);
-    // hbm-cache: hits (eq. E4) are served from device memory as E2
-    e.onHostBytesPerNode = w.embBytes / N;
-    const hit = placement === P_CACHE ? tiers.cacheHit : 0;
-    e.embedding = (tableWiseBytes * hit) / hbmGatherBw;
-    const missBytes = tableWiseBytes * (1 - hit);
-    e.hostlink = Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.dram_random_eff));
+  } else if (placement === P_HOST || placement === P_CACHE || placement === P_SPLIT) {
+    // eq. E3: tables sharded table-wise in host DRAM, read by their GPU over its host link (UVM).
+    // hbm-cache (E4): a cache of the hottest `hbmShare` of every table's rows in device memory, in front of the
+    // full copy in host DRAM; hits are served as E2. hbm-split (E12): `hbmShare` of every table's rows live in
+    // device memory and the rest only in host DRAM, rows placed by id, so device memory serves that share of lookups.
+    const inHbm = placement === P_CACHE ? tiers.cacheHitAt(hbmShare) : placement === P_SPLIT ? hbmShare : 0;
+    if (placement === P_CACHE) e.cacheHit = inHbm;
+    e.onDeviceBytes = placement === P_HOST ? 0 : hbmShare * tableWisePerDevice;
+    e.onHostBytesPerNode = placement === P_SPLIT ? ((1 - hbmShare) * w.embBytes) / N : w.embBytes / N;
+    e.embedding = (tableWiseBytes * inHbm) / hbmGatherBw;
+    const missBytes = tableWiseBytes * (1 - inHbm);
+    e.hostlink =
+      missBytes > 0 ? Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.dram_random_eff)) : 0;
     e.alltoallBytes = a2aTableWise;
   } else if (placement === P_CPU || placement === P_SSD) {
     // eq. E5: host CPUs gather from DRAM (and SSD behind a DRAM cache, E10); pooled vectors and their gradients
     // cross the host link
     const hit = placement === P_SSD ? tiers.dramCacheHit : 1;
+    if (placement === P_SSD) e.cacheHit = hit;
     if (placement === P_CPU) e.onHostBytesPerNode = w.embBytes / N;
     const cpuT = Math.max((batch * E * hit) / N, batch * w.maxTableTrafficPerSample * hit) / cpuGather;
     if (hit < 1) e.storage = ssdTime((batch * w.lookupsPerSample * (1 - hit)) / N, node);
@@ -203,17 +212,6 @@ export function embeddingTerms(
     e.cpuBusy = cpuT;
     e.alltoallBytes = N > 1 ? (bNode * w.pooledElemsPerSample * sAct * (N - 1)) / N : 0; // eq. N1 with G = 1
     e.alltoallAcrossNodesOnly = true;
-  } else if (placement === P_AUTO) {
-    // eq. E6: whole tables, densest first, in device memory (E2), host DRAM (E3), then SSD (E10)
-    const s = tiers.auto;
-    if (!Number.isFinite(s.ssd)) return R["host-dram-capacity"]!;
-    e.onDeviceBytes = s.hbmBytes / P;
-    e.onHostBytesPerNode = s.hostBytes / N;
-    e.embedding = (tableWiseBytes * s.hbm) / hbmGatherBw;
-    const hostBytes = tableWiseBytes * s.host;
-    e.hostlink = Math.max(hostBytes / hostGather, (G * hostBytes) / (node.dramBw * p.dram_random_eff));
-    if (s.ssd > 0) e.storage = ssdTime((batch * w.lookupsPerSample * s.ssd) / N, node);
-    e.alltoallBytes = a2aTableWise;
   }
   if (placement === P_PS) {
     // eq. E9: sparse and dense parameter servers on separate nodes, reached over the NICs.

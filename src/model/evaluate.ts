@@ -11,9 +11,9 @@ import { costFault, timeFault } from "./faults.ts";
 import { serverPower } from "./power.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { P_CACHE, P_COL, P_CPU, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
+import { needsAccelerator, P_AUTO, P_CACHE, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
 import { BOTTLENECKS, C, FIRST_TERM_COLUMN, NCOLS, R, type PointDetail } from "./result.ts";
-import { MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
+import { FITS_ROUNDING, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import { ACTIVATION_BYTES_PER, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
@@ -40,7 +40,8 @@ function fail(out: Float64Array, o: number, code: number): number {
 
 /**
  * Writes the scored point into out[o .. o+NCOLS). Returns the infeasibility code (0 = feasible).
- * placement: index into PLACEMENTS; precision: index into PRECISIONS; psNodes: parameter servers for remote-ps.
+ * placement: index into PLACEMENTS; precision: index into PRECISIONS; psNodes: parameter servers for remote-ps;
+ * hbmShare: hbm-cache's and hbm-split's share of the tables' bytes in accelerator memory (0..1], NaN: as much as fits.
  */
 export function evaluatePoint(
   out: Float64Array,
@@ -53,27 +54,18 @@ export function evaluatePoint(
   batch: number,
   precision: number,
   psNodes: number,
+  hbmShare: number,
   env: JobEnv,
   p: ModelParams,
   detail?: PointDetail,
 ): number {
   out.fill(0, o, o + NCOLS);
+  out[o + C.placement_resolved] = placement;
   if (node.missing.length) return fail(out, o, R["missing-catalog-figure"]!);
   const G = node.devices,
     N = nodes,
     P = G * N;
-  if (
-    node.isCpuOnly &&
-    (placement === P_TABLE ||
-      placement === P_ROW ||
-      placement === P_COL ||
-      placement === P_REPL ||
-      placement === P_CACHE ||
-      placement === P_CPU ||
-      placement === P_HYBRID)
-  ) {
-    return fail(out, o, R["needs-accelerator"]!);
-  }
+  if (node.isCpuOnly && needsAccelerator(placement)) return fail(out, o, R["needs-accelerator"]!);
   if (batch < P) return fail(out, o, R["batch-smaller-than-devices"]!);
   const peak = node.peakFlops[precision]!;
   if (!(peak > 0)) return fail(out, o, R["precision-unsupported"]!);
@@ -98,6 +90,15 @@ export function evaluatePoint(
   const activationBytes = ACTIVATION_COPIES * b * (act * FP32_BYTES + w.pooledElemsPerSample * sAct); // eq. E8
   const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
   const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
+  // eq. E6, E4/E12, E8: auto's choice, the HBM share of hbm-cache and hbm-split after activations, their capacity
+  const hbmLeft = devMem - mlpBytes - activationBytes;
+  out[o + C.hbm_cache_share] = NaN;
+  if (placement === P_AUTO || placement === P_CACHE || placement === P_SPLIT) {
+    const to = resolvePlacement(out, o, node, w, placement, hbmShare, N, hbmLeft, hostCap, env.enforceCapacity);
+    if (to < 0) return fail(out, o, -to);
+    placement = to; // a small integer, as the argument was: a double read from `out` deoptimised the kernel
+  }
+  const share = out[o + C.hbm_cache_share]! || 0; // NaN: no HBM share
   // eq. N4: on a PCIe fabric, and for peers off a device's NVLinks when the stack needs peer access, the exchange
   // is staged through host memory; otherwise non-neighbours relay over NVLink (the mesh factor of eq. N3)
   const staged = node.directPeerShare === 0 ? 1 : stack.p2pRequired ? 1 - node.directPeerShare : 0;
@@ -110,15 +111,15 @@ export function evaluatePoint(
   const lat = p.collective_latency_s,
     latNic = node.nicLatencyS;
 
-  // ---- embedding terms per placement (section E, eq. E0-E11: embedding.ts)
+  // ---- embedding terms per placement (section E, eq. E0-E12: embedding.ts)
   const e = embScratch;
-  const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sAct, psNodes, env, p);
+  const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sAct, psNodes, share, env, p);
   if (embCode !== 0) return fail(out, o, embCode);
   const onDevice = e.onDeviceBytes,
-    onHostPerNode = e.onHostBytesPerNode;
-  // eq. E8: capacity checks
+    onHostPerNode = e.onHostBytesPerNode; // eq. E8: capacity checks
   if (env.enforceCapacity) {
-    if (!node.isCpuOnly && onDevice + mlpBytes + activationBytes > devMem) return fail(out, o, R["hbm-capacity"]!);
+    const devUsed = onDevice + mlpBytes + activationBytes; // a cache filling HBM meets devMem up to FITS_ROUNDING
+    if (!node.isCpuOnly && devUsed > devMem * FITS_ROUNDING) return fail(out, o, R["hbm-capacity"]!);
     if (node.isCpuOnly && mlpBytes + activationBytes + onHostPerNode > hostCap) {
       return fail(out, o, R["host-dram-capacity"]!);
     }
@@ -246,7 +247,7 @@ export function evaluatePoint(
       allreduceBytes: gradBytes,
       alltoallS: a2aTime,
       allreduceS: arTime,
-      cacheHitRate: placement === P_CACHE ? tiers.cacheHit : placement === P_SSD ? tiers.dramCacheHit : NaN,
+      cacheHitRate: e.cacheHit,
       acceleratorW: accW,
       cpuW,
       dramW: node.dramW,

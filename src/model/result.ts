@@ -1,4 +1,6 @@
 // The fixed layout of one scored design point, so results travel as flat Float64Arrays between threads.
+import { PLACEMENTS } from "../schema/vocab.ts";
+
 export const COLUMNS = [
   "throughput_samples_per_s",
   "power_w",
@@ -24,6 +26,10 @@ export const COLUMNS = [
   "cost_per_run_usd",
   "accelerator_utilization",
   "memory_used_fraction",
+  // issue 15 item 4: hbm-cache's and hbm-split's share of the tables in accelerator memory (NaN otherwise), and the
+  // placement a point was scored as (auto's choice, E6; every other placement itself), a PLACEMENTS index
+  "hbm_cache_share",
+  "placement_resolved",
   "infeasible",
 ] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -48,6 +54,12 @@ export const BOTTLENECKS = [
 export type Bottleneck = (typeof BOTTLENECKS)[number];
 export const BOTTLENECK_INDEX = Object.fromEntries(BOTTLENECKS.map((b, i) => [b, i])) as Record<Bottleneck, number>;
 export const FIRST_TERM_COLUMN = C.t_compute_s;
+
+/** Columns that hold an index into a list of names, and the list: outputs write the name. */
+export const NAMED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  bottleneck: BOTTLENECKS,
+  placement_resolved: PLACEMENTS,
+};
 
 /** Why a point is infeasible; 0 = feasible. The name says which tier or constraint failed. */
 export const INFEASIBLE_REASONS = [

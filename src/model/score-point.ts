@@ -34,6 +34,9 @@ export interface PointInputs {
   precision: Precision;
   /** parameter-server nodes S; remote-ps needs at least one, other placements ignore it (default 0) */
   psNodes?: number;
+  /** hbm-cache and hbm-split: share of the tables' bytes in accelerator memory, in (0, 1]; absent or null: as much
+   *  as fits (E4, E12); other placements ignore it */
+  hbmShare?: number | null;
   env: JobEnv;
   params: ModelParams;
 }
@@ -91,8 +94,12 @@ export interface ScoredPoint {
   cost_per_run_usd: number;
   /** share of the iteration the accelerators compute or gather (P1) */
   accelerator_utilization: number;
-  /** share of device memory (of host DRAM on CPU trainers) in use (E8) */
+  /** share of device memory (of host DRAM on CPU trainers) in use (E8): tables, HBM cache, MLP state, activations */
   memory_used_fraction: number;
+  /** hbm-cache and hbm-split: the share of the tables' bytes in accelerator memory (E4, E12); NaN otherwise */
+  hbm_cache_share: number;
+  /** the placement the point was scored as: auto's choice (E6), otherwise the placement itself */
+  placement_resolved: Placement;
   /** everything behind the figures; null when not asked for or when the point was rejected before they exist */
   detail: PointDetail | null;
 }
@@ -115,6 +122,10 @@ export function scorePoint(inputs: PointInputs, options: ScoreOptions = {}): Sco
   if (placement === "remote-ps" && !(psNodes >= 1)) {
     throw new RangeError("scorePoint: remote-ps needs psNodes of at least 1");
   }
+  const hbmShare = inputs.hbmShare ?? NaN;
+  if (!Number.isNaN(hbmShare) && !(hbmShare > 0 && hbmShare <= 1)) {
+    throw new RangeError(`scorePoint: hbmShare must be in (0, 1], got ${hbmShare}`);
+  }
   const tiers = inputs.tiers ?? buildTierContext(workload, node, nodes);
   const detail = options.detail === false ? undefined : ({} as PointDetail);
   evaluatePoint(
@@ -128,6 +139,7 @@ export function scorePoint(inputs: PointInputs, options: ScoreOptions = {}): Sco
     batch,
     precisionCode,
     psNodes,
+    hbmShare,
     env,
     params,
     detail,
@@ -169,6 +181,8 @@ export function pointFromRow(out: Float64Array, o = 0, detail: PointDetail | nul
     cost_per_run_usd: out[o + C.cost_per_run_usd]!,
     accelerator_utilization: out[o + C.accelerator_utilization]!,
     memory_used_fraction: out[o + C.memory_used_fraction]!,
+    hbm_cache_share: out[o + C.hbm_cache_share]!,
+    placement_resolved: PLACEMENTS[out[o + C.placement_resolved]!]!,
     detail,
   };
 }

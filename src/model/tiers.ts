@@ -1,11 +1,18 @@
 // The batch-independent parts of a job's embedding tiers (docs/cost-model.md section E), built once per
 // (workload, node, node count) and shared by every point that differs only in placement, batch or precision.
-import { autoSplit, cacheHitRate, type TierSplit } from "./memory.ts";
+import { cacheHitRate } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 /** Candidate sizes of the replicated hot set of hbm-hybrid (eq. E11); the best one is chosen per point. */
 export const HYBRID_HOT_BYTES = [16e6, 64e6, 256e6, 1024e6];
+
+/** |alpha - 1| below which E4 uses its logarithmic form (as memory.ts zipfHitRate) */
+const ZIPF_ONE = 1e-9;
+
+/** Bytes that exceed a capacity only by floating-point rounding (a relative 1e-12) still fit: a cache sized to fill
+ *  the free memory exactly must not fail the check it was sized by (E8). */
+export const FITS_ROUNDING = 1 + 1e-12;
 
 /** Share of device memory kept free for framework workspace and fragmentation (assumption, docs P/E). */
 export const MEMORY_RESERVE_FRACTION = 0.1;
@@ -17,34 +24,88 @@ export const MEMORY_RESERVE_FRACTION = 0.1;
  */
 export class TierContext {
   hbmFree = NaN;
-  cacheHit = NaN;
   dramCacheHit = NaN;
-  auto: TierSplit;
   /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
   hybridHit: Float64Array;
-  constructor(hbmFree: number, cacheHit: number, dramCacheHit: number, auto: TierSplit, hybridHit: Float64Array) {
+  /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
+  private lastShare = NaN;
+  private lastHit = NaN;
+  /** per table group, for E4 at any share: its share of the traffic, its rows, the exponent e = 1 - alpha, R^e
+   *  (ln R at alpha = 1) and the denominator R^e - 1 (ln R at alpha = 1); (cR)^e = c^e R^e, so one power per
+   *  distinct exponent (`distinct`, `which`: each group's) serves every group */
+  private readonly weight: Float64Array;
+  private readonly rows: Float64Array;
+  private readonly exponent: Float64Array;
+  private readonly rowsPow: Float64Array;
+  private readonly denominator: Float64Array;
+  private readonly distinct: Float64Array;
+  private readonly which: Int32Array;
+  private readonly sharePow: Float64Array;
+  constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number, hybridHit: Float64Array) {
     this.hbmFree = hbmFree;
-    this.cacheHit = cacheHit;
     this.dramCacheHit = dramCacheHit;
-    this.auto = auto;
     this.hybridHit = hybridHit;
+    this.lastShare = -1;
+    this.lastHit = 0;
+    this.weight = Float64Array.from(w.groups, (g) => (g.count * g.trafficPerSample) / w.embTrafficPerSample);
+    this.rows = Float64Array.from(w.groups, (g) => g.rows);
+    this.exponent = Float64Array.from(w.groups, (g) => 1 - g.zipf);
+    const logForm = (a: number) => Math.abs(a - 1) < ZIPF_ONE;
+    this.rowsPow = Float64Array.from(w.groups, (g) => (logForm(g.zipf) ? Math.log(g.rows) : g.rows ** (1 - g.zipf)));
+    this.denominator = Float64Array.from(w.groups, (g) =>
+      logForm(g.zipf) ? Math.log(g.rows) : g.rows ** (1 - g.zipf) - 1,
+    );
+    const exps = [...new Set(w.groups.map((g) => 1 - g.zipf))];
+    this.distinct = Float64Array.from(exps);
+    this.which = Int32Array.from(w.groups, (g) => exps.indexOf(1 - g.zipf));
+    this.sharePow = new Float64Array(exps.length);
+  }
+
+  /**
+   * eq. E4: hit rate of an HBM cache holding the hottest `share` (0..1) of every table's rows, weighted by traffic.
+   * Remembers the last share asked: the sweep asks the same share for every batch and precision of a variant.
+   */
+  cacheHitAt(share: number): number {
+    if (share >= 1) return 1;
+    if (share <= 0) return 0;
+    if (share !== this.lastShare) {
+      // memory.ts zipfHitRate per group: c^e once per distinct exponent, then (cR)^e = c^e R^e
+      for (let k = 0; k < this.distinct.length; k++) {
+        const e = this.distinct[k]!;
+        this.sharePow[k] = Math.abs(e) < ZIPF_ONE ? Math.log(share) : share ** e;
+      }
+      let hit = 0;
+      for (let g = 0; g < this.rows.length; g++) {
+        const R = this.rows[g]!,
+          e = this.exponent[g]!;
+        let h: number;
+        if (R <= 1) h = 1;
+        else if (e === 1) h = share;
+        else if (share * R <= 1)
+          h = 0; // the cache holds at most one row: (1^e - 1) = 0, ln 1 = 0
+        else if (Math.abs(e) < ZIPF_ONE) h = (this.sharePow[this.which[g]!]! + this.rowsPow[g]!) / this.denominator[g]!;
+        else h = (this.sharePow[this.which[g]!]! * this.rowsPow[g]! - 1) / this.denominator[g]!;
+        hit += this.weight[g]! * h;
+      }
+      this.lastHit = hit;
+      this.lastShare = share;
+    }
+    return this.lastHit;
   }
 }
 
 /**
- * Device memory free for tables after the MLP state (E7) and the reserve (E8); the hit rates of a cache in it
- * (hbm-cache), of host DRAM in front of SSDs (ssd-cached) and of each hybrid hot set (E4, E10, E11); `auto`'s split
- * (E6).
+ * Device memory free for tables after the MLP state (E7) and the reserve (E8), before activations (which depend on
+ * the batch: the kernel subtracts them); the hit rates of host DRAM in front of SSDs (ssd-cached, E4, E10) and of
+ * each hybrid hot set (E11).
  */
 export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number): TierContext {
-  const P = node.devices * nodes;
   const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
   const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
   return new TierContext(
+    w,
     hbmFree,
-    cacheHitRate(w, Math.max(0, hbmFree) * P),
     cacheHitRate(w, hostCapacity),
-    autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
     Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
   );
 }

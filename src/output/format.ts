@@ -1,6 +1,6 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
 import { INTERVAL_COLUMNS, intervalFields, PointIntervals, residentRow } from "../frontier/intervals.ts";
-import { BOTTLENECKS, C, COLUMNS, NCOLS } from "../model/result.ts";
+import { C, COLUMNS, NAMED_COLUMNS, NCOLS } from "../model/result.ts";
 import { coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { csvField } from "./csv.ts";
@@ -52,7 +52,8 @@ export class PointLines {
   /** per axis (outermost first), per value: that axis's fields of a line, escaped and joined */
   private readonly axisFields: string[][];
   private readonly resultCols = Int32Array.from(RESULT_COLUMNS, (c) => C[c]);
-  private readonly bottleneckAt = RESULT_COLUMNS.indexOf("bottleneck");
+  /** per result column: the names its values index (bottleneck, placement_resolved), or null for a number */
+  private readonly namesAt = RESULT_COLUMNS.map((c) => NAMED_COLUMNS[c] ?? null);
   private readonly intervals: PointIntervals;
   constructor(plan: Plan) {
     this.intervals = new PointIntervals(plan);
@@ -97,7 +98,8 @@ export class PointLines {
       const o = i * NCOLS;
       for (let c = 0; c < cols.length; c++) {
         const v = rows[o + cols[c]!]!;
-        numbers[c] = c === this.bottleneckAt ? csvField(BOTTLENECKS[v] ?? "") : formatNumber(v);
+        const names = this.namesAt[c];
+        numbers[c] = names ? csvField(names[v] ?? "") : formatNumber(v);
       }
       const u = this.intervals.of(coords, residentRow(rows, o));
       const interval = intervalFields(u, rows[o + C.throughput_samples_per_s]!);

@@ -4,7 +4,7 @@
 // digits; a float keeps about seven), null where points.csv leaves a field empty. Rows arrive in index order.
 import { gzipSync } from "node:zlib";
 import { type ByteWriter, fileWriter, ParquetWriter } from "hyparquet-writer";
-import { BOTTLENECKS, C, NCOLS } from "../model/result.ts";
+import { C, NAMED_COLUMNS, NCOLS } from "../model/result.ts";
 import { coordsToIndex, describePoint, radices, totalPoints, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import {
@@ -119,8 +119,9 @@ export class PointsParquet {
       ...pointHeader(plan)
         .filter((h) => h in C)
         .map((h): Column => {
-          const kind: Kind = h === "bottleneck" ? "STRING" : INT_RESULTS.has(h) ? "INT32" : "FLOAT";
-          const optional = PER_RUN.has(h) && perRunMissing;
+          const kind: Kind = h in NAMED_COLUMNS ? "STRING" : INT_RESULTS.has(h) ? "INT32" : "FLOAT";
+          // hbm_cache_share is NaN (null) for placements without an HBM share
+          const optional = (PER_RUN.has(h) && perRunMissing) || h === "hbm_cache_share";
           return { name: h, kind, optional, axis: -1, table: [], col: C[h as keyof typeof C] };
         }),
       ...INTERVAL_COLUMNS.map(
@@ -216,7 +217,7 @@ export class PointsParquet {
       return out;
     }
     const buf = this.figures.get(c)!.subarray(0, n);
-    if (c.kind === "STRING") return Array.from(buf, (v) => BOTTLENECKS[v] ?? "");
+    if (c.kind === "STRING") return Array.from(buf, (v) => NAMED_COLUMNS[c.name]![v] ?? "");
     if (c.kind === "INT32") return Int32Array.from(buf);
     if (!c.optional) return buf.slice();
     const out = new Array<number | null>(n);

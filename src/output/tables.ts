@@ -2,6 +2,7 @@
 // by range through the points encoder).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { honestFrontier } from "../frontier/honest.ts";
 import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { AXES, axisValueLabels } from "../space/space.ts";
@@ -9,48 +10,61 @@ import type { Plan } from "../spec/plan.ts";
 import { csvField, csvText } from "./csv.ts";
 import { formatNumber, pointHeader, PointLines } from "./format.ts";
 
-/** A column appended to a points file: its name and one value per point. */
+/** Scored points (index and row each) as a CSV file with the columns of points.csv. */
+function writePointsFile(file: string, plan: Plan, points: ReadonlyArray<{ index: number; row: Float64Array }>): void {
+  const rows = new Float64Array(points.length * NCOLS);
+  points.forEach((p, i) => rows.set(p.row, i * NCOLS));
+  writeFileSync(
+    file,
+    csvText([], pointHeader(plan)) +
+      new PointLines(plan).lines(
+        points.map((p) => p.index),
+        rows,
+      ),
+  );
+}
+
+/** A column a run appends to frontier.csv: its name and one value per point of the sweep's frontier. */
 export interface ExtraColumn {
   name: string;
   values: ReadonlyArray<number | string>;
 }
 
-/** Scored points (index and row each) as a CSV file with the columns of points.csv, then `extra` columns. */
-function writePointsFile(
-  file: string,
-  plan: Plan,
-  points: ReadonlyArray<{ index: number; row: Float64Array }>,
-  extra: readonly ExtraColumn[] = [],
-): void {
-  const rows = new Float64Array(points.length * NCOLS);
-  points.forEach((p, i) => rows.set(p.row, i * NCOLS));
-  let body = new PointLines(plan).lines(
-    points.map((p) => p.index),
-    rows,
-  );
-  if (extra.length) {
-    const lines = body.split("\n");
-    body = points
-      .map((_, i) => {
-        const fields = extra.map((c) => {
-          const v = c.values[i] ?? "";
-          return typeof v === "number" ? formatNumber(v) : csvField(v);
-        });
-        return `${lines[i]},${fields.join(",")}\n`;
-      })
-      .join("");
-  }
-  writeFileSync(file, csvText([], [...pointHeader(plan), ...extra.map((c) => c.name)]) + body);
-}
+/** frontier.csv's columns after points.csv's: the honest frontier's groups and near-ties (frontier/honest.ts). */
+export const FRONTIER_EXTRA_COLUMNS = [
+  "equivalent_placements",
+  "equivalent_precisions",
+  "equivalent_indices",
+  "near_tie",
+];
 
-/** frontier.csv: the frontier's points, then the columns the run adds to it (e.g. frontier_probability). */
+/**
+ * frontier.csv: one row per group of frontier points with identical results (the group's first point's figures),
+ * with the group's placements, precisions and other indices, and the rows it nearly ties with (space-separated),
+ * then the `extra` columns the run adds (e.g. frontier_probability: the value of the group's first point).
+ */
 export function writeFrontierCsv(
   file: string,
   plan: Plan,
   result: SweepResult,
   extra: readonly ExtraColumn[] = [],
 ): void {
-  writePointsFile(file, plan, result.frontier, extra);
+  const rows = honestFrontier(plan, result.frontier);
+  const lines = new PointLines(plan);
+  const position = new Map(result.frontier.map((p, i) => [p, i]));
+  const field = (v: number | string | undefined) =>
+    v === undefined ? "" : typeof v === "number" ? formatNumber(v) : csvField(v);
+  const body = rows
+    .map((r) => {
+      const extras = [r.placements, r.precisions, r.equivalents.map((e) => e.index), r.nearTies];
+      const at = position.get(r.point) ?? -1;
+      const added = extra.map((c) => `,${field(c.values[at])}`).join("");
+      const line = lines.lines([r.point.index], r.point.row).slice(0, -1);
+      return `${line},${extras.map((v) => v.join(" ")).join(",")}${added}\n`;
+    })
+    .join("");
+  const header = [...pointHeader(plan), ...FRONTIER_EXTRA_COLUMNS, ...extra.map((c) => c.name)];
+  writeFileSync(file, csvText([], header) + body);
 }
 
 /** The plotting sample of feasible points (same columns as points.csv). */

@@ -59,6 +59,15 @@ export const NumberAxis = (description: string, maximum = 1e15) =>
     ],
     { description },
   );
+/** A swept share in (0, 1]: a list or a range. */
+export const ShareAxis = (description: string) =>
+  Type.Union(
+    [
+      Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+      Range(() => Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    ],
+    { description },
+  );
 export const IntAxis = (description: string, maximum = 1e12, extra: object = {}) =>
   Type.Union(
     [
@@ -180,6 +189,13 @@ export const SweepSpec = Type.Object(
               "reader nodes (ps_system) stream samples over the network and count in power and cost",
             default: "local",
           }),
+        ),
+        hbm_cache_share: Type.Optional(
+          ShareAxis(
+            "share of the tables' bytes held in accelerator memory by hbm-cache (its cache of the hottest rows) and " +
+              "hbm-split (its part of every table's rows); each value is a placement variant of those two " +
+              "(default: as much as fits after MLP state and activations, docs/cost-model.md E4, E12)",
+          ),
         ),
         samples_to_train: Type.Optional(
           PositiveInt("samples per training run (default: the model's samples_per_epoch, else none)", 1e15),

@@ -12,6 +12,7 @@ export const PLACEMENTS = [
   "ssd-cached",
   "auto",
   "hbm-hybrid",
+  "hbm-split",
 ] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 export const PRECISIONS = ["fp32", "tf32", "fp16", "bf16", "fp8"] as const;

@@ -140,11 +140,16 @@ export function describePoint(plan: Plan, index: number): PointDescription {
   };
 }
 
-/** Placement variants as written in outputs: the placement, with its parameter-server count for remote-ps. */
+/**
+ * Placement variants as written in outputs: the placement, with its parameter-server count for remote-ps and its
+ * HBM share for hbm-cache and hbm-split when training.hbm_cache_share gives one.
+ */
 export function placementLabels(plan: Plan): string[] {
-  return plan.placements.map((v) =>
-    v.psNodes ? `${PLACEMENTS[v.placement]} (${v.psNodes} ps)` : PLACEMENTS[v.placement]!,
-  );
+  return plan.placements.map((v) => {
+    const name = PLACEMENTS[v.placement]!;
+    if (v.psNodes) return `${name} (${v.psNodes} ps)`;
+    return v.hbmShare !== null && v.hbmShare !== undefined ? `${name} (share ${v.hbmShare})` : name;
+  });
 }
 
 /** Every axis's values as the strings outputs show, outermost axis first (sensitivity.csv's `value` column). */

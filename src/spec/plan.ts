@@ -18,6 +18,9 @@ export interface PlacementVariant {
   placement: number;
   /** parameter-server nodes (remote-ps only; 0 otherwise) */
   psNodes: number;
+  /** hbm-cache and hbm-split: share of the tables' bytes held in accelerator memory (training.hbm_cache_share);
+   *  null: as much as fits (the default, docs/cost-model.md E4, E12); null for every other placement */
+  hbmShare: number | null;
 }
 
 export interface Plan {
@@ -39,7 +42,8 @@ export interface Plan {
   /** names of model axes that any workload sweeps, in column order */
   modelAxisNames: string[];
   nodes: number[];
-  /** placement variants: each placement once, remote-ps once per parameter-server count */
+  /** placement variants: each placement once, remote-ps once per parameter-server count, hbm-cache and hbm-split
+   *  once per training.hbm_cache_share */
   placements: PlacementVariant[];
   batches: number[];
   precisions: number[];

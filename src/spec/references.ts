@@ -143,6 +143,7 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
     [["nodes"], true],
     [["ps_nodes"], true],
     [["training", "batch_size"], true],
+    [["training", "hbm_cache_share"], false],
   ] as const) {
     let v: unknown = spec;
     for (const k of path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;

@@ -22,7 +22,7 @@ import {
 import type { SweepSpec } from "../schema/spec.ts";
 import { expandAxis, type AxisSpec } from "./axes.ts";
 import { chooseCloudProvider, describeProvider, withCloudRate } from "./cloud.ts";
-import type { Plan } from "./plan.ts";
+import type { PlacementVariant, Plan } from "./plan.ts";
 import { referenceProblems } from "./references.ts";
 import { sizeProblem } from "./size.ts";
 import { AXIS_ORDER, duplicateWorkloads, workloadsOf } from "./workloads.ts";
@@ -64,6 +64,25 @@ export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOption
   const dupes = duplicateWorkloads(parsed);
   if (dupes.length) throw new InputError(dupes);
   return { plan: resolve(parsed, catalog, fit), catalog, parsed };
+}
+
+/** Placements that take training.hbm_cache_share, one variant per share. */
+const SHARED_PLACEMENTS: readonly string[] = ["hbm-cache", "hbm-split"];
+
+/** The placement axis: remote-ps once per parameter-server count, hbm-cache and hbm-split once per HBM share. */
+export function placementVariants(spec: SweepSpec): PlacementVariant[] {
+  const shares: Array<number | null> = spec.training.hbm_cache_share
+    ? expandAxis(spec.training.hbm_cache_share as AxisSpec, false)
+    : [null];
+  return spec.placements.flatMap((p): PlacementVariant[] => {
+    const placement = PLACEMENTS.indexOf(p);
+    if (p === "remote-ps") {
+      const counts = spec.ps_nodes ? expandAxis(spec.ps_nodes as AxisSpec, true) : [DEFAULT_PS_NODES];
+      return counts.map((n) => ({ placement, psNodes: n, hbmShare: null }));
+    }
+    if (SHARED_PLACEMENTS.includes(p)) return shares.map((share) => ({ placement, psNodes: 0, hbmShare: share }));
+    return [{ placement, psNodes: 0, hbmShare: null }];
+  });
 }
 
 export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadFit()): Plan {
@@ -118,14 +137,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     workloads,
     modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
     nodes: expandAxis(spec.nodes as AxisSpec, true),
-    placements: spec.placements.flatMap((p) =>
-      p === "remote-ps"
-        ? (spec.ps_nodes ? expandAxis(spec.ps_nodes as AxisSpec, true) : [DEFAULT_PS_NODES]).map((n) => ({
-            placement: PLACEMENTS.indexOf(p),
-            psNodes: n,
-          }))
-        : [{ placement: PLACEMENTS.indexOf(p), psNodes: 0 }],
-    ),
+    placements: placementVariants(spec),
     batches: expandAxis(spec.training.batch_size as AxisSpec, true),
     precisions: (spec.training.precision ?? DEFAULT_PRECISIONS).map((p) => PRECISIONS.indexOf(p)),
     objectives: (spec.objectives ?? DEFAULT_OBJECTIVES).filter((o): o is Objective =>

@@ -36,7 +36,13 @@ export function designSpaceSize(spec: SweepSpec): SpaceSize {
     workloads += n;
   }
   const placements = spec.placements.reduce(
-    (a, p) => a + (p === "remote-ps" ? axisCount(spec.ps_nodes as AxisSpec | undefined, true) : 1),
+    (a, p) =>
+      a +
+      (p === "remote-ps"
+        ? axisCount(spec.ps_nodes as AxisSpec | undefined, true)
+        : p === "hbm-cache" || p === "hbm-split"
+          ? axisCount(spec.training.hbm_cache_share as AxisSpec | undefined, false)
+          : 1),
     0,
   );
   const factors = {

@@ -218,7 +218,15 @@ const TABLE_COLS = [
   "bottleneck",
   "time_to_train_h",
   "cost_per_run_usd",
+  // the honest frontier (frontier/honest.ts): what auto chose, the placements and precisions one row stands for,
+  // the rows it nearly ties with
+  "placement_resolved",
+  "equivalent_placements",
+  "equivalent_precisions",
+  "near_tie",
 ];
+/** Columns of names or index lists: shown as written, never as a formatted number. */
+const TEXT_COLS = new Set(["near_tie", "equivalent_placements", "equivalent_precisions"]);
 
 export function frontierTable(chosen: readonly string[]): void {
   const host = el("table");
@@ -241,8 +249,10 @@ export function frontierTable(chosen: readonly string[]): void {
         for (const c of TABLE_COLS) {
           const td = document.createElement("td");
           const v = r[c];
-          td.textContent = typeof v === "number" ? num(v) : String(v ?? "");
-          if (typeof v !== "number") td.className = "s";
+          const text = typeof v === "number" && !TEXT_COLS.has(c);
+          td.textContent = text ? num(v) : String(v ?? "");
+          if (!text) td.className = "s";
+          if (c === "near_tie" && v !== "") td.title = "within the near-tie tolerance of these rows on every objective";
           tr.append(td);
         }
         return tr;
@@ -252,7 +262,7 @@ export function frontierTable(chosen: readonly string[]): void {
   for (const c of TABLE_COLS) {
     const th = document.createElement("th");
     th.textContent = c;
-    if (typeof data.frontier[0]?.[c] !== "number") th.className = "s";
+    if (typeof data.frontier[0]?.[c] !== "number" || TEXT_COLS.has(c)) th.className = "s";
     th.addEventListener("click", () => {
       asc = sortKey === c ? !asc : true;
       sortKey = c;
