@@ -1,5 +1,5 @@
 // The honest frontier (issue 18, item 3): identical results are one row of frontier.csv listing the placements and
-// precisions that give them; near-ties (within nearTieTolerance on every objective) are marked, not dropped.
+// precisions that give them; near-ties (leading others by less than the resolution) are marked, not dropped.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -80,18 +80,29 @@ test("points with identical results are one row listing their placements and pre
   assert.equal(rows[0]!.nearTies, []);
 });
 
-test("rows within 1 % on every objective are near-ties, marked on both; 1 % apart on one objective is not", () => {
+test("a row leading others by less than 1 % where it leads is their near-tie; rows within 1 % mark each other", () => {
   assert.is(NEAR_TIE_RELATIVE, 0.01);
   const a = point(0, 1e6, 5e3, 10),
-    b = point(2, 1.004e6, 5.02e3, 10.02), // within 0.4 % on both objectives
-    c = point(6, 1.5e6, 5e3, 10); // 50 % apart
-  const rows = honestFrontier(plan, [c, b, a]);
+    b = point(2, 1.004e6, 5.02e3, 10.02), // within 0.4 % on both objectives: each is the other's near-tie
+    c = point(6, 1.5e6, 6e3, 30), // +25 % samples/J, -50 % samples/USD: a real trade-off, no tie
+    e = point(5, 1.005e6, 5e3, 14); // +0.5 % samples/J for -28 % samples/USD: leads a only by less than 1 %
+  const rows = honestFrontier(plan, [c, b, e, a]);
   const by = new Map(rows.map((r) => [r.point.index, r.nearTies]));
   assert.equal(by.get(0), [2]);
   assert.equal(by.get(2), [0]);
   assert.equal(by.get(6), []);
+  assert.equal(by.get(5), [2, 0], "e's lead over a and b is within the tolerance");
   const d = point(3, 1e6 * (1 + 2 * NEAR_TIE_RELATIVE), 5e3, 10);
-  assert.equal(honestFrontier(plan, [d, a])[0]!.nearTies, [], "2 % apart on both objectives");
+  assert.equal(honestFrontier(plan, [d, a])[0]!.nearTies, [], "2 % ahead on both objectives");
+});
+
+test("with the model's resolution, a lead within it makes a near-tie and a lead beyond it does not", () => {
+  const a = point(0, 1e6, 5e3, 10),
+    e = point(5, 1.05e6, 5e3, 14); // +5 % samples/J, -25 % samples/USD
+  const wide = honestFrontier(plan, [e, a], () => 0.08);
+  assert.equal(wide[0]!.nearTies, [0], "a 5 % lead inside an 8 % resolution");
+  const narrow = honestFrontier(plan, [e, a], () => 0.02);
+  assert.equal(narrow[0]!.nearTies, [], "a 5 % lead beyond a 2 % resolution");
 });
 
 test("nearTieTolerance is the stated share of the objective's magnitude", () => {

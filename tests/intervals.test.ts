@@ -20,7 +20,10 @@ import {
   type Residual,
 } from "../src/model/intervals.ts";
 import { FIT_FILE, INTERVALS_FILE, MEASUREMENTS_FILE } from "../src/paths.ts";
-import { cli, tempDir } from "./helpers.ts";
+import { frontierDraws, RESOLUTION_FLOOR } from "../src/run/robustness.ts";
+import { runSweep } from "../src/run/sweep.ts";
+import { loadSpec } from "../src/spec/resolve.ts";
+import { cli, FIXTURES, tempDir } from "./helpers.ts";
 
 test("the conformal quantile is the ceil((n + 1) level)-th smallest score, worked by hand", () => {
   const s = [1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -147,6 +150,25 @@ test("an uncalibrated --catalog part is marked extrapolated, with a wider interv
   assert.is(explain.code, 0, explain.stderr);
   assert.match(explain.stdout, /80 % interval/);
   assert.match(explain.stdout, /accelerator future-gpu/);
+});
+
+test("the frontier under the fit's parameter draws: probabilities are shares, resolutions at least 1 %", async () => {
+  const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
+  const result = await runSweep(plan, { workers: 1, wantPoints: false });
+  const d = frontierDraws(plan, result.frontier)!;
+  assert.ok(d, "the committed intervals file has parameter draws");
+  assert.is(d.probability.length, result.frontier.length);
+  for (const p of d.probability) assert.ok(p >= 0 && p <= 1 && Number.isInteger(p * plan.intervals!.draws.length));
+  const n = result.frontier.length;
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++)
+      for (let k = 0; k < plan.objectives.length; k++) {
+        const r = d.resolution(a, b, k);
+        assert.ok(r >= RESOLUTION_FLOOR && Number.isFinite(r));
+        assert.ok(Math.abs(r - d.resolution(b, a, k)) < 1e-12, "the resolution of a pair is symmetric");
+      }
+  // a point against itself: identical under every draw, so only the floor
+  assert.is(d.resolution(0, 0, 0), RESOLUTION_FLOOR);
 });
 
 test("validate --json gives each resolved throughput row its intervals and whether it extrapolates", () => {

@@ -5,7 +5,6 @@ import { join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { buildScoringContext } from "../engine/context.ts";
 import { objectiveValueOfRecord } from "../frontier/objectives.ts";
-import { NEAR_TIE_RELATIVE } from "../frontier/honest.ts";
 import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
 import { readTextFile } from "../input/read.ts";
@@ -186,7 +185,10 @@ export async function explainCommand(argv: string[]): Promise<number> {
       out.push(`  identical results to point ${row.index} (frontier.csv writes them as one row)`);
     const ties = listed(row, "near_tie");
     if (ties.length)
-      out.push(`  near-tie (every objective within ${100 * NEAR_TIE_RELATIVE} %) with point(s) ${ties.join(", ")}`);
+      out.push(
+        `  near-tie of point(s) ${ties.join(", ")}: at least as good on every objective up to the model's ` +
+          "resolution (frontier.csv near_tie; docs/calibration.md)",
+      );
   } else {
     const value = objectiveValueOfRecord;
     const by = frontier.find(

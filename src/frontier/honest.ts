@@ -48,7 +48,11 @@ export interface HonestRow {
  * into rows of identical results, then marks near-ties between rows. The same frontier gives the same rows, so
  * shards, resumed runs and merges write the same frontier.csv.
  */
-export function honestFrontier(plan: Plan, frontier: readonly FrontierPoint[]): HonestRow[] {
+export function honestFrontier(
+  plan: Plan,
+  frontier: readonly FrontierPoint[],
+  resolution?: NearTieResolution,
+): HonestRow[] {
   const perWorkload = pointsPerWorkload(radices(plan));
   const rows: HonestRow[] = [];
   const byKey = new Map<string, HonestRow>();
@@ -73,24 +77,38 @@ export function honestFrontier(plan: Plan, frontier: readonly FrontierPoint[]): 
     if (!row.placements.includes(d.embedding_placement)) row.placements.push(d.embedding_placement);
     if (!row.precisions.includes(d.precision)) row.precisions.push(d.precision);
   }
-  markNearTies(plan, rows, perWorkload);
+  markNearTies(plan, rows, perWorkload, resolution);
   return rows;
 }
 
-function markNearTies(plan: Plan, rows: HonestRow[], perWorkload: number): void {
+/**
+ * The relative difference on objective k below which the model cannot tell frontier points a and b apart. The run
+ * passes the fit's resolution (run/robustness.ts: the spread of the two points' ratio under parameter draws, at
+ * least 1 %); without draws, NEAR_TIE_RELATIVE.
+ */
+export type NearTieResolution = (a: FrontierPoint, b: FrontierPoint, k: number) => number;
+
+/**
+ * Row i is a near-tie of row j (same workload) when j is at least as good as i on every objective up to the
+ * resolution: whatever i leads j by, it leads by less than the model can resolve (a point 0.04 % faster with 50 %
+ * more power is a near-tie of the slower one; not the other way round). Two rows within the resolution of each
+ * other on every objective list each other.
+ */
+function markNearTies(plan: Plan, rows: HonestRow[], perWorkload: number, resolution?: NearTieResolution): void {
   const objectives = plan.objectives;
   const values = rows.map((r) => objectives.map((o) => objectiveValue(r.point.row, 0, o)));
-  const tolerances = rows.map((r, i) => objectives.map((o, k) => nearTieTolerance(values[i]![k]!, r.point.row, o)));
   const workloadOf = (r: HonestRow) => Math.floor(r.point.index / perWorkload);
-  for (let i = 0; i < rows.length; i++) {
-    for (let j = i + 1; j < rows.length && workloadOf(rows[j]!) === workloadOf(rows[i]!); j++) {
-      const tie = objectives.every(
-        (_, k) => Math.abs(values[i]![k]! - values[j]![k]!) <= Math.max(tolerances[i]![k]!, tolerances[j]![k]!),
-      );
-      if (tie) {
+  const tolerance = (i: number, j: number, k: number) =>
+    resolution
+      ? resolution(rows[i]!.point, rows[j]!.point, k) * Math.abs(values[i]![k]!)
+      : Math.max(
+          nearTieTolerance(values[i]![k]!, rows[i]!.point.row, objectives[k]!),
+          nearTieTolerance(values[j]![k]!, rows[j]!.point.row, objectives[k]!),
+        );
+  for (let i = 0; i < rows.length; i++)
+    for (let j = 0; j < rows.length; j++) {
+      if (i === j || workloadOf(rows[j]!) !== workloadOf(rows[i]!)) continue;
+      if (objectives.every((_, k) => values[j]![k]! >= values[i]![k]! - tolerance(i, j, k)))
         rows[i]!.nearTies.push(rows[j]!.point.index);
-        rows[j]!.nearTies.push(rows[i]!.point.index);
-      }
     }
-  }
 }

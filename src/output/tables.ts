@@ -2,7 +2,7 @@
 // by range through the points encoder).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { honestFrontier } from "../frontier/honest.ts";
+import { honestFrontier, type NearTieResolution } from "../frontier/honest.ts";
 import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { AXES, axisValueLabels } from "../space/space.ts";
@@ -48,8 +48,9 @@ export function writeFrontierCsv(
   plan: Plan,
   result: SweepResult,
   extra: readonly ExtraColumn[] = [],
+  resolution?: NearTieResolution,
 ): void {
-  const rows = honestFrontier(plan, result.frontier);
+  const rows = honestFrontier(plan, result.frontier, resolution);
   const lines = new PointLines(plan);
   const position = new Map(result.frontier.map((p, i) => [p, i]));
   const field = (v: number | string | undefined) =>
@@ -123,9 +124,9 @@ export function writeResultTables(
   dir: string,
   plan: Plan,
   result: SweepResult,
-  frontierExtra: readonly ExtraColumn[] = [],
+  frontierExtra: { columns: ExtraColumn[]; resolution?: NearTieResolution | undefined } = { columns: [] },
 ): void {
-  writeFrontierCsv(join(dir, "frontier.csv"), plan, result, frontierExtra);
+  writeFrontierCsv(join(dir, "frontier.csv"), plan, result, frontierExtra.columns, frontierExtra.resolution);
   writeInfeasibleCsv(join(dir, "infeasible.csv"), result);
   writeInfeasibleBySystemCsv(join(dir, "infeasible-by-system.csv"), plan, result);
   writeSampleCsv(join(dir, "sample.csv"), plan, result);

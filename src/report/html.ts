@@ -182,8 +182,9 @@ median over them.</p>
 <h2>Frontier points</h2><p class="note">Of the chosen workloads. Click a column header to sort. Points with identical
 results are one row: <code>equivalent_placements</code> and <code>equivalent_precisions</code> list every placement
 and precision that gives it, <code>placement_resolved</code> what <code>auto</code> chose; <code>near_tie</code>
-names the rows within the near-tie tolerance on every objective (README, "Outputs"): a difference the model cannot
-resolve.</p>
+names the rows at least as good on every objective up to the model's resolution (whatever this row leads them by,
+the model cannot resolve); <code>frontier_probability</code> is the share of the fit's parameter draws under which it
+stays on the frontier (docs/calibration.md).</p>
 <div id="table" class="scroll"></div>
 <h2>Spec and manifest</h2><pre id="spec"></pre><pre id="manifest"></pre>
 <script type="application/json" id="recsweep-data">${scriptJson(data)}</script>

@@ -13,7 +13,7 @@ import { PointsParquet } from "../output/points-parquet.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { runState, stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
-import { frontierColumns } from "./robustness.ts";
+import { frontierExtras } from "./robustness.ts";
 import { TopK } from "../output/top-k.ts";
 import { writeReport } from "../report/write.ts";
 import { shardRange, totalPoints } from "../space/space.ts";
@@ -156,7 +156,7 @@ async function runInto(
     if (topK) folder.writeText("top-k.csv", topK.csv());
     const result = merger.result(1);
     if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
-    writeResultTables(folder.dir, plan, result, frontierColumns(plan, result));
+    writeResultTables(folder.dir, plan, result, frontierExtras(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);
     writeRunExtras(folder.dir, plan);

@@ -11,10 +11,28 @@ import { NCOLS } from "../model/result.ts";
 import { AXIS, indexToCoords, radices } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import type { SweepResult } from "../frontier/merge.ts";
+import type { NearTieResolution } from "../frontier/honest.ts";
 import type { ExtraColumn } from "../output/tables.ts";
 
-/** Per frontier point (same order), the share of parameter draws it stays on the frontier in; null: no draws. */
-export function frontierProbability(plan: Plan, frontier: readonly FrontierPoint[]): number[] | null {
+/** The frontier re-scored under the fit's parameter draws (docs/calibration.md "A frontier that survives ..."). */
+export interface FrontierDraws {
+  /** per frontier point (same order): the share of draws it stays on the frontier in */
+  probability: number[];
+  /**
+   * The model's resolution between frontier points a and b (positions in the frontier) on objective k: half the
+   * 10-90 % band of ln(|value_a| / |value_b|) over the draws, at least RESOLUTION_FLOOR.
+   */
+  resolution(a: number, b: number, k: number): number;
+}
+
+/**
+ * The smallest relative difference recsweep calls resolved: 1 %, the repeatability of a measured training
+ * throughput (MLPerf Training v0.7 NVIDIA DGX-2H DLRM, five runs 4.063-4.159 min, measurements.csv row M005).
+ */
+export const RESOLUTION_FLOOR = 0.01;
+
+/** The frontier under each parameter draw of plan.intervals; null without draws. */
+export function frontierDraws(plan: Plan, frontier: readonly FrontierPoint[]): FrontierDraws | null {
   const draws = plan.intervals?.draws ?? [];
   if (!draws.length || !frontier.length) return null;
   const radix = radices(plan);
@@ -25,7 +43,7 @@ export function frontierProbability(plan: Plan, frontier: readonly FrontierPoint
   const stays = new Float64Array(frontier.length);
   const row = new Float64Array(NCOLS);
   const base = buildScoringContext(plan);
-  for (const params of draws) {
+  const scored = draws.map((params) => {
     const ctx = withParams(base, params);
     const objectives = coords.map((d) => {
       if (scoreIndexInto(ctx, d, row, 0) !== 0) return null;
@@ -36,12 +54,33 @@ export function frontierProbability(plan: Plan, frontier: readonly FrontierPoint
       const beaten = objectives.some((b, j) => j !== i && b !== null && workload[j] === workload[i] && dominates(b, a));
       if (!beaten) stays[i]!++;
     });
-  }
-  return Array.from(stays, (n) => n / draws.length);
+    return objectives;
+  });
+  const resolution = (a: number, b: number, k: number): number => {
+    const logs: number[] = [];
+    for (const objectives of scored) {
+      const va = objectives[a]?.[k],
+        vb = objectives[b]?.[k];
+      if (va !== undefined && vb !== undefined && va !== 0 && vb !== 0) logs.push(Math.log(Math.abs(va / vb)));
+    }
+    if (logs.length < 2) return RESOLUTION_FLOOR;
+    logs.sort((x, y) => x - y);
+    const lo = logs[Math.floor(0.1 * (logs.length - 1))]!,
+      hi = logs[Math.ceil(0.9 * (logs.length - 1))]!;
+    return Math.max(RESOLUTION_FLOOR, (hi - lo) / 2);
+  };
+  return { probability: Array.from(stays, (n) => n / draws.length), resolution };
 }
 
-/** The columns a run appends to frontier.csv: `frontier_probability` (empty fields without parameter draws). */
-export function frontierColumns(plan: Plan, result: SweepResult): ExtraColumn[] {
-  const p = frontierProbability(plan, result.frontier);
-  return [{ name: "frontier_probability", values: p ?? result.frontier.map(() => "") }];
+/** What a run adds to frontier.csv: `frontier_probability` and the near-tie resolution (none without draws). */
+export function frontierExtras(
+  plan: Plan,
+  result: SweepResult,
+): { columns: ExtraColumn[]; resolution: NearTieResolution | undefined } {
+  const d = frontierDraws(plan, result.frontier);
+  const position = new Map(result.frontier.map((p, i) => [p, i]));
+  return {
+    columns: [{ name: "frontier_probability", values: d?.probability ?? result.frontier.map(() => "") }],
+    resolution: d ? (a, b, k) => d.resolution(position.get(a)!, position.get(b)!, k) : undefined,
+  };
 }

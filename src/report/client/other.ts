@@ -252,7 +252,7 @@ export function frontierTable(chosen: readonly string[]): void {
           const text = typeof v === "number" && !TEXT_COLS.has(c);
           td.textContent = text ? num(v) : String(v ?? "");
           if (!text) td.className = "s";
-          if (c === "near_tie" && v !== "") td.title = "within the near-tie tolerance of these rows on every objective";
+          if (c === "near_tie" && v !== "") td.title = "leads these rows by less than the model can resolve";
           tr.append(td);
         }
         return tr;
