@@ -26,49 +26,16 @@ export interface PointUncertainty {
 
 const bit = (a: Aspect) => 1 << ASPECTS.indexOf(a);
 
-/** Per-point intervals of a plan; `of` returns null when the fit has no interval model. */
+/**
+ * Per-point intervals of a plan; `of` returns null when the fit has no interval model. The unmeasured aspects of each
+ * (system, node count, placement variant, precision, residency) are found on first use and kept: a sweep over many
+ * node designs writes few of them.
+ */
 export class PointIntervals {
   private readonly byMask = new Map<number, PointUncertainty>();
-  /** [system][node count][placement variant][precision] flattened: bitmask of unmeasured aspects */
-  private readonly masks: Int32Array | null;
-  /** the same for points whose placement moves no byte off the accelerators (tables all resident in HBM) */
-  private readonly residentMasks: Int32Array | null;
-  private readonly dims: number[];
-  constructor(private readonly plan: Plan) {
-    const iv = plan.intervals;
-    const S = plan.systems.length,
-      N = plan.nodes.length,
-      P = plan.placements.length,
-      R = plan.precisions.length;
-    this.dims = [S, N, P, R];
-    if (!iv) {
-      this.masks = null;
-      this.residentMasks = null;
-      return;
-    }
-    const masks = (resident: boolean) => {
-      const out = new Int32Array(S * N * P * R);
-      for (let s = 0; s < S; s++)
-        for (let n = 0; n < N; n++)
-          for (let p = 0; p < P; p++)
-            for (let r = 0; r < R; r++) {
-              const placement = resident ? "hbm-table-wise" : PLACEMENTS[plan.placements[p]!.placement]!;
-              const t = traitsOf(
-                plan.systems[s]!,
-                plan.nodes[n]!,
-                plan.software,
-                placement,
-                PRECISIONS[plan.precisions[r]!]!,
-              );
-              let m = 0;
-              for (const a of unmeasuredAspects(t, iv.measured)) m |= bit(a);
-              out[((s * N + n) * P + p) * R + r] = m;
-            }
-      return out;
-    };
-    this.masks = masks(false);
-    this.residentMasks = masks(true);
-  }
+  /** bitmask of unmeasured aspects by combination key (see `of`) */
+  private readonly masks = new Map<number, number>();
+  constructor(private readonly plan: Plan) {}
 
   /**
    * The uncertainty of the point at coordinates `d` (see space/space.ts AXIS), or null without an interval model.
@@ -77,15 +44,28 @@ export class PointIntervals {
    * judged as the HBM placement it behaved as.
    */
   of(d: ArrayLike<number>, resident = false): PointUncertainty | null {
-    if (!this.masks || !this.residentMasks || !this.plan.intervals) return null;
-    const [, N, P, R] = this.dims as [number, number, number, number];
-    const mask = (resident ? this.residentMasks : this.masks)[
-      ((d[AXIS.system]! * N + d[AXIS.nodes]!) * P + d[AXIS.embedding_placement]!) * R + d[AXIS.precision]!
-    ]!;
+    const plan = this.plan,
+      iv = plan.intervals;
+    if (!iv) return null;
+    const s = d[AXIS.system]!,
+      n = d[AXIS.nodes]!,
+      p = d[AXIS.embedding_placement]!,
+      r = d[AXIS.precision]!;
+    const key =
+      (((s * plan.nodes.length + n) * plan.placements.length + p) * plan.precisions.length + r) * 2 +
+      (resident ? 1 : 0);
+    let mask = this.masks.get(key);
+    if (mask === undefined) {
+      const placement = resident ? "hbm-table-wise" : PLACEMENTS[plan.placements[p]!.placement]!;
+      const t = traitsOf(plan.systems[s]!, plan.nodes[n]!, plan.software, placement, PRECISIONS[plan.precisions[r]!]!);
+      mask = 0;
+      for (const a of unmeasuredAspects(t, iv.measured)) mask |= bit(a);
+      this.masks.set(key, mask);
+    }
     let u = this.byMask.get(mask);
     if (!u) {
-      const unmeasured = ASPECTS.filter((a) => mask & bit(a));
-      u = { factors: intervalFactors(this.plan.intervals.model, aspectCounts(unmeasured)), unmeasured };
+      const unmeasured = ASPECTS.filter((a) => mask! & bit(a));
+      u = { factors: intervalFactors(iv.model, aspectCounts(unmeasured)), unmeasured };
       this.byMask.set(mask, u);
     }
     return u;
