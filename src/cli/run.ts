@@ -59,7 +59,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
-  const { plan } = loadSpec(positionals[0]!, values.catalog);
+  const { plan } = loadSpec(positionals[0]!, values.catalog, {
+    maxPoints: values.force ? Infinity : MAX_POINTS_WITHOUT_FORCE,
+  });
   const total = totalPoints(plan);
   if (total > MAX_POINTS_WITHOUT_FORCE && !values.force) {
     throw new InputError(

@@ -31,10 +31,15 @@ export interface RangeResult {
    */
   axisBestFrom: number;
   axisBest: Float64Array;
+  /** pruned ranges (engine/prune.ts): points skipped because their block's bounds could not reach the frontier */
+  boundedPoints?: number;
 }
 
 export interface SweepResult {
+  /** points of the ranges covered (scored or, when pruning, bounded away) */
   pointsScored: number;
+  /** of those, points skipped by bounds (pruning); 0 without pruning */
+  boundedPoints: number;
   reasonCounts: Float64Array;
   /** frontier points of every workload, workload by workload in deterministic order */
   frontier: FrontierPoint[];
@@ -53,6 +58,7 @@ export class Merger {
   private readonly frontiers = new Map<number, Frontier>();
   readonly best: Array<{ index: number; row: Float64Array; value: number } | null>;
   pointsScored = 0;
+  boundedPoints = 0;
   readonly sample: Array<{ index: number; row: Float64Array }> = [];
   /** per workload x (values of every axis): best first objective */
   readonly axisBest: Float64Array;
@@ -72,6 +78,7 @@ export class Merger {
   }
   add(r: RangeResult): void {
     this.pointsScored += r.end - r.start;
+    this.boundedPoints += r.boundedPoints ?? 0;
     for (let i = 0; i < r.sampleIndex.length; i++) {
       this.sample.push({ index: r.sampleIndex[i]!, row: r.sampleRows.slice(i * NCOLS, (i + 1) * NCOLS) });
     }
@@ -103,6 +110,7 @@ export class Merger {
   result(workers: number): SweepResult {
     return {
       pointsScored: this.pointsScored,
+      boundedPoints: this.boundedPoints,
       reasonCounts: this.reasonCounts,
       frontier: this.frontier(),
       best: this.best.map((b) => (b ? { index: b.index, row: b.row } : null)),

@@ -64,6 +64,10 @@ export const INFEASIBLE_REASONS = [
   "no-price",
   "batch-smaller-than-devices",
   "missing-catalog-figure",
+  "pcie-lanes",
+  "fabric-unsupported",
+  "memory-over-cpu-max",
+  "node-power-over-max",
 ] as const;
 export type InfeasibleReason = (typeof INFEASIBLE_REASONS)[number];
 export const R = Object.fromEntries(INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i])) as Record<
@@ -84,6 +88,12 @@ export const REASON_TEXT: Record<string, string> = {
   "no-price": "no price for this node on the chosen cost basis (add price_usd or cloud_usd_per_node_hour)",
   "batch-smaller-than-devices": "global batch smaller than the number of devices",
   "missing-catalog-figure": "the catalog lacks a figure the model needs for this node",
+  "pcie-lanes":
+    "composed node: its CPUs' PCIe lanes cannot attach its accelerators' uplinks, NICs and SSDs " +
+    "(docs/hardware-axes.md)",
+  "fabric-unsupported": "composed node: the fabric does not connect this accelerator, or not this many",
+  "memory-over-cpu-max": "composed node: host memory beyond its CPUs' maximum (max_memory_gb_per_socket x sockets)",
+  "node-power-over-max": "composed node: its parts' peak power exceeds the node's max_power_w",
 };
 
 /**

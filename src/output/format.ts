@@ -1,6 +1,6 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
 import { BOTTLENECKS, C, COLUMNS, NCOLS } from "../model/result.ts";
-import { coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
+import { AXIS, coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { csvField } from "./csv.ts";
 
@@ -20,8 +20,13 @@ export function pointHeader(plan: Plan): string[] {
     "batch_size",
     "precision",
     ...RESULT_COLUMNS,
+    // last, and only when the spec derives what-if parts: the extrapolated parts of the point's node
+    ...(hasDerivedParts(plan) ? ["derived_parts"] : []),
   ];
 }
+
+/** True when some node of the plan uses a what-if part (spec/derive.ts). */
+export const hasDerivedParts = (plan: Plan) => (plan.derivedParts ?? []).some((d) => d.length > 0);
 
 /**
  * Six significant digits (the shortest form of the value rounded so); integers as written; non-finite values as
@@ -51,6 +56,8 @@ export class PointLines {
   private readonly axisFields: string[][];
   private readonly resultCols = Int32Array.from(RESULT_COLUMNS, (c) => C[c]);
   private readonly bottleneckAt = RESULT_COLUMNS.indexOf("bottleneck");
+  /** per system: the derived_parts field (with its leading comma), or null without that column */
+  private readonly derivedField: string[] | null;
   constructor(plan: Plan) {
     const radix = radices(plan);
     this.radix = radix;
@@ -65,6 +72,9 @@ export class PointLines {
       (d) => [d.batch_size],
       (d) => [d.precision],
     ];
+    this.derivedField = hasDerivedParts(plan)
+      ? plan.systems.map((_, i) => `,${csvField((plan.derivedParts![i] ?? []).join(" "))}`)
+      : null;
     this.axisFields = radix.map((values, k) =>
       Array.from({ length: values }, (_, v) => {
         const coords = radix.map((_, j) => (j === k ? v : 0));
@@ -83,8 +93,10 @@ export class PointLines {
     for (let i = 0; i < count; i++) {
       const index = indices[i]!;
       let line = "",
-        rest = index;
+        rest = index,
+        system = 0;
       for (let k = radix.length - 1; k >= 0; k--) {
+        if (k === AXIS.system) system = rest % radix[k]!;
         line = `,${axisFields[k]![rest % radix[k]!]!}${line}`;
         rest = Math.floor(rest / radix[k]!);
       }
@@ -93,7 +105,8 @@ export class PointLines {
         const v = rows[o + cols[c]!]!;
         numbers[c] = c === this.bottleneckAt ? csvField(BOTTLENECKS[v] ?? "") : formatNumber(v);
       }
-      out[i] = `${String(index) + line},${numbers.join(",")}\n`;
+      const derived = this.derivedField === null ? "" : this.derivedField[system]!;
+      out[i] = `${String(index) + line},${numbers.join(",")}${derived}\n`;
     }
     return out.join("");
   }

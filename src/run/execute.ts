@@ -89,6 +89,7 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
       start,
       end: range[1],
       wantPoints: plan.writePoints,
+      prune: !!plan.prune,
       merger,
       ...(plan.writePoints ? { pointsEncoder: POINTS_ENCODER_URL } : {}),
       onProgress: (done) => opts.onProgress?.(start - range[0] + done, range[1] - range[0]),
@@ -127,6 +128,8 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
       host: hostname(),
       cpus: cpus().length,
       node: process.version,
+      ...(plan.notes?.length ? { notes: plan.notes } : {}),
+      pruning: pruningInfo(plan, result, range[1] - start),
     });
     folder.commit();
     const summary = { result, total, feasible: result.reasonCounts[0]!, dir: folder.target, seconds };
@@ -135,4 +138,23 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
     folder.abort();
     throw e;
   }
+}
+
+/**
+ * What pruning did, for run-info.json: the counts differ between a single run and shards (each prunes with its own
+ * bounds) while the frontier cannot.
+ */
+function pruningInfo(plan: Plan, result: SweepResult, covered: number) {
+  if (!plan.prune) return { on: false };
+  return {
+    on: true,
+    points_covered: covered,
+    points_scored: covered - result.boundedPoints,
+    points_bounded_away: result.boundedPoints,
+    why:
+      "a block (one workload on one node design: every node count, placement, batch size and precision) is skipped " +
+      "when a point already scored beats its objectives' upper bounds (model/bounds.ts) in every objective",
+    exact: ["frontier.csv", "sample.csv"],
+    scored_points_only: ["infeasible.csv", "sensitivity.csv", "manifest.json feasible", "per-system bests"],
+  };
 }

@@ -13,6 +13,9 @@ import type { Model, System } from "../schema/catalog.ts";
 import { DEFAULT_PRECISIONS, OBJECTIVES, PLACEMENTS, PRECISIONS, type Objective } from "../schema/vocab.ts";
 import type { ModelAxes, SweepSpec } from "../schema/spec.ts";
 import { axisProblem, expandAxis, type AxisSpec } from "./axes.ts";
+import { composeHasAxes } from "./compose.ts";
+import { specPoints } from "./size.ts";
+import { composeListProblems, planSystems } from "./systems.ts";
 import type { Plan, WorkloadChoice } from "./plan.ts";
 
 export const DEFAULT_PS_NODES = 2;
@@ -26,7 +29,12 @@ export interface Loaded {
   parsed: ParsedFile;
 }
 
-export function loadSpec(specFile: string, catalogDir?: string): Loaded {
+export interface LoadOptions {
+  /** refuse specs of more design points than this, counted before node designs are expanded (run --force) */
+  maxPoints?: number;
+}
+
+export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOptions = {}): Loaded {
   const parsed = readYamlFile(specFile);
   const fit = loadFit();
   const schemaProblems = validateAgainst("sweep", parsed);
@@ -43,6 +51,12 @@ export function loadSpec(specFile: string, catalogDir?: string): Loaded {
   const catalog = loadCatalog(catalogDir);
   const problems = referenceProblems(parsed, catalog, fit);
   if (problems.length) throw new InputError(problems);
+  const points = specPoints(parsed.data as SweepSpec);
+  if (opts.maxPoints !== undefined && points > opts.maxPoints)
+    throw new InputError(
+      `${specFile}: the sweep has ${points} points (expected at most ${opts.maxPoints} points; ` +
+        "pass --force to run it anyway)",
+    );
   return { plan: resolve(parsed, catalog, fit), catalog, parsed };
 }
 
@@ -66,7 +80,16 @@ function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): st
       typeof (s as { compose: unknown }).compose === "object"
     ) {
       const c = (s as { compose: Record<string, unknown> }).compose;
-      if (
+      if (composeHasAxes(c)) {
+        out.push(
+          ...composeListProblems(
+            cat,
+            c,
+            (f) =>
+              `${parsed.where(["systems", i, "compose", ...(f ? [f] : [])])}: systems[${i}].compose${f ? `.${f}` : ""}`,
+          ),
+        );
+      } else if (
         typeof c.fabric === "string" &&
         typeof c.host_cpu === "string" &&
         typeof c.nic === "string" &&
@@ -156,10 +179,7 @@ function workloadsOf(model: Model, sweep: ModelAxes | undefined): WorkloadChoice
 export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadFit()): Plan {
   const spec = parsed.data as SweepSpec;
   const tco = cat.tco.get("default-tco") ?? [...cat.tco.values()][0]!;
-  const systems = spec.systems.map((s) => {
-    if (typeof s === "string") return systemParts(cat, s, cat.systems.get(s)!);
-    return systemParts(cat, s.id, s.compose);
-  });
+  const { systems, refused, derivedParts, notes } = planSystems(spec, cat, tco);
   const modelAxisNames = new Set<string>();
   const workloads = spec.models.flatMap((m) => {
     const model: Model =
@@ -187,6 +207,9 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     params: fit.params,
     tco,
     systems,
+    refused,
+    derivedParts,
+    notes,
     psSystem: systemParts(cat, psSystemId, cat.systems.get(psSystemId)!),
     workloads,
     modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
@@ -216,6 +239,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     software: spec.training.software ?? DEFAULT_SOFTWARE,
     samplesToTrain: spec.training.samples_to_train ?? samplesFromModel ?? null,
     writePoints: spec.output?.points_csv ?? true,
+    prune: !(spec.output?.points_csv ?? true) && (spec.output?.prune ?? true),
     writeReport: spec.output?.report ?? true,
   };
 }

@@ -1,0 +1,130 @@
+// Exact frontiers without enumerating everything (docs/hardware-axes.md, "Pruning"): a range is scored block by block,
+// a block being every point of one workload on one node design (all node counts, placements, batch sizes and
+// precisions), best bound first; a block whose objectives' upper bounds (model/bounds.ts) are strictly beaten in
+// every objective by a point already scored for its workload cannot reach the frontier and is skipped. Skipped
+// points are dominated by a scored point of the same thread, so any split merges to the exact frontier.
+import type { RangeResult } from "../frontier/merge.ts";
+import type { Frontier } from "../frontier/pareto.ts";
+import { blockUpperBounds, type BlockSpan } from "../model/bounds.ts";
+import { AXIS } from "../space/space.ts";
+import { RangeAccumulator } from "./accumulator.ts";
+import type { ScoringContext } from "./context.ts";
+import { scoreInto } from "./range.ts";
+
+/** Bounds are widened by this relative margin, so rounding in the kernel can never put a point above its bound. */
+const MARGIN = 1e-9;
+
+/** Objective bounds per (workload, system) block, in the plan's objectives as values to maximise. */
+export class BlockBounds {
+  private readonly raw = new Float64Array(3);
+  private readonly span: BlockSpan;
+  private readonly minNodes: number;
+  constructor(private readonly ctx: ScoringContext) {
+    const nodes = [...ctx.nodeCounts];
+    const batches = [...ctx.batchOf];
+    this.minNodes = Math.min(...nodes);
+    this.span = {
+      maxLocalBatch: 0,
+      maxBatch: Math.max(...batches),
+      maxNodes: Math.max(...nodes),
+      precisions: ctx.precisionOf,
+    };
+  }
+
+  /** Upper bounds of block (w, s) into out (one per objective); +Infinity where none is known. */
+  of(w: number, s: number, out: Float64Array): void {
+    const node = this.ctx.nodes[s]!;
+    this.span.maxLocalBatch = this.span.maxBatch / (node.devices * this.minNodes);
+    blockUpperBounds(node, this.ctx.workload(w), this.span, this.ctx.env, this.ctx.params, this.raw);
+    const [thr, spj, spu] = this.raw;
+    const toTrain = this.ctx.env.samplesToTrain;
+    const objectives = this.ctx.plan.objectives;
+    for (let k = 0; k < objectives.length; k++) {
+      let v: number;
+      switch (objectives[k]) {
+        case "throughput_samples_per_s":
+          v = thr!;
+          break;
+        case "samples_per_joule":
+          v = spj!;
+          break;
+        case "samples_per_usd":
+          v = spu!;
+          break;
+        case "neg_time_to_train_h":
+          v = -toTrain / thr! / 3600;
+          break;
+        case "neg_cost_per_run_usd":
+          v = -toTrain / spu!;
+          break;
+        default:
+          v = Infinity;
+      }
+      out[k] = Number.isNaN(v) ? Infinity : v >= 0 ? v * (1 + MARGIN) : v * (1 - MARGIN);
+    }
+  }
+}
+
+/** True when a frontier point is strictly better than `bound` in every objective. */
+export function beatenEverywhere(f: Frontier | undefined, bound: Float64Array): boolean {
+  if (!f) return false;
+  for (const p of f.points) {
+    let all = true;
+    for (let k = 0; k < bound.length && all; k++) all = p.objectives[k]! > bound[k]!;
+    if (all) return true;
+  }
+  return false;
+}
+
+/**
+ * Scores [start, end) with pruning (see the file's comment): feasible rows are never kept (runs that write
+ * points.csv score everything). Returns the range's result with `boundedPoints`, the points skipped.
+ */
+export function scoreRangePruned(
+  ctx: ScoringContext,
+  start: number,
+  end: number,
+  seen: Map<number, Frontier>,
+  bounds: BlockBounds = new BlockBounds(ctx),
+): RangeResult {
+  const acc = new RangeAccumulator(ctx, start, end, false, seen);
+  const radix = ctx.radix;
+  const perBlock = radix.slice(AXIS.nodes).reduce((a, b) => a * b, 1);
+  const S = radix[AXIS.system]!;
+  const objectives = ctx.plan.objectives.length;
+  const first = Math.floor(start / perBlock),
+    last = Math.ceil(end / perBlock);
+  const count = last - first;
+  const boundOf = new Float64Array(count * objectives);
+  const order = new Int32Array(count);
+  const b = new Float64Array(objectives);
+  for (let i = 0; i < count; i++) {
+    const block = first + i;
+    order[i] = i;
+    bounds.of(Math.floor(block / S), block % S, b);
+    boundOf.set(b, i * objectives);
+  }
+  // most promising first (by the first objective's bound, then index): good points early prune the most
+  order.sort((x, y) => boundOf[y * objectives]! - boundOf[x * objectives]! || x - y);
+  let bounded = 0;
+  for (let j = 0; j < count; j++) {
+    const i = order[j]!;
+    const block = first + i;
+    const from = Math.max(start, block * perBlock),
+      to = Math.min(end, (block + 1) * perBlock);
+    const s = block % S;
+    const refused = ctx.refused[s]!;
+    if (refused !== 0) {
+      acc.reasonCounts[refused]! += to - from; // a node that cannot be built: every point refused, none scored
+      continue;
+    }
+    if (beatenEverywhere(seen.get(Math.floor(block / S)), boundOf.subarray(i * objectives, (i + 1) * objectives))) {
+      bounded += to - from;
+      continue;
+    }
+    scoreInto(acc, ctx, from, to);
+  }
+  const r = acc.finish();
+  r.boundedPoints = bounded;
+  return r;
+}
