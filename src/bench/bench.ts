@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { hardwareBench } from "./hardware.ts";
 import { rawLoopSeconds } from "./raw-loop.ts";
 import { PROJECT_ROOT } from "../paths.ts";
 import { loadSpec } from "../spec/resolve.ts";
@@ -19,6 +20,11 @@ import { totalPoints } from "../space/space.ts";
 
 const spec = process.argv[2] ? resolve(process.argv[2]) : join(PROJECT_ROOT, "sweeps", "bench.yaml");
 const { plan } = loadSpec(spec);
+if (plan.prune) {
+  // a pruned sweep (sweeps/bench-hardware.yaml): design points per second, and the exactness check
+  await hardwareBench(spec, plan);
+  process.exit(0);
+}
 const points = totalPoints(plan);
 const cores = availableParallelism();
 

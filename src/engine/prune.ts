@@ -18,24 +18,51 @@ const MARGIN = 1e-9;
 export class BlockBounds {
   private readonly raw = new Float64Array(3);
   private readonly span: BlockSpan;
-  private readonly minNodes: number;
   constructor(private readonly ctx: ScoringContext) {
     const nodes = [...ctx.nodeCounts];
-    const batches = [...ctx.batchOf];
-    this.minNodes = Math.min(...nodes);
     this.span = {
-      maxLocalBatch: 0,
-      maxBatch: Math.max(...batches),
+      maxBatch: Math.max(...ctx.batchOf),
+      minNodes: Math.min(...nodes),
       maxNodes: Math.max(...nodes),
       precisions: ctx.precisionOf,
+      placements: ctx.placementOf,
+      psNodes: ctx.psNodesOf,
     };
+    this.sub.maxBatch = this.span.maxBatch;
+    this.sub.precisions = ctx.precisionOf;
   }
 
   /** Upper bounds of block (w, s) into out (one per objective); +Infinity where none is known. */
   of(w: number, s: number, out: Float64Array): void {
+    this.boundsFor(w, s, this.span, out);
+  }
+
+  /**
+   * Upper bounds of the sub-block (w, s, n, pl): one node count and one placement variant, every precision, and every
+   * batch size or only `batch` (an index into the batch axis).
+   */
+  ofSub(w: number, s: number, n: number, pl: number, out: Float64Array, batch = -1): void {
+    const ctx = this.ctx;
+    const sub = this.sub;
+    sub.maxBatch = batch < 0 ? this.span.maxBatch : ctx.batchOf[batch]!;
+    sub.minNodes = sub.maxNodes = ctx.nodeCounts[n]!;
+    (sub.placements as Int32Array)[0] = ctx.placementOf[pl]!;
+    (sub.psNodes as Int32Array)[0] = ctx.psNodesOf[pl]!;
+    this.boundsFor(w, s, sub, out);
+  }
+
+  private readonly sub: BlockSpan = {
+    maxBatch: 0,
+    minNodes: 0,
+    maxNodes: 0,
+    precisions: new Int32Array(0),
+    placements: new Int32Array(1),
+    psNodes: new Int32Array(1),
+  };
+
+  private boundsFor(w: number, s: number, span: BlockSpan, out: Float64Array): void {
     const node = this.ctx.nodes[s]!;
-    this.span.maxLocalBatch = this.span.maxBatch / (node.devices * this.minNodes);
-    blockUpperBounds(node, this.ctx.workload(w), this.span, this.ctx.env, this.ctx.params, this.raw);
+    blockUpperBounds(node, this.ctx.workload(w), span, this.ctx.env, this.ctx.params, this.raw);
     const [thr, spj, spu] = this.raw;
     const toTrain = this.ctx.env.samplesToTrain;
     const objectives = this.ctx.plan.objectives;
@@ -98,6 +125,7 @@ export function scoreRangePruned(
   const boundOf = new Float64Array(count * objectives);
   const order = new Int32Array(count);
   const b = new Float64Array(objectives);
+  const sub = new Float64Array(objectives);
   for (let i = 0; i < count; i++) {
     const block = first + i;
     order[i] = i;
@@ -122,9 +150,56 @@ export function scoreRangePruned(
       bounded += to - from;
       continue;
     }
-    scoreInto(acc, ctx, from, to);
+    bounded += scoreSubBlocks(acc, ctx, bounds, seen, block, from, to, perBlock, sub);
   }
   const r = acc.finish();
   r.boundedPoints = bounded;
   return r;
+}
+
+/**
+ * Scores a block that its bounds did not rule out, sub-block by sub-block (one node count and placement variant:
+ * every batch size and precision), skipping those whose own, tighter bounds are beaten. Returns the points skipped.
+ */
+function scoreSubBlocks(
+  acc: RangeAccumulator,
+  ctx: ScoringContext,
+  bounds: BlockBounds,
+  seen: Map<number, Frontier>,
+  block: number,
+  from: number,
+  to: number,
+  perBlock: number,
+  b: Float64Array,
+): number {
+  const radix = ctx.radix;
+  const perSub = radix[AXIS.batch_size]! * radix[AXIS.precision]!;
+  const PL = radix[AXIS.embedding_placement]!;
+  const PR = radix[AXIS.precision]!;
+  const S = radix[AXIS.system]!;
+  const w = Math.floor(block / S),
+    s = block % S;
+  const base = block * perBlock;
+  let bounded = 0;
+  for (let k = Math.floor((from - base) / perSub); base + k * perSub < to; k++) {
+    const lo = Math.max(from, base + k * perSub),
+      hi = Math.min(to, base + (k + 1) * perSub);
+    const n = Math.floor(k / PL),
+      pl = k % PL;
+    bounds.ofSub(w, s, n, pl, b, -1);
+    if (beatenEverywhere(seen.get(w), b)) {
+      bounded += hi - lo;
+      continue;
+    }
+    // then batch by batch (each with every precision): small batches pay the fixed per-iteration costs
+    const subBase = base + k * perSub;
+    for (let j = Math.floor((lo - subBase) / PR); subBase + j * PR < hi; j++) {
+      const a = Math.max(lo, subBase + j * PR),
+        z = Math.min(hi, subBase + (j + 1) * PR);
+      bounds.ofSub(w, s, n, pl, b, j);
+      if (beatenEverywhere(seen.get(w), b)) bounded += z - a;
+      else scoreInto(acc, ctx, a, z);
+    }
+  }
+  return bounded;
 }
