@@ -14,7 +14,7 @@ import { writeResultTables } from "../output/tables.ts";
 import { writeReport } from "../report/write.ts";
 import { shardRange, totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import { runSweep } from "./sweep.ts";
+import { elasticityCsv, runSweep } from "./sweep.ts";
 
 export interface RunOptions {
   outDir: string;
@@ -115,6 +115,7 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
     const result = merger.result(1);
     if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
     writeResultTables(folder.dir, plan, result);
+    folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);
     writeRunExtras(folder.dir, plan);

@@ -10,6 +10,7 @@ import { readShard, shardPointsBodies } from "../output/shards.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
+import { elasticityCsv } from "./sweep.ts";
 import { totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { resolve as resolvePlan } from "../spec/resolve.ts";
@@ -65,6 +66,7 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
     if (plan.writePoints) await folder.writePieces("points.csv", shardPointsBodies(shards));
     writeResultTables(folder.dir, plan, result);
+    folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, [0, totalPoints(plan)]));
     folder.writeJson("spec.json", plan.spec);
     writeRunExtras(folder.dir, plan);

@@ -2,6 +2,8 @@
 // results in index order, so every output is the same whatever the number of workers or the split.
 import { availableParallelism } from "node:os";
 import { buildScoringContext } from "../engine/context.ts";
+import { ELASTICITY_COLUMNS, elasticityRecords } from "../engine/elasticity.ts";
+import { csvText } from "../output/csv.ts";
 import { encodeRangePoints, loadPointsEncoder } from "../engine/encode.ts";
 import { scoreRangePruned } from "../engine/prune.ts";
 import { scoreRange } from "../engine/range.ts";
@@ -89,4 +91,16 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
     await runOnPool(plan, tasks, workers, deliver);
   }
   return merger.result(workers === 1 || total <= INLINE_THRESHOLD ? 1 : workers);
+}
+
+/** elasticity.csv: per frontier point and objective, the elasticity to each hardware figure (engine/elasticity.ts). */
+export function elasticityCsv(plan: Plan, result: SweepResult): string {
+  const ctx = buildScoringContext(plan);
+  return csvText(
+    elasticityRecords(
+      ctx,
+      result.frontier.map((p) => p.index),
+    ),
+    ELASTICITY_COLUMNS,
+  );
 }
