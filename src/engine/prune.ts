@@ -17,6 +17,8 @@ const MARGIN = 1e-9;
 /** Objective bounds per (workload, system) block, in the plan's objectives as values to maximise. */
 export class BlockBounds {
   private readonly raw = new Float64Array(3);
+  /** true when the batch axis ascends: a sub-block's bounds then grow along it (model/bounds.ts) */
+  readonly batchesAscend: boolean;
   private readonly span: BlockSpan;
   constructor(private readonly ctx: ScoringContext) {
     const nodes = [...ctx.nodeCounts];
@@ -29,6 +31,7 @@ export class BlockBounds {
       psNodes: ctx.psNodesOf,
     };
     this.sub.maxBatch = this.span.maxBatch;
+    this.batchesAscend = ctx.batchOf.every((v, i) => i === 0 || v > ctx.batchOf[i - 1]!);
     this.sub.precisions = ctx.precisionOf;
   }
 
@@ -191,13 +194,30 @@ function scoreSubBlocks(
       bounded += hi - lo;
       continue;
     }
-    // then batch by batch (each with every precision): small batches pay the fixed per-iteration costs
+    // then batch by batch (each with every precision): small batches pay the fixed per-iteration costs. Bounds
+    // grow with the batch, so when batch sizes ascend the beaten ones are a prefix, found by bisection.
     const subBase = base + k * perSub;
-    for (let j = Math.floor((lo - subBase) / PR); subBase + j * PR < hi; j++) {
+    const first = Math.floor((lo - subBase) / PR),
+      end = Math.ceil((hi - subBase) / PR);
+    let beaten = first; // batches [first, beaten) are beaten
+    if (bounds.batchesAscend) {
+      let top = end;
+      while (beaten < top) {
+        const mid = (beaten + top) >> 1;
+        bounds.ofSub(w, s, n, pl, b, mid);
+        if (beatenEverywhere(seen.get(w), b)) beaten = mid + 1;
+        else top = mid;
+      }
+    }
+    for (let j = first; j < end; j++) {
       const a = Math.max(lo, subBase + j * PR),
         z = Math.min(hi, subBase + (j + 1) * PR);
-      bounds.ofSub(w, s, n, pl, b, j);
-      if (beatenEverywhere(seen.get(w), b)) bounded += z - a;
+      let skip = j < beaten;
+      if (!skip && !bounds.batchesAscend) {
+        bounds.ofSub(w, s, n, pl, b, j);
+        skip = beatenEverywhere(seen.get(w), b);
+      }
+      if (skip) bounded += z - a;
       else scoreInto(acc, ctx, a, z);
     }
   }
