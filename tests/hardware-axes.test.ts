@@ -60,7 +60,8 @@ test("a compose with lists and ranges expands to the product of its node designs
 });
 
 test("a compose without lists keeps the id the user gave it, and a catalog id stays as written", () => {
-  const one = `\n  - dgx-h100\n  - {id: my-node, compose: {accelerator: h100-sxm5-80gb, accelerators_per_node: 8, fabric: nvswitch3,
+  const one = `\n  - dgx-h100\n  - {id: my-node, compose: {accelerator: h100-sxm5-80gb, accelerators_per_node: 8,
+      fabric: nvswitch3,
       host_cpu: xeon-platinum-8480c, cpu_sockets: 2, host_memory_gb: 2048, nic: cx7-ndr-400, nics_per_node: 8}}`;
   const { plan } = loadSpec(specFile(one));
   assert.equal(

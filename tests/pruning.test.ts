@@ -90,7 +90,8 @@ test("pruned and full frontiers agree on random specs: parts, counts, objectives
       fc.boolean(),
       fc.subarray([1, 4, 16], { minLength: 1 }),
       async (acc, counts, memory, objs, cloud, nodes) => {
-        const systems = `\n  - id: r\n    compose: {accelerator: [${acc.join(", ")}], accelerators_per_node: [${counts.join(", ")}],
+        const systems = `\n  - id: r\n    compose: {accelerator: [${acc.join(", ")}],
+      accelerators_per_node: [${counts.join(", ")}],
       fabric: [pcie5-x16, nvswitch3], host_cpu: [epyc-9654, xeon-gold-6138], cpu_sockets: 2,
       host_memory_gb: [${memory.join(", ")}], nic: cx7-ndr-400, nics_per_node: [2, 8], cloud_usd_per_node_hour: 40}`;
         const extra =

@@ -6,7 +6,8 @@ import { InputError } from "../src/input/errors.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { cli, tempDir } from "./helpers.ts";
 
-const DERIVE = `{derive: {from: h100-sxm5-80gb, memory_bandwidth_gb_per_s: [x1, x1.5, x2], price_usd: [x1, 30000], tdp_w: x1.1}}`;
+const DERIVE =
+  "{derive: {from: h100-sxm5-80gb, memory_bandwidth_gb_per_s: [x1, x1.5, x2], price_usd: [x1, 30000], tdp_w: x1.1}}";
 
 function specFile(accelerator: string, extra = ""): string {
   const file = join(tempDir(), "whatif.yaml");
@@ -66,7 +67,7 @@ test("a what-if part that changes performance must state its price and power: th
   assert.match(wrong.join("\n"), /derive\.cores: not a figure of accelerators/);
 });
 
-test("points that use a what-if part name it in a last derived_parts column; catalog-only runs have no such column", () => {
+test("points on a what-if part name it in a last derived_parts column; catalog-only runs have none", () => {
   const out = join(tempDir(), "run");
   const file = specFile(DERIVE, "output: {report: false}\n");
   const r = cli(["run", file, "--out", out, "--quiet", "--workers", "1"]);

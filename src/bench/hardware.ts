@@ -71,7 +71,8 @@ export function frontierDifference(plan: Plan, a: SweepResult, b: SweepResult): 
     if (!x || !y || key(x) !== key(y)) {
       const p = (x ?? y)!;
       const d = describePoint(plan, p.index);
-      return `frontier point ${i}: pruned ${x ? x.index : "none"}, full ${y ? y.index : "none"} (${d.workload}, ${d.system})`;
+      const which = `pruned ${x ? x.index : "none"}, full ${y ? y.index : "none"}`;
+      return `frontier point ${i}: ${which} (${d.workload}, ${d.system})`;
     }
   }
   return null;
