@@ -10,6 +10,7 @@ import { totalPoints } from "../src/space/space.ts";
 import { buildProblem, pcieLanesNeeded } from "../src/spec/buildable.ts";
 import { systemParts } from "../src/catalog/systems.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
+import { expandAxis } from "../src/spec/axes.ts";
 import { specPoints } from "../src/spec/size.ts";
 import { cli, tempDir } from "./helpers.ts";
 
@@ -75,15 +76,22 @@ test("the design-space size is computed from the spec before node designs are ex
   const file = specFile(COMPOSE);
   const { plan } = loadSpec(file);
   assert.is(specPoints(plan.spec), totalPoints(plan));
+  // 32 designs x 1000 node counts x 2 placements x 10000 batch sizes x 2 precisions: refused without --force
+  const huge = readFileSync(file, "utf8")
+    .replace("nodes: [1, 2]", "nodes: {from: 1, to: 1000, steps: 1000, scale: linear}")
+    .replace("batch_size: [65536]", "batch_size: {from: 1024, to: 1048576, steps: 10000, scale: log}")
+    .replace("precision: [fp16]", "precision: [fp16, fp32]");
+  const hugeFile = join(tempDir(), "huge.yaml");
+  writeFileSync(hugeFile, huge);
   try {
-    loadSpec(file, undefined, { maxPoints: 10 });
+    loadSpec(hugeFile);
     assert.unreachable("expected the size limit");
   } catch (e) {
     assert.instance(e, InputError);
-    assert.match(
-      (e as InputError).problems.join("\n"),
-      /the sweep has 128 points \(expected at most 10 points; pass --force/,
-    );
+    const batches = expandAxis({ from: 1024, to: 1048576, steps: 10000, scale: "log" }, true).length;
+    const points = 32 * 1000 * 2 * batches * 2;
+    assert.ok(points > 1e9, `${points}`);
+    assert.match((e as InputError).problems.join("\n"), `the sweep has ${points} points`);
   }
 });
 

@@ -12,11 +12,19 @@ import { loadSpec } from "../src/spec/resolve.ts";
 const close = (a: number, b: number, rel = 1e-9) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} != ${b}`);
 const cat = loadCatalog();
 
-test("C1: a GEMM's forward+backward time is 3 (f + f_half) / (peak e_max)", () => {
-  // f = 1e9 FLOP, f_half = 1e9, peak 1e12 FLOP/s, e_max 0.5: 3 x 2e9 / 5e11 = 0.012 s
-  close(gemmTime(1e9, 1e12, 0.5, 1e9), 0.012);
-  // a layer at f = f_half runs at half of e_max: 3 f / (peak x e_max/2) is the same 0.012 s
-  close((3 * 1e9) / (1e12 * 0.25), gemmTime(1e9, 1e12, 0.5, 1e9));
+test("C1: a GEMM's forward+backward work is 3 f (m + m_half) / (m peak e_max)", () => {
+  // f = 1e9 FLOP over m = 64 rows, m_half = 64, peak 1e12 FLOP/s, e_max 0.5: 3 x 1e9 x 2 / 5e11 = 0.012 s
+  close(gemmTime(1e9, 64, 1e12, 0.5, 64), 0.012);
+  // a GEMM of m = m_half rows runs at half of e_max: 3 f / (peak x e_max/2) is the same 0.012 s
+  close((3 * 1e9) / (1e12 * 0.25), gemmTime(1e9, 64, 1e12, 0.5, 64));
+});
+
+test("C1-a (plan worked example): a 1024x1024 layer at 16 rows on a V100 costs its work plus 3 kernel floors", () => {
+  // f = 2 x 16 x 1024 x 1024 = 33,554,432 FLOP; eta = 0.8 x 16/80 = 0.16; f/(F eta) = 13.38 us at FP32 (15.67 TF)
+  const f = 2 * 16 * 1024 * 1024;
+  close(gemmTime(f, 16, 15.67e12, 0.8, 64) + 3 * 5e-6, 55.1e-6, 2e-3);
+  // FP16 (125 TF): 3 x (5 + 1.68) = 20.0 us: the fixed part does not scale with 1/peak
+  close(gemmTime(f, 16, 125e12, 0.8, 64) + 3 * 5e-6, 20.0e-6, 3e-3);
 });
 
 test("C3: 1,000 samples of 100 fp16 activations crossing a 1.2 GB/s memory 6 times take 1 ms", () => {

@@ -45,7 +45,7 @@ const validSpec = fc.record({
   ),
   placements: subset(PLACEMENTS, 4),
   ps_nodes: fc.uniqueArray(fc.integer({ min: 1, max: 16 }), { minLength: 1, maxLength: 2 }),
-  models: fc.array(
+  models: fc.uniqueArray(
     fc.record(
       {
         preset: fc.constantFrom(...MODELS),
@@ -58,8 +58,8 @@ const validSpec = fc.record({
       },
       { requiredKeys: ["preset"] },
     ),
-    { minLength: 1, maxLength: 2 },
-  ),
+    { minLength: 1, maxLength: 2, selector: (m) => m.preset },
+  ), // each model once
   training: fc.record({
     batch_size: fc.uniqueArray(fc.integer({ min: 64, max: 1 << 20 }), { minLength: 1, maxLength: 3 }),
     precision: subset(PRECISIONS, 2),

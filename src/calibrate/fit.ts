@@ -7,6 +7,7 @@ import { PRIOR_PARAMS, type ModelParams } from "../model/params.ts";
 import type { Tco } from "../schema/catalog.ts";
 import type { MeasurementRow } from "./measurements.ts";
 import { nelderMead } from "./nelder-mead.ts";
+import { PARAMETER_RANGES, SOFTWARE_EFFICIENCY_RANGE } from "./ranges.ts";
 import { predictRow, prepareRows, type PreparedRow } from "./predict.ts";
 import { RELEASE_DATES } from "./job.ts";
 
@@ -20,24 +21,14 @@ interface ParamSpec {
 
 /** The fitted parameters. Others keep their prior value (docs/calibration.md says why). */
 export function fittedParameters(stacks: readonly string[]): ParamSpec[] {
-  const specs: ParamSpec[] = [
-    { path: ["gpu_gemm_eff_max"], lo: 0.05, hi: 0.95, scale: "unit" },
-    { path: ["gpu_gemm_half_gflop"], lo: 1e-3, hi: 50, scale: "log" },
-    { path: ["cpu_gemm_eff_max"], lo: 0.02, hi: 0.95, scale: "unit" },
-    { path: ["hbm_gather_eff_max"], lo: 0.05, hi: 0.95, scale: "unit" },
-    { path: ["gather_half_row_bytes"], lo: 1, hi: 4096, scale: "log" },
-    { path: ["cpu_gather_eff"], lo: 0.01, hi: 0.95, scale: "unit" },
-    { path: ["fabric_eff"], lo: 0.05, hi: 0.95, scale: "unit" },
-    { path: ["nic_eff"], lo: 0.05, hi: 0.95, scale: "unit" },
-    { path: ["overlap"], lo: 0, hi: 1, scale: "unit" },
-    { path: ["collective_latency_s"], lo: 1e-7, hi: 1e-4, scale: "log" },
-    { path: ["activation_passes"], lo: 1, hi: 30, scale: "log" },
-    { path: ["eval_overhead_fraction"], lo: 0, hi: 1, scale: "unit" },
-  ];
-  for (const s of stacks) {
-    specs.push({ path: ["software", s, "efficiency"], lo: 0.05, hi: 1.5, scale: "unit" });
-    specs.push({ path: ["software", s, "overhead_s"], lo: 1e-6, hi: 0.05, scale: "log" });
-  }
+  const specs: ParamSpec[] = PARAMETER_RANGES.filter((r) => r.fitted).map((r) => ({
+    path: [r.name],
+    lo: r.lo,
+    hi: r.hi,
+    scale: r.scale,
+  }));
+  for (const s of stacks)
+    specs.push({ path: ["software", s, "efficiency"], ...SOFTWARE_EFFICIENCY_RANGE, scale: "unit" });
   return specs;
 }
 
@@ -95,6 +86,7 @@ export function fitParams(
   tco: Tco,
   psNode: ReturnType<typeof buildNodeModel>,
   start: ModelParams = PRIOR_PARAMS,
+  effort: { iterations: number; restarts: number } = { iterations: 4000, restarts: 6 },
 ): FitResult {
   const prepared = prepareRows(rows, cat, start).filter((p) => p.job !== null);
   const weights = observationWeights(prepared.map((p) => p.row));
@@ -106,7 +98,14 @@ export function fitParams(
     const key = `${j.parts.accelerator?.id ?? j.parts.cpu.id} x${j.parts.accelerators_per_node} x${j.nodes}`;
     systemsOf.set(j.software, (systemsOf.get(j.software) ?? new Set()).add(key));
   }
-  for (const p of prepared) if (systemsOf.get(p.job!.software)!.size < 2) p.job!.software = `${p.job!.framework}@other`;
+  // releases folded into "<framework>@other" keep an entry of their own in the fit (a copy of @other), so a release
+  // the fit has never seen is told apart from one it folded (softwareFit interpolates the unseen ones by date)
+  const folded = new Map<string, string>();
+  for (const p of prepared)
+    if (systemsOf.get(p.job!.software)!.size < 2) {
+      folded.set(p.job!.software, `${p.job!.framework}@other`);
+      p.job!.software = `${p.job!.framework}@other`;
+    }
   const base = clone(start);
   for (const p of prepared) base.software[p.job!.software] ??= { ...base.software[p.job!.framework]! };
   const stacks = [...new Set(prepared.map((p) => p.job!.software))].sort();
@@ -129,8 +128,9 @@ export function fitParams(
     return sum;
   };
   const before = loss(x0);
-  const { x, value } = nelderMead(loss, x0, { step: 0.7, iterations: 4000, restarts: 6, tol: 1e-12 });
+  const { x, value } = nelderMead(loss, x0, { step: 0.7, ...effort, tol: 1e-12 });
   const params = paramsAt(x);
+  for (const [release, other] of folded) params.software[release] = { ...params.software[other]! };
   // Sweeps name a framework ("hugectr"): it stands for the framework's most recent fitted release.
   for (const fw of new Set(prepared.map((p) => p.job!.framework))) {
     const releases = stacks.filter((s) => s.startsWith(`${fw}@`)).sort(compareReleases);

@@ -4,6 +4,10 @@ import type { Catalog } from "../catalog/load.ts";
 import type { NodeParts } from "../model/node.ts";
 import { PLACEMENT_INDEX } from "../model/placement.ts";
 import { FRAMEWORK_ALIASES } from "../model/params.ts";
+import { RELEASE_DATES } from "../model/params.ts";
+import { STACKS, VENDOR_DEFAULT_STACK, vendorOf } from "../model/software.ts";
+
+export { RELEASE_DATES };
 import type { Model } from "../schema/catalog.ts";
 import { PRECISIONS, type Precision } from "../schema/vocab.ts";
 import type { MeasurementRow } from "./measurements.ts";
@@ -46,6 +50,10 @@ export interface RowJob {
   software: string;
   framework: string;
   includesEval: boolean;
+  /** the row named no framework: the stack is the vendor's own by rule (eq. S4) */
+  softwareInferred: boolean;
+  /** what the job assumed that the row does not say (shown in validate's status) */
+  assumed: string[];
 }
 
 const HBM_SHARDINGS = [
@@ -55,21 +63,6 @@ const HBM_SHARDINGS = [
   PLACEMENT_INDEX["hbm-hybrid"],
 ];
 
-/** Release dates (year.fraction) of the software releases rows name, to find a framework's latest release. */
-export const RELEASE_DATES: Record<string, number> = {
-  "v0.7": 2020.5,
-  "v1.0": 2021.4,
-  "v1.1": 2021.9,
-  "v2.0": 2022.5,
-  "v2.1": 2022.9,
-  "v3.0": 2023.5,
-  "v3.1": 2023.9,
-  "v4.0": 2024.5,
-  "dle-2020": 2020.3,
-  "dle-2021": 2021.5,
-  "dle-2022": 2022.1,
-};
-
 /**
  * The software release a row ran: its MLPerf round, or its DeepLearningExamples release, else "other". The same
  * hardware ran 1.6x faster from one release to the next (software maturity), so a release with at least two
@@ -77,6 +70,7 @@ export const RELEASE_DATES: Record<string, number> = {
  */
 export function stackOf(row: Pick<MeasurementRow, "framework" | "notes">): string {
   const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  if (base === "unspecified") return "unspecified";
   const round = /MLPerf Training (v\d+\.\d+)/.exec(row.notes)?.[1];
   const dle = /initial release \(Apr 2020\)/.test(row.notes)
     ? "dle-2020"
@@ -130,12 +124,13 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const model = modelFor(row, cat);
   if (!model)
     return { unresolved: row.model === "micro" ? "micro-benchmark row" : `model '${row.model}' is not in the catalog` };
-  const cpuId =
-    row.host_cpu ||
-    (acc
-      ? (ROW_DEFAULTS.hostCpuByAccelerator.find(([p]) => acc.id.startsWith(p))?.[1] ?? ROW_DEFAULTS.hostCpuOther)
-      : ROW_DEFAULTS.hostCpuOther);
-  const cpu = cat.cpus.get(cpuId);
+  const defaultCpu = acc
+    ? (ROW_DEFAULTS.hostCpuByAccelerator.find(([p]) => acc.id.startsWith(p))?.[1] ?? ROW_DEFAULTS.hostCpuOther)
+    : ROW_DEFAULTS.hostCpuOther;
+  const cpuId = row.host_cpu || defaultCpu;
+  // A GPU node's host CPU that the catalog lacks is replaced by its generation's default host (it feeds the GPUs
+  // but rarely bounds them); a CPU-only row needs its own CPU.
+  const cpu = cat.cpus.get(cpuId) ?? (acc ? cat.cpus.get(defaultCpu) : undefined);
   if (!cpu) return { unresolved: `host CPU '${cpuId}' is not in the catalog` };
   const hostLinkId = hostLinkFor(acc?.host_link_gb_per_s_per_direction);
   const fabricId = acc ? fabricFor(row, acc.id, hostLinkId) : "none";
@@ -154,9 +149,14 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
           ? [PLACEMENT_INDEX["host-dram"]]
           : [];
   if (!placements.length) return { unresolved: `placement '${row.embedding_placement}' is not modelled` };
-  const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
-  if (!stacks.includes(base)) return { unresolved: `framework '${row.framework}' has no fitted software stack` };
-  const software = stackOf(row);
+  // eq. S4: a row that names no framework ran its vendor's own stack (in MLPerf's closed division, the round's
+  // reference implementation: HugeCTR of that round on NVIDIA); inferred, never fitted on its own
+  const named = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  const inferred = named === "unspecified";
+  const base = inferred ? VENDOR_DEFAULT_STACK[vendorOf(acc?.name)] : named;
+  if (!stacks.includes(base) && !(base in STACKS))
+    return { unresolved: `framework '${row.framework}' has no software stack` };
+  const software = stackOf({ framework: base, notes: row.notes });
   const parts: NodeParts = {
     id: `${row.id}-node`,
     accelerators_per_node: cpuOnly ? 0 : Number(row.accelerators_per_node),
@@ -185,6 +185,11 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
       batch: Number(row.global_batch || ROW_DEFAULTS.globalBatch),
       precision,
       includesEval: row.includes_eval === "yes",
+      softwareInferred: inferred,
+      assumed: [
+        ...(cpu.id !== cpuId ? [`host CPU '${cpuId}' is not in the catalog: '${cpu.id}' used`] : []),
+        ...(inferred ? [`framework unspecified: '${base}' (the vendor's stack) used`] : []),
+      ],
     },
   };
 }

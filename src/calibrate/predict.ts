@@ -5,6 +5,7 @@ import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
 import type { ModelParams } from "../model/params.ts";
+import { resolveStack } from "../model/software.ts";
 import { placementName, precisionName, scorePoint } from "../model/score-point.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import type { Tco } from "../schema/catalog.ts";
@@ -43,13 +44,14 @@ export function prepareRows(rows: MeasurementRow[], cat: Catalog, params: ModelP
       return "job" in r ? { row, job: r.job, status: "ok" } : { row, job: null, status: `unresolved: ${r.unresolved}` };
     }
     const r = resolveRow(row, cat, stacks);
-    return "job" in r ? { row, job: r.job, status: "ok" } : { row, job: null, status: `unresolved: ${r.unresolved}` };
+    if (!("job" in r)) return { row, job: null, status: `unresolved: ${r.unresolved}` };
+    return { row, job: r.job, status: r.job.assumed.length ? `ok (${r.job.assumed.join("; ")})` : "ok" };
   });
 }
 
-/** The stack a job runs: its own key when fitted, else its framework's (docs/calibration.md). */
+/** The stack a job runs: its descriptor, and its release's maturity when fitted, else its framework's. */
 export function stackFor(job: RowJob, params: ModelParams) {
-  return params.software[job.software] ?? params.software[`${job.framework}@other`] ?? params.software[job.framework]!;
+  return resolveStack(params, job.software);
 }
 
 /** A measured job: wall power without facility PUE, no constraints, and it did run, so capacity never rejects it. */
@@ -77,6 +79,7 @@ function cached(job: RowJob, tco: Tco): JobCache {
 
 export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode: NodeModel): Prediction {
   if (!p.job) return { predicted: null, status: p.status };
+  const ok = p.status;
   const job = p.job;
   const { node, work, tiers } = cached(job, tco);
   if (node.missing.length) return { predicted: null, status: `unresolved: catalog lacks ${node.missing.join(", ")}` };
@@ -118,7 +121,7 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
     }
   }
   if (best < 0) return { predicted: null, status: "unresolved: the model rejects the job" };
-  if (metric === "node_power_w") return { predicted: bestPower, status: "ok" };
+  if (metric === "node_power_w") return { predicted: bestPower, status: ok };
   const evalFactor = job.includesEval ? 1 + params.eval_overhead_fraction : 1;
-  return { predicted: best / evalFactor, status: "ok" };
+  return { predicted: best / evalFactor, status: ok };
 }

@@ -47,7 +47,7 @@ export function validateRows(
   });
 }
 
-/** Per metric: n counts every row of the metric; the statistics cover resolved rows. Unsupported metrics are left out. */
+/** Per metric: n counts every row of the metric; the statistics cover resolved rows. Unsupported metrics: left out. */
 export function summaryByMetric(rows: ValidationRow[]): Record<string, ErrorSummary> {
   const out: Record<string, ErrorSummary> = {};
   for (const metric of [...new Set(rows.map((r) => r.metric))].sort()) {
@@ -83,9 +83,32 @@ export interface CvResult {
   groupsInSummary: string[];
 }
 
+/** What a cross-validation leaves out at a time (docs/calibration.md, "Cross-validation"). */
+export const CV_SCHEMES = ["accelerator", "system", "source"] as const;
+export type CvScheme = (typeof CV_SCHEMES)[number];
+
+/** A source: one submitter's results in one MLPerf round, else one repository's document or one page. */
+export function sourceOf(r: MeasurementRow): string {
+  const mlperf = /MLPerf Training (v\d+\.\d+) (\S+)/.exec(r.notes);
+  if (mlperf) return `MLPerf ${mlperf[1]} ${mlperf[2]}`;
+  const doc = r.source.split(/ at commit|[,;]| \(/)[0]!.trim();
+  return doc.replace(/^(\S+?:[^:]*?)(?:#.*)?$/, "$1");
+}
+
+/** The group a row falls in under a scheme; a system is accelerator x count x host x nodes x fabric. */
+export function cvGroupOf(r: MeasurementRow, scheme: CvScheme): string {
+  const acc = r.accelerator || "cpu-only";
+  if (scheme === "accelerator") return acc;
+  if (scheme === "source") return sourceOf(r);
+  return [acc, `x${r.accelerators_per_node || 0}`, r.host_cpu || "host?", `n${r.nodes || 1}`, r.intra_node_fabric].join(
+    " ",
+  );
+}
+
 /**
- * Leave-one-accelerator-out: for each accelerator of the checked file, refit on the training rows without that
- * accelerator and predict the file's rows of it. The summary covers groups with at least CV_MIN_GROUP_ROWS rows.
+ * Leave-one-group-out: for each group of the checked file (by accelerator, system or source), refit from the prior
+ * on the training rows without that group and predict the file's rows of it. The summary covers every predicted
+ * row for systems and sources, and groups with at least CV_MIN_GROUP_ROWS rows for accelerators.
  */
 export function crossValidate(
   checked: MeasurementRow[],
@@ -95,31 +118,38 @@ export function crossValidate(
   psNode: ReturnType<typeof buildNodeModel>,
   start: ModelParams,
   metric = "throughput_samples_per_s",
+  scheme: CvScheme = "accelerator",
 ): CvResult {
   const rowsOf = checked.filter((r) => r.metric === metric);
   const groups: Record<string, ErrorSummary> = {};
   const all: ValidationRow[] = [];
   const inSummary: string[] = [];
-  for (const acc of [...new Set(rowsOf.map((r) => r.accelerator || "cpu-only"))].sort()) {
-    const test = rowsOf.filter((r) => (r.accelerator || "cpu-only") === acc);
-    const train = training.filter((r) => (r.accelerator || "cpu-only") !== acc);
-    const fit = fitParams(train, cat, tco, psNode, start);
+  const groupOfRow = new Map<string, string>();
+  for (const g of [...new Set(rowsOf.map((r) => cvGroupOf(r, scheme)))].sort()) {
+    const test = rowsOf.filter((r) => cvGroupOf(r, scheme) === g);
+    const trainIds = new Set(test.map((r) => r.id));
+    const train = training.filter((r) => cvGroupOf(r, scheme) !== g && !trainIds.has(r.id));
+    const fit = fitParams(train, cat, tco, psNode, start, CV_FIT_EFFORT);
     const v = validateRows(test, cat, fit.params, tco, psNode);
+    for (const r of v) groupOfRow.set(r.id, g);
     all.push(...v);
-    groups[acc] = summarize(
+    groups[g] = summarize(
       v.length,
       v.filter((r) => r.error_pct !== null).map((r) => r.error_pct!),
     );
-    if (test.length >= CV_MIN_GROUP_ROWS) inSummary.push(acc);
+    if (scheme !== "accelerator" || test.length >= CV_MIN_GROUP_ROWS) inSummary.push(g);
   }
-  const covered = all.filter((r) => inSummary.includes(r.accelerator) && r.error_pct !== null);
+  const kept = all.filter((r) => inSummary.includes(groupOfRow.get(r.id)!));
   return {
     groups,
     rows: all,
     summary: summarize(
-      all.filter((r) => inSummary.includes(r.accelerator)).length,
-      covered.map((r) => r.error_pct!),
+      kept.length,
+      kept.filter((r) => r.error_pct !== null).map((r) => r.error_pct!),
     ),
     groupsInSummary: inSummary,
   };
 }
+
+/** Cross-validation refits run fewer restarts than `calibrate` (docs/calibration.md). */
+export const CV_FIT_EFFORT = { iterations: 2000, restarts: 2 };

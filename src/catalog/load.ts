@@ -21,6 +21,10 @@ export interface Catalog {
   tco: Map<string, Tco>;
   /** sha256 over the canonical JSON of every entry, for the manifest */
   hash: string;
+  /** sha256 over the canonical JSON of the --catalog folder's entries (null: none given), for the manifest */
+  userHash: string | null;
+  /** "file:line:col" where an entry is defined (computed on demand: it needs the positioned parse) */
+  originOf?: (kind: CatalogKind, id: string) => string | undefined;
 }
 
 const MAX_CATALOG_FILES = 200;
@@ -33,7 +37,8 @@ function catalogFiles(dir: string): string[] {
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(
-      `${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"}; expected a folder of catalog files such as accelerators.json)`,
+      `${dir}: cannot read catalog folder (${(e as NodeJS.ErrnoException).code ?? "error"}; expected a folder of ` +
+        "catalog files such as accelerators.json)",
     );
   }
   const files = names
@@ -55,7 +60,8 @@ export function loadCatalog(userDir?: string): Catalog {
     systems: new Map(),
     models: new Map(),
     tco: new Map(),
-  } as Omit<Catalog, "hash">;
+  } as Omit<Catalog, "hash" | "userHash">;
+  const userHash = userDir ? createHash("sha256") : null;
   // where each id was defined, as a thunk: positions need the slow positioned parse, so only errors compute them
   const origin = new Map<string, () => string>();
   const problems: string[] = [];
@@ -68,7 +74,7 @@ export function loadCatalog(userDir?: string): Catalog {
     for (const file of files) {
       let parsed: ParsedFile;
       try {
-        parsed = readYamlFile(file);
+        parsed = readYamlFile(file, { regularOnly: true, expected: "a regular YAML or JSON catalog file" });
       } catch (e) {
         if (e instanceof InputError) {
           problems.push(...e.problems);
@@ -90,11 +96,13 @@ export function loadCatalog(userDir?: string): Catalog {
           const prior = origin.get(key);
           if (prior) {
             problems.push(
-              `${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ${prior()}; expected a new id)`,
+              `${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ` +
+                `${prior()}; expected a new id)`,
             );
             return;
           }
           origin.set(key, () => parsed.where([kind, i, "id"]));
+          if (dir === userDir) userHash?.update(`${kind}:${canonical(item)}\n`);
           (cat[kind] as Map<string, unknown>).set(item.id, item);
         });
       }
@@ -102,10 +110,15 @@ export function loadCatalog(userDir?: string): Catalog {
   }
   if (!problems.length) problems.push(...checkReferences(cat, origin));
   if (problems.length) throw new InputError(problems);
-  return { ...cat, hash: hashCatalog(cat) };
+  return {
+    ...cat,
+    hash: hashCatalog(cat),
+    userHash: userHash ? userHash.digest("hex") : null,
+    originOf: (kind, id) => origin.get(`${kind}:${id}`)?.(),
+  };
 }
 
-function checkReferences(cat: Omit<Catalog, "hash">, origin: Map<string, () => string>): string[] {
+function checkReferences(cat: Omit<Catalog, "hash" | "userHash">, origin: Map<string, () => string>): string[] {
   const problems: string[] = [];
   for (const s of cat.systems.values()) {
     // the position is looked up only for a problem: it needs the slow positioned parse of the file
@@ -123,7 +136,7 @@ type SystemLike = Pick<
 
 /** Dangling ids of a system or a composed node, with a message naming the valid ids. */
 export function systemReferenceProblems(
-  cat: Omit<Catalog, "hash">,
+  cat: Omit<Catalog, "hash" | "userHash">,
   s: SystemLike,
   label: (field: string) => string,
 ): string[] {
@@ -142,11 +155,13 @@ export function systemReferenceProblems(
   ref("ssd", s.ssd, "storage");
   if (s.accelerators_per_node > 0 && !s.accelerator)
     out.push(
-      `${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named (expected an accelerator id)`,
+      `${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named ` +
+        "(expected an accelerator id)",
     );
   if (s.accelerators_per_node === 0 && s.accelerator)
     out.push(
-      `${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at least 1)`,
+      `${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at ` +
+        "least 1)",
     );
   if ((s.ssds_per_node ?? 0) > 0 && !s.ssd)
     out.push(`${label("ssd")}: ssds_per_node > 0 but no ssd is named (expected a storage id)`);
@@ -165,7 +180,7 @@ function canonical(value: unknown): string {
 }
 export { canonical };
 
-function hashCatalog(cat: Omit<Catalog, "hash">): string {
+function hashCatalog(cat: Omit<Catalog, "hash" | "userHash">): string {
   const h = createHash("sha256");
   for (const kind of CATALOG_KINDS) {
     for (const id of [...cat[kind].keys()].sort()) h.update(`${kind}:${canonical(cat[kind].get(id))}\n`);

@@ -1,13 +1,15 @@
 // recsweep calibrate: fits the model's efficiency parameters and writes hardware/fit/fit.json with provenance.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { calibrationContext } from "../calibrate/context.ts";
 import { fitParams, PRIOR_WEIGHT } from "../calibrate/fit.ts";
-import { readMeasurements } from "../calibrate/measurements.ts";
+import { MAX_MEASUREMENT_BYTES, parseMeasurements } from "../calibrate/measurements.ts";
+import { parameterReport } from "../calibrate/uncertainty.ts";
+import { readTextFile } from "../input/read.ts";
 import { summaryByMetric, validateRows } from "../calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../model/params.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
+import { checkOutFile, makeFolders, outArgument, outPathError } from "../output/out-target.ts";
 import { CALIBRATION_TABLE_FILE, FIT_FILE, MEASUREMENTS_FILE, PROJECT_ROOT, TOOL_VERSION } from "../paths.ts";
 import { loadFit } from "../fit/load.ts";
 import { storeCalibrationTable } from "../output/calibration-table.ts";
@@ -19,23 +21,36 @@ Fits the cost model's efficiency parameters (GEMM and gather efficiency, link ef
 stacks' efficiency and per-iteration overhead, evaluation overhead) to measurements by minimising squared log
 error, and writes them with their provenance (rows used, error before and after, tool version).
   --data FILE   measurement CSV in the project's format (repeatable; default hardware/measurements/measurements.csv)
-  --out FILE    where to write the fit (default hardware/fit/fit.json, which runs and validate use)`;
+  --out FILE    where to write the fit (default hardware/fit/fit.json, which runs and validate use); an existing
+                file is replaced only if it is a fit recsweep calibrate wrote
+  --bootstrap N refits over sources resampled with replacement, for each parameter's 10-90 % band (default 8)`;
 
 export async function calibrateCommand(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { data: { type: "string", multiple: true }, out: { type: "string" } },
+    { data: { type: "string", multiple: true }, out: { type: "string" }, bootstrap: { type: "string" } },
     CALIBRATE_USAGE,
   );
   if (values.help) {
     console.log(CALIBRATE_USAGE);
     return 0;
   }
+  const out = values.out === undefined ? FIT_FILE : outArgument(values.out)!;
+  // only a fit recsweep calibrate wrote is replaced: never a user's file
+  const isFit = (text: string) => {
+    const d = JSON.parse(text) as { params?: unknown; provenance?: { tool?: unknown } };
+    return !!d.params && d.provenance?.tool === "recsweep calibrate";
+  };
+  checkOutFile(out, isFit, "a fit written by recsweep calibrate");
   const files = values.data?.length ? values.data : [MEASUREMENTS_FILE];
-  const rows = files.flatMap((f) => readMeasurements(f));
+  // each file read once (a pipe cannot be read twice): its rows, and its hash for the provenance
+  const texts = files.map((f) => readTextFile(f, MAX_MEASUREMENT_BYTES, { expected: "a UTF-8 measurement CSV file" }));
+  const rows = files.flatMap((f, i) => parseMeasurements(f, texts[i]!));
   const ctx = calibrationContext();
   const fit = fitParams(rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS);
   const before = summaryByMetric(validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode));
+  // docs/calibration.md: bootstrap over sources, bounds, and the rows that identify each parameter
+  const report = parameterReport(rows, ctx.cat, ctx.tco, ctx.psNode, fit.params, Number(values.bootstrap ?? 8));
   const after = summaryByMetric(validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode));
   const round = (v: unknown): unknown =>
     typeof v === "number"
@@ -43,7 +58,6 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       : v && typeof v === "object"
         ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)]))
         : v;
-  const out = values.out ?? FIT_FILE;
   const doc = {
     params: round(fit.params),
     provenance: {
@@ -53,13 +67,14 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       })),
       tool: "recsweep calibrate",
       tool_version: TOOL_VERSION,
-      data: files.map((f) => ({
+      data: files.map((f, i) => ({
         file: relative(PROJECT_ROOT, f),
-        sha256: createHash("sha256").update(readFileSync(f)).digest("hex"),
+        sha256: createHash("sha256").update(texts[i]!, "utf8").digest("hex"),
       })),
       method:
         "Nelder-Mead on squared log error, rows of the same runs weighted as one observation, weak pull toward " +
         `the prior (weight ${PRIOR_WEIGHT} in transformed coordinates); deterministic`,
+      parameters: round(report),
       rows_used: fit.used,
       observations: fit.used.length,
       error_before: before,
@@ -68,9 +83,13 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       objective_after: Number(fit.objectiveAfter.toPrecision(6)),
     },
   };
-  mkdirSync(dirname(out), { recursive: true });
+  makeFolders(dirname(out), out);
   const text = `${JSON.stringify(doc, null, 2)}\n`;
-  writeFileAtomic(out, text);
+  try {
+    writeFileAtomic(out, text);
+  } catch (e) {
+    throw outPathError(out, "write the fit", e);
+  }
   if (out === FIT_FILE) {
     // the fit runs use: store its predicted-vs-measured table too, so runs copy it instead of computing it
     const stored = loadFit(out);
@@ -79,8 +98,16 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
   const t = after.throughput_samples_per_s;
   console.log(
-    `fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`,
+    `fitted ${fit.used.length} rows from ${files.length} file(s); throughput median APE ` +
+      `${before.throughput_samples_per_s?.median_ape_pct}% -> ${t?.median_ape_pct}%, ` +
+      `p90 ${before.throughput_samples_per_s?.p90_ape_pct}% -> ${t?.p90_ape_pct}%`,
   );
+  for (const [name, r] of Object.entries(report))
+    console.log(
+      `  ${name.padEnd(24)} ${String(Number(r.value.toPrecision(4))).padStart(10)}  range [${r.lo}, ${r.hi}]` +
+        `${r.at_bound ? " AT BOUND" : ""}  p10-p90 ${r.p10?.toPrecision(3)}-${r.p90?.toPrecision(3)}` +
+        `  ${r.rows_sensitive} rows; most: ${r.identified_by.slice(0, 3).join(" ")}`,
+    );
   console.log(`wrote ${out}`);
   return 0;
 }

@@ -1,12 +1,16 @@
 // recsweep check <spec>: validates a spec and everything it references; writes nothing.
 import { InputError } from "../input/errors.ts";
+import { unpricedSystems } from "../spec/cloud.ts";
+import { perRunGap } from "../spec/per-run.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { totalPoints } from "../space/space.ts";
+import { MAX_POINTS_WITHOUT_FORCE } from "../spec/size.ts";
 import { parse } from "./args.ts";
 
 export const CHECK_USAGE = `usage: recsweep check <spec> [--catalog DIR]
 
-Validates the spec against schemas/sweep.schema.json and checks every catalog id it names. Writes nothing.
+Validates the spec against schemas/sweep.schema.json and checks every catalog id it names; lists the systems
+without a price on the spec's cost basis (cost.basis, cost.cloud_provider). Writes nothing.
 Exit code 0 when valid, 2 with every problem listed as file:line:col when not.`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
@@ -17,9 +21,24 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new InputError(`check: expected one spec file, got ${positionals.length}\n\n${CHECK_USAGE}`);
-  const { plan } = loadSpec(positionals[0]!, values.catalog);
+  const { plan } = loadSpec(positionals[0]!, values.catalog, { force: true });
   console.log(
-    `${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
+    `${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ` +
+      `${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement ` +
+      `variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
   );
+  if (totalPoints(plan) > MAX_POINTS_WITHOUT_FORCE)
+    console.log(`note: more than ${MAX_POINTS_WITHOUT_FORCE} points: recsweep run needs --force for this sweep`);
+  const basis = plan.cloudBasis ? `cloud rates of ${plan.cloudProvider ?? "the catalog"}` : "capital (price + energy)";
+  console.log(`cost basis: ${basis}`);
+  const unpriced = unpricedSystems(plan);
+  for (const u of unpriced)
+    console.log(
+      `  no price on this basis: ${u.id} (${u.role}); ` +
+        `${u.role === "trainer" ? "its points" : "points that use it"} will be infeasible (no-price)`,
+    );
+  if (unpriced.length === 0) console.log("  every system has a price on this basis");
+  const gap = perRunGap(plan);
+  if (gap) console.log(gap);
   return 0;
 }

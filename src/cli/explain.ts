@@ -1,28 +1,79 @@
 // recsweep explain DIR INDEX: one design point of a run, its configuration, full time/power/cost breakdown, and
 // why it is or is not on the frontier.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
-import { loadCatalog } from "../catalog/load.ts";
 import { buildScoringContext } from "../engine/context.ts";
 import { objectiveValueOfRecord } from "../frontier/objectives.ts";
 import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
-import { readYamlFile } from "../input/read.ts";
+import { readTextFile } from "../input/read.ts";
 import { BOTTLENECKS, REASON_TEXT } from "../model/result.ts";
-import { placementName, precisionName, scorePoint, type ScoredPoint } from "../model/score-point.ts";
+import type { ScoredPoint } from "../model/score-point.ts";
 import { formatNumber } from "../output/format.ts";
+import { readRunJson } from "../output/run-files.ts";
 import { objectiveColumnName, type Objective } from "../schema/vocab.ts";
-import { describePoint, indexToCoords, totalPoints } from "../space/space.ts";
-import { resolve as resolvePlan } from "../spec/resolve.ts";
+import { AXIS, describePoint, indexToCoords, totalPoints } from "../space/space.ts";
+import { loadSpec } from "../spec/resolve.ts";
 import { parse } from "./args.ts";
+import { checkUserCatalog, reasonFigures, scoreAt, smallestChanges, termFigures } from "./explain-detail.ts";
 
 export const EXPLAIN_USAGE = `usage: recsweep explain DIR INDEX [--catalog DIR]
 
-Prints design point INDEX (the index column of points.csv / frontier.csv) of the run folder DIR: its
-configuration, the full time, power and cost breakdown, and why it is or is not on the frontier.`;
+Prints design point INDEX (the index column of points.csv / frontier.csv; infeasible points' indices are in
+infeasible-by-system.csv) of the run folder DIR: its configuration, the full time, power and cost breakdown,
+and why it is or is not on the frontier; for an infeasible point, the figures behind its reason and the smallest
+changes along the sweep's axes that make it feasible. Give the --catalog DIR the run used (exit 2 otherwise).`;
 
 const f = formatNumber;
+
+/** The run folder's manifest and spec, validated and matched to each other: anything else is a user error. */
+function readExplainedRun(dir: string, catalogDir: string | undefined) {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    /* missing */
+  }
+  if (!isDir) throw new InputError(`${dir}: no such folder (expected a run folder written by recsweep run)`);
+  for (const f of ["manifest.json", "spec.json", "frontier.csv"]) {
+    if (!existsSync(join(dir, f)))
+      throw new InputError(`${dir}: no ${f} (expected a run folder written by recsweep run)`);
+  }
+  const manifest = readRunJson(join(dir, "manifest.json"), "manifest") as {
+    spec_name: string;
+    spec_sha256: string;
+    catalog_sha256: string;
+    fit_sha256: string;
+    points_total: number;
+  };
+  const { plan } = loadSpec(join(dir, "spec.json"), catalogDir, { force: true });
+  if (
+    plan.spec.name !== manifest.spec_name ||
+    plan.specHash !== manifest.spec_sha256 ||
+    totalPoints(plan) !== manifest.points_total
+  ) {
+    throw new InputError(
+      `${join(dir, "spec.json")}: is not the spec this run folder's manifest.json describes (spec ` +
+        `'${plan.spec.name}' vs '${manifest.spec_name}'; expected the spec.json recsweep wrote with the manifest: ` +
+        "rerun the spec to rebuild the folder)",
+    );
+  }
+  return { plan, manifest };
+}
+
+function readFrontier(file: string): Array<Record<string, string>> {
+  try {
+    return parseCsv(readTextFile(file, 1024 * 1024 * 1024, { expected: "the frontier.csv recsweep writes" }), {
+      columns: true,
+    }) as Array<Record<string, string>>;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(
+      `${file}: not valid CSV (${(e as Error).message.split("\n")[0]}; expected the frontier.csv recsweep writes)`,
+    );
+  }
+}
 const ms = (s: number) => `${f(s * 1000)} ms`;
 const gb = (b: number) => `${f(b / 1e9)} GB`;
 
@@ -34,34 +85,24 @@ export async function explainCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 2)
     throw new InputError(`explain: expected a run folder and a point index\n\n${EXPLAIN_USAGE}`);
+  const indexText = positionals[1]!;
+  if (!/^\d{1,16}$/.test(indexText))
+    throw new InputError(
+      `explain: index '${indexText}' is not a point index (expected a whole number such as 0 or 17: ` +
+        "the index column of points.csv or frontier.csv)",
+    );
   const dir = resolve(positionals[0]!);
-  if (!existsSync(join(dir, "spec.json")))
-    throw new InputError(`${dir}: no spec.json (expected a run folder written by recsweep run)`);
-  const plan = resolvePlan(readYamlFile(join(dir, "spec.json")), loadCatalog(values.catalog));
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
-    catalog_sha256: string;
-    fit_sha256: string;
-  };
+  const { plan, manifest } = readExplainedRun(dir, values.catalog);
+  checkUserCatalog(manifest as { user_catalog_sha256?: string | null }, plan, dir);
   const total = totalPoints(plan);
-  const index = Number(positionals[1]);
-  if (!Number.isInteger(index) || index < 0 || index >= total)
-    throw new InputError(`explain: index '${positionals[1]}' (expected an integer from 0 to ${total - 1})`);
+  const index = Number(indexText);
+  if (index >= total)
+    throw new InputError(`explain: index '${indexText}' (expected an integer from 0 to ${total - 1})`);
   const ctx = buildScoringContext(plan);
   const d = indexToCoords(index, ctx.radix);
-  const [w, s, n, pl, b, pr] = [...d] as [number, number, number, number, number, number];
   const p = describePoint(plan, index);
-  const point = scorePoint({
-    node: ctx.nodes[s]!,
-    workload: ctx.workload(w),
-    tiers: ctx.tiers(w, s, n),
-    nodes: ctx.nodeCounts[n]!,
-    placement: placementName(ctx.placementOf[pl]!),
-    psNodes: ctx.psNodesOf[pl]!,
-    batch: ctx.batchOf[b]!,
-    precision: precisionName(ctx.precisionOf[pr]!),
-    env: ctx.env,
-    params: ctx.params,
-  });
+  const workloadModel = plan.workloads[d[AXIS.workload]!]!.model;
+  const point = scoreAt(ctx, d);
   const detail = point.detail;
   const out: string[] = [];
   if (manifest.catalog_sha256 !== plan.catalogHash || manifest.fit_sha256 !== plan.fitHash)
@@ -69,7 +110,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(`point ${index} of ${plan.spec.name}`);
   out.push(`  workload   ${p.workload}`);
   out.push(
-    `  system     ${p.system} x ${p.nodes} node(s)   placement ${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`,
+    `  system     ${p.system} x ${p.nodes} node(s)   placement ` +
+      `${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}`,
   );
   // unknown when rejected before it is computed
   const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
@@ -83,6 +125,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
           `activations ${gb(detail.activationBytes)}`,
       );
     }
+    out.push(...reasonFigures(ctx, d, reason), ...smallestChanges(ctx, d));
     console.log(out.join("\n"));
     return 0;
   }
@@ -93,15 +136,19 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push("time line (critical path):");
   BOTTLENECKS.forEach((t) => out.push(`  ${t.padEnd(10)} ${ms(point.time[`${t}_s`]).padStart(14)}`));
   out.push(
-    `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
+    `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); ` +
+      `all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
   );
+  out.push(...termFigures(detail));
   if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
   out.push(
-    `memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`,
+    `memory per device: tables ${gb(detail.onDeviceBytes)}, MLP state ${gb(detail.mlpStateBytes)}, activations ` +
+      `${gb(detail.activationBytes)}; host DRAM per node: tables ${gb(detail.onHostBytesPerNode)}`,
   );
   out.push(`power: ${f(point.power_w)} W for the job (IT ${f(detail.itW)} W x PUE ${detail.pue})`);
   out.push(
-    `  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`,
+    `  per trainer node ${f(detail.trainerNodeW)} W: accelerators ${f(detail.acceleratorW)}, CPUs ${f(detail.cpuW)}, ` +
+      `DRAM ${f(detail.dramW)}, NICs ${f(detail.nicW)}, SSDs ${f(detail.ssdW)}, chassis ${f(detail.chassisW)}`,
   );
   out.push(
     `  parameter servers ${f(detail.psNodesW)} W, readers ${f(detail.readerNodesW)} W (${point.reader_nodes} nodes), ` +
@@ -110,20 +157,20 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(
     plan.cloudBasis
       ? `cost: ${f(point.cost_usd_per_hour)} USD/h (cloud rates)`
-      : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ${f(detail.energyUsdPerHour)}`,
+      : `cost: ${f(point.cost_usd_per_hour)} USD/h = capital ${f(detail.capitalUsdPerHour)} + energy ` +
+          `${f(detail.energyUsdPerHour)}`,
   );
   const perRun = Number.isFinite(point.time_to_train_h)
     ? `; per run ${f(point.time_to_train_h)} h, ${f(point.energy_per_run_kwh)} kWh, ${f(point.cost_per_run_usd)} USD`
-    : "";
+    : `; per run: not computed (${workloadModel.id} has no samples_per_epoch; set training.samples_to_train)`;
   out.push(`efficiency: ${f(point.samples_per_joule)} samples/J, ${f(point.samples_per_usd)} samples/USD${perRun}`);
   // Frontier status, against the run's frontier.csv.
-  const frontier = parseCsv(readFileSync(join(dir, "frontier.csv"), "utf8"), { columns: true }) as Array<
-    Record<string, string>
-  >;
+  const frontier = readFrontier(join(dir, "frontier.csv"));
   const mine = new Float64Array(plan.objectives.map((o) => objectiveOf(point, o)));
   if (frontier.some((r) => Number(r.index) === index))
     out.push(
-      `on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective (${plan.objectives.join(", ")}) and better on one`,
+      `on the frontier of ${p.workload}: no feasible point of this workload is at least as good on every objective ` +
+        `(${plan.objectives.join(", ")}) and better on one`,
     );
   else {
     const value = objectiveValueOfRecord;

@@ -46,7 +46,17 @@ ${Object.entries(COMMANDS)
   .join("\n")}`;
 }
 
+let pipeGuarded = false;
+
 export async function main(argv: string[]): Promise<number> {
+  // output piped into a reader that stops early (| head): end quietly, not with an unhandled EPIPE
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      throw e;
+    });
+  }
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(usage());

@@ -13,7 +13,8 @@ export function progressPrinter(quiet: boolean) {
     const rate = done / Math.max(secs, 1e-9);
     const eta = rate > 0 ? (total - done) / rate : 0;
     const percent = ((100 * done) / total).toFixed(1);
-    const line = `recsweep: ${done}/${total} points (${percent}%), ${Math.round(rate)} points/s, ETA ${eta.toFixed(0)} s`;
+    const speed = `${Math.round(rate)} points/s, ETA ${eta.toFixed(0)} s`;
+    const line = `recsweep: ${done}/${total} points (${percent}%), ${speed}`;
     if (tty) process.stderr.write(`\r\x1b[2K${line}`);
     else process.stderr.write(`${line}\n`);
   };

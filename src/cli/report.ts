@@ -2,6 +2,7 @@
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { writeFileAtomic } from "../output/atomic.ts";
+import { outPathError } from "../output/out-target.ts";
 import { readRunFolder } from "../report/data.ts";
 import { reportHtml } from "../report/html.ts";
 import { parse } from "./args.ts";
@@ -20,7 +21,12 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new InputError(`report: expected one run folder, got ${positionals.length}\n\n${REPORT_USAGE}`);
   const dir = resolve(positionals[0]!);
-  writeFileAtomic(join(dir, "report.html"), reportHtml(readRunFolder(dir)));
+  const html = reportHtml(readRunFolder(dir));
+  try {
+    writeFileAtomic(join(dir, "report.html"), html);
+  } catch (e) {
+    throw outPathError(join(dir, "report.html"), "write the report", e, "DIR");
+  }
   console.log(`wrote ${join(dir, "report.html")}`);
   return 0;
 }

@@ -1,32 +1,53 @@
 // recsweep run <spec>: scores a sweep and writes its run folder.
 import { readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
-import { PROJECT_ROOT } from "../paths.ts";
+import { outArgument } from "../output/out-target.ts";
 import { executeRun } from "../run/execute.ts";
 import { defaultWorkers } from "../run/sweep.ts";
-import { totalPoints } from "../space/space.ts";
 import { loadSpec } from "../spec/resolve.ts";
 import { parse, positiveInt } from "./args.ts";
 import { progressPrinter } from "./progress.ts";
 import { runSummaryLines } from "./summary.ts";
 
-export const RUN_USAGE = `usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force]
+export const RUN_USAGE =
+  "usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force] " +
+  `[--overwrite] [--resume]
 
-Scores every point of the sweep spec and writes the run folder (default out/<spec name>/ in the project):
+Scores every point of the sweep spec and writes the run folder (default ./out/<spec name>/ in the current directory):
 frontier.csv, points.csv, infeasible.csv, manifest.json, run-info.json, report.html.
 
-  --out DIR       run folder (default: <project>/out/<spec name>)
+  --out DIR       run folder (default: ./out/<spec name> under the current working directory); recsweep
+                  replaces only its own run folder of the same spec there: it refuses a non-empty folder it did
+                  not write, a file, the working directory or a folder holding the spec, and a second run into a
+                  folder a run is writing
   --catalog DIR   extra catalog files (same schema as hardware/*.json) on top of the built-in catalog
-  --workers N     worker threads (default: available cores)
+  --workers N     worker threads (default: available cores; at most twice the available cores)
   --shard K/N     score only slice K (0..N-1) of N of the index space (merge shards with recsweep merge)
   --quiet         no progress line
   --force         run sweeps larger than the size limit
+  --overwrite     replace a run folder of a different spec at --out
   --resume        continue an interrupted run from its checkpoint (outputs are identical to an uninterrupted
                   run); on a complete result, do nothing; with no checkpoint, start afresh`;
 
-/** Sweeps above this many points (100 x sweeps/bench.yaml) need --force. */
-export const MAX_POINTS_WITHOUT_FORCE = 1e9;
+export { MAX_POINTS_WITHOUT_FORCE } from "../spec/size.ts";
+
+/** Worker threads beyond this many only cost memory: twice the cores the process may use. */
+export const maxWorkers = () => 2 * Math.max(1, availableParallelism());
+
+/** --workers N, capped at maxWorkers() with a note on stderr; the default is the available cores. */
+export function cappedWorkers(requested: number | undefined): number {
+  if (requested === undefined) return defaultWorkers();
+  if (requested > maxWorkers()) {
+    console.error(
+      `recsweep: --workers ${requested} is more than twice the ${availableParallelism()} available cores; using ` +
+        `${maxWorkers()} worker threads`,
+    );
+    return maxWorkers();
+  }
+  return requested;
+}
 
 export function parseShard(v: string | undefined): { k: number; n: number } | undefined {
   if (v === undefined) return undefined;
@@ -47,6 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       quiet: { type: "boolean" },
       force: { type: "boolean" },
       resume: { type: "boolean" },
+      overwrite: { type: "boolean" },
       // test hooks for the robustness tests: a worker that dies, or hangs, on the point with this index
       "crash-at": { type: "string" },
       "hang-at": { type: "string" },
@@ -59,25 +81,20 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
-  const { plan } = loadSpec(positionals[0]!, values.catalog, {
-    maxPoints: values.force ? Infinity : MAX_POINTS_WITHOUT_FORCE,
-  });
-  const total = totalPoints(plan);
-  if (total > MAX_POINTS_WITHOUT_FORCE && !values.force) {
-    throw new InputError(
-      `${positionals[0]}: the sweep has ${total} points (expected at most ${MAX_POINTS_WITHOUT_FORCE} points; ` +
-        "pass --force to run it anyway)",
-    );
-  }
+  // the size limit is checked from the spec before anything is expanded (spec/size.ts)
+  const { plan } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
   const shard = parseShard(values.shard);
-  const outDir = resolve(values.out ?? join(PROJECT_ROOT, "out", plan.spec.name));
-  const workers = positiveInt(values.workers, "--workers") ?? defaultWorkers();
+  // the user's working directory, not the tool's folder (npm start in the project still writes out/default/)
+  const outDir = outArgument(values.out) ?? resolve(join("out", plan.spec.name));
+  const workers = cappedWorkers(positiveInt(values.workers, "--workers"));
   const progress = progressPrinter(!!values.quiet);
   const summary = await executeRun(plan, {
     outDir,
     workers,
     resume: !!values.resume,
     onProgress: progress,
+    overwrite: !!values.overwrite,
+    protect: [resolve(positionals[0]!), ...(values.catalog ? [resolve(values.catalog)] : [])],
     ...(shard ? { shard } : {}),
     ...(values["crash-at"] !== undefined ? { crashAt: Number(values["crash-at"]) } : {}),
     ...(values["hang-at"] !== undefined ? { hangAt: Number(values["hang-at"]) } : {}),

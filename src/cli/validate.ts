@@ -3,6 +3,8 @@ import { calibrationContext } from "../calibrate/context.ts";
 import { readMeasurements } from "../calibrate/measurements.ts";
 import {
   crossValidate,
+  CV_SCHEMES,
+  type CvScheme,
   summaryByAccelerator,
   summaryByMetric,
   validateRows,
@@ -11,24 +13,39 @@ import {
 import type { ErrorSummary } from "../calibrate/stats.ts";
 import { loadFit } from "../fit/load.ts";
 import { InputError } from "../input/errors.ts";
+import { PRIOR_PARAMS } from "../model/params.ts";
 import { MEASUREMENTS_FILE } from "../paths.ts";
 import { parse } from "./args.ts";
 
-export const VALIDATE_USAGE = `usage: recsweep validate FILE [--json] [--cv]
+export const VALIDATE_USAGE = `usage: recsweep validate FILE [--json] [--cv] [--cv-by SCHEMES] [--catalog DIR]
 
 Builds the job each row describes, predicts its metric with the committed fit (hardware/fit/fit.json; it never
 refits on FILE) and compares. Supported metrics: throughput_samples_per_s, node_power_w, all-reduce bus
 bandwidth and NVLink effective bandwidth micro-benchmarks; others are reported as unsupported.
   --json   print one JSON object: {"rows":[...],"summary":{...}}
-  --cv     leave-one-accelerator-out cross-validation: refit on the project's measurements without each
-           accelerator, predict FILE's rows of it; the summary covers groups with >= ${CV_MIN_GROUP_ROWS} rows
+  --cv     cross-validation: refit from the prior on the project's measurements without each group, predict
+           FILE's rows of it; by accelerator (summary over groups with >= ${CV_MIN_GROUP_ROWS} rows), by system
+           (accelerator x count x host x nodes x fabric) and by source (one submitter in one MLPerf round, or
+           one repository's document)
+  --cv-by  comma-separated schemes of --cv (default accelerator,system,source)
+  --catalog DIR  also use the parts and models of a user catalog folder (rows may name its models)
 Exit code 0 whenever FILE is readable, 2 when it is not.`;
 
 const fmt = (s: ErrorSummary) =>
-  `n=${s.n} median ${s.median_ape_pct ?? "-"}%  p90 ${s.p90_ape_pct ?? "-"}%  max ${s.max_ape_pct ?? "-"}%  bias ${s.bias_pct ?? "-"}%`;
+  `n=${s.n} median ${s.median_ape_pct ?? "-"}%  p90 ${s.p90_ape_pct ?? "-"}%  ` +
+  `max ${s.max_ape_pct ?? "-"}%  bias ${s.bias_pct ?? "-"}%`;
 
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" }, cv: { type: "boolean" } }, VALIDATE_USAGE);
+  const { values, positionals } = parse(
+    argv,
+    {
+      json: { type: "boolean" },
+      cv: { type: "boolean" },
+      "cv-by": { type: "string" },
+      catalog: { type: "string" },
+    },
+    VALIDATE_USAGE,
+  );
   if (values.help) {
     console.log(VALIDATE_USAGE);
     return 0;
@@ -36,13 +53,21 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new InputError(`validate: expected one measurement file, got ${positionals.length}\n\n${VALIDATE_USAGE}`);
   const rows = readMeasurements(positionals[0]!);
-  const ctx = calibrationContext();
+  const ctx = calibrationContext(values.catalog);
   const fit = loadFit();
   const checked = validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode);
   const summary = summaryByMetric(checked);
-  const cv = values.cv
-    ? crossValidate(rows, readMeasurements(MEASUREMENTS_FILE), ctx.cat, ctx.tco, ctx.psNode, fit.params)
-    : null;
+  const schemes = (values["cv-by"] ?? CV_SCHEMES.join(",")).split(",").map((s) => s.trim()) as CvScheme[];
+  for (const s of schemes)
+    if (!CV_SCHEMES.includes(s)) throw new InputError(`validate: --cv-by: unknown scheme '${s}' (${CV_SCHEMES})`);
+  const training = values.cv ? readMeasurements(MEASUREMENTS_FILE) : [];
+  const cvs = values.cv
+    ? schemes.map((s) => ({
+        scheme: s,
+        cv: crossValidate(rows, training, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS, undefined, s),
+      }))
+    : [];
+  const cv = cvs.find((c) => c.scheme === "accelerator")?.cv ?? null;
   if (values.json) {
     const out: Record<string, unknown> = {
       rows: checked.map(({ id, metric, measured, predicted, error_pct, status }) => ({
@@ -56,16 +81,21 @@ export async function validateCommand(argv: string[]): Promise<number> {
       summary,
     };
     if (cv) out.cv = { groups: cv.groups, summary: cv.summary, groups_in_summary: cv.groupsInSummary };
+    for (const c of cvs)
+      out[`cv_${c.scheme}`] = { groups: c.cv.groups, summary: c.cv.summary, groups_in_summary: c.cv.groupsInSummary };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return 0;
   }
   console.log(`fit: ${fit.file ?? "prior parameters (no hardware/fit/fit.json)"}`);
   console.log(
-    `${"id".padEnd(6)} ${"metric".padEnd(32)} ${"accelerator".padEnd(17)} ${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)}  status`,
+    `${"id".padEnd(6)} ${"metric".padEnd(32)} ${"accelerator".padEnd(17)} ` +
+      `${"measured".padStart(12)} ${"predicted".padStart(12)} ${"error".padStart(8)}  status`,
   );
   for (const r of checked) {
     console.log(
-      `${r.id.padEnd(6)} ${r.metric.padEnd(32)} ${r.accelerator.padEnd(17)} ${String(r.measured).padStart(12)} ${String(r.predicted ?? "-").padStart(12)} ${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)}  ${r.status}`,
+      `${r.id.padEnd(6)} ${r.metric.padEnd(32)} ${r.accelerator.padEnd(17)} ${String(r.measured).padStart(12)} ` +
+        `${String(r.predicted ?? "-").padStart(12)} ` +
+        `${(r.error_pct === null ? "-" : `${r.error_pct.toFixed(1)}%`).padStart(8)}  ${r.status}`,
     );
   }
   console.log("\nsummary by metric:");
@@ -74,13 +104,14 @@ export async function validateCommand(argv: string[]): Promise<number> {
     for (const [acc, g] of Object.entries(summaryByAccelerator(checked, m)))
       console.log(`    ${acc.padEnd(17)} ${fmt(g)}`);
   }
-  if (cv) {
-    console.log("\nleave-one-accelerator-out cross-validation (throughput_samples_per_s):");
-    for (const [acc, g] of Object.entries(cv.groups))
+  for (const { scheme, cv } of cvs) {
+    console.log(`\nleave-one-${scheme}-out cross-validation (throughput_samples_per_s):`);
+    for (const [g, s] of Object.entries(cv.groups))
       console.log(
-        `  ${acc.padEnd(17)} ${fmt(g)}${cv.groupsInSummary.includes(acc) ? "" : "  (fewer than 10 rows: not in the summary)"}`,
+        `  ${g.padEnd(17)} ${fmt(s)}${cv.groupsInSummary.includes(g) ? "" : "  (fewer than 10 rows: not summarised)"}`,
       );
-    console.log(`  summary over ${cv.groupsInSummary.join(", ")}: ${fmt(cv.summary)}`);
+    const over = scheme === "accelerator" ? cv.groupsInSummary.join(", ") : `all ${cv.groupsInSummary.length} groups`;
+    console.log(`  leave-one-${scheme}-out summary over ${over}: ${fmt(cv.summary)}`);
   }
   return 0;
 }

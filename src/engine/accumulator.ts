@@ -1,6 +1,6 @@
 // What a range keeps of the points it scores (see RangeAccumulator).
 import { Frontier, type FrontierPoint } from "../frontier/pareto.ts";
-import type { RangeResult } from "../frontier/merge.ts";
+import { REASON_EXAMPLES as EXAMPLES, type RangeResult } from "../frontier/merge.ts";
 import { objectiveColumns } from "../frontier/objectives.ts";
 import { sampleCandidates } from "../frontier/sample.ts";
 import { INFEASIBLE_REASONS, NCOLS } from "../model/result.ts";
@@ -26,6 +26,9 @@ import { scoreIndexInto } from "./score.ts";
  */
 export class RangeAccumulator {
   readonly reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
+  /** per system x reason: points (feasible included, reason 0), and the first EXAMPLES indices of each (-1: none) */
+  readonly systemReasonCounts: Float64Array;
+  readonly reasonExamples: Float64Array;
   /** per workload: the thread's frontier so far (`seen`, when given) or this range's own */
   private readonly frontiers: Map<number, Frontier>;
   private readonly touched: number[] = [];
@@ -85,6 +88,8 @@ export class RangeAccumulator {
     const S = ctx.plan.systems.length;
     this.bestIndex = new Float64Array(S).fill(-1);
     this.bestValue = new Float64Array(S).fill(-Infinity);
+    this.systemReasonCounts = new Float64Array(S * INFEASIBLE_REASONS.length);
+    this.reasonExamples = new Float64Array(S * INFEASIBLE_REASONS.length * EXAMPLES).fill(-1);
     this.blockSize = pointsPerBlock(radix);
   }
 
@@ -177,6 +182,8 @@ export class RangeAccumulator {
       start: this.start,
       end: this.end,
       reasonCounts: this.reasonCounts,
+      systemReasonCounts: this.systemReasonCounts,
+      reasonExamples: this.reasonExamples,
       frontierIndex,
       frontierRows,
       pointIndex: this.pointIndex ? this.pointIndex.slice(0, this.kept) : null,
@@ -189,6 +196,14 @@ export class RangeAccumulator {
       axisBestFrom: this.firstWorkload,
       axisBest: this.axisBest,
     };
+  }
+
+  /** An infeasible point of system s for reason `code`: counted, and kept as an example while there are few. */
+  reject(index: number, s: number, code: number): void {
+    const sr = s * INFEASIBLE_REASONS.length + code;
+    const seen = this.systemReasonCounts[sr]!;
+    this.systemReasonCounts[sr] = seen + 1;
+    if (seen < EXAMPLES) this.reasonExamples[sr * EXAMPLES + seen] = index;
   }
 
   /** The feasible points among the range's sample candidates, with their rows. */

@@ -2,7 +2,8 @@
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
-import { softwareStack, type ModelParams } from "../model/params.ts";
+import type { ModelParams } from "../model/params.ts";
+import { resolveStack, softwareEnv } from "../model/software.ts";
 import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -26,6 +27,8 @@ export interface ScoringContext {
   params: ModelParams;
   nodes: NodeModel[];
   env: JobEnv;
+  /** the job environment of workload w: env with that workload's samples per training run (eq. K3) */
+  envOf(w: number): JobEnv;
   workload(w: number): WorkloadModel;
   tiers(w: number, s: number, n: number): TierContext;
 }
@@ -33,7 +36,8 @@ export interface ScoringContext {
 export function buildScoringContext(plan: Plan): ScoringContext {
   const nodes = plan.systems.map((s) => buildNodeModel(s, plan.tco));
   const psNode = buildNodeModel(plan.psSystem, plan.tco);
-  const env = jobEnv(plan.tco, psNode, softwareStack(plan.params, plan.software)!, {
+  const env = jobEnv(plan.tco, psNode, resolveStack(plan.params, plan.software), {
+    ...softwareEnv(plan.params, plan.software),
     pue: plan.pue,
     electricityUsdPerKwh: plan.electricityUsdPerKwh,
     amortizationYears: plan.amortizationYears,
@@ -45,6 +49,8 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     samplesToTrain: plan.samplesToTrain ?? NaN,
     readers: plan.readers,
   });
+  // one environment per workload, all of one shape: only the samples of a training run differ (each model's own)
+  const envs = plan.workloads.map((_, w) => ({ ...env, samplesToTrain: plan.samplesPerRun?.[w] ?? NaN }));
   // Every workload built up front (a few ms): built lazily mid-sweep, a workload whose numbers were fractional where
   // earlier ones' were whole changed the objects' hidden class, and the compiled model deoptimised.
   const workloads = plan.workloads.map((choice) => buildWorkload(choice.model, choice.axes));
@@ -64,6 +70,7 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     params: JSON.parse(JSON.stringify(plan.params)) as ModelParams,
     nodes,
     env,
+    envOf: (w) => envs[w]!,
     workload: (w) => workloads[w]!,
     tiers(w, s, n) {
       const key = (w * S + s) * NN + n;

@@ -29,11 +29,14 @@ export function loadPointsEncoder(url: string): Promise<PointsEncoder> {
   return m;
 }
 
-/** `r` with its points encoded: bytes in, rows out (the rows would otherwise be sent to the main thread too). */
-export function encodeRangePoints(r: RangeResult, plan: Plan, encoder: PointsEncoder): RangeResult {
+/**
+ * `r` with its points encoded: bytes in, rows out (the rows would otherwise be sent to the main thread too), unless
+ * `keepRows` (the main thread also needs them, e.g. for a columnar file).
+ */
+export function encodeRangePoints(r: RangeResult, plan: Plan, encoder: PointsEncoder, keepRows = false): RangeResult {
   if (r.pointIndex && r.pointRows) {
     r.pointBytes = encoder.encodePoints(plan, r.pointIndex, r.pointRows);
-    r.pointRows = null;
+    if (!keepRows) r.pointRows = null;
   }
   return r;
 }

@@ -40,6 +40,7 @@ export function scoreInto(acc: RangeAccumulator, ctx: ScoringContext, start: num
     const code = scoreIndexInto(ctx, d, row, 0);
     counts[code]! += 1;
     if (code === 0) acc.add(index, d, row);
+    else acc.reject(index, d[1]!, code); // d[1]: the system (AXIS.system)
     nextCoords(d, radix);
   }
 }

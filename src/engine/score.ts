@@ -29,7 +29,7 @@ export function scoreIndexInto(ctx: ScoringContext, d: Int32Array, out: Float64A
     ctx.batchOf[b]!,
     ctx.precisionOf[pr]!,
     ctx.psNodesOf[pl]!,
-    ctx.env,
+    ctx.envOf(w),
     ctx.params,
   );
 }

@@ -20,6 +20,8 @@ export interface RangeTask {
   wantPoints: boolean;
   /** URL of a PointsEncoder module: the range's points come back as its bytes */
   pointsEncoder?: string;
+  /** with an encoder: send the rows too (the main thread writes them to a second file) */
+  keepRows?: boolean;
   crashAt?: number;
   hangAt?: number;
   /** score with pruning (engine/prune.ts): only for ranges whose points are not wanted */
@@ -41,6 +43,8 @@ function resultMessage(r: RangeResult, wantPoints: boolean): unknown {
 function transferable(r: RangeResult) {
   const buffers = [
     r.reasonCounts,
+    r.systemReasonCounts,
+    r.reasonExamples,
     r.frontierIndex,
     r.frontierRows,
     r.pointIndex,
@@ -79,6 +83,7 @@ export default async function scoreTask(task: RangeTask) {
   const r = task.prune
     ? scoreRangePruned(ctx, task.start, task.end, seen)
     : scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
-  if (task.pointsEncoder) encodeRangePoints(r, ctx.plan, await loadPointsEncoder(task.pointsEncoder));
+  if (task.pointsEncoder)
+    encodeRangePoints(r, ctx.plan, await loadPointsEncoder(task.pointsEncoder), task.keepRows === true);
   return resultMessage(r, task.wantPoints);
 }

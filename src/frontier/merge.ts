@@ -7,10 +7,16 @@ import type { Plan } from "../spec/plan.ts";
 import { objectiveValue } from "./objectives.ts";
 import { Frontier, type FrontierPoint } from "./pareto.ts";
 
+/** Example indices kept per system and infeasibility reason (the engine's EXAMPLES). */
+export const REASON_EXAMPLES = 3;
+
 export interface RangeResult {
   start: number;
   end: number;
   reasonCounts: Float64Array;
+  /** per system x reason (INFEASIBLE_REASONS order): infeasible points, and their first few indices (-1: none) */
+  systemReasonCounts: Float64Array;
+  reasonExamples: Float64Array;
   /** local frontier of the range: indices and their rows (k x NCOLS) */
   frontierIndex: Float64Array;
   frontierRows: Float64Array;
@@ -41,6 +47,9 @@ export interface SweepResult {
   /** of those, points skipped by bounds (pruning); 0 without pruning */
   boundedPoints: number;
   reasonCounts: Float64Array;
+  /** per system x reason: infeasible points; and per system x reason x EXAMPLES, the lowest indices (-1: none) */
+  systemReasonCounts: Float64Array;
+  reasonExamples: Float64Array;
   /** frontier points of every workload, workload by workload in deterministic order */
   frontier: FrontierPoint[];
   /** per system: best feasible point by the first objective */
@@ -55,6 +64,8 @@ export interface SweepResult {
 /** Merges range results (in any order) into frontier, counts and bests; identical for any split. */
 export class Merger {
   readonly reasonCounts = new Float64Array(INFEASIBLE_REASONS.length);
+  readonly systemReasonCounts: Float64Array;
+  readonly reasonExamples: Float64Array;
   private readonly frontiers = new Map<number, Frontier>();
   readonly best: Array<{ index: number; row: Float64Array; value: number } | null>;
   pointsScored = 0;
@@ -69,6 +80,8 @@ export class Merger {
   constructor(private readonly plan: Plan) {
     const radix = radices(plan);
     this.best = plan.systems.map(() => null);
+    this.systemReasonCounts = new Float64Array(plan.systems.length * INFEASIBLE_REASONS.length);
+    this.reasonExamples = new Float64Array(this.systemReasonCounts.length * REASON_EXAMPLES).fill(-1);
     this.perWorkload = pointsPerWorkload(radix);
     this.axisWidth = axisValueCount(radix);
     this.axisBest = new Float64Array(plan.workloads.length * this.axisWidth).fill(-Infinity);
@@ -86,6 +99,14 @@ export class Merger {
     const offset = r.axisBestFrom * this.axisWidth;
     for (let k = 0; k < r.axisBest.length; k++) if (r.axisBest[k]! > all[offset + k]!) all[offset + k] = r.axisBest[k]!;
     for (let k = 0; k < r.reasonCounts.length; k++) this.reasonCounts[k]! += r.reasonCounts[k]!;
+    for (let k = 0; k < this.systemReasonCounts.length; k++) {
+      this.systemReasonCounts[k]! += r.systemReasonCounts[k] ?? 0;
+      // the lowest indices of both, so any split and order keeps the same examples
+      const mine = this.reasonExamples.subarray(k * REASON_EXAMPLES, (k + 1) * REASON_EXAMPLES);
+      const theirs = r.reasonExamples?.subarray(k * REASON_EXAMPLES, (k + 1) * REASON_EXAMPLES) ?? [];
+      const both = [...mine, ...theirs].filter((i) => i >= 0).sort((a, b) => a - b);
+      for (let e = 0; e < REASON_EXAMPLES; e++) mine[e] = both[e] ?? -1;
+    }
     const objectives = this.plan.objectives;
     for (let i = 0; i < r.frontierIndex.length; i++) {
       const row = r.frontierRows.slice(i * NCOLS, (i + 1) * NCOLS);
@@ -112,6 +133,8 @@ export class Merger {
       pointsScored: this.pointsScored,
       boundedPoints: this.boundedPoints,
       reasonCounts: this.reasonCounts,
+      systemReasonCounts: this.systemReasonCounts,
+      reasonExamples: this.reasonExamples,
       frontier: this.frontier(),
       best: this.best.map((b) => (b ? { index: b.index, row: b.row } : null)),
       sample: [...this.sample].sort((a, b) => a.index - b.index),

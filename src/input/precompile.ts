@@ -21,7 +21,8 @@ export function writePrecompiledValidators(): void {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(
       file,
-      `${code}\nmodule.exports.validate = module.exports;\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256(text))};\n`,
+      `${code}\nmodule.exports.validate = module.exports;\n` +
+        `module.exports.schemaSha256 = ${JSON.stringify(sha256(text))};\n`,
     );
   }
 }

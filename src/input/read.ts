@@ -1,7 +1,7 @@
 // Reads a YAML or JSON input file safely (size cap, UTF-8, no custom tags, alias and depth caps) and keeps the
 // source positions so later checks can say file:line:col.
-import { readFileSync, statSync } from "node:fs";
-import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Document, type Node } from "yaml";
+import { readBounded, type BoundedReadOptions } from "./bounded-read.ts";
 import { InputError } from "./errors.ts";
 
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -17,28 +17,18 @@ export interface ParsedFile {
   where(path: readonly PathSegment[], key?: string): string;
 }
 
-/** Reads bytes with the checks every input shares; the caller names what the file is for. */
-export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new InputError(`${file}: is a directory (expected a file)`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError(
-      `${file}: cannot read file (${code}${code === "ENOENT" ? ": no such file" : ""}; expected a readable YAML or JSON file)`,
-    );
-  }
-  if (size > maxBytes) {
-    throw new InputError(`${file}: file is ${size} bytes (expected at most ${maxBytes} bytes)`);
-  }
-  const bytes = readFileSync(file);
+/**
+ * Reads bytes with the checks every input shares (a byte cap that does not trust stat, UTF-8); the caller names
+ * what the file is for. `regularOnly`: refuse special files without opening them (files found in a folder).
+ */
+export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES, opts: BoundedReadOptions = {}): string {
+  const bytes = readBounded(file, maxBytes, opts);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(`${file}: not valid UTF-8 text (expected a UTF-8 YAML or JSON file)`);
+    throw new InputError(
+      `${file}: not valid UTF-8 text (expected a UTF-8 ${opts.expected ? "text file" : "YAML or JSON file"})`,
+    );
   }
 }
 
@@ -70,6 +60,17 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   const problems = [...doc.errors, ...doc.warnings].map(
     (e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`,
   );
+  // keys that are lists or mappings (`? [1, 2]`) would become strings with a warning: refuse them with a position
+  visit(doc, {
+    Pair(_k, pair) {
+      const key = pair.key as Node | null;
+      if (key && !isScalar(key))
+        problems.push(
+          `${pos(key.range?.[0] ?? 0)}: a ${isSeq(key) ? "list" : "mapping"} used as a key (expected plain string ` +
+            "keys)",
+        );
+    },
+  });
   if (problems.length) throw new InputError(problems);
   let data: unknown;
   try {
@@ -80,7 +81,8 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   if (data === null || data === undefined) throw new InputError(`${file}:1:1: file is empty (expected a mapping)`);
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new InputError(
-      `${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected a mapping)`,
+      `${pos(doc.contents?.range?.[0] ?? 0)}: top level is ${Array.isArray(data) ? "a list" : typeof data} (expected ` +
+        "a mapping)",
     );
   }
   if (depthOf(data, MAX_DEPTH) > MAX_DEPTH)
@@ -103,8 +105,8 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   return { file, data, where };
 }
 
-export function readYamlFile(file: string): ParsedFile {
-  const text = readTextFile(file);
+export function readYamlFile(file: string, opts: BoundedReadOptions = {}): ParsedFile {
+  const text = readTextFile(file, MAX_INPUT_BYTES, opts);
   if (/\.json$/i.test(file)) {
     // Fast path for JSON: parse natively; build the positioned YAML view only if a check needs a position.
     let data: unknown;
@@ -113,12 +115,56 @@ export function readYamlFile(file: string): ParsedFile {
     } catch {
       return parseYamlText(file, text);
     }
-    if (data === null || typeof data !== "object" || Array.isArray(data) || depthOf(data, MAX_DEPTH) > MAX_DEPTH)
+    // JSON.parse keeps the last of duplicate keys; the positioned parse refuses them, as for YAML
+    if (
+      data === null ||
+      typeof data !== "object" ||
+      Array.isArray(data) ||
+      depthOf(data, MAX_DEPTH) > MAX_DEPTH ||
+      hasDuplicateJsonKey(text)
+    )
       return parseYamlText(file, text);
     let positioned: ParsedFile | undefined;
     return { file, data, where: (path, key) => (positioned ??= parseYamlText(file, text)).where(path, key) };
   }
   return parseYamlText(file, text);
+}
+
+/** Whether valid JSON text has an object with the same key twice (keys compared after unescaping). */
+export function hasDuplicateJsonKey(text: string): boolean {
+  const stack: Array<Set<string> | null> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string: a key when an object expects one
+      let j = i + 1,
+        escaped = false;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 92) {
+          j++;
+          escaped = true;
+          continue;
+        }
+        if (d === 34) break;
+      }
+      const top = stack[stack.length - 1];
+      if (expectKey && top) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        if (top.has(key)) return true;
+        top.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 123) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === 91) stack.push(null);
+    else if (c === 125 || c === 93) stack.pop();
+    else if (c === 44) expectKey = !!stack[stack.length - 1];
+  }
+  return false;
 }
 
 export { isSeq };

@@ -95,16 +95,25 @@ function expected(err: ErrorObject, root: object): string {
       const prop = (parent?.properties as Record<string, { description?: string }> | undefined)?.[
         String(p.missingProperty)
       ];
-      return `missing required key '${String(p.missingProperty)}' (expected ${prop?.description ?? "this key to be present"})`;
+      return (
+        `missing required key '${String(p.missingProperty)}' (expected ` +
+        `${prop?.description ?? "this key to be present"})`
+      );
     }
     case "enum":
-      return `${err.message} (expected one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})`;
+      return (
+        `${err.message} (expected one of: ` +
+        `${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})`
+      );
     case "const":
       return `${err.message} (expected ${JSON.stringify(p.allowedValue)})`;
     case "type":
       return `wrong type (expected ${String(p.type)})`;
     case "pattern":
-      return `${(err.message ?? "does not match").replace(/"/g, "'")} (expected ${String(parent?.description ?? "a matching string")})`;
+      return (
+        `${(err.message ?? "does not match").replace(/"/g, "'")} (expected ` +
+        `${String(parent?.description ?? "a matching string")})`
+      );
     default: {
       const desc = parent && typeof parent.description === "string" ? `: ${parent.description}` : "";
       return `${err.message ?? err.keyword} (expected a value that satisfies '${err.keyword}'${desc})`;
@@ -171,14 +180,31 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
         : undefined;
     const shownPath = key ? [...path, key] : path;
     let msg = `${parsed.where(path, key)}: ${displayPath(shownPath)}: ${expected(err, schema)}`;
+    if (err.keyword === "uniqueItems") {
+      // ajv names the later item i and the earlier item j: name both, with their positions
+      const { i, j } = err.params as { i: number; j: number };
+      const [later, earlier] = [Math.max(i, j), Math.min(i, j)];
+      msg =
+        `${parsed.where([...path, later])}: ${displayPath([...path, later])}: duplicate value ` +
+        `${JSON.stringify(valueAt(parsed.data, [...path, later]))}, the same as ${displayPath([...path, earlier])} ` +
+        `at ${parsed.where([...path, earlier])} (expected each value once)`;
+    }
     if (err.keyword === "anyOf")
-      msg = `${parsed.where(path)}: ${displayPath(path)}: does not match any allowed form (expected ${describeUnion(resolveSchema(schema, `${err.schemaPath}/x`))})`;
+      msg =
+        `${parsed.where(path)}: ${displayPath(path)}: does not match any allowed form (expected ` +
+        `${describeUnion(resolveSchema(schema, `${err.schemaPath}/x`))})`;
     if (!seen.has(msg)) {
       seen.add(msg);
       out.push(msg);
     }
   }
   return out;
+}
+
+function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let v = data;
+  for (const k of path) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
 }
 
 function describeUnion(s: Record<string, unknown> | undefined): string {

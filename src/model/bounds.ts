@@ -1,43 +1,37 @@
-// Upper bounds on a block's objectives, from the model's monotone structure (docs/hardware-axes.md, "Bounds").
-// Pure; used by the engine to skip blocks of design points that cannot reach the frontier. Every bound must be at
-// least the value evaluatePoint gives any point of the block: tests/bounds.test.ts checks it on random points,
-// and the pruned sweep's frontier is compared with full enumeration's.
-import { gflopToFlop, HOURS_PER_YEAR, SECONDS_PER_HOUR } from "./units.ts";
-import { ACTIVATION_BYTES_PER } from "./units.ts";
+// Upper bounds on a block's objectives, from the model's structure (docs/cost-model.md, "Bounds for pruning", derives
+// each step from the equation it bounds). Pure; used by the engine to skip blocks of design points that cannot reach
+// the frontier. Every bound must be at least the value evaluatePoint gives any point of the block:
+// tests/pruning.test.ts checks it on random points of random specs, and compares pruned frontiers with full
+// enumeration's.
 import { PRECISIONS } from "../schema/vocab.ts";
+import { PlacementTerms, placementTerms } from "./bound-terms.ts";
 import type { JobEnv } from "./env.ts";
+import { type Floors, kernelFloors } from "./kernels.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
+import { ACTIVATION_BYTES_PER, HOURS_PER_YEAR, SECONDS_PER_HOUR } from "./units.ts";
 import type { WorkloadModel } from "./workload.ts";
-import { gatherEfficiency } from "./memory.ts";
-import { P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
 
 /**
- * Compute time of a local batch of b samples on one device is at least (b alpha + beta) (eq. C1-C3): every GEMM
- * takes 3 (f + f_half) / (peak e_max) and the activations' memory passes are linear in b. Writes [alpha, beta].
+ * eq. C1-C3 are exactly linear in the local batch b: each GEMM of f forward FLOP per sample takes
+ * 3 f (b + m_half) / (peak e_max), and the activations' memory passes b s_a A passes / bw. Writes
+ * [alpha, beta] with compute time = alpha b + beta (seconds, before the stack's efficiency).
  */
 export function computeTimeLine(
   w: WorkloadModel,
   peak: number,
   effMax: number,
-  halfFlop: number,
+  halfRows: number,
   bytesPerElem: number,
   passes: number,
   memBw: number,
   out: Float64Array,
 ): void {
-  let flopPerSample = 0,
-    gemms = 0;
-  for (let i = 0; i < w.layerIn.length; i++) {
-    flopPerSample += 2 * w.layerIn[i]! * w.layerOut[i]!;
-    gemms++;
-  }
-  if (w.interactionFlopPerSample > 0) {
-    flopPerSample += w.interactionFlopPerSample;
-    gemms++;
-  }
+  let flopPerSample = 0;
+  for (let i = 0; i < w.layerIn.length; i++) flopPerSample += 2 * w.layerIn[i]! * w.layerOut[i]!;
+  if (w.interactionFlopPerSample > 0) flopPerSample += w.interactionFlopPerSample;
   out[0] = (3 * flopPerSample) / (peak * effMax) + (w.activationElemsPerSample * bytesPerElem * passes) / memBw;
-  out[1] = (3 * gemms * halfFlop) / (peak * effMax);
+  out[1] = (3 * flopPerSample * halfRows) / (peak * effMax);
 }
 
 /** What a block spans: its batch sizes, node counts, precisions and placement variants. */
@@ -53,57 +47,26 @@ export interface BlockSpan {
 }
 
 const line = new Float64Array(2);
-const emb = new Float64Array(2);
+const terms = new PlacementTerms();
+const floors: Floors = { device: 0, host: 0 };
 
 /**
- * Lower bounds of a placement's embedding time per sample on one device, before the software efficiency (section
- * E): emb[0] while the accelerators gather (they count as busy, eq. P1's u_acc), emb[1] while they wait (host link,
- * CPU gathers, parameter servers). `nodes`: the node count the bound is for (parameter servers serve every node).
- * Returns false when the placement cannot run on this node (needs-accelerator). A placement without a simple bound
- * (ssd-cached, auto) gets 0: still a lower bound.
+ * The least of busyW x + idleW y over x >= x1, y >= y1, x + y >= total (energy of an iteration that is busy for x
+ * seconds and waiting for y, eq. P1): a corner of that region.
  */
-export function embeddingTimeLine(
-  node: NodeModel,
-  w: WorkloadModel,
-  placement: number,
-  psNodes: number,
-  nodes: number,
-  env: JobEnv,
-  p: ModelParams,
-  out: Float64Array,
-): boolean {
-  out[0] = 0;
-  out[1] = 0;
-  const E = w.embTrafficPerSample;
-  const cpuGather = node.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
-  if (node.isCpuOnly) {
-    if (placement === P_HOST) out[0] = E / cpuGather;
-    else if (placement !== P_AUTO && placement !== P_SSD && placement !== P_PS) return false;
-  } else {
-    const hbm = node.memBwPerDevice * gatherEfficiency(w.meanRowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
-    const host = node.hostLinkBw * gatherEfficiency(w.meanRowBytes, p.host_link_eff, p.host_gather_half_row_bytes);
-    if (placement === P_TABLE || placement === P_ROW || placement === P_REPL || placement === P_HYBRID)
-      out[0] = E / hbm;
-    else if (placement === P_COL) out[0] = E / (node.memBwPerDevice * p.hbm_gather_eff_max);
-    else if (placement === P_HOST || placement === P_CACHE) out[1] = E / Math.max(hbm, host);
-    else if (placement === P_CPU) out[1] = (node.devices * E) / cpuGather;
-  }
-  if (placement === P_PS && psNodes > 0) {
-    const ps = env.psNode;
-    const psGather = gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
-    out[1] = (node.devices * nodes * E) / (psNodes * ps.dramBw * psGather);
-  }
-  return true;
+function leastEnergy(busyW: number, idleW: number, x1: number, y1: number, total: number): number {
+  return busyW >= idleW ? busyW * x1 + idleW * Math.max(y1, total - x1) : idleW * y1 + busyW * Math.max(x1, total - y1);
 }
 
 /**
  * Upper bounds of throughput (samples/s), samples per joule and samples per USD over every point of one workload on
- * one node, written to out[0..2] (0 when no point can be feasible). The time line is at least compute, the
- * placement's embedding term and the fixed overhead (eq. T1: every term is non-negative); the accelerators
- * (CPU-only: the CPUs) draw at least their peak power while computing or gathering and their lower figure
- * otherwise, every other part at least its lower figure (eq. P1-P3: utilisation between 0 and 1); parameter
- * servers, readers and switch ports only add power and cost. Each bound falls as the local batch falls, so it is
- * taken at the block's largest local batch.
+ * one node, written to out[0..2] (0 when no point can be feasible). For each placement and precision, with b the
+ * local batch: the iteration is at least max(busy(b) + wait(b) + flex(b), host floor, ingestion) (eq. T1), where
+ * busy = compute (C1-C3, exactly alpha b + beta) + device-side embedding, wait = the other embedding terms, kernel
+ * floors and what cannot overlap (bound-terms.ts); the node draws its accelerators' (CPU-only: CPUs') peak while
+ * busy and their idle figure otherwise, every other part at least its lower figure (P1-P3), switch ports from two
+ * nodes on (P4); parameter servers and readers only add power and cost. Per-sample figures are then non-increasing
+ * in b, so they are taken at the block's largest local batch; throughput at the largest batch on the most nodes.
  */
 export function blockUpperBounds(
   node: NodeModel,
@@ -117,55 +80,76 @@ export function blockUpperBounds(
   out[1] = 0;
   out[2] = 0;
   if (node.missing.length) return; // every point is infeasible (missing-catalog-figure)
+  const stack = env.vendorStacks.length ? env.vendorStacks[node.vendor]! : env.software; // eq. S3, S4
+  if (!(stack.vendorMask & (1 << node.vendor))) return; // software-unsupported
+  const sw = stack.efficiency;
   const cpuOnly = node.isCpuOnly;
   const G = node.devices;
   const effMax = cpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
-  const half = gflopToFlop(cpuOnly ? p.cpu_gemm_half_gflop : p.gpu_gemm_half_gflop);
+  const halfRows = cpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
   const memBw = cpuOnly ? node.dramBw : node.memBwPerDevice;
-  const sw = env.softwareEfficiency,
-    t0 = env.overheadS;
   const lower = (a: number, b: number) => Math.min(a, b);
+  const manyNodes = span.minNodes > 1; // eq. P4: switch ports
+  const chassis = 1 + env.chassisOverheadFraction;
+  const portW = manyNodes ? (node.nicCount * env.switchPortW) / chassis : 0;
   const otherW =
     (cpuOnly ? 0 : lower(node.cpuIdleW, node.cpuPeakW)) +
     node.dramW +
     lower(node.nicIdleW, node.nicActiveW) +
-    lower(node.ssdIdleW, node.ssdActiveW);
+    lower(node.ssdIdleW, node.ssdActiveW) +
+    portW;
   const busyW = (cpuOnly ? node.cpuPeakW : G * node.accPeakW) + otherW;
-  const idleW = (cpuOnly ? lower(node.cpuIdleW, node.cpuPeakW) : G * lower(node.accIdleW, node.accPeakW)) + otherW;
-  const powerFactor = env.pue * (1 + env.chassisOverheadFraction);
-  const b = span.maxBatch / (G * span.minNodes); // the largest local batch
-  const bThr = span.maxBatch / (G * span.maxNodes); // local batch of the largest batch on the most nodes
+  const idleW = (cpuOnly ? node.cpuIdleW : G * node.accIdleW) + otherW;
+  const powerFactor = env.pue * chassis;
+  const capitalUsd = node.priceUsd + (manyNodes ? node.nicCount * env.switchPortUsd : 0);
+  const capitalPerSecond = capitalUsd / (env.amortizationYears * HOURS_PER_YEAR * SECONDS_PER_HOUR);
+  const override = env.cloudUsdPerNodeHourOverride;
+  const cloudPerSecond = (Number.isNaN(override) ? node.cloudUsdPerHour : override) / SECONDS_PER_HOUR;
+  // eq. D1: the node's G b samples arrive over the NICs (readers) or from the page cache
+  const ingestPerSample =
+    (G * w.inputBytesPerSample) / (env.readers ? node.nicBw * p.nic_eff : Math.max(node.dramBw, node.ssdBw));
   for (let k = 0; k < span.precisions.length; k++) {
     const pr = span.precisions[k]!;
     const peak = node.peakFlops[pr]!;
     if (!(peak > 0)) continue; // precision-unsupported
-    computeTimeLine(w, peak, effMax, half, ACTIVATION_BYTES_PER[PRECISIONS[pr]!]!, p.activation_passes, memBw, line);
-    const alpha = line[0]!,
-      beta = line[1]!;
+    const sAct = ACTIVATION_BYTES_PER[PRECISIONS[pr]!]!;
+    computeTimeLine(w, peak, effMax, halfRows, sAct, p.activation_passes, memBw, line);
     for (let v = 0; v < span.placements.length; v++) {
-      const pl = span.placements[v]!,
-        ps = span.psNodes[v]!;
-      // throughput = B / t_iter: largest at the largest B on the most nodes
-      if (!embeddingTimeLine(node, w, pl, ps, span.maxNodes, env, p, emb)) continue;
-      const tThr = (bThr * (alpha + emb[0]! + emb[1]!) + beta) / sw + t0;
-      const thr = span.maxBatch / tThr;
-      // per sample, at the largest local batch (on the fewest nodes: parameter servers then serve the fewest)
-      embeddingTimeLine(node, w, pl, ps, span.minNodes, env, p, emb);
-      const tBusy = (b * (alpha + emb[0]!) + beta) / sw,
-        tOther = (b * emb[1]!) / sw + t0;
-      const nodeSecondsPerSample = (tBusy + tOther) / (b * G);
-      const joulesPerSample = (powerFactor * (busyW * tBusy + idleW * tOther)) / (b * G);
-      let usdPerSample: number;
-      if (env.cloudBasis) {
-        const override = env.cloudUsdPerNodeHourOverride;
-        const rate = Number.isNaN(override) ? node.cloudUsdPerHour : override;
-        usdPerSample = (rate * nodeSecondsPerSample) / SECONDS_PER_HOUR;
-      } else {
-        const capitalPerSecond = node.priceUsd / (env.amortizationYears * HOURS_PER_YEAR * SECONDS_PER_HOUR);
-        usdPerSample = capitalPerSecond * nodeSecondsPerSample + (env.electricityUsdPerKwh * joulesPerSample) / 3.6e6;
-      }
-      const spj = 1 / joulesPerSample,
-        spu = 1 / usdPerSample;
+      const pl = span.placements[v]!;
+      const ok = placementTerms(
+        terms,
+        node,
+        w,
+        pl,
+        span.psNodes[v]!,
+        span.minNodes,
+        span.maxNodes,
+        span.maxBatch,
+        sAct,
+        stack.pipelined,
+        env,
+        p,
+      );
+      if (!ok) continue;
+      // eq. K1, K2 at the most devices of the block: the fewest tables per device, so the least fixed time
+      kernelFloors(floors, w, pl, G, G * span.maxNodes, stack, p);
+      // per iteration at local batch b: busy x1(b), wait y1(b), and the least total
+      const x1 = (b: number) => ((line[0]! + terms.busy) * b + line[1]!) / sw;
+      const y1 = (b: number) => (terms.wait * b + terms.waitFixed) / sw + floors.device;
+      const total = (b: number) => Math.max(x1(b) + y1(b) + (terms.flex * b) / sw, floors.host, ingestPerSample * b);
+      // throughput = B / t_iter, largest at the largest batch on the most nodes (local batch within the cap)
+      const bThr = Math.min(span.maxBatch / (G * span.maxNodes), terms.bCap);
+      const thr = (G * span.maxNodes * bThr) / total(bThr);
+      // per sample, at the block's largest local batch: seconds of one node per sample, joules, USD
+      const b = terms.bMax;
+      const perSample = G * b;
+      const nodeSeconds = total(b) / perSample;
+      const joules = (powerFactor * leastEnergy(busyW, idleW, x1(b), y1(b), total(b))) / perSample;
+      const usd = env.cloudBasis
+        ? cloudPerSecond * nodeSeconds
+        : capitalPerSecond * nodeSeconds + (env.electricityUsdPerKwh * joules) / 3.6e6;
+      const spj = 1 / joules,
+        spu = 1 / usd;
       out[0] = Math.max(out[0]!, Number.isFinite(thr) ? thr : Infinity);
       out[1] = Math.max(out[1]!, Number.isFinite(spj) && spj > 0 ? spj : Infinity);
       out[2] = Math.max(out[2]!, Number.isFinite(spu) && spu > 0 ? spu : Infinity);

@@ -28,7 +28,7 @@ export function allToAllTime(
     return out;
   }
   const intraShare = (G - 1) / (P - 1);
-  const intra = G > 1 ? (bytesPerDevice * intraShare) / fabricBw + latFabric : 0;
+  const intra = G > 1 ? (bytesPerDevice * intraShare) / fabricBw + (G - 1) * latFabric : 0; // N1: one step per peer
   const nicTime = N > 1 ? (G * bytesPerDevice * (1 - intraShare)) / nicBwNode + latNic : 0;
   out.time = Math.max(intra, nicTime);
   out.nicTime = nicTime;

@@ -2,12 +2,13 @@
 import type { WorkloadModel } from "./workload.ts";
 
 /**
- * eq. C1: forward + backward time of one GEMM of `flopFwd` forward FLOP on a device of `peak` FLOP/s.
- * Efficiency grows with size, eff = e_max * f / (f + f_half); backward costs twice the forward, so
- * t = 3 f / (peak * eff) = 3 (f + f_half) / (peak * e_max).
+ * eq. C1: forward + backward work of one GEMM of `flopFwd` forward FLOP over `rows` activation rows (the local
+ * batch) on a device of `peak` FLOP/s. Efficiency grows with the rows (tile and wave quantisation),
+ * eff = e_max * m / (m + m_half); backward costs twice the forward, so t = 3 f (m + m_half) / (m peak e_max).
+ * The kernels' fixed costs are not here: eq. K1 counts them once per kernel, whatever the precision's peak.
  */
-export function gemmTime(flopFwd: number, peak: number, effMax: number, halfFlop: number): number {
-  return (3 * (flopFwd + halfFlop)) / (peak * effMax);
+export function gemmTime(flopFwd: number, rows: number, peak: number, effMax: number, halfRows: number): number {
+  return (3 * flopFwd * (rows + halfRows)) / (rows * peak * effMax);
 }
 
 export interface ComputeTimes {
@@ -38,7 +39,7 @@ export function computeTimes(
   b: number,
   peak: number,
   effMax: number,
-  halfFlop: number,
+  halfRows: number,
   bytesPerElem: number,
   passes: number,
   memBw: number,
@@ -46,8 +47,8 @@ export function computeTimes(
 ): ComputeTimes {
   let total = 0;
   for (let i = 0; i < w.layerIn.length; i++)
-    total += gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, peak, effMax, halfFlop);
-  if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, peak, effMax, halfFlop);
+    total += gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, b, peak, effMax, halfRows);
+  if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, b, peak, effMax, halfRows);
   out.total = total + activationTime(b, w.activationElemsPerSample, bytesPerElem, passes, memBw);
   return out;
 }

@@ -190,7 +190,7 @@ export function embeddingTerms(
     const hit = placement === P_CACHE ? tiers.cacheHit : 0;
     e.embedding = (tableWiseBytes * hit) / hbmGatherBw;
     const missBytes = tableWiseBytes * (1 - hit);
-    e.hostlink = Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.cpu_gather_eff));
+    e.hostlink = Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.dram_random_eff));
     e.alltoallBytes = a2aTableWise;
   } else if (placement === P_CPU || placement === P_SSD) {
     // eq. E5: host CPUs gather from DRAM (and SSD behind a DRAM cache, E10); pooled vectors and their gradients
@@ -211,7 +211,7 @@ export function embeddingTerms(
     e.onHostBytesPerNode = s.hostBytes / N;
     e.embedding = (tableWiseBytes * s.hbm) / hbmGatherBw;
     const hostBytes = tableWiseBytes * s.host;
-    e.hostlink = Math.max(hostBytes / hostGather, (G * hostBytes) / (node.dramBw * p.cpu_gather_eff));
+    e.hostlink = Math.max(hostBytes / hostGather, (G * hostBytes) / (node.dramBw * p.dram_random_eff));
     if (s.ssd > 0) e.storage = ssdTime((batch * w.lookupsPerSample * s.ssd) / N, node);
     e.alltoallBytes = a2aTableWise;
   }

@@ -1,7 +1,7 @@
 // The job environment of a sweep or a measured job: what is the same for every point it scores (the parameter-server
 // and reader node, TCO figures, constraints, the software stack). Built once; read-only.
 import type { NodeModel } from "./node.ts";
-import type { SoftwareStack } from "./params.ts";
+import type { SoftwareStack } from "./software.ts";
 import type { Tco } from "../schema/catalog.ts";
 
 export interface JobEnv {
@@ -29,10 +29,13 @@ export interface JobEnv {
   readonly samplesToTrain: number;
   /** disaggregated reader nodes (the psNode system) feed the trainers over their NICs (eq. D1, D2) */
   readonly readers: boolean;
-  /** s of eq. T1: divides the modelled work */
-  readonly softwareEfficiency: number;
-  /** fixed time per iteration of the software stack (eq. T1) */
-  readonly overheadS: number;
+  /** the stack the job runs (eq. S1, S2, K2) */
+  readonly software: SoftwareStack;
+  /**
+   * per VENDORS entry, the vendor's default stack (eq. S3, S4), used instead of `software` when the spec names no
+   * stack or `unspecified`; empty when it names one
+   */
+  readonly vendorStacks: readonly SoftwareStack[];
   /** false when predicting measured jobs: they did run, so capacity only informs, never rejects */
   readonly enforceCapacity: boolean;
 }
@@ -57,8 +60,8 @@ export function jobEnv(tco: Tco, psNode: NodeModel, stack: SoftwareStack, overri
     minThroughput: 0,
     samplesToTrain: NaN,
     readers: false,
-    softwareEfficiency: stack.efficiency,
-    overheadS: stack.overhead_s,
+    software: stack,
+    vendorStacks: [],
     enforceCapacity: true,
     ...overrides,
   };

@@ -6,12 +6,15 @@ import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
 import { computeTimes, type ComputeTimes } from "./compute.ts";
 import { EmbeddingTerms, embeddingTerms, FORWARD_AND_BACKWARD, FP32_BYTES } from "./embedding.ts";
 import type { JobEnv } from "./env.ts";
+import { type Floors, kernelFloors } from "./kernels.ts";
+import { costFault, timeFault } from "./faults.ts";
+import { serverPower } from "./power.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { P_CACHE, P_COL, P_CPU, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
-import { BOTTLENECK_INDEX, BOTTLENECKS, C, FIRST_TERM_COLUMN, NCOLS, R, type PointDetail } from "./result.ts";
+import { BOTTLENECKS, C, FIRST_TERM_COLUMN, NCOLS, R, type PointDetail } from "./result.ts";
 import { MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
-import { ACTIVATION_BYTES_PER, gflopToFlop, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
+import { ACTIVATION_BYTES_PER, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 /** s_a, bytes per activation and gradient element, per PRECISIONS entry (units.ts; docs/cost-model.md, symbols) */
@@ -19,10 +22,8 @@ const ACTIVATION_BYTES = PRECISIONS.map((p) => ACTIVATION_BYTES_PER[p]!);
 
 /** eq. E8: activations are kept for the backward pass: 2 b (sum of layer widths x 4 + sum D_t s_a) bytes. */
 const ACTIVATION_COPIES = 2;
-
 /** Terms of the time line (T1), in the order of BOTTLENECKS and of the t_*_s columns from FIRST_TERM_COLUMN. */
 const TERMS = BOTTLENECKS.length;
-const DATA_BOTTLENECK = BOTTLENECK_INDEX.data;
 
 // Scratch results reused by every call: the hot loop creates no objects (V8 still boxes some intermediate numbers;
 // garbage collection is about 4 % of the raw loop's time, measured with --cpu-prof).
@@ -30,6 +31,7 @@ const compScratch: ComputeTimes = { total: 0 };
 const embScratch = new EmbeddingTerms();
 const a2aScratch: CollectiveTime = { time: 0, nicTime: 0 };
 const arScratch: CollectiveTime = { time: 0, nicTime: 0 };
+const floorScratch: Floors = { device: 0, host: 0 };
 
 function fail(out: Float64Array, o: number, code: number): number {
   out[o + C.infeasible] = code;
@@ -76,13 +78,16 @@ export function evaluatePoint(
   const peak = node.peakFlops[precision]!;
   if (!(peak > 0)) return fail(out, o, R["precision-unsupported"]!);
   if (placement === P_SSD && node.ssdCount === 0) return fail(out, o, R["no-ssd"]!);
+  // eq. S3, S4: the named stack, or the node vendor's default stack when the spec names none
+  const stack = env.vendorStacks.length ? env.vendorStacks[node.vendor]! : env.software;
+  if (!(stack.vendorMask & (1 << node.vendor))) return fail(out, o, R["software-unsupported"]!);
 
   const b = batch / P; // local batch per device
   const bNode = batch / N;
   const sAct = ACTIVATION_BYTES[precision]!;
   // ---- compute (eq. C1, C2, C3)
   const gemmEff = node.isCpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
-  const gemmHalf = gflopToFlop(node.isCpuOnly ? p.cpu_gemm_half_gflop : p.gpu_gemm_half_gflop);
+  const gemmHalf = node.isCpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
   const actMemBw = node.isCpuOnly ? node.dramBw : node.memBwPerDevice;
   const comp = computeTimes(w, b, peak, gemmEff, gemmHalf, sAct, p.activation_passes, actMemBw, compScratch);
 
@@ -93,8 +98,14 @@ export function evaluatePoint(
   const activationBytes = ACTIVATION_COPIES * b * (act * FP32_BYTES + w.pooledElemsPerSample * sAct); // eq. E8
   const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
   const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
-  const fabricA2a = node.fabricA2aBw * p.fabric_eff,
-    fabricAr = node.fabricArBw * p.fabric_eff;
+  // eq. N4: on a PCIe fabric, and for peers off a device's NVLinks when the stack needs peer access, the exchange
+  // is staged through host memory; otherwise non-neighbours relay over NVLink (the mesh factor of eq. N3)
+  const staged = node.directPeerShare === 0 ? 1 : stack.p2pRequired ? 1 - node.directPeerShare : 0;
+  const fabricA2a =
+    staged > 0
+      ? 1 / ((1 - staged) / (node.fabricArBw * p.fabric_eff) + staged / (node.stagedBw * p.staged_eff))
+      : node.fabricA2aBw * p.fabric_eff;
+  const fabricAr = node.fabricArBw * p.fabric_eff;
   const nicBw = node.nicBw * p.nic_eff;
   const lat = p.collective_latency_s,
     latNic = node.nicLatencyS;
@@ -124,17 +135,17 @@ export function evaluatePoint(
   const arTime = ar.time; // t_ar of eq. T1
 
   // ---- data ingestion (eq. D1), overlapped with everything: with readers, every trainer node receives its
-  // samples over its NICs; reading locally, from its SSDs (or page cache when it has none).
-  const ingestBw = env.readers ? nicBw : node.ssdBw > 0 ? node.ssdBw : node.dramBw;
+  // samples over its NICs; reading locally, from the page cache (SSDs behind it only ever add bandwidth).
+  const ingestBw = env.readers ? nicBw : Math.max(node.dramBw, node.ssdBw);
   const tDataIngest = (bNode * w.inputBytesPerSample) / ingestBw;
 
   // ---- time line (eq. T1)
-  const sw = env.softwareEfficiency; // s
+  const sw = stack.efficiency; // m of eq. S2
   // eq. T1: pipelined trainers overlap the all-to-all of the next batch and the gradient all-reduce with dense
   // compute. Both share one window: the exposed part is what the overlappable compute cannot hide, split
   // between the two in proportion for the breakdown.
   const comm = a2aTime + arTime;
-  const exposed = Math.max(0, comm - p.overlap * comp.total);
+  const exposed = stack.pipelined ? Math.max(0, comm - p.overlap * comp.total) : comm;
   const exposedA2a = comm > 0 ? (exposed * a2aTime) / comm : 0;
   const exposedAr = comm > 0 ? (exposed * arTime) / comm : 0;
   const tCompute = comp.total / sw,
@@ -144,8 +155,12 @@ export function evaluatePoint(
   const tHostlink = e.hostlink / sw,
     tPs = e.ps / sw,
     tStorage = e.storage / sw;
-  const tOverhead = env.overheadS; // t0
-  const tWork = tCompute + tEmbedding + tAlltoall + tAllreduce + tHostlink + tPs + tStorage + tOverhead;
+  // eq. K1, K2: the kernels' fixed device time adds to the work; the host issues the step asynchronously, so only
+  // host time beyond the device's shows (T1: t_iter = max(host, device))
+  const floors = kernelFloors(floorScratch, w, placement, G, P, stack, p);
+  const tDevice = tCompute + tEmbedding + tAlltoall + tAllreduce + tHostlink + tPs + tStorage + floors.device;
+  const tOverhead = floors.device + Math.max(0, floors.host - tDevice);
+  const tWork = tDevice + tOverhead - floors.device;
   const tData = Math.max(0, tDataIngest - tWork); // eq. T1: then max with D1
   const tIter = tWork + tData;
   const throughput = batch / tIter;
@@ -158,7 +173,7 @@ export function evaluatePoint(
   out[o + C.t_storage_s] = tStorage;
   out[o + C.t_data_s] = tData;
   out[o + C.t_overhead_s] = tOverhead;
-  // eq. T1: the bottleneck is the largest term of the breakdown (the first of equals), data when loading is longer
+  // eq. T1: the bottleneck is the largest term of the breakdown (the first of equals)
   let bottleneck = 0,
     worst = -1;
   for (let k = 0; k < TERMS; k++) {
@@ -168,7 +183,7 @@ export function evaluatePoint(
       bottleneck = k;
     }
   }
-  if (tDataIngest > tWork) bottleneck = DATA_BOTTLENECK;
+  if (!(tIter < Infinity && tIter > 0)) return fail(out, o, timeFault(out, o));
 
   // ---- power (section P): eq. P1 idle + (peak - idle) x utilisation per component, eq. P2 chassis overhead,
   // eq. P3 DRAM (node.dramW), eq. P4 switch ports, then PUE.
@@ -204,6 +219,7 @@ export function evaluatePoint(
   const switchPorts = totalNodes > 1 ? N * node.nicCount + (S + readers) * ps.nicCount : 0;
   const itW = N * nodeW + S * psW + readerW + switchPorts * env.switchPortW;
   const powerW = itW * env.pue; // eq. P4: the IT sum x PUE
+  if (!(powerW < Infinity && powerW >= 0)) return fail(out, o, R["model-fault-power"]!);
 
   // ---- cost (eq. K1; node prices and cloud rates of eq. K2 are in the node model)
   let costPerHour: number;
@@ -213,9 +229,11 @@ export function evaluatePoint(
     const override = env.cloudUsdPerNodeHourOverride;
     const nodeRate = Number.isNaN(override) ? node.cloudUsdPerHour : override;
     const psRate = Number.isNaN(override) ? ps.cloudUsdPerHour : override;
-    costPerHour = N * nodeRate + (S + readers) * psRate;
+    // The parameter-server node's rate enters only when the job has parameter servers or readers (0 x NaN = NaN).
+    costPerHour = N * nodeRate + (S + readers > 0 ? (S + readers) * psRate : 0);
   } else {
-    const capital = N * node.priceUsd + (S + readers) * ps.priceUsd + switchPorts * env.switchPortUsd;
+    const psCapital = S + readers > 0 ? (S + readers) * ps.priceUsd : 0;
+    const capital = N * node.priceUsd + psCapital + switchPorts * env.switchPortUsd;
     capitalPerHour = capital / (env.amortizationYears * HOURS_PER_YEAR);
     energyPerHour = wattsToKw(powerW) * env.electricityUsdPerKwh;
     costPerHour = capitalPerHour + energyPerHour;
@@ -250,7 +268,9 @@ export function evaluatePoint(
       activationBytes,
     });
   }
-  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) return fail(out, o, R["no-price"]!); // eq. K2
+  if (!(costPerHour > 0) || !Number.isFinite(costPerHour)) {
+    return fail(out, o, costFault(costPerHour, node, ps, S + readers, env)); // eq. K2
+  }
 
   out[o + C.throughput_samples_per_s] = throughput;
   out[o + C.power_w] = powerW;
@@ -276,16 +296,4 @@ export function evaluatePoint(
   if (totalNodes > env.maxNodes) return fail(out, o, R["max-nodes"]!);
   if (throughput < env.minThroughput) return fail(out, o, R["min-throughput"]!);
   return 0;
-}
-
-/** eq. P1 for a CPU server (parameter server or reader): sockets and NICs at their utilisation, DRAM, idle SSDs. */
-function serverPower(n: NodeModel, uCpu: number, uNic: number, chassisFraction: number): number {
-  const components =
-    n.cpuIdleW +
-    (n.cpuPeakW - n.cpuIdleW) * uCpu +
-    n.dramW +
-    n.nicIdleW +
-    (n.nicActiveW - n.nicIdleW) * uNic +
-    n.ssdIdleW;
-  return components * (1 + chassisFraction); // eq. P2
 }

@@ -2,6 +2,7 @@
 import type { Accelerator, Cpu, Link, Nic, Storage, Tco } from "../schema/catalog.ts";
 import { PRECISIONS, type Precision } from "../schema/vocab.ts";
 import { gbPerSToBytesPerS, gbToBytes, gbitPerSToBytesPerS, ghzToHz, tflopsToFlops, usToS } from "./units.ts";
+import { VENDORS, vendorOf } from "./software.ts";
 
 export interface NodeParts {
   id: string;
@@ -57,6 +58,12 @@ export interface NodeModel {
   cloudUsdPerHour: number;
   /** catalog figures this node lacks that the model needs, e.g. "a30-pcie-24gb.memory_bandwidth_gb_per_s" */
   missing: string[];
+  /** index into VENDORS of software.ts: which stacks run on the node (eq. S3) */
+  vendor: number;
+  /** eq. N4: share of the peers a device reaches over its own NVLinks (1 off meshes; 0 on PCIe fabrics) */
+  directPeerShare: number;
+  /** eq. N4: a device's rate for peer traffic staged through host memory: its host-link share, down then up */
+  stagedBw: number;
 }
 
 /** DRAM power: the ENERGY STAR idle memory adder, 0.125 W per GB, used as a constant draw (docs/cost-model.md P3). */
@@ -137,7 +144,7 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
             tco.server_cost_to_accelerator_cost_ratio
           : NaN;
   }
-  const cloudRate = acc ? tco.cloud_usd_per_accelerator_hour[acc.id] : undefined;
+  const cloudRate = acc ? tco.cloud_usd_per_accelerator_hour?.[acc.id] : undefined;
   const cloudUsdPerHour =
     parts.cloud_usd_per_node_hour ?? (!isCpuOnly && cloudRate !== undefined ? devices * cloudRate : NaN);
   return {
@@ -172,5 +179,13 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
     priceUsd,
     cloudUsdPerHour,
     missing,
+    vendor: VENDORS.indexOf(isCpuOnly ? "cpu" : vendorOf(acc?.name)),
+    directPeerShare:
+      parts.fabric.kind === "pcie"
+        ? 0
+        : parts.fabric.kind === "nvlink-mesh"
+          ? (parts.fabric.direct_peer_fraction ?? 1)
+          : 1,
+    stagedBw: hostLinkBw / 2,
   };
 }

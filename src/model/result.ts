@@ -64,6 +64,21 @@ export const INFEASIBLE_REASONS = [
   "no-price",
   "batch-smaller-than-devices",
   "missing-catalog-figure",
+  // model faults: a figure came out NaN or infinite (a catalog figure it divides by is zero, or out of range);
+  // one reason per term, so infeasible.csv and explain name where it happened
+  "model-fault-compute",
+  "model-fault-embedding",
+  "model-fault-alltoall",
+  "model-fault-allreduce",
+  "model-fault-hostlink",
+  "model-fault-ps",
+  "model-fault-storage",
+  "model-fault-data",
+  "model-fault-overhead",
+  "model-fault-throughput",
+  "model-fault-power",
+  "model-fault-cost",
+  "software-unsupported",
   "pcie-lanes",
   "fabric-unsupported",
   "memory-over-cpu-max",
@@ -88,6 +103,12 @@ export const REASON_TEXT: Record<string, string> = {
   "no-price": "no price for this node on the chosen cost basis (add price_usd or cloud_usd_per_node_hour)",
   "batch-smaller-than-devices": "global batch smaller than the number of devices",
   "missing-catalog-figure": "the catalog lacks a figure the model needs for this node",
+  "model-fault-throughput":
+    "model fault: throughput came out NaN or infinite though every time term is finite (an iteration of zero time)",
+  "model-fault-power": "model fault: job power came out NaN or infinite (a catalog power figure is out of range)",
+  "model-fault-cost":
+    "model fault: cost per hour came out NaN or infinite though the node has a price (a cost or TCO figure is out of " +
+    "range)",
   "pcie-lanes":
     "composed node: its CPUs' PCIe lanes cannot attach its accelerators' uplinks, NICs and SSDs " +
     "(docs/hardware-axes.md)",
@@ -95,6 +116,11 @@ export const REASON_TEXT: Record<string, string> = {
   "memory-over-cpu-max": "composed node: host memory beyond its CPUs' maximum (max_memory_gb_per_socket x sockets)",
   "node-power-over-max": "composed node: its parts' peak power exceeds the node's max_power_w",
 };
+for (const t of ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"]) {
+  REASON_TEXT[`model-fault-${t}`] =
+    `model fault: the ${t} time (t_${t}_s) came out NaN or infinite (a catalog figure it divides by is zero, e.g. a ` +
+    "link or memory with zero bandwidth)";
+}
 
 /**
  * Everything behind one point's figures, filled by the kernel only when asked for (scorePoint; the sweep asks for

@@ -71,7 +71,9 @@ interface StoredTable {
 export function storeCalibrationTable(inputs: CalibrationInputs, file = CALIBRATION_TABLE_FILE): void {
   const stored: StoredTable = {
     source:
-      "computed by `recsweep calibrate`: the fit in hardware/fit/fit.json predicting every row of hardware/measurements/measurements.csv (each row names its published source); inputs_sha256 fingerprints fit, catalog and measurements",
+      "computed by `recsweep calibrate`: the fit in hardware/fit/fit.json predicting every row of " +
+      "hardware/measurements/measurements.csv (each row names its published source); inputs_sha256 fingerprints " +
+      "fit, catalog and measurements",
     inputs_sha256: calibrationFingerprint(inputs),
     columns: CALIBRATION_COLUMNS,
     records: calibrationRecords(inputs.params),

@@ -4,6 +4,7 @@ import { INFEASIBLE_REASONS } from "../model/result.ts";
 import { TOOL_VERSION } from "../paths.ts";
 import { PRECISIONS } from "../schema/vocab.ts";
 import { placementLabels, totalPoints } from "../space/space.ts";
+import { perRunGap } from "../spec/per-run.ts";
 import type { Plan } from "../spec/plan.ts";
 
 /** The input hashes a manifest or checkpoint records: the same sweep only if spec, catalog and fit all match. */
@@ -33,6 +34,7 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
     tool_version: TOOL_VERSION,
     spec_name: plan.spec.name,
     ...inputHashes(plan),
+    user_catalog_sha256: plan.userCatalogHash,
     objectives: plan.objectives,
     axes: {
       workloads: plan.workloads.map((w) => w.label),
@@ -49,5 +51,8 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
     infeasible,
     frontier_size: result.frontier.length,
     points_csv: plan.writePoints,
+    cost_basis: plan.cloudBasis ? "cloud" : "capital",
+    ...(perRunGap(plan) ? { per_run_figures: perRunGap(plan) } : {}),
+    ...(plan.cloudProvider ? { cloud_provider: plan.cloudProvider } : {}),
   };
 }

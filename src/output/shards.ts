@@ -3,22 +3,25 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../input/errors.ts";
 import type { InputHashes } from "./manifest.ts";
+import { readRunJson } from "./run-files.ts";
 import type { RunState } from "./state.ts";
 
 export interface ShardFolder {
   dir: string;
-  manifest: InputHashes & { points_total: number; shard?: { index: number; count: number } };
+  manifest: InputHashes & { spec_name: string; points_total: number; shard?: { index: number; count: number } };
   state: RunState;
 }
 
+/** A shard folder's manifest and state, validated (a corrupt or foreign file is a user error naming it). */
 export function readShard(dir: string): ShardFolder {
   const need = (f: string) => {
-    if (!existsSync(join(dir, f))) {
+    const file = join(dir, f);
+    if (!existsSync(file))
       throw new InputError(`${dir}: no ${f} (expected a folder written by recsweep run --shard K/N)`);
-    }
-    return readFileSync(join(dir, f), "utf8");
+    return file;
   };
-  return { dir, manifest: JSON.parse(need("manifest.json")), state: JSON.parse(need("shard.json")) as RunState };
+  const manifest = readRunJson(need("manifest.json"), "manifest") as ShardFolder["manifest"];
+  return { dir, manifest, state: readRunJson(need("shard.json"), "shard") as RunState };
 }
 
 /** The points.csv of shards in index order, as one file's text pieces: the first with its header, then bodies. */

@@ -1,4 +1,4 @@
-// A run folder being written: files go into a hidden partial folder beside the output and the folder is renamed
+// A run folder being written: files go into a hidden staging folder beside the output and the folder is renamed
 // into place only when complete, so a run folder appears complete or not at all. Long sweeps checkpoint there so
 // `--resume` can continue after an interruption to byte-identical outputs.
 import {
@@ -8,14 +8,19 @@ import {
   ftruncateSync,
   mkdirSync,
   openSync,
-  readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { commitFolder, writeFileAtomic } from "./atomic.ts";
-import type { InputHashes } from "./manifest.ts";
+import { join, resolve } from "node:path";
+import { InputError } from "../input/errors.ts";
+import type { Plan } from "../spec/plan.ts";
+import { writeFileAtomic } from "./atomic.ts";
+import { sameInputs, type InputHashes } from "./manifest.ts";
+import { checkState, readRunJson } from "./run-files.ts";
+import type { OutOptions } from "./out-target.ts";
+import { stageOut, type StagedOut } from "./safe-out.ts";
 import type { RunState } from "./state.ts";
 
 /** What `--resume` needs to continue a run: the inputs it ran on, how far it got and the merged state so far. */
@@ -26,44 +31,57 @@ export interface Checkpoint extends InputHashes {
   state: RunState;
 }
 
-/** The hidden folder a run of `outDir` works in: a stable name, so an interrupted run can be resumed. */
-export function partialPaths(outDir: string) {
-  const target = resolve(outDir);
-  const partial = join(dirname(target), `.${basename(target)}.recsweep-partial`);
-  return { target, partial, checkpoint: join(partial, "checkpoint.json") };
-}
-
+/**
+ * A run's staging folder under the output-safety rules of safe-out.ts: the target is checked (only recsweep's own
+ * run folder of the same spec is replaced), locked for this process, and written through a staging folder unique to
+ * the process. `release()` always, after commit() or on failure.
+ */
 export class StagedFolder {
   readonly target: string;
   readonly dir: string;
-  private readonly checkpointFile: string;
+  private readonly staged: StagedOut;
   private pointsFd: number | null = null;
   private pointsBytes = 0;
 
-  constructor(outDir: string) {
-    const p = partialPaths(outDir);
-    this.target = p.target;
-    this.dir = p.partial;
-    this.checkpointFile = p.checkpoint;
+  constructor(outDir: string, opts: OutOptions & { resume?: boolean }) {
+    this.staged = stageOut(resolve(outDir), opts);
+    this.target = this.staged.target;
+    this.dir = this.staged.partial;
   }
 
-  /** The manifest of a complete run already at the target, when there is one and no interrupted run beside it. */
+  /** The manifest of a complete run already at the target, when there is one and no interrupted run was taken over. */
   completeManifest(): InputHashes | null {
     const manifest = join(this.target, "manifest.json");
-    if (existsSync(this.checkpointFile) || !existsSync(manifest)) return null;
-    return JSON.parse(readFileSync(manifest, "utf8")) as InputHashes;
+    if (this.staged.adopted || !existsSync(manifest)) return null;
+    return readRunJson(manifest, "manifest") as InputHashes;
   }
 
-  readCheckpoint(): Checkpoint | null {
-    return existsSync(this.checkpointFile)
-      ? (JSON.parse(readFileSync(this.checkpointFile, "utf8")) as Checkpoint)
-      : null;
+  /**
+   * The checkpoint of the interrupted run this folder took over (--resume), validated against the plan; null when
+   * there is none, or when its points.csv is shorter than the checkpoint says (then the run starts afresh).
+   */
+  readCheckpoint(plan: Plan): Checkpoint | null {
+    if (!this.staged.adopted || !existsSync(this.staged.checkpoint)) return null;
+    const hint = "; run without --resume to start afresh";
+    const cp = readRunJson(this.staged.checkpoint, "checkpoint", hint) as Checkpoint;
+    if (sameInputs(cp, plan)) checkState(cp.state, plan, this.staged.checkpoint, hint);
+    if (cp.next_index < cp.range[0] || cp.next_index > cp.range[1]) {
+      throw new InputError(
+        `${this.staged.checkpoint}: next_index ${cp.next_index} is outside its range (expected a checkpoint written ` +
+          `by recsweep${hint})`,
+      );
+    }
+    const points = join(this.dir, "points.csv");
+    if (plan.writePoints && !(existsSync(points) && statSync(points).size >= cp.points_bytes)) return null;
+    return cp;
   }
 
-  /** Starts the folder: afresh (anything staged before is removed), or keeping a checkpointed run's files. */
+  /** Starts the folder: afresh (an interrupted run's files are removed), or keeping a checkpointed run's files. */
   open(fresh: boolean): void {
-    if (fresh) rmSync(this.dir, { recursive: true, force: true });
-    mkdirSync(this.dir, { recursive: true });
+    if (fresh && this.staged.adopted) {
+      rmSync(this.dir, { recursive: true, force: true });
+      mkdirSync(this.dir, { recursive: true });
+    }
   }
 
   /** points.csv: a new file starting with `header`, or a checkpointed one cut back to `resumeBytes`. */
@@ -93,7 +111,7 @@ export class StagedFolder {
   }
 
   saveCheckpoint(cp: Checkpoint): void {
-    writeFileAtomic(this.checkpointFile, JSON.stringify(cp));
+    writeFileAtomic(this.staged.checkpoint, JSON.stringify(cp));
   }
 
   /** Writes a JSON file of the run folder, pretty-printed, with a final newline. */
@@ -119,13 +137,13 @@ export class StagedFolder {
 
   /** Renames the complete folder into place (the checkpoint is dropped first). */
   commit(): void {
-    rmSync(this.checkpointFile, { force: true });
-    commitFolder(this.dir, this.target);
+    rmSync(this.staged.checkpoint, { force: true });
+    this.staged.commit();
   }
 
-  /** A failed run leaves nothing behind. */
-  abort(): void {
+  /** Removes the staging folder (a failed run leaves nothing behind; a committed one has none) and the lock. */
+  release(): void {
     this.closePoints();
-    rmSync(this.dir, { recursive: true, force: true });
+    this.staged.release();
   }
 }

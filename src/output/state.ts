@@ -6,6 +6,9 @@ import { NCOLS } from "../model/result.ts";
 export interface RunState {
   range: [number, number];
   reasonCounts: number[];
+  /** per system x reason (absent in checkpoints of earlier versions) */
+  systemReasonCounts?: number[];
+  reasonExamples?: number[];
   frontier: Array<{ index: number; row: Array<number | null> }>;
   best: Array<{ index: number; row: Array<number | null> } | null>;
   sample: Array<{ index: number; row: Array<number | null> }>;
@@ -16,6 +19,8 @@ export function runState(result: SweepResult, range: [number, number]): RunState
   return {
     range,
     reasonCounts: [...result.reasonCounts],
+    systemReasonCounts: [...result.systemReasonCounts],
+    reasonExamples: [...result.reasonExamples],
     frontier: result.frontier.map((p) => ({ index: p.index, row: [...p.row] })),
     best: result.best.map((b) => (b ? { index: b.index, row: [...b.row] } : null)),
     sample: result.sample.map((p) => ({ index: p.index, row: [...p.row] })),
@@ -31,6 +36,8 @@ export function stateToRange(s: RunState): RangeResult {
     start: s.range[0],
     end: s.range[1],
     reasonCounts: Float64Array.from(s.reasonCounts),
+    systemReasonCounts: Float64Array.from(s.systemReasonCounts ?? []),
+    reasonExamples: Float64Array.from(s.reasonExamples ?? []),
     frontierIndex: Float64Array.from(s.frontier.map((p) => p.index)),
     frontierRows: Float64Array.from(
       s.frontier.flatMap((p) => p.row),

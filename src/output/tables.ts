@@ -2,7 +2,7 @@
 // by range through the points encoder).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SweepResult } from "../frontier/merge.ts";
+import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
 import { INFEASIBLE_REASONS, NCOLS, REASON_TEXT } from "../model/result.ts";
 import { AXES, axisValueLabels } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -59,10 +59,30 @@ export function writeInfeasibleCsv(file: string, result: SweepResult): void {
   writeFileSync(file, csvText(records, ["reason", "points", "meaning"]));
 }
 
+/**
+ * infeasible-by-system.csv: per system and reason, the infeasible points and the first few of their indices (for
+ * `recsweep explain DIR INDEX`), space-separated.
+ */
+export function writeInfeasibleBySystemCsv(file: string, plan: Plan, result: SweepResult): void {
+  const R = INFEASIBLE_REASONS.length;
+  const records: string[][] = [];
+  plan.systems.forEach((s, si) => {
+    INFEASIBLE_REASONS.forEach((r, ri) => {
+      const k = si * R + ri;
+      const n = result.systemReasonCounts[k] ?? 0;
+      if (ri === 0 || n === 0) return;
+      const examples = [...result.reasonExamples.subarray(k * REASON_EXAMPLES, (k + 1) * REASON_EXAMPLES)];
+      records.push([s.id, r, String(n), examples.filter((i) => i >= 0).join(" "), REASON_TEXT[r] ?? ""]);
+    });
+  });
+  writeFileSync(file, csvText(records, ["system", "reason", "points", "example_indices", "meaning"]));
+}
+
 /** Every table of a run folder, into `dir`. */
 export function writeResultTables(dir: string, plan: Plan, result: SweepResult): void {
   writeFrontierCsv(join(dir, "frontier.csv"), plan, result);
   writeInfeasibleCsv(join(dir, "infeasible.csv"), result);
+  writeInfeasibleBySystemCsv(join(dir, "infeasible-by-system.csv"), plan, result);
   writeSampleCsv(join(dir, "sample.csv"), plan, result);
   writeSensitivityCsv(join(dir, "sensitivity.csv"), plan, result);
 }

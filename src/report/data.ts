@@ -63,8 +63,18 @@ export function readRunFolder(dir: string): ReportData {
     if (!existsSync(p)) throw new InputError(`${dir}: no ${f} (expected a run folder written by recsweep run)`);
     return p;
   };
-  const manifest = JSON.parse(readFileSync(need("manifest.json"), "utf8")) as Record<string, unknown>;
-  const spec = JSON.parse(readFileSync(need("spec.json"), "utf8")) as Record<string, unknown>;
+  const json = (f: string) => {
+    try {
+      return JSON.parse(readFileSync(need(f), "utf8")) as Record<string, unknown>;
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(
+        `${join(dir, f)}: not valid JSON (${(e as Error).message.split("\n")[0]}; expected the ${f} recsweep writes)`,
+      );
+    }
+  };
+  const manifest = json("manifest.json");
+  const spec = json("spec.json");
   const objectives = (manifest.objectives as string[]) ?? [];
   const frontier = readCsv(need("frontier.csv"));
   const sample = readCsv(join(dir, "sample.csv")).map((r) =>

@@ -8,9 +8,12 @@ import { csvText } from "../output/csv.ts";
 import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
 import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
+import { decodeFrame, PARQUET_ENCODER_URL } from "../output/parquet-encoder.ts";
+import { PointsParquet } from "../output/points-parquet.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { runState, stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
+import { TopK } from "../output/top-k.ts";
 import { writeReport } from "../report/write.ts";
 import { shardRange, totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -27,6 +30,10 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   crashAt?: number;
   hangAt?: number;
+  /** replace a run folder of a different spec at outDir (--overwrite) */
+  overwrite?: boolean;
+  /** paths the output folder must not contain or replace (the spec file, the catalog folder) */
+  protect?: string[];
 }
 
 export interface RunSummary {
@@ -59,8 +66,27 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
   const t0 = performance.now();
   const total = totalPoints(plan);
   const range: [number, number] = opts.shard ? shardRange(total, opts.shard.k, opts.shard.n) : [0, total];
-  const folder = new StagedFolder(opts.outDir);
+  const folder = new StagedFolder(opts.outDir, {
+    specName: plan.spec.name,
+    resume: !!opts.resume,
+    ...(opts.overwrite ? { overwrite: true } : {}),
+    ...(opts.protect ? { protect: opts.protect } : {}),
+  });
+  try {
+    return await runInto(folder, plan, opts, t0, total, range);
+  } finally {
+    folder.release();
+  }
+}
 
+async function runInto(
+  folder: StagedFolder,
+  plan: Plan,
+  opts: RunOptions,
+  t0: number,
+  total: number,
+  range: [number, number],
+): Promise<RunSummary> {
   // --resume on a complete result of the same sweep: nothing to do.
   const complete = opts.resume ? folder.completeManifest() : null;
   if (complete && sameInputs(complete, plan)) {
@@ -71,7 +97,9 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
   const merger = new Merger(plan);
   let start = range[0];
   let resumeBytes: number | null = null;
-  const saved = opts.resume ? folder.readCheckpoint() : null;
+  // points.parquet and top-k.csv are built in memory as the points pass: such a run resumes from its start
+  const needRows = plan.writeParquet || plan.topK !== null;
+  const saved = opts.resume && !needRows ? folder.readCheckpoint(plan) : null;
   const resumed =
     saved !== null && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1];
   if (resumed) {
@@ -83,18 +111,30 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
 
   try {
     if (plan.writePoints) folder.openPoints(csvText([], pointHeader(plan)), resumeBytes);
+    // points.parquet: row groups encoded on the scoring threads (with points.csv's lines, when on), appended here
+    const parquet = plan.writeParquet ? PointsParquet.toFile(join(folder.dir, "points.parquet"), plan) : null;
+    const topK = plan.topK !== null ? new TopK(plan, plan.topK) : null;
     let lastCheckpoint = performance.now();
     await runSweep(plan, {
       workers: opts.workers,
       start,
       end: range[1],
-      wantPoints: plan.writePoints,
+      wantPoints: plan.writePoints || needRows,
       prune: !!plan.prune,
       merger,
-      ...(plan.writePoints ? { pointsEncoder: POINTS_ENCODER_URL } : {}),
+      ...(plan.writeParquet
+        ? { pointsEncoder: PARQUET_ENCODER_URL, keepRows: topK !== null }
+        : plan.writePoints
+          ? { pointsEncoder: POINTS_ENCODER_URL, keepRows: topK !== null }
+          : {}),
       onProgress: (done) => opts.onProgress?.(start - range[0] + done, range[1] - range[0]),
       onRange: (r) => {
-        if (r.pointBytes) folder.appendPoints(r.pointBytes);
+        if (r.pointBytes && parquet) {
+          const { csv, group } = decodeFrame(r.pointBytes);
+          if (plan.writePoints) folder.appendPoints(csv);
+          if (group) parquet.appendRowGroup(group);
+        } else if (r.pointBytes) folder.appendPoints(r.pointBytes);
+        if (r.pointIndex && r.pointRows) topK?.add(r.pointIndex, r.pointRows);
       },
       onCheckpoint: (m, next) => {
         if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
@@ -112,6 +152,8 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
       ...(opts.hangAt !== undefined ? { hangAt: opts.hangAt } : {}),
     });
     folder.closePoints();
+    parquet?.close();
+    if (topK) folder.writeText("top-k.csv", topK.csv());
     const result = merger.result(1);
     if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
     writeResultTables(folder.dir, plan, result);
@@ -135,9 +177,8 @@ export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSumma
     folder.commit();
     const summary = { result, total, feasible: result.reasonCounts[0]!, dir: folder.target, seconds };
     return { ...summary, resumed: resumed ? "checkpoint" : "fresh" };
-  } catch (e) {
-    folder.abort();
-    throw e;
+  } finally {
+    folder.closePoints();
   }
 }
 

@@ -1,11 +1,11 @@
 // recsweep merge's work: joins shard run folders (recsweep run --shard K/N) into the outputs one run of the whole
 // sweep writes.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loadCatalog } from "../catalog/load.ts";
 import { Merger, type SweepResult } from "../frontier/merge.ts";
 import { InputError } from "../input/errors.ts";
-import { readYamlFile } from "../input/read.ts";
 import { manifestOf, sameInputs } from "../output/manifest.ts";
+import { checkState } from "../output/run-files.ts";
 import { readShard, shardPointsBodies } from "../output/shards.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { stateToRange } from "../output/state.ts";
@@ -13,12 +13,14 @@ import { writeResultTables } from "../output/tables.ts";
 import { elasticityCsv } from "./sweep.ts";
 import { totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import { resolve as resolvePlan } from "../spec/resolve.ts";
+import { loadSpec } from "../spec/resolve.ts";
 import { writeRunExtras } from "./execute.ts";
 
 export interface MergeOptions {
   outDir: string;
   catalogDir?: string;
+  /** replace a run folder of a different spec at outDir (--overwrite) */
+  overwrite?: boolean;
 }
 
 export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{ plan: Plan; result: SweepResult }> {
@@ -50,7 +52,19 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
       `shards cover points 0..${next - 1} of ${first.manifest.points_total} (expected all shards of the sweep)`,
     );
   }
-  const plan = resolvePlan(readYamlFile(join(first.dir, "spec.json")), loadCatalog(opts.catalogDir));
+  const plan = loadSpec(join(first.dir, "spec.json"), opts.catalogDir).plan;
+  if (totalPoints(plan) !== first.manifest.points_total) {
+    throw new InputError(
+      `${first.dir}: manifest.json says ${first.manifest.points_total} points but its spec.json has ` +
+        `${totalPoints(plan)} (expected a shard folder as recsweep wrote it)`,
+    );
+  }
+  for (const s of shards) {
+    checkState(s.state, plan, join(s.dir, "shard.json"));
+    if (plan.writePoints && !existsSync(join(s.dir, "points.csv"))) {
+      throw new InputError(`${s.dir}: no points.csv (expected a folder written by recsweep run --shard K/N)`);
+    }
+  }
   if (!sameInputs(first.manifest, plan)) {
     throw new InputError(
       `${first.dir}: written with another catalog or fit than this installation's (expected the same catalog and ` +
@@ -60,8 +74,11 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
   const merger = new Merger(plan);
   for (const s of shards) merger.add(stateToRange(s.state));
   const result = merger.result(1);
-  const folder = new StagedFolder(opts.outDir);
-  folder.open(true);
+  const folder = new StagedFolder(opts.outDir, {
+    specName: plan.spec.name,
+    ...(opts.overwrite ? { overwrite: true } : {}),
+    protect: shards.map((s) => s.dir),
+  });
   try {
     // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
     if (plan.writePoints) await folder.writePieces("points.csv", shardPointsBodies(shards));
@@ -72,9 +89,8 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     writeRunExtras(folder.dir, plan);
     folder.writeJson("run-info.json", { merged_from: shards.map((s) => s.dir), shards: shards.length });
     folder.commit();
-  } catch (e) {
-    folder.abort();
-    throw e;
+  } finally {
+    folder.release();
   }
   return { plan, result };
 }

@@ -48,7 +48,7 @@ export async function runOnPool(
     let result: RangeResult | undefined;
     for (let attempt = 0; attempt < 2 && !result; attempt++) {
       try {
-        // A retried task runs without the crash hook only if the hook was a one-off; here a crash repeats, as a real bug would.
+        // A retried task keeps the crash hook: here a crash repeats, as a real bug would.
         result = (await pool.run(task, { signal: AbortSignal.timeout(taskTimeoutMs()) })) as RangeResult;
       } catch (e) {
         const why =

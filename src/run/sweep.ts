@@ -25,6 +25,8 @@ export interface SweepOptions {
   wantPoints: boolean;
   /** URL of a PointsEncoder module (engine/encode.ts): points come back as its bytes, made on the scoring threads */
   pointsEncoder?: string;
+  /** with a points encoder: keep the rows too (onRange gets bytes and rows) */
+  keepRows?: boolean;
   /** test hooks: the worker scoring this index exits, or never returns */
   crashAt?: number;
   hangAt?: number;
@@ -64,6 +66,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   for (let s = start; s < end; s += chunk) {
     const task: RangeTask = { start: s, end: Math.min(end, s + chunk), wantPoints: opts.wantPoints };
     if (opts.pointsEncoder !== undefined) task.pointsEncoder = opts.pointsEncoder;
+    if (opts.keepRows) task.keepRows = true;
     if (opts.crashAt !== undefined) task.crashAt = opts.crashAt;
     if (opts.hangAt !== undefined) task.hangAt = opts.hangAt;
     if (prune) task.prune = true;
@@ -85,7 +88,7 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
       const r = prune
         ? scoreRangePruned(ctx, t.start, t.end, seen)
         : scoreRange(ctx, t.start, t.end, t.wantPoints, seen);
-      await deliver(encoder ? encodeRangePoints(r, plan, encoder) : r);
+      await deliver(encoder ? encodeRangePoints(r, plan, encoder, opts.keepRows === true) : r);
     }
   } else {
     await runOnPool(plan, tasks, workers, deliver);

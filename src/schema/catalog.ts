@@ -170,6 +170,34 @@ export const Model = Type.Object(
   { additionalProperties: false },
 );
 
+/** A provider's published rate for an accelerator (per accelerator-hour) or a catalog system (per node-hour). */
+export const CloudRate = Type.Object(
+  {
+    accelerator: Type.Optional(Id),
+    system: Type.Optional(Id),
+    usd_per_accelerator_hour: Type.Optional(Positive("USD per accelerator-hour", 1e4)),
+    usd_per_node_hour: Type.Optional(Positive("USD per node-hour (a catalog system)", 1e6)),
+    instance: Type.Optional(Type.String({ maxLength: 100, description: "the provider's instance or offer name" })),
+    ref: Type.String({ minLength: 1, maxLength: 500, description: "where the figure was read" }),
+    date: Type.String({ pattern: "^\\d{4}(-\\d{2}(-\\d{2})?)?$", description: "when the figure was read or dated" }),
+    notes: Type.Optional(Notes),
+  },
+  { additionalProperties: false },
+);
+
+/** The rates of one provider and pricing tier: a cloud comparison never mixes providers or tiers. */
+export const CloudProvider = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ maxLength: 200 }),
+    tier: Type.String({ maxLength: 60, description: "pricing tier, e.g. on-demand" }),
+    region: Type.Optional(Type.String({ maxLength: 60 })),
+    rates: Type.Array(CloudRate, { maxItems: 10000 }),
+    notes: Type.Optional(Notes),
+  },
+  { additionalProperties: false },
+);
+
 export const Tco = Type.Object(
   {
     id: Id,
@@ -181,7 +209,13 @@ export const Tco = Type.Object(
     chassis_overhead_fraction: NonNegative("fans, PSU losses, switches as a share of component power", 10),
     switch_port_w: NonNegative("network switch power per port, W", 1e4),
     switch_port_usd: NonNegative("network switch price per port, USD", 1e7),
-    cloud_usd_per_accelerator_hour: Type.Record(Id, Positive("USD per accelerator-hour", 1e4)),
+    cloud_usd_per_accelerator_hour: Type.Optional(
+      Type.Record(Id, Positive("USD per accelerator-hour", 1e4), {
+        description: "legacy: one rate per accelerator without a provider; used only when no cloud_providers exist",
+      }),
+    ),
+    cloud_providers: Type.Optional(Type.Array(CloudProvider, { maxItems: 100 })),
+    default_cloud_provider: Type.Optional(Id),
     ...provenance,
   },
   { additionalProperties: false },
@@ -217,5 +251,7 @@ export type System = Static<typeof System>;
 export type TableGroup = Static<typeof TableGroup>;
 export type Model = Static<typeof Model>;
 export type Tco = Static<typeof Tco>;
+export type CloudProvider = Static<typeof CloudProvider>;
+export type CloudRate = Static<typeof CloudRate>;
 export type CatalogFile = Static<typeof CatalogFile>;
 export { CATALOG_KINDS, type CatalogKind } from "./vocab.ts";

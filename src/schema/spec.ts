@@ -2,7 +2,7 @@
 // each `description` and applied in spec/resolve.ts.
 import Type, { type Static } from "typebox";
 import { Id, Positive, PositiveInt } from "./common.ts";
-import { ModelFields, SystemFields } from "./catalog.ts";
+import { ModelFields } from "./catalog.ts";
 
 export {
   PLACEMENTS,
@@ -15,116 +15,9 @@ export {
 } from "./vocab.ts";
 import { DEFAULT_PRECISIONS, PLACEMENTS, PRECISIONS, EMBEDDING_PRECISIONS, OBJECTIVES } from "./vocab.ts";
 
-/** A figure of a derived part: `x1.5` scales the catalog part's figure, a number sets it. */
-const DeriveFigure = Type.Union([
-  Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
-  Type.String({ pattern: "^x[0-9]+(\\.[0-9]+)?$", maxLength: 20, description: "a factor: x1.5" }),
-]);
-const DeriveAxis = Type.Union([DeriveFigure, Type.Array(DeriveFigure, { minItems: 1, maxItems: 100 })]);
-/** Figures a what-if part may scale or set (see docs/hardware-axes.md for the rules on figures not given). */
-export const DERIVE_FIGURES = [
-  "memory_capacity_gb",
-  "memory_bandwidth_gb_per_s",
-  "peak_tflops_fp32",
-  "peak_tflops_tf32",
-  "peak_tflops_fp16_bf16",
-  "peak_tflops_fp8",
-  "scale_up_link_gb_per_s_bidirectional",
-  "host_link_gb_per_s_per_direction",
-  "line_rate_gbit_per_s",
-  "memory_bandwidth_gb_per_s_per_socket",
-  "cores",
-  "tdp_w",
-  "idle_w",
-  "active_w",
-  "price_usd",
-] as const;
-/** A what-if part: a catalog part with some figures scaled or set, each given as one value or a list. */
-export const Derive = Type.Object(
-  {
-    derive: Type.Object(
-      {
-        from: Id,
-        ...Object.fromEntries(DERIVE_FIGURES.map((f) => [f, Type.Optional(DeriveAxis)])),
-      },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false, description: "a what-if part derived from a catalog part" },
-);
+import { ComposedSystem, IntAxis, NumberAxis } from "./spec-axes.ts";
 
-/** A swept numeric axis: a list of values, or a range. */
-const Range = Type.Object(
-  {
-    from: Type.Number({ exclusiveMinimum: 0, maximum: 1e15 }),
-    to: Type.Number({ exclusiveMinimum: 0, maximum: 1e15 }),
-    steps: Type.Optional(PositiveInt("number of values for linear/log scales (default 5)", 10000)),
-    scale: Type.Enum(["linear", "log", "pow2"], {
-      description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to",
-    }),
-  },
-  { additionalProperties: false },
-);
-export const NumberAxis = (description: string, maximum = 1e15) =>
-  Type.Union([Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000 }), Range], {
-    description,
-  });
-export const IntAxis = (description: string, maximum = 1e12) =>
-  Type.Union([Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000 }), Range], {
-    description,
-  });
-
-/** A catalog part, or a what-if part derived from one (see Derive). */
-const PartChoice = () => Type.Union([Id, Derive]);
-/** An id field of a compose: one part or a list of parts to sweep (what-if parts where `derivable`). */
-const PartAxis = (description: string, derivable = true) => {
-  const choice = derivable ? PartChoice() : Id;
-  return Type.Union([choice, Type.Array(choice, { minItems: 1, maxItems: 1000 })], { description });
-};
-/** A count field of a compose: one count, a list or a range (0 allowed where the catalog allows it). */
-const CountAxis = (description: string, minimum: number, maximum: number) =>
-  Type.Union(
-    [
-      Type.Integer({ minimum, maximum }),
-      Type.Array(Type.Integer({ minimum, maximum }), { minItems: 1, maxItems: 1000 }),
-      Range,
-    ],
-    { description },
-  );
-const FigureAxis = (description: string, maximum: number) =>
-  Type.Union([Type.Number({ exclusiveMinimum: 0, maximum }), NumberAxis(description, maximum)], { description });
-
-/**
- * A compose's fields: those of a catalog system, each of which may also be a list (numeric ones a range); the spec
- * expands to the product of the node designs they describe (spec/compose.ts).
- */
-export const ComposeFields = Type.Object(
-  {
-    name: SystemFields.name,
-    kind: SystemFields.kind,
-    accelerator: Type.Optional(PartAxis("accelerator id(s), or derived what-if parts")),
-    accelerators_per_node: CountAxis("accelerators per node (0: CPU-only)", 0, 1024),
-    fabric: PartAxis("accelerator fabric link id(s)", false),
-    host_link: Type.Optional(PartAxis("host link id(s)", false)),
-    gpus_per_host_link: Type.Optional(CountAxis("accelerators sharing one host-link uplink", 1, 64)),
-    host_cpu: PartAxis("host CPU id(s), or derived what-if parts"),
-    cpu_sockets: CountAxis("CPU sockets per node", 1, 64),
-    host_memory_gb: FigureAxis("host DRAM per node, GB", 1e8),
-    nic: PartAxis("NIC id(s), or derived what-if parts"),
-    nics_per_node: CountAxis("compute NICs per node", 1, 64),
-    ssd: Type.Optional(PartAxis("SSD id(s)", false)),
-    ssds_per_node: Type.Optional(CountAxis("SSDs per node", 0, 256)),
-    max_power_w: Type.Optional(FigureAxis("rated maximum node power, W (designs above it are refused)", 1e6)),
-    price_usd: Type.Optional(FigureAxis("node price, USD", 1e9)),
-    cloud_usd_per_node_hour: Type.Optional(FigureAxis("cloud price of one node, USD per hour", 1e6)),
-  },
-  { additionalProperties: false },
-);
-
-export const ComposedSystem = Type.Object(
-  { id: Id, compose: ComposeFields },
-  { additionalProperties: false, description: "a node composed from catalog parts; lists expand to several nodes" },
-);
+export { ComposeFields, Derive, DERIVE_FIGURES, IntAxis, NumberAxis } from "./spec-axes.ts";
 
 export const ModelAxes = Type.Object(
   {
@@ -140,6 +33,7 @@ export const ModelAxes = Type.Object(
       Type.Array(Type.Number({ minimum: 0, maximum: 5 }), {
         minItems: 1,
         maxItems: 1000,
+        uniqueItems: true,
         description: "override access skew",
       }),
     ),
@@ -147,6 +41,7 @@ export const ModelAxes = Type.Object(
       Type.Array(Type.Enum([...EMBEDDING_PRECISIONS]), {
         minItems: 1,
         maxItems: 4,
+        uniqueItems: true,
         description: "precision of stored embeddings (default fp32)",
       }),
     ),
@@ -205,13 +100,17 @@ export const SweepSpec = Type.Object(
           Type.String({
             pattern: "^[a-z0-9-]+(@[a-z0-9.-]+)?$",
             description:
-              "software stack whose fitted efficiency and per-iteration overhead apply: hugectr (default, its latest fitted release), pytorch, tensorflow, torchrec, unspecified, or a release such as hugectr@v1.1",
+              "software stack (docs/cost-model.md section S): hugectr (NVIDIA only; its latest fitted release), " +
+              "pytorch, tensorflow, torchrec, a release such as hugectr@v1.1, or unspecified / vendor-default " +
+              "(the default: each accelerator vendor's own stack, hugectr on NVIDIA, torchrec on AMD, pytorch " +
+              "elsewhere)",
           }),
         ),
         data_loading: Type.Optional(
           Type.Enum(["local", "readers"], {
             description:
-              "local: trainers read preprocessed data from their own storage (default); readers: disaggregated reader nodes (ps_system) stream samples over the network and count in power and cost",
+              "local: trainers read preprocessed data from their own storage (default); readers: disaggregated " +
+              "reader nodes (ps_system) stream samples over the network and count in power and cost",
           }),
         ),
         samples_to_train: Type.Optional(
@@ -250,6 +149,15 @@ export const SweepSpec = Type.Object(
           pue: Type.Optional(Type.Number({ minimum: 1, maximum: 5, description: "default from hardware/tco.json" })),
           amortization_years: Type.Optional(Positive("default from hardware/tco.json", 100)),
           cloud_usd_per_node_hour: Type.Optional(Positive("override every node's cloud rate", 1e6)),
+          cloud_provider: Type.Optional(
+            Type.String({
+              pattern: "^[a-z0-9][a-z0-9_.+-]*$",
+              maxLength: 64,
+              description:
+                "with basis cloud: whose rates (one provider and tier per comparison, from hardware/tco.json " +
+                "cloud_providers: aws, lambda, azure); default the catalog's default_cloud_provider (aws)",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -278,6 +186,30 @@ export const SweepSpec = Type.Object(
                 "(default: the first 4; the report's picker chooses others)",
             }),
           ),
+          points_parquet: Type.Optional(
+            Type.Boolean({
+              description:
+                "also write every feasible point to points.parquet: compressed and columnar, for pandas/pyarrow " +
+                "and DuckDB (default false); with points_csv: false, the fast way to keep every point of a large sweep",
+            }),
+          ),
+          columns: Type.Optional(
+            Type.Array(Type.String({ pattern: "^[a-z0-9_]+$", maxLength: 64 }), {
+              minItems: 1,
+              maxItems: 100,
+              uniqueItems: true,
+              description:
+                "the columns of points.parquet, in this order (points.csv's names; default all); points.csv and " +
+                "top-k.csv keep all their columns",
+            }),
+          ),
+          top_k: Type.Optional(
+            PositiveInt(
+              "write top-k.csv: for each workload and objective, the k best feasible points " +
+                "(works with points_csv: false)",
+              100000,
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -288,4 +220,3 @@ export const SweepSpec = Type.Object(
 export type SweepSpec = Static<typeof SweepSpec>;
 export type ModelAxes = Static<typeof ModelAxes>;
 export type ModelChoice = Static<typeof ModelChoice>;
-export type ComposedSystem = Static<typeof ComposedSystem>;

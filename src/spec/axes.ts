@@ -24,7 +24,8 @@ export function expandAxis(axis: AxisSpec, integer: boolean): number[] {
     )
       values.push(v);
   } else {
-    const steps = axis.steps ?? 5;
+    // bounded however the range is written: the schema refuses more steps, but this runs on unvalidated specs too
+    const steps = Math.min(axis.steps ?? 5, MAX_AXIS_VALUES + 1);
     for (let i = 0; i < steps; i++) {
       const t = steps === 1 ? 0 : i / (steps - 1);
       values.push(scale === "log" ? lo * (hi / lo) ** t : lo + (hi - lo) * t);
@@ -38,9 +39,22 @@ export function expandAxis(axis: AxisSpec, integer: boolean): number[] {
 /** Problems with a range that the schema cannot express: empty pow2 ranges, integer ranges that collapse. */
 export function axisProblem(axis: AxisSpec, integer: boolean): string | undefined {
   if (Array.isArray(axis)) return undefined;
+  // a range the schema refuses (ends not positive numbers, steps not a count) is left to the schema's message
+  const { from, to, steps } = axis as { from: unknown; to: unknown; steps?: unknown };
+  if (typeof from !== "number" || typeof to !== "number" || !(from > 0 && to > 0 && from < Infinity && to < Infinity))
+    return undefined;
+  if (
+    steps !== undefined &&
+    !(typeof steps === "number" && Number.isInteger(steps) && steps >= 1 && steps <= MAX_AXIS_VALUES)
+  )
+    return undefined;
+  if (!["linear", "log", "pow2"].includes(axis.scale)) return undefined;
   const values = expandAxis(axis, integer);
-  if (values.length === 0)
-    return `range ${axis.from}..${axis.to} (${axis.scale}) holds no value (expected a range that contains at least one ${axis.scale === "pow2" ? "power of two" : "value"})`;
+  if (values.length === 0) {
+    const kind = axis.scale === "pow2" ? "power of two" : "value";
+    const range = `range ${axis.from}..${axis.to} (${axis.scale})`;
+    return `${range} holds no value (expected a range that contains at least one ${kind})`;
+  }
   if (values.length > MAX_AXIS_VALUES) return `range holds more than ${MAX_AXIS_VALUES} values (expected fewer steps)`;
   if (integer && values.some((v) => v < 1)) return `range gives values below 1 (expected integers of at least 1)`;
   return undefined;

@@ -23,6 +23,8 @@ export interface Plan {
   spec: SweepSpec;
   specHash: string;
   catalogHash: string;
+  /** sha256 of the user catalog (--catalog) the plan was resolved with; null: the built-in catalog alone */
+  userCatalogHash: string | null;
   fitHash: string;
   params: ModelParams;
   tco: Tco;
@@ -47,6 +49,8 @@ export interface Plan {
   precisions: number[];
   objectives: Objective[];
   cloudBasis: boolean;
+  /** cloud basis: the one provider and tier whose rates price every node, e.g. "aws on-demand (us-east-1)" */
+  cloudProvider: string | null;
   pue: number;
   electricityUsdPerKwh: number;
   amortizationYears: number;
@@ -55,6 +59,9 @@ export interface Plan {
   maxNodes: number | null;
   minThroughput: number | null;
   samplesToTrain: number | null;
+  /** per workload: samples of one training run (training.samples_to_train, else its model's samples_per_epoch);
+   *  null: the per-run figures of that workload cannot be computed */
+  samplesPerRun: Array<number | null>;
   /** true: disaggregated reader nodes feed the trainers over the network; false: trainers read local storage */
   readers: boolean;
   /** software stack whose fitted efficiency and overhead apply (training.software) */
@@ -63,4 +70,10 @@ export interface Plan {
   /** prune blocks that cannot reach the frontier (engine/prune.ts): only when points are not written */
   prune?: boolean;
   writeReport: boolean;
+  /** output.points_parquet: every feasible point to points.parquet */
+  writeParquet: boolean;
+  /** output.columns: the columns of points.parquet and top-k.csv (null: all) */
+  columns: string[] | null;
+  /** output.top_k: the k best points per workload and objective to top-k.csv (null: none) */
+  topK: number | null;
 }

@@ -1,23 +1,56 @@
-// The size of a spec's design space, computed from the spec itself before anything is expanded or built, so the size
-// limit (`run --force`) is checked before a huge product of node designs is materialised.
+// The size of a spec's design space, computed from the spec itself (lists counted, ranges counted from their
+// bounds and steps), before anything is expanded: a spec whose model axes multiply into billions of workloads is
+// refused without building them, and a product of node designs (`compose` fields as lists or ranges) is counted
+// before it is materialised.
 import type { SweepSpec } from "../schema/spec.ts";
-import { DEFAULT_PRECISIONS } from "../schema/vocab.ts";
 import { expandAxis, type AxisSpec } from "./axes.ts";
 import { specSystemCount } from "./systems.ts";
 
-const INTEGER_AXES = new Set(["dense_features", "embedding_dim"]);
+/** Sweeps above this many points (100x the bench sweep, minutes of work) need --force. */
+export const MAX_POINTS_WITHOUT_FORCE = 1e9;
+/** Limits even --force does not lift: workloads are built as objects, and point indices must stay exact. */
+export const MAX_WORKLOADS = 100_000;
+export const MAX_POINTS = 2 ** 53;
 
-/** Workloads of the spec: per model, the product of its swept axes' lengths. */
-export function specWorkloadCount(spec: Pick<SweepSpec, "models">): number {
-  return spec.models.reduce((n, m) => {
-    let k = 1;
-    for (const [axis, v] of Object.entries(m.sweep ?? {})) {
-      if (v === undefined) continue;
-      const raw = axis === "zipf_alpha" || axis === "embedding_precision"; // taken as written (spec/resolve.ts)
-      k *= raw ? (v as unknown[]).length : expandAxis(v as AxisSpec, INTEGER_AXES.has(axis)).length;
-    }
-    return n + k;
-  }, 0);
+/** Model axes whose values are counts or widths: their ranges expand to integers. */
+export const INTEGER_MODEL_AXES: ReadonlySet<string> = new Set(["dense_features", "embedding_dim"]);
+
+/** How many distinct values one axis holds: one axis is expanded (at most 10000 values), never their product. */
+export function axisCount(axis: AxisSpec | undefined, integer: boolean, fallback = 1): number {
+  if (axis === undefined) return fallback;
+  if (Array.isArray(axis)) return new Set(axis).size;
+  return expandAxis(axis, integer).length;
+}
+
+export interface SpaceSize {
+  total: number;
+  workloads: number;
+  factors: Record<string, number>;
+}
+
+/** The design space's size from a schema-valid spec, as the plan will have it. */
+export function designSpaceSize(spec: SweepSpec): SpaceSize {
+  let workloads = 0;
+  for (const m of spec.models) {
+    let n = 1;
+    for (const [name, axis] of Object.entries(m.sweep ?? {}))
+      n *= axisCount(axis as AxisSpec, INTEGER_MODEL_AXES.has(name));
+    workloads += n;
+  }
+  const placements = spec.placements.reduce(
+    (a, p) => a + (p === "remote-ps" ? axisCount(spec.ps_nodes as AxisSpec | undefined, true) : 1),
+    0,
+  );
+  const factors = {
+    workloads,
+    // node designs before duplicates are removed: an upper bound when a spec repeats a node
+    systems: specSystemCount(spec),
+    nodes: axisCount(spec.nodes as AxisSpec, true),
+    placements,
+    batch_size: axisCount(spec.training.batch_size as AxisSpec, true),
+    precision: spec.training.precision?.length ?? 1,
+  };
+  return { total: Object.values(factors).reduce((a, b) => a * b, 1), workloads, factors };
 }
 
 /**
@@ -25,14 +58,26 @@ export function specWorkloadCount(spec: Pick<SweepSpec, "models">): number {
  * repeats a node) x nodes x placement variants x batch sizes x precisions.
  */
 export function specPoints(spec: SweepSpec): number {
-  const psVariants = spec.ps_nodes ? expandAxis(spec.ps_nodes as AxisSpec, true).length : 1;
-  const placements = spec.placements.reduce((n, p) => n + (p === "remote-ps" ? psVariants : 1), 0);
-  return (
-    specWorkloadCount(spec) *
-    specSystemCount(spec) *
-    expandAxis(spec.nodes as AxisSpec, true).length *
-    placements *
-    expandAxis(spec.training.batch_size as AxisSpec, true).length *
-    (spec.training.precision ?? DEFAULT_PRECISIONS).length
-  );
+  return designSpaceSize(spec).total;
+}
+
+/** Why the spec is too large to expand (a message), or undefined. */
+export function sizeProblem(spec: SweepSpec, force: boolean): string | undefined {
+  const { total, workloads, factors } = designSpaceSize(spec);
+  const shown = Object.entries(factors)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(" x ");
+  if (workloads > MAX_WORKLOADS)
+    return (
+      `models: the model axes give ${workloads} workloads (${shown}) (expected at most ${MAX_WORKLOADS} ` +
+      "workloads, even with --force: sweep fewer model axis values)"
+    );
+  if (total > MAX_POINTS)
+    return `the sweep has ${total} points (${shown}) (expected at most 2^53 points, even with --force)`;
+  if (total > MAX_POINTS_WITHOUT_FORCE && !force)
+    return (
+      `the sweep has ${total} points; at about 1e6 points/s that is ~${Math.round(total / 1e6 / 60)} min ` +
+      `(expected at most ${MAX_POINTS_WITHOUT_FORCE} points; pass --force to run it anyway)`
+    );
+  return undefined;
 }

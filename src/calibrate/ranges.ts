@@ -1,0 +1,137 @@
+// Physical ranges of the model's parameters (docs/calibration.md, "Parameter ranges"). The fit enforces them as hard
+// bounds (a logit or log transform per parameter); `fitted: false` parameters keep their prior value.
+import type { ModelParams } from "../model/params.ts";
+
+export interface ParameterRange {
+  name: Exclude<keyof ModelParams, "software">;
+  lo: number;
+  hi: number;
+  scale: "unit" | "log";
+  fitted: boolean;
+  /** why the range is what it is */
+  basis: string;
+}
+
+export const PARAMETER_RANGES: ParameterRange[] = [
+  { name: "gpu_gemm_eff_max", lo: 0.05, hi: 1, scale: "unit", fitted: true, basis: "a share of peak" },
+  {
+    name: "gpu_gemm_half_rows",
+    lo: 16,
+    hi: 512,
+    scale: "log",
+    fitted: true,
+    basis: "tensor-core thread-block tiles of 64-256 rows (CUTLASS default tile shapes) [assumption]",
+  },
+  { name: "cpu_gemm_eff_max", lo: 0.02, hi: 1, scale: "unit", fitted: true, basis: "a share of the ISA peak" },
+  {
+    name: "cpu_gemm_half_rows",
+    lo: 4,
+    hi: 256,
+    scale: "log",
+    fitted: false,
+    basis: "oneDNN blocks of 16-64 rows [assumption]; no CPU batch sweep identifies it",
+  },
+  { name: "hbm_gather_eff_max", lo: 0.05, hi: 1, scale: "unit", fitted: true, basis: "a share of HBM bandwidth" },
+  {
+    name: "gather_half_row_bytes",
+    lo: 8,
+    hi: 128,
+    scale: "log",
+    fitted: true,
+    basis: "32-B sectors and 64-128-B cache lines: a row shorter than one line wastes the rest [assumption]",
+  },
+  {
+    name: "host_link_eff",
+    lo: 0.05,
+    hi: 1,
+    scale: "unit",
+    fitted: false,
+    basis: "a share of the link rate; no row isolates UVM reads (prior 0.7)",
+  },
+  {
+    name: "host_gather_half_row_bytes",
+    lo: 32,
+    hi: 512,
+    scale: "log",
+    fitted: false,
+    basis: "PCIe read requests of 128 B and more [assumption]",
+  },
+  {
+    name: "cpu_gather_eff",
+    lo: 0.01,
+    hi: 1,
+    scale: "unit",
+    fitted: true,
+    basis: "CPU embedding software's share of DRAM bandwidth (threads, prefetch, NUMA); CPU paths only",
+  },
+  {
+    name: "dram_random_eff",
+    lo: 0.05,
+    hi: 1,
+    scale: "unit",
+    fitted: false,
+    basis: "DRAM random 64-B line reads reach about half the streaming rate [assumption, prior 0.5]",
+  },
+  { name: "fabric_eff", lo: 0.05, hi: 1, scale: "unit", fitted: true, basis: "a share of the link rate" },
+  {
+    name: "staged_eff",
+    lo: 0.02,
+    hi: 1,
+    scale: "unit",
+    fitted: true,
+    basis: "a share of the host-link rate; identified by 8-GPU PCIe boxes (M013/M014/M222) [and FC-08, not fitted]",
+  },
+  { name: "nic_eff", lo: 0.05, hi: 1, scale: "unit", fitted: true, basis: "a share of the NIC line rate" },
+  { name: "overlap", lo: 0, hi: 1, scale: "unit", fitted: true, basis: "a share of the overlappable compute" },
+  {
+    name: "activation_passes",
+    lo: 3,
+    hi: 12,
+    scale: "log",
+    fitted: true,
+    basis: "forward write+read, backward read, gradient write+read, weight-gradient read = 6; fusion lowers it",
+  },
+  {
+    name: "collective_latency_s",
+    lo: 2e-6,
+    hi: 3e-5,
+    scale: "log",
+    fitted: true,
+    basis: "NCCL step latency of a few microseconds inside a node (nccl-tests small-message times)",
+  },
+  {
+    name: "eval_overhead_fraction",
+    lo: 0,
+    hi: 0.3,
+    scale: "unit",
+    fitted: true,
+    basis: "MLPerf evaluation share of end-to-end time (rows with and without evaluation)",
+  },
+  {
+    name: "kernel_time_s",
+    lo: 2e-6,
+    hi: 2e-5,
+    scale: "log",
+    fitted: true,
+    basis: "launch gap, ramp and tail per kernel: ~20 us round trip of a small PyTorch kernel on V100 (Nsight guide)",
+  },
+  {
+    name: "host_op_eager_s",
+    lo: 5e-6,
+    hi: 4e-5,
+    scale: "log",
+    fitted: true,
+    basis: "PyTorch eager dispatch of 5-25 us per operator; FC-11's host time per operator ~39 us",
+  },
+  {
+    name: "host_op_cpp_s",
+    lo: 1e-6,
+    hi: 5e-6,
+    scale: "log",
+    fitted: true,
+    basis: "cudaLaunchKernel 1-3 us from a C++ runtime",
+  },
+];
+
+/** The software maturity range: never above the hardware terms' rate (eq. S2). */
+export const SOFTWARE_EFFICIENCY_RANGE = { lo: 0.3, hi: 1 } as const;

@@ -1,0 +1,96 @@
+// How sure the fit is of each parameter (docs/calibration.md, "Uncertainty and identification"): a bootstrap over
+// independent sources (resample whole sources with replacement, refit, take the 10-90 % band), whether the value sits
+// at a bound of its physical range, and which rows identify it (the rows whose prediction moves most with it).
+import type { Catalog } from "../catalog/load.ts";
+import type { buildNodeModel } from "../model/node.ts";
+import type { ModelParams } from "../model/params.ts";
+import type { Tco } from "../schema/catalog.ts";
+import { fitParams } from "./fit.ts";
+import type { MeasurementRow } from "./measurements.ts";
+import { predictRow, prepareRows } from "./predict.ts";
+import { PARAMETER_RANGES } from "./ranges.ts";
+import { sourceOf, CV_FIT_EFFORT } from "./validate.ts";
+
+export interface ParameterReport {
+  value: number;
+  lo: number;
+  hi: number;
+  /** within 0.5 % of the range's width (or of the value, on log scales) from a bound: the data push past it */
+  at_bound: boolean;
+  /** 10th and 90th percentile over bootstrap refits; null when not bootstrapped */
+  p10: number | null;
+  p90: number | null;
+  /** rows whose predicted throughput moves most when the parameter moves 10 % (largest first) */
+  identified_by: string[];
+  /** rows whose prediction moves more than 1 % with a 10 % move of the parameter */
+  rows_sensitive: number;
+}
+
+/** A small deterministic generator (mulberry32): the bootstrap is reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
+};
+
+export function parameterReport(
+  rows: MeasurementRow[],
+  cat: Catalog,
+  tco: Tco,
+  psNode: ReturnType<typeof buildNodeModel>,
+  fitted: ModelParams,
+  bootstrapFits: number,
+): Record<string, ParameterReport> {
+  const prepared = prepareRows(rows, cat, fitted).filter((p) => p.job && p.row.metric === "throughput_samples_per_s");
+  const base = prepared.map((p) => predictRow(p, fitted, tco, psNode).predicted);
+  // bootstrap over sources
+  const bySource = new Map<string, MeasurementRow[]>();
+  for (const r of rows) bySource.set(sourceOf(r), [...(bySource.get(sourceOf(r)) ?? []), r]);
+  const sources = [...bySource.keys()].sort();
+  const draws: ModelParams[] = [];
+  const next = rng(15);
+  for (let b = 0; b < bootstrapFits; b++) {
+    const sample: MeasurementRow[] = [];
+    for (let i = 0; i < sources.length; i++)
+      sample.push(...bySource.get(sources[Math.floor(next() * sources.length)]!)!);
+    draws.push(fitParams(sample, cat, tco, psNode, fitted, CV_FIT_EFFORT).params);
+  }
+  const out: Record<string, ParameterReport> = {};
+  for (const r of PARAMETER_RANGES.filter((x) => x.fitted)) {
+    const v = fitted[r.name];
+    const width = r.scale === "log" ? Math.log(r.hi / r.lo) : r.hi - r.lo;
+    const pos = r.scale === "log" ? Math.log(v / r.lo) : v - r.lo;
+    const atBound = pos <= 0.005 * width || pos >= 0.995 * width;
+    const moved = { ...fitted, [r.name]: Math.min(r.hi, v * 1.1) === v ? v * 0.9 : Math.min(r.hi, v * 1.1) };
+    const shifts = prepared.map((p, i) => {
+      const q = predictRow(p, moved, tco, psNode).predicted;
+      return { id: p.row.id, d: q && base[i] ? Math.abs(Math.log(q / base[i]!)) : 0 };
+    });
+    shifts.sort((a, b) => b.d - a.d || a.id.localeCompare(b.id));
+    const vals = draws.map((d) => d[r.name]);
+    out[r.name] = {
+      value: v,
+      lo: r.lo,
+      hi: r.hi,
+      at_bound: atBound,
+      p10: vals.length ? quantile(vals, 0.1) : null,
+      p90: vals.length ? quantile(vals, 0.9) : null,
+      identified_by: shifts
+        .filter((s) => s.d > 0.01)
+        .slice(0, 5)
+        .map((s) => s.id),
+      rows_sensitive: shifts.filter((s) => s.d > 0.01).length,
+    };
+  }
+  return out;
+}

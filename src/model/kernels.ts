@@ -1,0 +1,50 @@
+// Kernel and dispatch floors (docs/cost-model.md section K): the fixed costs of an iteration, per kernel on the
+// device and per operator on the host, counted from the model and the stack's descriptor instead of fitted per stack.
+import type { ModelParams } from "./params.ts";
+import { P_COL, P_HYBRID, P_REPL, P_ROW } from "./placement.ts";
+import type { SoftwareStack } from "./software.ts";
+import type { WorkloadModel } from "./workload.ts";
+
+/** eq. K1: kernels per GEMM layer: forward GEMM with fused bias and activation, data gradient, weight gradient, bias */
+export const KERNELS_PER_LAYER = 4;
+/** eq. K1: the rest of a step: interaction forward/backward, loss forward/backward, input copies, optimizer, syncs */
+export const KERNELS_OTHER = 10;
+/** eq. K1: a fused embedding over all tables: ids, sort/unique, forward, backward, optimizer, exchange packing */
+export const KERNELS_FUSED_EMBEDDING = 8;
+/** eq. K1: one table handled alone: forward, backward (sort, segment reduce, weight gradient), update */
+export const KERNELS_PER_TABLE = 12;
+
+/** Scratch result: the hot loop creates no objects. */
+export interface Floors {
+  /** N_k tau_k: device time of the kernels' fixed costs (eq. K1) */
+  device: number;
+  /** G_proc N_op c_host: host time to issue the step (eq. K2) */
+  host: number;
+}
+
+/**
+ * eq. K1, K2 for one device of a job of P devices (G per node) with the given placement. Tables a stack handles
+ * one by one cost kernels each; placements that shard every table over all devices put every table on each.
+ */
+export function kernelFloors(
+  out: Floors,
+  w: WorkloadModel,
+  placement: number,
+  G: number,
+  P: number,
+  sw: SoftwareStack,
+  p: ModelParams,
+): Floors {
+  const everyTable = placement === P_ROW || placement === P_COL || placement === P_REPL || placement === P_HYBRID;
+  const tablesHere = everyTable ? w.tables : Math.ceil(w.tables / P);
+  const gemmLayers = w.layerIn.length + (w.interactionFlopPerSample > 0 ? 1 : 0);
+  const nk =
+    KERNELS_PER_LAYER * gemmLayers +
+    KERNELS_OTHER +
+    (sw.fusedEmbedding ? KERNELS_FUSED_EMBEDDING : KERNELS_PER_TABLE * tablesHere);
+  out.device = nk * p.kernel_time_s;
+  // eq. K2: one host operator per kernel, plus the stack's per-feature input handling, which every device does for
+  // every table (the input distribution splits all features); one process driving G devices issues all of theirs
+  out.host = (sw.singleProcess ? G : 1) * (nk + sw.hostOpsPerTable * w.tables) * sw.hostOpS;
+  return out;
+}

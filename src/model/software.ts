@@ -1,0 +1,157 @@
+// Software stacks as a small explicit model (docs/cost-model.md section S): what a stack does that changes time,
+// as data with sources, and the one fitted number per release, its maturity m <= 1 (eq. S2). Nothing here is a free
+// per-stack time: fixed costs come from the kernels and host operators the descriptor implies (eq. K1, K2).
+import { FRAMEWORK_ALIASES, type ModelParams, softwareFit } from "./params.ts";
+
+/** Accelerator vendors (node.ts derives a node's from its accelerator's name; CPU-only nodes are "cpu"). */
+export const VENDORS = ["cpu", "nvidia", "amd", "intel", "other"] as const;
+export type Vendor = (typeof VENDORS)[number];
+
+export interface StackDescriptor {
+  /** vendors whose devices the stack runs on (eq. S3) */
+  vendors: readonly Vendor[];
+  /** one fused kernel set for all tables (true) or one embedding operator chain per table (eq. K1) */
+  fusedEmbedding: boolean;
+  /** how the host issues operators: an eager Python framework or a C++ runtime / compiled graph (eq. K2) */
+  host: "eager" | "cpp";
+  /** one process drives every device of a node, so host work grows with the devices (eq. K2) */
+  singleProcess: boolean;
+  /** host operators per table beyond the kernels (per-feature input handling in Python), eq. K2 */
+  hostOpsPerTable: number;
+  /** the embedding exchange needs peer access between every pair of devices (eq. N4) */
+  p2pRequired: boolean;
+  /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
+  pipelined: boolean;
+  source: string;
+}
+
+/**
+ * Descriptors by framework or framework@release (a release's entry wins). Sources in docs/cost-model.md section S.
+ * `pytorch` is the reference DLRM implementation (dlrm_s_pytorch.py) and eager PyTorch models like it; the
+ * releases of NVIDIA's DeepLearningExamples PyTorch DLRM and the MLPerf PyTorch submissions are optimised ones.
+ */
+export const STACKS: Record<string, StackDescriptor> = {
+  hugectr: {
+    vendors: ["nvidia"],
+    fusedEmbedding: true,
+    host: "cpp",
+    singleProcess: false,
+    hostOpsPerTable: 0,
+    p2pRequired: true,
+    pipelined: true,
+    source: "NVIDIA-Merlin/HugeCTR README: C++ training framework built on CUDA; fused embedding collections",
+  },
+  torchrec: {
+    vendors: ["nvidia", "amd"],
+    fusedEmbedding: true,
+    host: "eager",
+    singleProcess: false,
+    hostOpsPerTable: 10,
+    p2pRequired: false,
+    pipelined: true,
+    source: "pytorch/torchrec README: FBGEMM TBE fused embedding kernels on CUDA and ROCm; one process per GPU",
+  },
+  tensorflow: {
+    vendors: ["nvidia", "cpu"],
+    fusedEmbedding: true,
+    host: "cpp",
+    singleProcess: false,
+    hostOpsPerTable: 0,
+    p2pRequired: false,
+    pipelined: false,
+    source: "DeepLearningExamples TF2 DLRM and HugeCTR SOK READMEs: XLA-compiled graph, Horovod one process per GPU",
+  },
+  pytorch: {
+    vendors: ["nvidia", "amd", "intel", "cpu"],
+    fusedEmbedding: false,
+    host: "eager",
+    singleProcess: true,
+    hostOpsPerTable: 0,
+    p2pRequired: false,
+    pipelined: false,
+    source:
+      "facebookresearch/dlrm dlrm_s_pytorch.py: one nn.EmbeddingBag per table; --use-gpu on several GPUs runs " +
+      "one process with replicate/scatter/gather (discuss.pytorch.org/t/66495)",
+  },
+  "pytorch@optimised": {
+    vendors: ["nvidia", "amd", "intel", "cpu"],
+    fusedEmbedding: true,
+    host: "eager",
+    singleProcess: false,
+    hostOpsPerTable: 0,
+    p2pRequired: false,
+    pipelined: false,
+    source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
+  },
+};
+
+/** Vendor default stacks when a spec names none or names `unspecified` (eq. S3, S4). */
+export const VENDOR_DEFAULT_STACK: Record<Vendor, string> = {
+  cpu: "pytorch",
+  nvidia: "hugectr",
+  amd: "torchrec",
+  intel: "pytorch",
+  other: "pytorch",
+};
+
+/** The descriptor of a stack key ("hugectr", "pytorch@dle-2022", ...). */
+export function describeStack(name: string): StackDescriptor {
+  const base = FRAMEWORK_ALIASES[name] ?? name;
+  const [fw, release] = base.split("@") as [string, string | undefined];
+  if (fw === "pytorch" && release !== undefined && release !== "other") return STACKS["pytorch@optimised"]!;
+  return STACKS[base] ?? STACKS[fw] ?? STACKS.pytorch!;
+}
+
+/** The resolved stack a job environment carries: descriptor plus fitted maturity and host time per operator. */
+export interface SoftwareStack {
+  /** m of eq. S2: divides the modelled work */
+  efficiency: number;
+  fusedEmbedding: boolean;
+  singleProcess: boolean;
+  /** c_host of eq. K2 for the stack's host class */
+  hostOpS: number;
+  /** bit i set: runs on VENDORS[i] (eq. S3) */
+  vendorMask: number;
+  hostOpsPerTable: number;
+  p2pRequired: boolean;
+  pipelined: boolean;
+}
+
+export function resolveStack(p: ModelParams, name: string): SoftwareStack {
+  const d = describeStack(name);
+  let mask = 0;
+  for (const v of d.vendors) mask |= 1 << VENDORS.indexOf(v);
+  return {
+    efficiency: Math.min(1, softwareFit(p, name).efficiency),
+    fusedEmbedding: d.fusedEmbedding,
+    singleProcess: d.singleProcess,
+    hostOpS: d.host === "eager" ? p.host_op_eager_s : p.host_op_cpp_s,
+    vendorMask: mask,
+    hostOpsPerTable: d.hostOpsPerTable,
+    p2pRequired: d.p2pRequired,
+    pipelined: d.pipelined,
+  };
+}
+
+/** Vendor of an accelerator by the first word of its catalog name (NVIDIA, AMD, Intel), documented in the docs. */
+export function vendorOf(acceleratorName: string | undefined): Vendor {
+  if (acceleratorName === undefined) return "cpu";
+  const w = acceleratorName.trim().split(/\s+/)[0]!.toLowerCase();
+  return w === "nvidia" ? "nvidia" : w === "amd" ? "amd" : w === "intel" ? "intel" : "other";
+}
+
+/** Spec names that mean "the vendor's own stack" for each node (eq. S3, S4). */
+export const VENDOR_DEFAULT_NAMES = ["", "unspecified", "vendor-default"];
+/** training.software's default: each node runs its vendor's stack. */
+export const DEFAULT_SOFTWARE_NAME = "vendor-default";
+/** Stack names a spec may give besides the fitted releases. */
+export const NAMED_STACKS = ["hugectr", "pytorch", "tensorflow", "torchrec", "unspecified", "vendor-default"];
+
+/** The JobEnv fields for a named stack: per-vendor defaults when the name means "the vendor's own" (eq. S4). */
+export function softwareEnv(p: ModelParams, name: string): { software: SoftwareStack; vendorStacks: SoftwareStack[] } {
+  const byVendor = VENDOR_DEFAULT_NAMES.includes(name);
+  return {
+    software: resolveStack(p, byVendor ? "hugectr" : name),
+    vendorStacks: byVendor ? VENDORS.map((v) => resolveStack(p, VENDOR_DEFAULT_STACK[v])) : [],
+  };
+}

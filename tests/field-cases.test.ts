@@ -1,0 +1,77 @@
+// The handed field cases (tests/fixtures/field-cases/README.md: published DLRM training results, their sources and
+// configurations), run as a user would, with the committed fit. A case passes within 25 % of the published figure or
+// in the published direction. What the model does not yet reproduce is listed in docs/cost-model.md, "Field cases".
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { join } from "node:path";
+import { buildScoringContext } from "../src/engine/context.ts";
+import { indexToCoords, totalPoints } from "../src/space/space.ts";
+import { placementName, precisionName, scorePoint } from "../src/model/score-point.ts";
+import { loadSpec } from "../src/spec/resolve.ts";
+import { FIXTURES } from "./helpers.ts";
+
+const DIR = join(FIXTURES, "field-cases");
+
+/** Throughput of every feasible point, keyed "system placement batch precision". */
+function points(spec: string, catalog?: string): Map<string, number> {
+  const { plan } = loadSpec(join(DIR, spec), catalog ? join(DIR, catalog) : undefined);
+  const ctx = buildScoringContext(plan);
+  const out = new Map<string, number>();
+  for (let i = 0; i < totalPoints(plan); i++) {
+    const [w, s, n, pl, b, pr] = [...indexToCoords(i, ctx.radix)] as number[];
+    const placement = placementName(ctx.placementOf[pl!]!);
+    const p = scorePoint({
+      node: ctx.nodes[s!]!,
+      workload: ctx.workload(w!),
+      nodes: ctx.nodeCounts[n!]!,
+      placement,
+      psNodes: ctx.psNodesOf[pl!]!,
+      batch: ctx.batchOf[b!]!,
+      precision: precisionName(ctx.precisionOf[pr!]!),
+      env: ctx.env,
+      params: ctx.params,
+    });
+    const key = `${plan.systems[s!]!.id} ${placement} ${ctx.batchOf[b!]} ${precisionName(ctx.precisionOf[pr!]!)}`;
+    if (p.feasible) out.set(key, p.throughput_samples_per_s);
+  }
+  return out;
+}
+
+const within25 = (pred: number, obs: number, what: string) =>
+  assert.ok(pred / obs >= 0.8 && pred / obs <= 1.25, `${what}: predicted/observed ${(pred / obs).toFixed(2)}`);
+
+// FC-07 (Oneflow-Inc/DLPerf HugeCTR/dlrm/README.md, one V100-SXM2-32GB, FP32): measured ms per iteration.
+const FC07_MS: Record<number, number> = { 16: 0.687, 64: 0.785, 256: 1.206, 1024: 2.699, 4096: 8.86, 16384: 33.391 };
+
+test("FC-07: one V100, HugeCTR, FP32: every batch 16 to 16384 within 25 % (kernel floors, not a per-GEMM cost)", () => {
+  const r = points("FC-07.yaml");
+  for (const b of [16, 64, 256, 1024, 4096, 16384]) {
+    within25(r.get(`v100x1 hbm-table-wise ${b} fp32`)!, b / (FC07_MS[b]! / 1000), `batch ${b}`);
+  }
+});
+
+test("FC-08: eight V100 on a hybrid cube-mesh are slower than one at every batch (host-staged exchange)", () => {
+  const r = points("FC-08.yaml");
+  for (const b of [16, 64, 256, 1024, 4096, 16384, 32768]) {
+    const one = r.get(`v100x1 hbm-table-wise ${b} fp32`)!,
+      eight = r.get(`v100x8 hbm-table-wise ${b} fp32`)!;
+    assert.ok(eight < one, `batch ${b}: 8 GPUs ${eight} vs 1 GPU ${one}`);
+  }
+});
+
+test("FC-14: global batch 128 on 2 and 4 V100 (one PyTorch process) is slower than on one", () => {
+  const r = points("FC-14.yaml");
+  const one = r.get("v100-16gb-x1 hbm-table-wise 128 fp32")!;
+  assert.ok(r.get("v100-16gb-x2 hbm-table-wise 128 fp32")! < one);
+  assert.ok(r.get("v100-16gb-x4 hbm-table-wise 128 fp32")! < r.get("v100-16gb-x2 hbm-table-wise 128 fp32")!);
+});
+
+test("FC-11: 248 small tables in eager PyTorch: host-bound and far closer than v1 (3.57x), still above 25 %", () => {
+  const r = points("FC-11.yaml");
+  const ratio = r.get("a100-40gb-x1 hbm-table-wise 1024 tf32")! / 5951;
+  // v1 predicted 3.57x the published 5,951 samples/s; v2's per-table kernels and host operators bring it to ~1.4x.
+  // Within 25 % needs more host operators per table than the fitted bound allows (docs/cost-model.md, K2).
+  assert.ok(ratio > 1 && ratio < 1.6, `predicted/observed ${ratio.toFixed(2)}`);
+});
+
+test.run();
