@@ -23,6 +23,7 @@ export class BlockBounds {
   constructor(private readonly ctx: ScoringContext) {
     const nodes = [...ctx.nodeCounts];
     this.span = {
+      minBatch: Math.min(...ctx.batchOf),
       maxBatch: Math.max(...ctx.batchOf),
       minNodes: Math.min(...nodes),
       maxNodes: Math.max(...nodes),
@@ -31,6 +32,7 @@ export class BlockBounds {
       psNodes: ctx.psNodesOf,
     };
     this.sub.maxBatch = this.span.maxBatch;
+    this.sub.minBatch = this.span.minBatch;
     this.batchesAscend = ctx.batchOf.every((v, i) => i === 0 || v > ctx.batchOf[i - 1]!);
     this.sub.precisions = ctx.precisionOf;
   }
@@ -55,6 +57,7 @@ export class BlockBounds {
   }
 
   private readonly sub: BlockSpan = {
+    minBatch: 0,
     maxBatch: 0,
     minNodes: 0,
     maxNodes: 0,
@@ -65,9 +68,10 @@ export class BlockBounds {
 
   private boundsFor(w: number, s: number, span: BlockSpan, out: Float64Array): void {
     const node = this.ctx.nodes[s]!;
-    blockUpperBounds(node, this.ctx.workload(w), span, this.ctx.env, this.ctx.params, this.raw);
+    const env = this.ctx.envOf(w); // the workload's own samples per training run (eq. K3)
+    blockUpperBounds(node, this.ctx.workload(w), span, env, this.ctx.params, this.raw);
     const [thr, spj, spu] = this.raw;
-    const toTrain = this.ctx.env.samplesToTrain;
+    const toTrain = env.samplesToTrain;
     const objectives = this.ctx.plan.objectives;
     for (let k = 0; k < objectives.length; k++) {
       let v: number;

@@ -24,8 +24,7 @@ const SSD_IOS_PER_MISS = 2,
  * - busy: device-side terms counted in u_acc (t_embedding: gathers in device memory, CPU-only gathers);
  * - wait: terms the accelerators wait on (host link, CPU gathers, SSD, parameter servers);
  * - flex: a term known in total but whose split between busy and wait depends on hit rates (hbm-cache, auto);
- * - waitFixed: seconds per iteration that do not grow with b (parameter-server latency, all-reduce of a stack
- *   that does not overlap it), before m;
+ * - waitFixed: seconds per iteration that do not grow with b (parameter-server latency), before m;
  * - nLo: the fewest nodes on which the placement fits (E8);
  * - bCap: the largest local batch whose activations fit beside the fewest table bytes a device (CPU-only: a
  *   node's DRAM) holds (E8);
@@ -41,6 +40,11 @@ export class PlacementTerms {
   bMax = NaN;
 }
 
+/** eq. E8: the fewest nodes holding `bytes` at `room` each, relaxed by 1e-9 so rounding never refuses a fit. */
+function needNodes(bytes: number, room: number): number {
+  return room > 0 ? (bytes / room) * (1 - 1e-9) : Infinity;
+}
+
 /** eq. E10 per row miss: max(IOs / IOPS, IOs x page / bandwidth), IOs = 2 per miss; Infinity without SSDs. */
 function ssdSecondsPerMiss(node: NodeModel): number {
   if (node.ssdCount === 0) return Infinity;
@@ -51,7 +55,7 @@ function ssdSecondsPerMiss(node: NodeModel): number {
  * Fills `t` for placement `pl` with `S` parameter servers on `node`, for node counts in [nMin, nMax] and global
  * batches up to `maxBatch`; false when no point of the placement can be feasible there (needs-accelerator, no-ssd,
  * capacity at every node count, a local batch below one sample). `sAct`: bytes per activation element of the
- * precision; `pipelined`: the stack overlaps the exchange with dense compute (eq. T1).
+ * precision. The exchange (N1, N2) is bounded apart (bound-comm.ts).
  */
 export function placementTerms(
   t: PlacementTerms,
@@ -63,7 +67,6 @@ export function placementTerms(
   nMax: number,
   maxBatch: number,
   sAct: number,
-  pipelined: boolean,
   env: JobEnv,
   p: ModelParams,
 ): boolean {
@@ -81,8 +84,6 @@ export function placementTerms(
   const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
   const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
   const cap = env.enforceCapacity;
-  // eq. E8, relaxed by 1e-9 so that rounding never refuses a node count the kernel accepts
-  const needNodes = (bytes: number, room: number) => (room > 0 ? (bytes / room) * (1 - 1e-9) : Infinity);
   const ssdMiss = ssdSecondsPerMiss(node);
   if (pl === P_SSD && node.ssdCount === 0) return false; // no-ssd
   if (node.isCpuOnly) {
@@ -177,16 +178,6 @@ export function placementTerms(
     }
     t.wait += slope;
     t.waitFixed += icpt + PS_ROUND_TRIP_LATENCIES * node.nicLatencyS;
-  } else if (!pipelined) {
-    // T1 without overlap: the dense all-reduce (N2) is exposed; its fabric part needs G > 1, its NIC part N > 1
-    // (both grow with N: taken at nLo); the all-to-all only adds
-    const bytes = w.mlpParams * sAct + (pl === P_REPL ? w.embWeightBytes * (sAct / FP32_BYTES) : 0);
-    const n = t.nLo;
-    if (G > 1 && bytes > 0)
-      t.waitFixed +=
-        ((2 * (G - 1)) / G) * (bytes / (node.fabricArBw * p.fabric_eff)) + 2 * (G - 1) * p.collective_latency_s;
-    if (n > 1 && bytes > 0)
-      t.waitFixed += ((2 * (n - 1)) / n) * (bytes / (node.nicBw * p.nic_eff)) + 2 * (n - 1) * node.nicLatencyS;
   }
   return true;
 }

@@ -4,6 +4,7 @@
 // tests/pruning.test.ts checks it on random points of random specs, and compares pruned frontiers with full
 // enumeration's.
 import { PRECISIONS } from "../schema/vocab.ts";
+import { exposedExchange, exposedLine } from "./bound-comm.ts";
 import { PlacementTerms, placementTerms } from "./bound-terms.ts";
 import type { JobEnv } from "./env.ts";
 import { type Floors, kernelFloors } from "./kernels.ts";
@@ -36,6 +37,8 @@ export function computeTimeLine(
 
 /** What a block spans: its batch sizes, node counts, precisions and placement variants. */
 export interface BlockSpan {
+  /** the smallest global batch of the spec (any batch of the block is at least this) and the block's largest */
+  minBatch: number;
   maxBatch: number;
   minNodes: number;
   maxNodes: number;
@@ -88,15 +91,14 @@ export function blockUpperBounds(
   const effMax = cpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
   const halfRows = cpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
   const memBw = cpuOnly ? node.dramBw : node.memBwPerDevice;
-  const lower = (a: number, b: number) => Math.min(a, b);
   const manyNodes = span.minNodes > 1; // eq. P4: switch ports
   const chassis = 1 + env.chassisOverheadFraction;
   const portW = manyNodes ? (node.nicCount * env.switchPortW) / chassis : 0;
   const otherW =
-    (cpuOnly ? 0 : lower(node.cpuIdleW, node.cpuPeakW)) +
+    (cpuOnly ? 0 : Math.min(node.cpuIdleW, node.cpuPeakW)) +
     node.dramW +
-    lower(node.nicIdleW, node.nicActiveW) +
-    lower(node.ssdIdleW, node.ssdActiveW) +
+    Math.min(node.nicIdleW, node.nicActiveW) +
+    Math.min(node.ssdIdleW, node.ssdActiveW) +
     portW;
   const busyW = (cpuOnly ? node.cpuPeakW : G * node.accPeakW) + otherW;
   const idleW = (cpuOnly ? node.cpuIdleW : G * node.accIdleW) + otherW;
@@ -126,25 +128,33 @@ export function blockUpperBounds(
         span.maxNodes,
         span.maxBatch,
         sAct,
-        stack.pipelined,
         env,
         p,
       );
-      if (!ok) continue;
+      // the smallest local batch of the block: every feasible point has at least one sample per device
+      const bLo = Math.max(1, span.minBatch / (G * span.maxNodes));
+      if (!ok || terms.bMax < bLo * (1 - 1e-9)) continue;
+      exposedExchange(node, w, pl, terms.nLo, span.maxNodes, bLo, terms.bMax, sAct, line[0]!, line[1]!, stack, p);
       // eq. K1, K2 at the most devices of the block: the fewest tables per device, so the least fixed time
       kernelFloors(floors, w, pl, G, G * span.maxNodes, stack, p);
-      // per iteration at local batch b: busy x1(b), wait y1(b), and the least total
-      const x1 = (b: number) => ((line[0]! + terms.busy) * b + line[1]!) / sw;
-      const y1 = (b: number) => (terms.wait * b + terms.waitFixed) / sw + floors.device;
-      const total = (b: number) => Math.max(x1(b) + y1(b) + (terms.flex * b) / sw, floors.host, ingestPerSample * b);
+      // per iteration at local batch b: busy (xS b + xI), waiting (yS b + yI), flex fS b, and the least total
+      const xS = (line[0]! + terms.busy) / sw,
+        xI = line[1]! / sw;
+      const yS = (terms.wait + exposedLine[0]!) / sw,
+        yI = (terms.waitFixed + exposedLine[1]!) / sw + floors.device;
+      const fS = terms.flex / sw;
       // throughput = B / t_iter, largest at the largest batch on the most nodes (local batch within the cap)
       const bThr = Math.min(span.maxBatch / (G * span.maxNodes), terms.bCap);
-      const thr = (G * span.maxNodes * bThr) / total(bThr);
+      const tThr = Math.max((xS + yS + fS) * bThr + xI + yI, floors.host, ingestPerSample * bThr);
+      const thr = (G * span.maxNodes * bThr) / tThr;
       // per sample, at the block's largest local batch: seconds of one node per sample, joules, USD
       const b = terms.bMax;
       const perSample = G * b;
-      const nodeSeconds = total(b) / perSample;
-      const joules = (powerFactor * leastEnergy(busyW, idleW, x1(b), y1(b), total(b))) / perSample;
+      const x = xS * b + xI,
+        y = yS * b + yI;
+      const total = Math.max(x + y + fS * b, floors.host, ingestPerSample * b);
+      const nodeSeconds = total / perSample;
+      const joules = (powerFactor * leastEnergy(busyW, idleW, x, y, total)) / perSample;
       const usd = env.cloudBasis
         ? cloudPerSecond * nodeSeconds
         : capitalPerSecond * nodeSeconds + (env.electricityUsdPerKwh * joules) / 3.6e6;
