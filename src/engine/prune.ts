@@ -1,103 +1,18 @@
-// Exact frontiers without enumerating everything (docs/hardware-axes.md, "Pruning"): a range is scored block by block,
-// a block being every point of one workload on one node design (all node counts, placements, batch sizes and
-// precisions), best bound first; a block whose objectives' upper bounds (model/bounds.ts) are strictly beaten in
-// every objective by a point already scored for its workload cannot reach the frontier and is skipped. Skipped
-// points are dominated by a scored point of the same thread, so any split merges to the exact frontier.
+// Exact frontiers without enumerating everything (docs/hardware-axes.md, "Pruning"): a range's blocks (every point of
+// one workload on one node design: all node counts, placements, batch sizes and precisions) are taken group by group
+// of node designs bounded together (model/bound-group.ts), best bound first. A group, then a block, then a sub-block
+// (one node count and placement), then a batch size whose objectives' upper bounds (model/bounds.ts) are strictly
+// beaten in every objective by a point already scored for its workload cannot reach the frontier and is skipped.
+// Skipped points are dominated by a scored point of the same thread, so any split merges to the exact frontier.
 import type { RangeResult } from "../frontier/merge.ts";
 import type { Frontier } from "../frontier/pareto.ts";
-import { blockUpperBounds, type BlockSpan } from "../model/bounds.ts";
 import { AXIS } from "../space/space.ts";
 import { RangeAccumulator } from "./accumulator.ts";
+import { type BlockBounds, boundsOf } from "./block-bounds.ts";
 import type { ScoringContext } from "./context.ts";
 import { scoreInto } from "./range.ts";
 
-/** Bounds are widened by this relative margin, so rounding in the kernel can never put a point above its bound. */
-const MARGIN = 1e-9;
-
-/** Objective bounds per (workload, system) block, in the plan's objectives as values to maximise. */
-export class BlockBounds {
-  private readonly raw = new Float64Array(3);
-  /** true when the batch axis ascends: a sub-block's bounds then grow along it (model/bounds.ts) */
-  readonly batchesAscend: boolean;
-  private readonly span: BlockSpan;
-  constructor(private readonly ctx: ScoringContext) {
-    const nodes = [...ctx.nodeCounts];
-    this.span = {
-      minBatch: Math.min(...ctx.batchOf),
-      maxBatch: Math.max(...ctx.batchOf),
-      minNodes: Math.min(...nodes),
-      maxNodes: Math.max(...nodes),
-      precisions: ctx.precisionOf,
-      placements: ctx.placementOf,
-      psNodes: ctx.psNodesOf,
-    };
-    this.sub.maxBatch = this.span.maxBatch;
-    this.sub.minBatch = this.span.minBatch;
-    this.batchesAscend = ctx.batchOf.every((v, i) => i === 0 || v > ctx.batchOf[i - 1]!);
-    this.sub.precisions = ctx.precisionOf;
-  }
-
-  /** Upper bounds of block (w, s) into out (one per objective); +Infinity where none is known. */
-  of(w: number, s: number, out: Float64Array): void {
-    this.boundsFor(w, s, this.span, out);
-  }
-
-  /**
-   * Upper bounds of the sub-block (w, s, n, pl): one node count and one placement variant, every precision, and every
-   * batch size or only `batch` (an index into the batch axis).
-   */
-  ofSub(w: number, s: number, n: number, pl: number, out: Float64Array, batch = -1): void {
-    const ctx = this.ctx;
-    const sub = this.sub;
-    sub.maxBatch = batch < 0 ? this.span.maxBatch : ctx.batchOf[batch]!;
-    sub.minNodes = sub.maxNodes = ctx.nodeCounts[n]!;
-    (sub.placements as Int32Array)[0] = ctx.placementOf[pl]!;
-    (sub.psNodes as Int32Array)[0] = ctx.psNodesOf[pl]!;
-    this.boundsFor(w, s, sub, out);
-  }
-
-  private readonly sub: BlockSpan = {
-    minBatch: 0,
-    maxBatch: 0,
-    minNodes: 0,
-    maxNodes: 0,
-    precisions: new Int32Array(0),
-    placements: new Int32Array(1),
-    psNodes: new Int32Array(1),
-  };
-
-  private boundsFor(w: number, s: number, span: BlockSpan, out: Float64Array): void {
-    const node = this.ctx.nodes[s]!;
-    const env = this.ctx.envOf(w); // the workload's own samples per training run (eq. K3)
-    blockUpperBounds(node, this.ctx.workload(w), span, env, this.ctx.params, this.raw);
-    const [thr, spj, spu] = this.raw;
-    const toTrain = env.samplesToTrain;
-    const objectives = this.ctx.plan.objectives;
-    for (let k = 0; k < objectives.length; k++) {
-      let v: number;
-      switch (objectives[k]) {
-        case "throughput_samples_per_s":
-          v = thr!;
-          break;
-        case "samples_per_joule":
-          v = spj!;
-          break;
-        case "samples_per_usd":
-          v = spu!;
-          break;
-        case "neg_time_to_train_h":
-          v = -toTrain / thr! / 3600;
-          break;
-        case "neg_cost_per_run_usd":
-          v = -toTrain / spu!;
-          break;
-        default:
-          v = Infinity;
-      }
-      out[k] = Number.isNaN(v) ? Infinity : v >= 0 ? v * (1 + MARGIN) : v * (1 - MARGIN);
-    }
-  }
-}
+export { BlockBounds } from "./block-bounds.ts";
 
 /** True when a frontier point is strictly better than `bound` in every objective. */
 export function beatenEverywhere(f: Frontier | undefined, bound: Float64Array): boolean {
@@ -119,49 +34,86 @@ export function scoreRangePruned(
   start: number,
   end: number,
   seen: Map<number, Frontier>,
-  bounds: BlockBounds = new BlockBounds(ctx),
+  bounds: BlockBounds = boundsOf(ctx),
 ): RangeResult {
   const acc = new RangeAccumulator(ctx, start, end, false, seen);
   const radix = ctx.radix;
   const perBlock = radix.slice(AXIS.nodes).reduce((a, b) => a * b, 1);
   const S = radix[AXIS.system]!;
-  const objectives = ctx.plan.objectives.length;
+  const K = ctx.plan.objectives.length;
   const first = Math.floor(start / perBlock),
     last = Math.ceil(end / perBlock);
-  const count = last - first;
-  const boundOf = new Float64Array(count * objectives);
-  const order = new Int32Array(count);
-  const b = new Float64Array(objectives);
-  const sub = new Float64Array(objectives);
-  for (let i = 0; i < count; i++) {
-    const block = first + i;
-    order[i] = i;
-    bounds.of(Math.floor(block / S), block % S, b);
-    boundOf.set(b, i * objectives);
+  // the range's blocks by (workload, group of node designs): one bound per group first
+  const groups = new Map<number, number[]>();
+  const NG = bounds.groupCount;
+  for (let block = first; block < last; block++) {
+    const key = Math.floor(block / S) * NG + bounds.groupOf[block % S]!;
+    const list = groups.get(key);
+    if (list) list.push(block);
+    else groups.set(key, [block]);
   }
-  // most promising first (by the first objective's bound, then index): good points early prune the most
-  order.sort((x, y) => boundOf[y * objectives]! - boundOf[x * objectives]! || x - y);
+  const keys = [...groups.keys()];
+  const groupBound = new Float64Array(keys.length * K);
+  const b = new Float64Array(K);
+  keys.forEach((key, i) => {
+    bounds.ofGroup(Math.floor(key / NG), key % NG, b);
+    groupBound.set(b, i * K);
+  });
+  // most promising first (by the first objective's bound, then key): good points early prune the most
+  const order = keys.map((_, i) => i).sort((x, y) => groupBound[y * K]! - groupBound[x * K]! || keys[x]! - keys[y]!);
   let bounded = 0;
-  for (let j = 0; j < count; j++) {
-    const i = order[j]!;
-    const block = first + i;
-    const from = Math.max(start, block * perBlock),
-      to = Math.min(end, (block + 1) * perBlock);
-    const s = block % S;
-    const refused = ctx.refused[s]!;
+  const size = (block: number) => Math.min(end, (block + 1) * perBlock) - Math.max(start, block * perBlock);
+  for (const i of order) {
+    const list = groups.get(keys[i]!)!;
+    const w = Math.floor(keys[i]! / NG);
+    const refused = ctx.refused[list[0]! % S]!; // refused designs are never grouped with others
     if (refused !== 0) {
-      acc.reasonCounts[refused]! += to - from; // a node that cannot be built: every point refused, none scored
+      acc.reasonCounts[refused]! += size(list[0]!); // a node that cannot be built: every point refused, none scored
       continue;
     }
-    if (beatenEverywhere(seen.get(Math.floor(block / S)), boundOf.subarray(i * objectives, (i + 1) * objectives))) {
-      bounded += to - from;
+    if (beatenEverywhere(seen.get(w), groupBound.subarray(i * K, (i + 1) * K))) {
+      for (const block of list) bounded += size(block);
       continue;
     }
-    bounded += scoreSubBlocks(acc, ctx, bounds, seen, block, from, to, perBlock, sub);
+    bounded += scoreGroup(acc, ctx, bounds, seen, list, start, end, perBlock);
   }
   const r = acc.finish();
   r.boundedPoints = bounded;
   return r;
+}
+
+/** The blocks of one group, each bounded on its own (best first), skipped or scored sub-block by sub-block. */
+function scoreGroup(
+  acc: RangeAccumulator,
+  ctx: ScoringContext,
+  bounds: BlockBounds,
+  seen: Map<number, Frontier>,
+  list: number[],
+  start: number,
+  end: number,
+  perBlock: number,
+): number {
+  const S = ctx.radix[AXIS.system]!;
+  const K = ctx.plan.objectives.length;
+  const boundOf = new Float64Array(list.length * K);
+  const b = new Float64Array(K);
+  list.forEach((block, i) => {
+    bounds.of(Math.floor(block / S), block % S, b);
+    boundOf.set(b, i * K);
+  });
+  const order = list.map((_, i) => i).sort((x, y) => boundOf[y * K]! - boundOf[x * K]! || x - y);
+  let bounded = 0;
+  for (const i of order) {
+    const block = list[i]!;
+    const from = Math.max(start, block * perBlock),
+      to = Math.min(end, (block + 1) * perBlock);
+    if (beatenEverywhere(seen.get(Math.floor(block / S)), boundOf.subarray(i * K, (i + 1) * K))) {
+      bounded += to - from;
+      continue;
+    }
+    bounded += scoreSubBlocks(acc, ctx, bounds, seen, block, from, to, perBlock, b);
+  }
+  return bounded;
 }
 
 /**

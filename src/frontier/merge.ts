@@ -10,6 +10,22 @@ import { Frontier, type FrontierPoint } from "./pareto.ts";
 /** Example indices kept per system and infeasibility reason (the engine's EXAMPLES). */
 export const REASON_EXAMPLES = 3;
 
+const exampleScratch = new Float64Array(2 * REASON_EXAMPLES);
+/**
+ * Keeps in mine[at .. at+REASON_EXAMPLES) the lowest indices of it and theirs (each ascending, -1 for none):
+ * allocation-free, since it runs for every system and reason of every range.
+ */
+function lowestExamples(mine: Float64Array, theirs: Float64Array, at: number): void {
+  if (!(theirs[at]! >= 0)) return; // nothing to add
+  let n = 0;
+  for (let e = 0; e < REASON_EXAMPLES; e++) {
+    if (mine[at + e]! >= 0) exampleScratch[n++] = mine[at + e]!;
+    if (theirs[at + e]! >= 0) exampleScratch[n++] = theirs[at + e]!;
+  }
+  const both = exampleScratch.subarray(0, n).sort();
+  for (let e = 0; e < REASON_EXAMPLES; e++) mine[at + e] = e < n ? both[e]! : -1;
+}
+
 export interface RangeResult {
   start: number;
   end: number;
@@ -102,10 +118,7 @@ export class Merger {
     for (let k = 0; k < this.systemReasonCounts.length; k++) {
       this.systemReasonCounts[k]! += r.systemReasonCounts[k] ?? 0;
       // the lowest indices of both, so any split and order keeps the same examples
-      const mine = this.reasonExamples.subarray(k * REASON_EXAMPLES, (k + 1) * REASON_EXAMPLES);
-      const theirs = r.reasonExamples?.subarray(k * REASON_EXAMPLES, (k + 1) * REASON_EXAMPLES) ?? [];
-      const both = [...mine, ...theirs].filter((i) => i >= 0).sort((a, b) => a - b);
-      for (let e = 0; e < REASON_EXAMPLES; e++) mine[e] = both[e] ?? -1;
+      if (r.reasonExamples) lowestExamples(this.reasonExamples, r.reasonExamples, k * REASON_EXAMPLES);
     }
     const objectives = this.plan.objectives;
     for (let i = 0; i < r.frontierIndex.length; i++) {

@@ -20,15 +20,15 @@ function crossing(A: number, B: number, n: number): number {
   return Math.max(A / n, B * (1 - 1 / n));
 }
 
-let hotHitOf: WorkloadModel | null = null,
-  hotHit = 0;
+const hotHits = new WeakMap<WorkloadModel, number>();
 /** eq. E4, E11: the largest hit rate a replicated hot set can have (the largest candidate), per workload. */
 function largestHotHit(w: WorkloadModel): number {
-  if (hotHitOf !== w) {
-    hotHitOf = w;
-    hotHit = cacheHitRate(w, Math.min(HYBRID_HOT_BYTES[HYBRID_HOT_BYTES.length - 1]!, w.embBytes));
+  let h = hotHits.get(w);
+  if (h === undefined) {
+    h = cacheHitRate(w, Math.min(HYBRID_HOT_BYTES[HYBRID_HOT_BYTES.length - 1]!, w.embBytes));
+    hotHits.set(w, h);
   }
-  return hotHit;
+  return h;
 }
 
 /**

@@ -61,6 +61,15 @@ function leastEnergy(busyW: number, idleW: number, x1: number, y1: number, total
   return busyW >= idleW ? busyW * x1 + idleW * Math.max(y1, total - x1) : idleW * y1 + busyW * Math.max(x1, total - y1);
 }
 
+/** True when an earlier precision of the span has the same peak rate and activation bytes (so the same bounds). */
+function sameAsEarlier(node: NodeModel, precisions: ArrayLike<number>, k: number, peak: number, sAct: number): boolean {
+  for (let j = 0; j < k; j++) {
+    const q = precisions[j]!;
+    if (node.peakFlops[q] === peak && ACTIVATION_BYTES_PER[PRECISIONS[q]!] === sAct) return true;
+  }
+  return false;
+}
+
 /**
  * Upper bounds of throughput (samples/s), samples per joule and samples per USD over every point of one workload on
  * one node, written to out[0..2] (0 when no point can be feasible). For each placement and precision, with b the
@@ -115,6 +124,7 @@ export function blockUpperBounds(
     const peak = node.peakFlops[pr]!;
     if (!(peak > 0)) continue; // precision-unsupported
     const sAct = ACTIVATION_BYTES_PER[PRECISIONS[pr]!]!;
+    if (sameAsEarlier(node, span.precisions, k, peak, sAct)) continue; // fp16 and bf16 often: the same bounds
     computeTimeLine(w, peak, effMax, halfRows, sAct, p.activation_passes, memBw, line);
     for (let v = 0; v < span.placements.length; v++) {
       const pl = span.placements[v]!;
