@@ -1,7 +1,7 @@
 // The pruning bounds (model/bounds.ts, docs/cost-model.md section B) against the kernel: on random specs over every
 // placement, stack, cost basis, data loading and catalog system (CPU-only, PCIe, NVSwitch, SSDs, AMD, Gaudi), every
 // feasible point must score at most the bounds of its block, of its sub-block (one node count and placement) and
-// of every batch bound that covers it. A bound that stops being valid after a model change fails here.
+// of every batch bound that covers it, and at most its group's (node designs bounded together). A bound that stops being valid after a model change fails here.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
@@ -30,6 +30,11 @@ const SYSTEMS = [
   "gaudi2-8",
   "cpu-sapphire-rapids-2s",
 ];
+/** Node designs that group (model/bound-group.ts): CPUs, DRAM sizes, NICs and their count vary. */
+const GROUP =
+  "{id: g, compose: {accelerator: [h100-sxm5-80gb, mi300x-oam-192gb], accelerators_per_node: 8, " +
+  "fabric: [nvswitch3, pcie5-x16], host_cpu: [xeon-platinum-8480c, epyc-9654], cpu_sockets: 2, " +
+  "host_memory_gb: [512, 4096], nic: [cx7-ndr-400, cx5-edr-100], nics_per_node: [1, 8], price_usd: [300000, 400000]}}";
 const OBJECTIVES = [
   "samples_per_joule",
   "samples_per_usd",
@@ -39,10 +44,11 @@ const OBJECTIVES = [
 ];
 
 /** Checks every feasible point of the plan in `file` against its block, sub-block and batch bounds. */
-function checkBounds(file: string): number {
+function checkBounds(file: string, composed: boolean): number {
   const { plan } = loadSpec(file);
   const ctx = buildScoringContext(plan);
   const bounds = new BlockBounds(ctx);
+  if (composed) assert.ok(bounds.groupCount < plan.systems.length - 8, "the composed designs are bounded in groups");
   const K = plan.objectives.length;
   const b = new Float64Array(K);
   const row = new Float64Array(NCOLS);
@@ -64,6 +70,8 @@ function checkBounds(file: string): number {
       s = d[AXIS.system]!,
       n = d[AXIS.nodes]!,
       pl = d[AXIS.embedding_placement]!;
+    bounds.ofGroup(w, bounds.groupOf[s]!, b);
+    check("group", index);
     bounds.of(w, s, b);
     check("block", index);
     bounds.ofSub(w, s, n, pl, b, -1);
@@ -92,11 +100,13 @@ test("every feasible point of random specs scores at most its block, sub-block a
       fc.boolean(),
       fc.constantFrom(1, 100, 3000),
       fc.constantFrom("dlrm-mlperf-v1", "dlrm-dcnv2-mlperf", "dlrm-dle-pytorch-small", "torchrec-dlrm"),
-      (systems, placements, nodes, batches, precisions, software, objectives, cloud, readers, gb, model) => {
+      fc.boolean(),
+      (systems, placements, nodes, batches, precisions, software, objectives, cloud, readers, gb, model, composed) => {
         const file = join(tempDir(), "bounds.yaml");
         writeFileSync(
           file,
-          `schemaVersion: 1\nname: bounds\nsystems: [${systems.join(", ")}]\nnodes: [${nodes.join(", ")}]\n` +
+          `schemaVersion: 1\nname: bounds\nsystems: [${systems.join(", ")}${composed ? `, ${GROUP}` : ""}]\n` +
+            `nodes: [${nodes.join(", ")}]\n` +
             `placements: [${placements.join(", ")}]\nps_nodes: [1, 4]\n` +
             `models: [{preset: ${model}, sweep: {embedding_total_gb: [${gb}], embedding_dim: [16, 128]}}]\n` +
             `training: {batch_size: [${batches.join(", ")}], precision: [${precisions.join(", ")}], ` +
@@ -104,7 +114,7 @@ test("every feasible point of random specs scores at most its block, sub-block a
             `objectives: [${objectives.join(", ")}]\n${cloud ? "cost: {basis: cloud}\n" : ""}` +
             "output: {points_csv: false, report: false}\n",
         );
-        feasible += checkBounds(file);
+        feasible += checkBounds(file, composed);
       },
     ),
     { numRuns: 150, seed: 20261130 },
