@@ -45,6 +45,17 @@ export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: numbe
     cacheHitRate(w, Math.max(0, hbmFree) * P),
     cacheHitRate(w, hostCapacity),
     autoSplit(w, Math.max(0, hbmFree) * P, hostCapacity, node.ssdCount > 0),
-    Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
+    hybridHits(w),
   );
+}
+
+const hybridHitsOf = new WeakMap<WorkloadModel, Float64Array>();
+/** eq. E4 for each hot-set size of eq. E11: a property of the workload alone, computed once per workload (shared). */
+function hybridHits(w: WorkloadModel): Float64Array {
+  let h = hybridHitsOf.get(w);
+  if (!h) {
+    h = Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes)));
+    hybridHitsOf.set(w, h);
+  }
+  return h;
 }

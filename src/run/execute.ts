@@ -114,6 +114,7 @@ async function runInto(
     // points.parquet: row groups encoded on the scoring threads (with points.csv's lines, when on), appended here
     const parquet = plan.writeParquet ? PointsParquet.toFile(join(folder.dir, "points.parquet"), plan) : null;
     const topK = plan.topK !== null ? new TopK(plan, plan.topK) : null;
+    let lastCheckpointMs = 0;
     let lastCheckpoint = performance.now();
     await runSweep(plan, {
       workers: opts.workers,
@@ -137,8 +138,11 @@ async function runInto(
         if (r.pointIndex && r.pointRows) topK?.add(r.pointIndex, r.pointRows);
       },
       onCheckpoint: (m, next) => {
-        if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
-        lastCheckpoint = performance.now();
+        // at most every checkpointIntervalS, and at most ~5 % of the run: a large space's state (bests per system
+        // and axis value) takes a while to write, so its interval grows with the time the last one took
+        const interval = Math.max(checkpointIntervalS() * 1000, 20 * lastCheckpointMs);
+        if (performance.now() - lastCheckpoint < interval || next >= range[1]) return;
+        const t0 = performance.now();
         const state = runState(m.result(1), [range[0], next]);
         folder.saveCheckpoint({
           ...inputHashes(plan),
@@ -147,6 +151,8 @@ async function runInto(
           points_bytes: folder.pointsSize,
           state,
         });
+        lastCheckpoint = performance.now();
+        lastCheckpointMs = lastCheckpoint - t0;
       },
       ...(opts.crashAt !== undefined ? { crashAt: opts.crashAt } : {}),
       ...(opts.hangAt !== undefined ? { hangAt: opts.hangAt } : {}),
