@@ -200,9 +200,16 @@ function pruningInfo(plan: Plan, result: SweepResult, covered: number) {
     points_scored: covered - result.boundedPoints,
     points_bounded_away: result.boundedPoints,
     why:
-      "a block (one workload on one node design: every node count, placement, batch size and precision) is skipped " +
-      "when a point already scored beats its objectives' upper bounds (model/bounds.ts) in every objective",
+      "a group of node designs, a block (one workload on one node design), a node count and placement, or a batch " +
+      "size is skipped when a point already scored beats its objectives' upper bounds (model/bounds.ts, " +
+      "docs/cost-model.md section B) in every objective",
     exact: ["frontier.csv", "sample.csv"],
-    scored_points_only: ["infeasible.csv", "sensitivity.csv", "manifest.json feasible", "per-system bests"],
+    scored_points_only: [
+      "infeasible.csv",
+      "infeasible-by-system.csv",
+      "sensitivity.csv",
+      "manifest.json feasible",
+      "per-system bests",
+    ],
   };
 }
