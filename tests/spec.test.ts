@@ -8,9 +8,9 @@ import { totalPoints } from "../src/space/space.ts";
 import { expandAxis } from "../src/spec/axes.ts";
 import { FIXTURES, tempDir } from "./helpers.ts";
 
-function problemsOf(file: string): string[] {
+function problemsOf(file: string, force = false): string[] {
   try {
-    loadSpec(file);
+    loadSpec(file, undefined, { force });
   } catch (e) {
     if (e instanceof InputError) return e.problems;
     throw e;
@@ -87,7 +87,8 @@ test("every spec in sweeps/ is valid", async () => {
   const dir = join(FIXTURES, "..", "..", "sweeps");
   const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
   assert.ok(files.length >= 1);
-  for (const f of files) assert.equal(problemsOf(join(dir, f)), [], f);
+  // the benches may be above the size limit: they run with --force (bench-hardware prunes 10^10 points)
+  for (const f of files) assert.equal(problemsOf(join(dir, f), f.startsWith("bench")), [], f);
 });
 
 test.run();

@@ -150,7 +150,7 @@ export class RangeAccumulator {
       this.frontiers.set(w, f);
     }
     this.frontier = f;
-    this.touched.push(w);
+    if (!this.touched.includes(w)) this.touched.push(w); // pruned ranges may come back to a workload
   }
 
   /**

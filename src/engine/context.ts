@@ -8,6 +8,9 @@ import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 
+/** Tier contexts kept per thread before the cache is emptied (each is a few hundred bytes). */
+const MAX_TIER_CONTEXTS = 100_000;
+
 export interface ScoringContext {
   plan: Plan;
   radix: number[];
@@ -21,6 +24,8 @@ export interface ScoringContext {
    *  arithmetic on it deoptimised the model mid-sweep */
   batchOf: Float64Array;
   precisionOf: Int32Array;
+  /** per system: 0, or the reason code refusing every point of a composed node that cannot be built */
+  refused: Int32Array;
   params: ModelParams;
   nodes: NodeModel[];
   env: JobEnv;
@@ -78,6 +83,7 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     hbmShareOf: Float64Array.from(plan.placements.map((v) => v.hbmShare ?? NaN)),
     batchOf: Float64Array.from(plan.batches),
     precisionOf: Int32Array.from(plan.precisions),
+    refused: plan.refused ? Int32Array.from(plan.refused) : new Int32Array(plan.systems.length),
     // a fresh object: a structured-cloned plan (worker threads) would otherwise be read on every point
     params: JSON.parse(JSON.stringify(plan.params)) as ModelParams,
     nodes,
@@ -88,6 +94,8 @@ export function buildScoringContext(plan: Plan): ScoringContext {
       const key = (w * S + s) * NN + n;
       let t = tierCache.get(key);
       if (!t) {
+        // many node designs: contexts of blocks long scored go, so memory stays bounded (they are rebuilt if needed)
+        if (tierCache.size >= MAX_TIER_CONTEXTS) tierCache.clear();
         const work = ctx.workload(w);
         t = buildTierContext(work, nodes[s]!, plan.nodes[n]!);
         tierCache.set(key, t);

@@ -1,5 +1,6 @@
 // Scores one design point of a plan by its coordinates: the one call from the engine into the model's kernel.
 import { evaluatePoint } from "../model/evaluate.ts";
+import { C, NCOLS } from "../model/result.ts";
 import { AXIS } from "../space/space.ts";
 import type { ScoringContext } from "./context.ts";
 
@@ -11,6 +12,12 @@ export function scoreIndexInto(ctx: ScoringContext, d: Int32Array, out: Float64A
   const pl = d[AXIS.embedding_placement]!,
     b = d[AXIS.batch_size]!,
     pr = d[AXIS.precision]!;
+  const refused = ctx.refused[s]!;
+  if (refused !== 0) {
+    out.fill(0, o, o + NCOLS);
+    out[o + C.infeasible] = refused;
+    return refused;
+  }
   return evaluatePoint(
     out,
     o,

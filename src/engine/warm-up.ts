@@ -17,6 +17,9 @@ import { scoreInto, scoreRange } from "./range.ts";
  * (`scoreInto`, a few points per call, so V8 compiles that loop as a function, not on-stack-replaced mid-range), with
  * rows kept when the run keeps them; then one short range from start to finish. Results are discarded.
  */
+/** Most combinations of system, placement and node count one warm-up pass scores. */
+const MAX_WARM_UP_COMBOS = 20_000;
+
 export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
   const radix = ctx.radix;
   const total = totalPoints(ctx.plan);
@@ -28,7 +31,9 @@ export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
     Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
   for (let pass = 0; pass < 2; pass++) {
     const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), combos * precisions);
-    for (let i = 0; i < combos; i++) {
+    // at most MAX_WARM_UP_COMBOS, evenly spread: thousands of node designs need not each be warmed up
+    const step = Math.max(1, Math.floor(combos / MAX_WARM_UP_COMBOS));
+    for (let i = 0; i < combos; i += step) {
       let rest = i;
       for (const k of [AXIS.system, AXIS.embedding_placement, AXIS.nodes]) {
         // system fastest

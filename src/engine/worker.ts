@@ -3,6 +3,7 @@
 import { move, Piscina, workerData } from "piscina";
 import { buildScoringContext, type ScoringContext } from "./context.ts";
 import type { RangeResult } from "../frontier/merge.ts";
+import { scoreRangePruned } from "./prune.ts";
 import { scoreRange } from "./range.ts";
 import { warmUp } from "./warm-up.ts";
 import { encodeRangePoints, loadPointsEncoder } from "./encode.ts";
@@ -23,6 +24,8 @@ export interface RangeTask {
   keepRows?: boolean;
   crashAt?: number;
   hangAt?: number;
+  /** score with pruning (engine/prune.ts): only for ranges whose points are not wanted */
+  prune?: boolean;
 }
 
 /**
@@ -77,7 +80,9 @@ export default async function scoreTask(task: RangeTask) {
     ctx = buildScoringContext((workerData as { plan: Plan }).plan);
     warmUp(ctx, task.wantPoints);
   }
-  const r = scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
+  const r = task.prune
+    ? scoreRangePruned(ctx, task.start, task.end, seen)
+    : scoreRange(ctx, task.start, task.end, task.wantPoints, seen);
   if (task.pointsEncoder)
     encodeRangePoints(r, ctx.plan, await loadPointsEncoder(task.pointsEncoder), task.keepRows === true);
   return resultMessage(r, task.wantPoints);

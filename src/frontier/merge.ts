@@ -10,6 +10,22 @@ import { Frontier, type FrontierPoint } from "./pareto.ts";
 /** Example indices kept per system and infeasibility reason (the engine's EXAMPLES). */
 export const REASON_EXAMPLES = 3;
 
+const exampleScratch = new Float64Array(2 * REASON_EXAMPLES);
+/**
+ * Keeps in mine[at .. at+REASON_EXAMPLES) the lowest indices of it and theirs (each ascending, -1 for none):
+ * allocation-free, since it runs for every system and reason of every range.
+ */
+function lowestExamples(mine: Float64Array, theirs: Float64Array, at: number): void {
+  if (!(theirs[at]! >= 0)) return; // nothing to add
+  let n = 0;
+  for (let e = 0; e < REASON_EXAMPLES; e++) {
+    if (mine[at + e]! >= 0) exampleScratch[n++] = mine[at + e]!;
+    if (theirs[at + e]! >= 0) exampleScratch[n++] = theirs[at + e]!;
+  }
+  const both = exampleScratch.subarray(0, n).sort();
+  for (let e = 0; e < REASON_EXAMPLES; e++) mine[at + e] = e < n ? both[e]! : -1;
+}
+
 export interface RangeResult {
   start: number;
   end: number;
@@ -37,10 +53,15 @@ export interface RangeResult {
    */
   axisBestFrom: number;
   axisBest: Float64Array;
+  /** pruned ranges (engine/prune.ts): points skipped because their block's bounds could not reach the frontier */
+  boundedPoints?: number;
 }
 
 export interface SweepResult {
+  /** points of the ranges covered (scored or, when pruning, bounded away) */
   pointsScored: number;
+  /** of those, points skipped by bounds (pruning); 0 without pruning */
+  boundedPoints: number;
   reasonCounts: Float64Array;
   /** per system x reason: infeasible points; and per system x reason x EXAMPLES, the lowest indices (-1: none) */
   systemReasonCounts: Float64Array;
@@ -64,6 +85,7 @@ export class Merger {
   private readonly frontiers = new Map<number, Frontier>();
   readonly best: Array<{ index: number; row: Float64Array; value: number } | null>;
   pointsScored = 0;
+  boundedPoints = 0;
   readonly sample: Array<{ index: number; row: Float64Array }> = [];
   /** per workload x (values of every axis): best first objective */
   readonly axisBest: Float64Array;
@@ -85,6 +107,7 @@ export class Merger {
   }
   add(r: RangeResult): void {
     this.pointsScored += r.end - r.start;
+    this.boundedPoints += r.boundedPoints ?? 0;
     for (let i = 0; i < r.sampleIndex.length; i++) {
       this.sample.push({ index: r.sampleIndex[i]!, row: r.sampleRows.slice(i * NCOLS, (i + 1) * NCOLS) });
     }
@@ -95,10 +118,7 @@ export class Merger {
     for (let k = 0; k < this.systemReasonCounts.length; k++) {
       this.systemReasonCounts[k]! += r.systemReasonCounts[k] ?? 0;
       // the lowest indices of both, so any split and order keeps the same examples
-      const mine = this.reasonExamples.subarray(k * REASON_EXAMPLES, (k + 1) * REASON_EXAMPLES);
-      const theirs = r.reasonExamples?.subarray(k * REASON_EXAMPLES, (k + 1) * REASON_EXAMPLES) ?? [];
-      const both = [...mine, ...theirs].filter((i) => i >= 0).sort((a, b) => a - b);
-      for (let e = 0; e < REASON_EXAMPLES; e++) mine[e] = both[e] ?? -1;
+      if (r.reasonExamples) lowestExamples(this.reasonExamples, r.reasonExamples, k * REASON_EXAMPLES);
     }
     const objectives = this.plan.objectives;
     for (let i = 0; i < r.frontierIndex.length; i++) {
@@ -124,6 +144,7 @@ export class Merger {
   result(workers: number): SweepResult {
     return {
       pointsScored: this.pointsScored,
+      boundedPoints: this.boundedPoints,
       reasonCounts: this.reasonCounts,
       systemReasonCounts: this.systemReasonCounts,
       reasonExamples: this.reasonExamples,

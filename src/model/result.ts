@@ -91,6 +91,10 @@ export const INFEASIBLE_REASONS = [
   "model-fault-power",
   "model-fault-cost",
   "software-unsupported",
+  "pcie-lanes",
+  "fabric-unsupported",
+  "memory-over-cpu-max",
+  "node-power-over-max",
 ] as const;
 export type InfeasibleReason = (typeof INFEASIBLE_REASONS)[number];
 export const R = Object.fromEntries(INFEASIBLE_REASONS.map((r, i) => [r === "" ? "ok" : r, i])) as Record<
@@ -117,6 +121,12 @@ export const REASON_TEXT: Record<string, string> = {
   "model-fault-cost":
     "model fault: cost per hour came out NaN or infinite though the node has a price (a cost or TCO figure is out of " +
     "range)",
+  "pcie-lanes":
+    "composed node: its CPUs' PCIe lanes cannot attach its accelerators' uplinks, NICs and SSDs " +
+    "(docs/hardware-axes.md)",
+  "fabric-unsupported": "composed node: the fabric does not connect this accelerator, or not this many",
+  "memory-over-cpu-max": "composed node: host memory beyond its CPUs' maximum (max_memory_gb_per_socket x sockets)",
+  "node-power-over-max": "composed node: its parts' peak power exceeds the node's max_power_w",
 };
 for (const t of ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"]) {
   REASON_TEXT[`model-fault-${t}`] =

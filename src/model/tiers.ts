@@ -102,10 +102,16 @@ export class TierContext {
 export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number): TierContext {
   const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
   const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
-  return new TierContext(
-    w,
-    hbmFree,
-    cacheHitRate(w, hostCapacity),
-    Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes))),
-  );
+  return new TierContext(w, hbmFree, cacheHitRate(w, hostCapacity), hybridHits(w));
+}
+
+const hybridHitsOf = new WeakMap<WorkloadModel, Float64Array>();
+/** eq. E4 for each hot-set size of eq. E11: a property of the workload alone, computed once per workload (shared). */
+function hybridHits(w: WorkloadModel): Float64Array {
+  let h = hybridHitsOf.get(w);
+  if (!h) {
+    h = Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes)));
+    hybridHitsOf.set(w, h);
+  }
+  return h;
 }

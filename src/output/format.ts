@@ -1,7 +1,7 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
 import { INTERVAL_COLUMNS, intervalFields, PointIntervals, residentRow } from "../frontier/intervals.ts";
 import { C, COLUMNS, NAMED_COLUMNS, NCOLS } from "../model/result.ts";
-import { coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
+import { AXIS, coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { csvField } from "./csv.ts";
 
@@ -22,8 +22,13 @@ export function pointHeader(plan: Plan): string[] {
     "precision",
     ...RESULT_COLUMNS,
     ...INTERVAL_COLUMNS,
+    // last, and only when the spec derives what-if parts: the extrapolated parts of the point's node
+    ...(hasDerivedParts(plan) ? ["derived_parts"] : []),
   ];
 }
+
+/** True when some node of the plan uses a what-if part (spec/derive.ts). */
+export const hasDerivedParts = (plan: Plan) => (plan.derivedParts ?? []).some((d) => d.length > 0);
 
 /**
  * Six significant digits (the shortest form of the value rounded so); integers as written; non-finite values as
@@ -55,6 +60,8 @@ export class PointLines {
   /** per result column: the names its values index (bottleneck, placement_resolved), or null for a number */
   private readonly namesAt = RESULT_COLUMNS.map((c) => NAMED_COLUMNS[c] ?? null);
   private readonly intervals: PointIntervals;
+  /** per system: the derived_parts field (with its leading comma), or null without that column */
+  private readonly derivedField: string[] | null;
   constructor(plan: Plan) {
     this.intervals = new PointIntervals(plan);
     const radix = radices(plan);
@@ -70,6 +77,9 @@ export class PointLines {
       (d) => [d.batch_size],
       (d) => [d.precision],
     ];
+    this.derivedField = hasDerivedParts(plan)
+      ? plan.systems.map((_, i) => `,${csvField((plan.derivedParts![i] ?? []).join(" "))}`)
+      : null;
     this.axisFields = radix.map((values, k) =>
       Array.from({ length: values }, (_, v) => {
         const coords = radix.map((_, j) => (j === k ? v : 0));
@@ -104,7 +114,8 @@ export class PointLines {
       const u = this.intervals.of(coords, residentRow(rows, o));
       const interval = intervalFields(u, rows[o + C.throughput_samples_per_s]!);
       const tail = interval.map((v) => (typeof v === "number" ? formatNumber(v) : v)).join(",");
-      out[i] = `${String(index) + line},${numbers.join(",")},${tail}\n`;
+      const derived = this.derivedField === null ? "" : this.derivedField[coords[AXIS.system]!]!;
+      out[i] = `${String(index) + line},${numbers.join(",")},${tail}${derived}\n`;
     }
     return out.join("");
   }

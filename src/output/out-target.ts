@@ -13,6 +13,7 @@ export const RUN_FOLDER_FILES: ReadonlySet<string> = new Set([
   "sensitivity.csv",
   "infeasible.csv",
   "infeasible-by-system.csv",
+  "elasticity.csv",
   "top-k.csv",
   "points.parquet",
   "calibration.csv",

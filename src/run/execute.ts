@@ -18,7 +18,7 @@ import { TopK } from "../output/top-k.ts";
 import { writeReport } from "../report/write.ts";
 import { shardRange, totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import { runSweep } from "./sweep.ts";
+import { elasticityCsv, runSweep } from "./sweep.ts";
 
 export interface RunOptions {
   outDir: string;
@@ -115,12 +115,14 @@ async function runInto(
     // points.parquet: row groups encoded on the scoring threads (with points.csv's lines, when on), appended here
     const parquet = plan.writeParquet ? PointsParquet.toFile(join(folder.dir, "points.parquet"), plan) : null;
     const topK = plan.topK !== null ? new TopK(plan, plan.topK) : null;
+    let lastCheckpointMs = 0;
     let lastCheckpoint = performance.now();
     await runSweep(plan, {
       workers: opts.workers,
       start,
       end: range[1],
       wantPoints: plan.writePoints || needRows,
+      prune: !!plan.prune,
       merger,
       ...(plan.writeParquet
         ? { pointsEncoder: PARQUET_ENCODER_URL, keepRows: topK !== null }
@@ -137,8 +139,11 @@ async function runInto(
         if (r.pointIndex && r.pointRows) topK?.add(r.pointIndex, r.pointRows);
       },
       onCheckpoint: (m, next) => {
-        if (performance.now() - lastCheckpoint < checkpointIntervalS() * 1000 || next >= range[1]) return;
-        lastCheckpoint = performance.now();
+        // at most every checkpointIntervalS, and at most ~5 % of the run: a large space's state (bests per system
+        // and axis value) takes a while to write, so its interval grows with the time the last one took
+        const interval = Math.max(checkpointIntervalS() * 1000, 20 * lastCheckpointMs);
+        if (performance.now() - lastCheckpoint < interval || next >= range[1]) return;
+        const t0 = performance.now();
         const state = runState(m.result(1), [range[0], next]);
         folder.saveCheckpoint({
           ...inputHashes(plan),
@@ -147,6 +152,8 @@ async function runInto(
           points_bytes: folder.pointsSize,
           state,
         });
+        lastCheckpoint = performance.now();
+        lastCheckpointMs = lastCheckpoint - t0;
       },
       ...(opts.crashAt !== undefined ? { crashAt: opts.crashAt } : {}),
       ...(opts.hangAt !== undefined ? { hangAt: opts.hangAt } : {}),
@@ -157,6 +164,7 @@ async function runInto(
     const result = merger.result(1);
     if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
     writeResultTables(folder.dir, plan, result, frontierExtras(plan, result));
+    folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);
     writeRunExtras(folder.dir, plan);
@@ -170,6 +178,8 @@ async function runInto(
       host: hostname(),
       cpus: cpus().length,
       node: process.version,
+      ...(plan.notes?.length ? { notes: plan.notes } : {}),
+      pruning: pruningInfo(plan, result, range[1] - start),
     });
     folder.commit();
     const summary = { result, total, feasible: result.reasonCounts[0]!, dir: folder.target, seconds };
@@ -177,4 +187,30 @@ async function runInto(
   } finally {
     folder.closePoints();
   }
+}
+
+/**
+ * What pruning did, for run-info.json: the counts differ between a single run and shards (each prunes with its own
+ * bounds) while the frontier cannot.
+ */
+function pruningInfo(plan: Plan, result: SweepResult, covered: number) {
+  if (!plan.prune) return { on: false };
+  return {
+    on: true,
+    points_covered: covered,
+    points_scored: covered - result.boundedPoints,
+    points_bounded_away: result.boundedPoints,
+    why:
+      "a group of node designs, a block (one workload on one node design), a node count and placement, or a batch " +
+      "size is skipped when a point already scored beats its objectives' upper bounds (model/bounds.ts, " +
+      "docs/cost-model.md section B) in every objective",
+    exact: ["frontier.csv", "sample.csv"],
+    scored_points_only: [
+      "infeasible.csv",
+      "infeasible-by-system.csv",
+      "sensitivity.csv",
+      "manifest.json feasible",
+      "per-system bests",
+    ],
+  };
 }

@@ -11,6 +11,7 @@ import { StagedFolder } from "../output/staged-folder.ts";
 import { stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
 import { frontierExtras } from "./robustness.ts";
+import { elasticityCsv } from "./sweep.ts";
 import { totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { loadSpec } from "../spec/resolve.ts";
@@ -83,6 +84,7 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
     if (plan.writePoints) await folder.writePieces("points.csv", shardPointsBodies(shards));
     writeResultTables(folder.dir, plan, result, frontierExtras(plan, result));
+    folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, [0, totalPoints(plan)]));
     folder.writeJson("spec.json", plan.spec);
     writeRunExtras(folder.dir, plan);

@@ -58,6 +58,13 @@ export const Link = Type.Object(
     direct_peer_fraction: Type.Optional(
       Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "share of peers reached in one hop (meshes)" }),
     ),
+    accelerators: Type.Optional(
+      Type.Array(Id, {
+        maxItems: 1000,
+        description: "accelerators this fabric connects (buildability of composed nodes); absent: any",
+      }),
+    ),
+    max_devices: Type.Optional(PositiveInt("most accelerators one node's fabric connects (buildability)", 1024)),
     ...provenance,
   },
   { additionalProperties: false },

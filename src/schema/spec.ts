@@ -2,7 +2,8 @@
 // each `description` and applied in spec/resolve.ts.
 import Type, { type Static } from "typebox";
 import { CatalogId, CATALOG_ID_KEYWORD, Id, Positive, PositiveInt, TCO_DEFAULT_KEYWORD } from "./common.ts";
-import { ModelFields, SystemFields } from "./catalog.ts";
+import { ModelFields } from "./catalog.ts";
+import { ComposedSystem, IntAxis, NumberAxis, ShareAxis } from "./spec-axes.ts";
 
 export {
   PLACEMENTS,
@@ -28,59 +29,7 @@ import {
 /** A cost figure whose default is the built-in TCO entry's (emitted as `default` by emit.ts). */
 const tcoDefault = (field: string) => ({ description: "default from hardware/tco.json", [TCO_DEFAULT_KEYWORD]: field });
 
-/**
- * A swept numeric axis: a list of values, or a range. A range's ends obey the bounds its list values obey, so
- * every value it produces (all lie between its ends) does too.
- */
-const Range = (ends: () => object) =>
-  Type.Object(
-    {
-      from: ends(),
-      to: ends(),
-      steps: Type.Optional(
-        Type.Integer({
-          minimum: 1,
-          maximum: 10000,
-          default: 5,
-          description: "number of values for linear/log scales (default 5)",
-        }),
-      ),
-      scale: Type.Enum(["linear", "log", "pow2"], {
-        description: "linear or log: 'steps' values from..to; pow2: every power of two in from..to",
-      }),
-    },
-    { additionalProperties: false },
-  );
-export const NumberAxis = (description: string, maximum = 1e15) =>
-  Type.Union(
-    [
-      Type.Array(Type.Number({ exclusiveMinimum: 0, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
-      Range(() => Type.Number({ exclusiveMinimum: 0, maximum })),
-    ],
-    { description },
-  );
-/** A swept share in (0, 1]: a list or a range. */
-export const ShareAxis = (description: string) =>
-  Type.Union(
-    [
-      Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
-      Range(() => Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-    ],
-    { description },
-  );
-export const IntAxis = (description: string, maximum = 1e12, extra: object = {}) =>
-  Type.Union(
-    [
-      Type.Array(Type.Integer({ minimum: 1, maximum }), { minItems: 1, maxItems: 10000, uniqueItems: true }),
-      Range(() => Type.Number({ minimum: 1, maximum })),
-    ],
-    { description, ...extra },
-  );
-
-export const ComposedSystem = Type.Object(
-  { id: Id, compose: Type.Object({ ...SystemFields }, { additionalProperties: false }) },
-  { additionalProperties: false, description: "a node composed from catalog parts" },
-);
+export { ComposeFields, Derive, DERIVE_FIGURES, IntAxis, NumberAxis } from "./spec-axes.ts";
 
 export const ModelAxes = Type.Object(
   {
@@ -261,6 +210,14 @@ export const SweepSpec = Type.Object(
             Type.Boolean({ description: "write every feasible point to points.csv (default true)", default: true }),
           ),
           report: Type.Optional(Type.Boolean({ description: "write report.html (default true)", default: true })),
+          prune: Type.Optional(
+            Type.Boolean({
+              description:
+                "with points_csv false: skip blocks of points whose objective bounds cannot reach the frontier " +
+                "(exact frontier; counts, bests and sensitivity then cover the scored points: run-info.json). " +
+                "Default true; false scores every point",
+            }),
+          ),
           report_workloads: Type.Optional(
             Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
               minItems: 1,
@@ -305,4 +262,3 @@ export const SweepSpec = Type.Object(
 export type SweepSpec = Static<typeof SweepSpec>;
 export type ModelAxes = Static<typeof ModelAxes>;
 export type ModelChoice = Static<typeof ModelChoice>;
-export type ComposedSystem = Static<typeof ComposedSystem>;

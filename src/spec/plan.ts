@@ -37,6 +37,15 @@ export interface Plan {
   intervals: IntervalsFile | null;
   tco: Tco;
   systems: NodeParts[];
+  /**
+   * per system: 0, or the reason code (model/result.ts) that refuses every point of a composed node that cannot
+   * be built (spec/buildable.ts); absent: none refused
+   */
+  refused?: number[];
+  /** per system: the what-if parts it uses (spec/derive.ts); empty or absent: catalog parts only */
+  derivedParts?: string[][];
+  /** what resolving the spec noted, e.g. node designs that repeat another and are scored once */
+  notes?: string[];
   psSystem: NodeParts;
   workloads: WorkloadChoice[];
   /** names of model axes that any workload sweeps, in column order */
@@ -67,6 +76,8 @@ export interface Plan {
   /** software stack whose fitted efficiency and overhead apply (training.software) */
   software: string;
   writePoints: boolean;
+  /** prune blocks that cannot reach the frontier (engine/prune.ts): only when points are not written */
+  prune?: boolean;
   writeReport: boolean;
   /** output.points_parquet: every feasible point to points.parquet */
   writeParquet: boolean;

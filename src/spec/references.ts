@@ -9,7 +9,9 @@ import { COLUMNS } from "../model/result.ts";
 import { NAMED_STACKS } from "../model/software.ts";
 import type { System } from "../schema/catalog.ts";
 import { axisProblem, type AxisSpec } from "./axes.ts";
+import { composeHasAxes } from "./compose.ts";
 import { INTEGER_MODEL_AXES } from "./size.ts";
+import { composeListProblems } from "./systems.ts";
 import { AXIS_ORDER } from "./workloads.ts";
 
 /** points.csv's columns before the result columns, the model axes aside (output/format.ts pointHeader) */
@@ -63,7 +65,12 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
       typeof (s as { compose: unknown }).compose === "object"
     ) {
       const c = (s as { compose: Record<string, unknown> }).compose;
-      if (
+      if (composeHasAxes(c)) {
+        // lists, ranges or derived parts: every listed part and every derive checked (spec/systems.ts)
+        const at = (f: string) =>
+          `${parsed.where(["systems", i, "compose", ...(f ? [f] : [])])}: systems[${i}].compose${f ? `.${f}` : ""}`;
+        out.push(...composeListProblems(cat, c, at));
+      } else if (
         typeof c.fabric === "string" &&
         typeof c.host_cpu === "string" &&
         typeof c.nic === "string" &&

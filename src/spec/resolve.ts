@@ -25,6 +25,7 @@ import { chooseCloudProvider, describeProvider, withCloudRate } from "./cloud.ts
 import type { PlacementVariant, Plan } from "./plan.ts";
 import { referenceProblems } from "./references.ts";
 import { sizeProblem } from "./size.ts";
+import { planSystems } from "./systems.ts";
 import { AXIS_ORDER, duplicateWorkloads, workloadsOf } from "./workloads.ts";
 
 export { DEFAULT_PS_NODES } from "../schema/vocab.ts";
@@ -93,9 +94,9 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
   const provider = cloudBasis ? chooseCloudProvider(tco, cost.cloud_provider) : null;
   // Cloud basis: every node gets its rate from the one chosen provider (or its own), never from another provider.
   const priced = (p: NodeParts) => (cloudBasis ? withCloudRate(p, provider, tco) : p);
-  const systems = spec.systems.map((s) =>
-    priced(typeof s === "string" ? systemParts(cat, s, cat.systems.get(s)!) : systemParts(cat, s.id, s.compose)),
-  );
+  // catalog ids, composes, and the node designs compose lists expand to (spec/systems.ts)
+  const planned = planSystems(spec, cat, tco);
+  const systems = planned.systems.map(priced);
   const modelAxisNames = new Set<string>();
   const workloads = spec.models.flatMap((m) => {
     const model: Model =
@@ -133,6 +134,9 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     // the rates now sit on the nodes; the legacy map must not add another provider's rate
     tco: provider ? { ...tco, cloud_usd_per_accelerator_hour: {} } : tco,
     systems,
+    refused: planned.refused,
+    derivedParts: planned.derivedParts,
+    notes: planned.notes,
     psSystem: priced(systemParts(cat, psSystemId, cat.systems.get(psSystemId)!)),
     workloads,
     modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
@@ -157,6 +161,15 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     samplesToTrain: spec.training.samples_to_train ?? samplesFromModel ?? null,
     samplesPerRun: workloads.map((w) => spec.training.samples_to_train ?? w.model.samples_per_epoch ?? null),
     writePoints: spec.output?.points_csv ?? true,
+    // pruning only where no output needs every point (engine/prune.ts), and not over the placement controls
+    // (hbm-split, training.hbm_cache_share), which came after the bounds were derived (cost-model.md B)
+    prune:
+      !spec.placements.includes("hbm-split") &&
+      spec.training.hbm_cache_share === undefined &&
+      !(spec.output?.points_csv ?? true) &&
+      !(spec.output?.points_parquet ?? false) &&
+      spec.output?.top_k === undefined &&
+      (spec.output?.prune ?? true),
     writeReport: spec.output?.report ?? true,
     writeParquet: spec.output?.points_parquet ?? false,
     columns: spec.output?.columns ?? null,

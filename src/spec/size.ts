@@ -1,8 +1,10 @@
 // The size of a spec's design space, computed from the spec itself (lists counted, ranges counted from their
 // bounds and steps), before anything is expanded: a spec whose model axes multiply into billions of workloads is
-// refused without building them.
+// refused without building them, and a product of node designs (`compose` fields as lists or ranges) is counted
+// before it is materialised.
 import type { SweepSpec } from "../schema/spec.ts";
 import { expandAxis, type AxisSpec } from "./axes.ts";
+import { specSystemCount } from "./systems.ts";
 
 /** Sweeps above this many points (100x the bench sweep, minutes of work) need --force. */
 export const MAX_POINTS_WITHOUT_FORCE = 1e9;
@@ -47,13 +49,22 @@ export function designSpaceSize(spec: SweepSpec): SpaceSize {
   );
   const factors = {
     workloads,
-    systems: spec.systems.length,
+    // node designs before duplicates are removed: an upper bound when a spec repeats a node
+    systems: specSystemCount(spec),
     nodes: axisCount(spec.nodes as AxisSpec, true),
     placements,
     batch_size: axisCount(spec.training.batch_size as AxisSpec, true),
     precision: spec.training.precision?.length ?? 1,
   };
   return { total: Object.values(factors).reduce((a, b) => a * b, 1), workloads, factors };
+}
+
+/**
+ * Design points of a spec: workloads x node designs (before duplicates are removed: an upper bound when a spec
+ * repeats a node) x nodes x placement variants x batch sizes x precisions.
+ */
+export function specPoints(spec: SweepSpec): number {
+  return designSpaceSize(spec).total;
 }
 
 /** Why the spec is too large to expand (a message), or undefined. */

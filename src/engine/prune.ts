@@ -1,0 +1,181 @@
+// Exact frontiers without enumerating everything (docs/hardware-axes.md, "Pruning"): a range's blocks (every point of
+// one workload on one node design: all node counts, placements, batch sizes and precisions) are taken group by group
+// of node designs bounded together (model/bound-group.ts), best bound first. A group, then a block, then a sub-block
+// (one node count and placement), then a batch size whose objectives' upper bounds (model/bounds.ts) are strictly
+// beaten in every objective by a point already scored for its workload cannot reach the frontier and is skipped.
+// Skipped points are dominated by a scored point of the same thread, so any split merges to the exact frontier.
+import type { RangeResult } from "../frontier/merge.ts";
+import type { Frontier } from "../frontier/pareto.ts";
+import { AXIS } from "../space/space.ts";
+import { RangeAccumulator } from "./accumulator.ts";
+import { type BlockBounds, boundsOf } from "./block-bounds.ts";
+import type { ScoringContext } from "./context.ts";
+import { scoreInto } from "./range.ts";
+
+export { BlockBounds } from "./block-bounds.ts";
+
+/** True when a frontier point is strictly better than `bound` in every objective. */
+export function beatenEverywhere(f: Frontier | undefined, bound: Float64Array): boolean {
+  if (!f) return false;
+  for (const p of f.points) {
+    let all = true;
+    for (let k = 0; k < bound.length && all; k++) all = p.objectives[k]! > bound[k]!;
+    if (all) return true;
+  }
+  return false;
+}
+
+/**
+ * Scores [start, end) with pruning (see the file's comment): feasible rows are never kept (runs that write
+ * points.csv score everything). Returns the range's result with `boundedPoints`, the points skipped.
+ */
+export function scoreRangePruned(
+  ctx: ScoringContext,
+  start: number,
+  end: number,
+  seen: Map<number, Frontier>,
+  bounds: BlockBounds = boundsOf(ctx),
+): RangeResult {
+  const acc = new RangeAccumulator(ctx, start, end, false, seen);
+  const radix = ctx.radix;
+  const perBlock = radix.slice(AXIS.nodes).reduce((a, b) => a * b, 1);
+  const S = radix[AXIS.system]!;
+  const K = ctx.plan.objectives.length;
+  const first = Math.floor(start / perBlock),
+    last = Math.ceil(end / perBlock);
+  // the range's blocks by (workload, group of node designs): one bound per group first
+  const groups = new Map<number, number[]>();
+  const NG = bounds.groupCount;
+  for (let block = first; block < last; block++) {
+    const key = Math.floor(block / S) * NG + bounds.groupOf[block % S]!;
+    const list = groups.get(key);
+    if (list) list.push(block);
+    else groups.set(key, [block]);
+  }
+  const keys = [...groups.keys()];
+  const groupBound = new Float64Array(keys.length * K);
+  const b = new Float64Array(K);
+  keys.forEach((key, i) => {
+    bounds.ofGroup(Math.floor(key / NG), key % NG, b);
+    groupBound.set(b, i * K);
+  });
+  // most promising first (by the first objective's bound, then key): good points early prune the most
+  const order = keys.map((_, i) => i).sort((x, y) => groupBound[y * K]! - groupBound[x * K]! || keys[x]! - keys[y]!);
+  let bounded = 0;
+  const size = (block: number) => Math.min(end, (block + 1) * perBlock) - Math.max(start, block * perBlock);
+  for (const i of order) {
+    const list = groups.get(keys[i]!)!;
+    const w = Math.floor(keys[i]! / NG);
+    const refused = ctx.refused[list[0]! % S]!; // refused designs are never grouped with others
+    if (refused !== 0) {
+      acc.reasonCounts[refused]! += size(list[0]!); // a node that cannot be built: every point refused, none scored
+      continue;
+    }
+    if (beatenEverywhere(seen.get(w), groupBound.subarray(i * K, (i + 1) * K))) {
+      for (const block of list) bounded += size(block);
+      continue;
+    }
+    bounded += scoreGroup(acc, ctx, bounds, seen, list, start, end, perBlock);
+  }
+  const r = acc.finish();
+  r.boundedPoints = bounded;
+  return r;
+}
+
+/** The blocks of one group, each bounded on its own (best first), skipped or scored sub-block by sub-block. */
+function scoreGroup(
+  acc: RangeAccumulator,
+  ctx: ScoringContext,
+  bounds: BlockBounds,
+  seen: Map<number, Frontier>,
+  list: number[],
+  start: number,
+  end: number,
+  perBlock: number,
+): number {
+  const S = ctx.radix[AXIS.system]!;
+  const K = ctx.plan.objectives.length;
+  const boundOf = new Float64Array(list.length * K);
+  const b = new Float64Array(K);
+  list.forEach((block, i) => {
+    bounds.of(Math.floor(block / S), block % S, b);
+    boundOf.set(b, i * K);
+  });
+  const order = list.map((_, i) => i).sort((x, y) => boundOf[y * K]! - boundOf[x * K]! || x - y);
+  let bounded = 0;
+  for (const i of order) {
+    const block = list[i]!;
+    const from = Math.max(start, block * perBlock),
+      to = Math.min(end, (block + 1) * perBlock);
+    if (beatenEverywhere(seen.get(Math.floor(block / S)), boundOf.subarray(i * K, (i + 1) * K))) {
+      bounded += to - from;
+      continue;
+    }
+    bounded += scoreSubBlocks(acc, ctx, bounds, seen, block, from, to, perBlock, b);
+  }
+  return bounded;
+}
+
+/**
+ * Scores a block that its bounds did not rule out, sub-block by sub-block (one node count and placement variant:
+ * every batch size and precision), skipping those whose own, tighter bounds are beaten. Returns the points skipped.
+ */
+function scoreSubBlocks(
+  acc: RangeAccumulator,
+  ctx: ScoringContext,
+  bounds: BlockBounds,
+  seen: Map<number, Frontier>,
+  block: number,
+  from: number,
+  to: number,
+  perBlock: number,
+  b: Float64Array,
+): number {
+  const radix = ctx.radix;
+  const perSub = radix[AXIS.batch_size]! * radix[AXIS.precision]!;
+  const PL = radix[AXIS.embedding_placement]!;
+  const PR = radix[AXIS.precision]!;
+  const S = radix[AXIS.system]!;
+  const w = Math.floor(block / S),
+    s = block % S;
+  const base = block * perBlock;
+  let bounded = 0;
+  for (let k = Math.floor((from - base) / perSub); base + k * perSub < to; k++) {
+    const lo = Math.max(from, base + k * perSub),
+      hi = Math.min(to, base + (k + 1) * perSub);
+    const n = Math.floor(k / PL),
+      pl = k % PL;
+    bounds.ofSub(w, s, n, pl, b, -1);
+    if (beatenEverywhere(seen.get(w), b)) {
+      bounded += hi - lo;
+      continue;
+    }
+    // then batch by batch (each with every precision): small batches pay the fixed per-iteration costs. Bounds
+    // grow with the batch, so when batch sizes ascend the beaten ones are a prefix, found by bisection.
+    const subBase = base + k * perSub;
+    const first = Math.floor((lo - subBase) / PR),
+      end = Math.ceil((hi - subBase) / PR);
+    let beaten = first; // batches [first, beaten) are beaten
+    if (bounds.batchesAscend) {
+      let top = end;
+      while (beaten < top) {
+        const mid = (beaten + top) >> 1;
+        bounds.ofSub(w, s, n, pl, b, mid);
+        if (beatenEverywhere(seen.get(w), b)) beaten = mid + 1;
+        else top = mid;
+      }
+    }
+    for (let j = first; j < end; j++) {
+      const a = Math.max(lo, subBase + j * PR),
+        z = Math.min(hi, subBase + (j + 1) * PR);
+      let skip = j < beaten;
+      if (!skip && !bounds.batchesAscend) {
+        bounds.ofSub(w, s, n, pl, b, j);
+        skip = beatenEverywhere(seen.get(w), b);
+      }
+      if (skip) bounded += z - a;
+      else scoreInto(acc, ctx, a, z);
+    }
+  }
+  return bounded;
+}

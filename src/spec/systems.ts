@@ -1,0 +1,96 @@
+// A spec's systems as the plan's node designs: catalog ids, composes and the products their lists expand to, with
+// the buildability verdict of every composed design and the what-if parts each uses.
+import { canonical, type Catalog } from "../catalog/load.ts";
+import { systemParts } from "../catalog/systems.ts";
+import { buildNodeModel, type NodeParts } from "../model/node.ts";
+import type { System, Tco } from "../schema/catalog.ts";
+import type { SweepSpec } from "../schema/spec.ts";
+import { buildProblem } from "./buildable.ts";
+import { composeProblems, composeSize, expandCompose, PART_FIELDS, partCatalog } from "./compose.ts";
+import { isDerive } from "./derive.ts";
+
+export interface PlanSystems {
+  systems: NodeParts[];
+  /** per system: 0, or the reason code refusing every point of a composed node that cannot be built */
+  refused: number[];
+  /** per system: the what-if parts it uses, as "derived-id" strings (empty: catalog parts only) */
+  derivedParts: string[][];
+  notes: string[];
+}
+
+/** Node designs a spec's systems stand for before duplicates are removed (cheap: nothing is built). */
+export function specSystemCount(spec: Pick<SweepSpec, "systems">): number {
+  return spec.systems.reduce(
+    (n, s) => n + (typeof s === "string" ? 1 : composeSize(s.compose as Record<string, unknown>)),
+    0,
+  );
+}
+
+/** Unknown part ids in a compose whose fields may be lists, and problems of its derives. */
+export function composeListProblems(cat: Catalog, compose: Record<string, unknown>, label: (f: string) => string) {
+  const out: string[] = [];
+  for (const [field, kind] of Object.entries(PART_FIELDS)) {
+    const v = compose[field];
+    if (v === undefined) continue;
+    for (const it of Array.isArray(v) ? v : [v]) {
+      if (isDerive(it) || typeof it !== "string") continue;
+      const map = cat[kind] as Map<string, unknown>;
+      if (!map.has(it))
+        out.push(`${label(field)}: unknown ${kind} id '${it}' (expected one of: ${[...map.keys()].sort().join(", ")})`);
+    }
+  }
+  const counts = compose.accelerators_per_node;
+  const anyAccelerators = Array.isArray(counts)
+    ? counts.some((c) => c > 0)
+    : typeof counts === "object" || counts !== 0;
+  if (anyAccelerators && compose.accelerator === undefined)
+    out.push(`${label("accelerator")}: accelerators_per_node may be above 0 but no accelerator is named`);
+  out.push(...composeProblems(compose, cat, label));
+  return out;
+}
+
+export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystems {
+  const pc = partCatalog(cat);
+  const out: PlanSystems = { systems: [], refused: [], derivedParts: [], notes: [] };
+  const byKey = new Map<string, string>();
+  const ids = new Set<string>();
+  let dropped = 0;
+  for (const s of spec.systems) {
+    if (typeof s === "string") {
+      out.systems.push(systemParts(cat, s, cat.systems.get(s)!));
+      out.refused.push(0);
+      out.derivedParts.push([]);
+      ids.add(s);
+      continue;
+    }
+    for (const d of expandCompose(s.id, s.compose as Record<string, unknown>, pc)) {
+      // a count of 0 is a CPU-only node: the accelerator it names is not part of it
+      if (d.fields.accelerators_per_node === 0) delete d.fields.accelerator;
+      const key = canonical(d.fields);
+      const first = byKey.get(key);
+      if (first !== undefined) {
+        if (dropped++ < 20)
+          out.notes.push(`systems: node design '${d.id}' is the same node as '${first}'; scored once`);
+        continue;
+      }
+      let id = d.id;
+      for (let n = 2; ids.has(id); n++) id = `${d.id}-${n}`;
+      ids.add(id);
+      byKey.set(key, id);
+      const fields = d.fields as unknown as System;
+      const parts = systemParts(pc.cat, id, fields);
+      const node = buildNodeModel(parts, tco);
+      const origin = (partId: string) => pc.derivedFrom.get(partId) ?? partId;
+      out.systems.push(parts);
+      out.refused.push(buildProblem(parts, node, fields.max_power_w, tco.chassis_overhead_fraction, origin));
+      out.derivedParts.push(
+        [fields.accelerator, fields.host_cpu, fields.nic].filter(
+          (p): p is string => p !== undefined && pc.derivedFrom.has(p),
+        ),
+      );
+    }
+  }
+  if (dropped > 20) out.notes.push(`systems: ${dropped} duplicate node designs in all, each scored once`);
+  else if (dropped > 0) out.notes.push(`systems: ${dropped} duplicate node design(s), each scored once`);
+  return out;
+}
