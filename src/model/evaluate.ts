@@ -110,7 +110,6 @@ export function evaluatePoint(
   const nicBw = node.nicBw * p.nic_eff;
   const lat = p.collective_latency_s,
     latNic = node.nicLatencyS;
-
   // ---- embedding terms per placement (section E, eq. E0-E12: embedding.ts)
   const e = embScratch;
   const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sAct, psNodes, share, env, p);
