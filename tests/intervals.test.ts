@@ -103,6 +103,10 @@ const FUTURE_CATALOG =
   "accelerators:\n  - id: future-gpu\n    name: NVIDIA future GPU\n    memory_capacity_gb: 192\n" +
   "    memory_bandwidth_gb_per_s: 8000\n    peak_tflops_fp16_bf16: 2000\n    peak_tflops_fp32: 80\n" +
   "    tdp_w: 1000\n    idle_w: 100\n    price_usd: 40000\n" +
+  '    sources: [{ref: "what-if", supports: "all figures"}]\n' +
+  // a switch that connects it (built-in switches list the accelerators they connect)
+  "links:\n  - id: future-switch\n    name: A future switch\n    kind: nvswitch\n    gb_per_s_per_direction: 450\n" +
+  "    accelerators: [h100-sxm5-80gb, future-gpu]\n    max_devices: 8\n" +
   '    sources: [{ref: "what-if", supports: "all figures"}]\n';
 
 test("an uncalibrated --catalog part is marked extrapolated, with a wider interval than a measured part", () => {
@@ -111,7 +115,7 @@ test("an uncalibrated --catalog part is marked extrapolated, with a wider interv
   mkdirSync(catalog);
   writeFileSync(join(catalog, "future.yaml"), FUTURE_CATALOG);
   const compose = (acc: string) =>
-    `{ accelerator: ${acc}, accelerators_per_node: 8, fabric: nvswitch3, host_link: pcie5-x16, ` +
+    `{ accelerator: ${acc}, accelerators_per_node: 8, fabric: future-switch, host_link: pcie5-x16, ` +
     "host_cpu: xeon-platinum-8480c, cpu_sockets: 2, host_memory_gb: 2048, nic: cx7-ndr-400, nics_per_node: 8 }";
   writeFileSync(
     join(dir, "spec.yaml"),

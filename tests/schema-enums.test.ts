@@ -12,7 +12,11 @@ import { cli, ROOT, tempDir } from "./helpers.ts";
 
 const schema = JSON.parse(readFileSync(join(ROOT, "schemas", "sweep.schema.json"), "utf8"));
 const catalogSchema = JSON.parse(readFileSync(join(ROOT, "schemas", "catalog.schema.json"), "utf8"));
-const enumOf = (node: { anyOf: Array<{ enum?: string[] }> }) => node.anyOf.find((b) => b.enum)!.enum!;
+/** The enum a schema node offers, searched through its anyOf branches (a compose field: one id, a what-if part or a
+ *  list of either). */
+type Node = { enum?: string[]; anyOf?: Node[] };
+const enumOf = (node: Node): string[] | undefined =>
+  node.enum ?? (node.anyOf ?? []).map(enumOf).find((e) => e !== undefined);
 const sorted = (m: Map<string, unknown>) => [...m.keys()].sort();
 
 test("the sweep schema offers every built-in system, model and part id as an enum", () => {

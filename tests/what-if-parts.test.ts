@@ -72,7 +72,10 @@ test("points on a what-if part name it in a last derived_parts column; catalog-o
   const file = specFile(DERIVE, "output: {report: false}\n");
   const r = cli(["run", file, "--out", out, "--quiet", "--workers", "1"]);
   assert.is(r.code, 0, r.stderr);
-  for (const name of ["points.csv", "frontier.csv"]) {
+  // frontier.csv has points.csv's columns, then the frontier's own (honest frontier, frontier_probability)
+  const header = (name: string) => readFileSync(join(out, name), "utf8").split("\n")[0]!;
+  assert.ok(header("frontier.csv").startsWith(header("points.csv")), "frontier.csv starts with points.csv's columns");
+  for (const name of ["points.csv"]) {
     const lines = readFileSync(join(out, name), "utf8").trim().split("\n");
     assert.ok(lines[0]!.endsWith(",derived_parts"), name);
     assert.ok(

@@ -8,7 +8,7 @@ import { objectiveValueOfRecord } from "../frontier/objectives.ts";
 import { dominates } from "../frontier/pareto.ts";
 import { InputError } from "../input/errors.ts";
 import { readTextFile } from "../input/read.ts";
-import { BOTTLENECKS, REASON_TEXT } from "../model/result.ts";
+import { BOTTLENECKS, INFEASIBLE_REASONS, REASON_TEXT } from "../model/result.ts";
 import type { ScoredPoint } from "../model/score-point.ts";
 import { formatNumber } from "../output/format.ts";
 import { readRunJson } from "../output/run-files.ts";
@@ -121,6 +121,14 @@ export async function explainCommand(argv: string[]): Promise<number> {
   // unknown when rejected before it is computed
   const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
   out.push(`  training   global batch ${p.batch_size}${perDevice}, ${p.precision}, software stack ${plan.software}`);
+  const refused = ctx.refused[d[AXIS.system]!]!;
+  if (refused !== 0) {
+    // a composed node that cannot be built (spec/buildable.ts): every point of it is refused before scoring
+    const reason = INFEASIBLE_REASONS[refused]!;
+    out.push(`infeasible: ${reason}: ${REASON_TEXT[reason] ?? ""} (node ${p.system})`);
+    console.log(out.join("\n"));
+    return 0;
+  }
   if (!point.feasible || !detail) {
     const reason = point.reason ?? "";
     out.push(`infeasible: ${reason}: ${REASON_TEXT[reason] ?? ""}`);

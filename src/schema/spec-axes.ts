@@ -1,7 +1,7 @@
 // JSON Schema of a spec's swept axes and composed nodes: numeric axes (lists or ranges), compose fields as lists and
 // ranges, and what-if parts derived from catalog parts (docs/hardware-axes.md). Part of the sweep schema (spec.ts).
 import Type, { type Static } from "typebox";
-import { Id, PositiveInt } from "./common.ts";
+import { CatalogId, Id, PositiveInt } from "./common.ts";
 import { SystemFields } from "./catalog.ts";
 
 /** A figure of a derived part: `x1.5` scales the catalog part's figure, a number sets it. */
@@ -92,10 +92,10 @@ export const IntAxis = (description: string, maximum = 1e12, extra: object = {})
   );
 
 /** A catalog part, or a what-if part derived from one (see Derive). */
-const PartChoice = () => Type.Union([Id, Derive]);
+const PartChoice = (kind: string) => Type.Union([CatalogId(kind), Derive]);
 /** An id field of a compose: one part or a list of parts to sweep (what-if parts where `derivable`). */
-const PartAxis = (description: string, derivable = true) => {
-  const choice = derivable ? PartChoice() : Id;
+const PartAxis = (kind: string, description: string, derivable = true) => {
+  const choice = derivable ? PartChoice(kind) : CatalogId(kind);
   return Type.Union([choice, Type.Array(choice, { minItems: 1, maxItems: 1000 })], { description });
 };
 /** A count field of a compose: one count, a list or a range (0 allowed where the catalog allows it). */
@@ -119,17 +119,17 @@ export const ComposeFields = Type.Object(
   {
     name: SystemFields.name,
     kind: SystemFields.kind,
-    accelerator: Type.Optional(PartAxis("accelerator id(s), or derived what-if parts")),
+    accelerator: Type.Optional(PartAxis("accelerators", "accelerator id(s), or derived what-if parts")),
     accelerators_per_node: CountAxis("accelerators per node (0: CPU-only)", 0, 1024),
-    fabric: PartAxis("accelerator fabric link id(s)", false),
-    host_link: Type.Optional(PartAxis("host link id(s)", false)),
+    fabric: PartAxis("links", "accelerator fabric link id(s)", false),
+    host_link: Type.Optional(PartAxis("links", "host link id(s)", false)),
     gpus_per_host_link: Type.Optional(CountAxis("accelerators sharing one host-link uplink", 1, 64)),
-    host_cpu: PartAxis("host CPU id(s), or derived what-if parts"),
+    host_cpu: PartAxis("cpus", "host CPU id(s), or derived what-if parts"),
     cpu_sockets: CountAxis("CPU sockets per node", 1, 64),
     host_memory_gb: FigureAxis("host DRAM per node, GB", 1e8),
-    nic: PartAxis("NIC id(s), or derived what-if parts"),
+    nic: PartAxis("nics", "NIC id(s), or derived what-if parts"),
     nics_per_node: CountAxis("compute NICs per node", 1, 64),
-    ssd: Type.Optional(PartAxis("SSD id(s)", false)),
+    ssd: Type.Optional(PartAxis("storage", "SSD id(s)", false)),
     ssds_per_node: Type.Optional(CountAxis("SSDs per node", 0, 256)),
     max_power_w: Type.Optional(FigureAxis("rated maximum node power, W (designs above it are refused)", 1e6)),
     price_usd: Type.Optional(FigureAxis("node price, USD", 1e9)),
