@@ -20,6 +20,7 @@ import {
   type Residual,
 } from "../src/model/intervals.ts";
 import { FIT_FILE, INTERVALS_FILE, MEASUREMENTS_FILE } from "../src/paths.ts";
+import { seededRandom } from "../src/model/random.ts";
 import { frontierDraws, RESOLUTION_FLOOR } from "../src/run/robustness.ts";
 import { runSweep } from "../src/run/sweep.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
@@ -47,16 +48,10 @@ test("each unmeasured aspect widens the interval: sigma = sqrt(1 + k_hw h + k_sw
   assert.ok(oneSw.hi80 > measured.hi80 && oneSw.hi80 < oneHw.hi80);
 });
 
-/** A seeded generator of normal deviates (Box-Muller on mulberry32). */
+/** A seeded generator of normal deviates (Box-Muller on the project's seeded uniform generator). */
 function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const next = seededRandom(seed);
+  const u = () => next() + 0.5 / 4294967296; // never 0: ln(0) would be -Infinity
   return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
 }
 

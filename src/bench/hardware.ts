@@ -14,23 +14,12 @@ import { defaultWorkers, runSweep } from "../run/sweep.ts";
 import { describePoint, totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { rawLoopSeconds } from "./raw-loop.ts";
+import { seededRandom } from "../model/random.ts";
 
 type SweepResult = Awaited<ReturnType<typeof runSweep>>;
 
 /** Points of the random sub-space the exactness check enumerates in full. */
 const SUBSPACE_POINTS = 1e7;
-
-/** A deterministic generator (mulberry32), so a DIFFERS can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `k` of `n` indices, sorted, drawn without replacement. */
 function pick(n: number, k: number, rand: () => number): number[] {
@@ -47,7 +36,7 @@ function pick(n: number, k: number, rand: () => number): number[] {
  * axes (so blocks and their bounds are those of the full space).
  */
 export function subPlan(plan: Plan, seed: number): Plan {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const perDesign = totalPoints(plan) / (plan.workloads.length * plan.systems.length);
   const workloads = pick(plan.workloads.length, 2, rand);
   const designs = Math.ceil(SUBSPACE_POINTS / (perDesign * workloads.length));
@@ -81,7 +70,7 @@ export function frontierDifference(plan: Plan, a: SweepResult, b: SweepResult): 
 /** Raw model speed on one thread: `slices` slices of `length` points spread over the space. */
 function rawRate(plan: Plan, slices: number, length: number): number {
   const total = totalPoints(plan);
-  const rand = random(7);
+  const rand = seededRandom(7);
   let points = 0,
     seconds = 0;
   for (let i = 0; i < slices; i++) {

@@ -10,6 +10,7 @@ import type { MeasurementRow } from "./measurements.ts";
 import { predictRow, prepareRows } from "./predict.ts";
 import { PARAMETER_RANGES } from "./ranges.ts";
 import { sourceOf, CV_FIT_EFFORT } from "./validate.ts";
+import { seededRandom } from "../model/random.ts";
 
 export interface ParameterReport {
   value: number;
@@ -24,18 +25,6 @@ export interface ParameterReport {
   identified_by: string[];
   /** rows whose prediction moves more than 1 % with a 10 % move of the parameter */
   rows_sensitive: number;
-}
-
-/** A small deterministic generator (mulberry32): the bootstrap is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -59,7 +48,7 @@ export function bootstrapDraws(
   for (const r of rows) bySource.set(sourceOf(r), [...(bySource.get(sourceOf(r)) ?? []), r]);
   const sources = [...bySource.keys()].sort();
   const draws: ModelParams[] = [];
-  const next = rng(15);
+  const next = seededRandom(15);
   for (let b = 0; b < n; b++) {
     const sample: MeasurementRow[] = [];
     for (let i = 0; i < sources.length; i++)
