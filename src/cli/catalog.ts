@@ -3,7 +3,7 @@ import { loadCatalog, type Catalog } from "../catalog/load.ts";
 import { unitOf } from "../catalog/figures.ts";
 import { InputError } from "../input/errors.ts";
 import { didYouMean } from "../input/suggest.ts";
-import { Accelerator, Cpu, Link, Model, Nic, Storage, System, Tco } from "../schema/catalog.ts";
+import { ENTRY_SCHEMAS } from "../schema/catalog-file.ts";
 import { CATALOG_KINDS, type CatalogKind } from "../schema/vocab.ts";
 import { parse } from "./args.ts";
 
@@ -15,16 +15,10 @@ overrides a --catalog file applied, and its sources. Exit code 2 for an unknown 
   --json          machine-readable: {"<kind>": ["<id>", ...], ...}, or with ID {"<kind>": {entry}, ...}
   --catalog DIR   include a user catalog folder (its entries and overrides)`;
 
-const SCHEMAS = {
-  accelerators: Accelerator,
-  cpus: Cpu,
-  links: Link,
-  nics: Nic,
-  storage: Storage,
-  systems: System,
-  models: Model,
-  tco: Tco,
-} as unknown as Record<CatalogKind, { properties: Record<string, { description?: string }> }>;
+const SCHEMAS = ENTRY_SCHEMAS as unknown as Record<
+  CatalogKind,
+  { properties: Record<string, { description?: string }> }
+>;
 const PROVENANCE = new Set(["id", "name", "sources", "derived", "notes"]);
 
 export async function catalogCommand(argv: string[]): Promise<number> {

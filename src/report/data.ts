@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { InputError } from "../input/errors.ts";
 import { systemBests } from "./points-bests.ts";
 import { type Row, type SummaryRow, summarise } from "./summary.ts";
+import { POINT_FIELDS } from "./columns.ts";
 
 export type { Row } from "./summary.ts";
 
@@ -40,22 +41,7 @@ function readCsv(file: string): Row[] {
   );
 }
 
-const SAMPLE_FIELDS = [
-  "index",
-  "workload",
-  "system",
-  "nodes",
-  "embedding_placement",
-  "ps_nodes",
-  "batch_size",
-  "precision",
-  "throughput_samples_per_s",
-  "power_w",
-  "cost_usd_per_hour",
-  "samples_per_joule",
-  "samples_per_usd",
-  "bottleneck",
-];
+const SAMPLE_FIELDS = ["index", ...POINT_FIELDS];
 
 export function readRunFolder(dir: string): ReportData {
   const need = (f: string) => {

@@ -5,8 +5,8 @@ import { Accelerator, Cpu, Link, Model, Nic, Storage, System, Tco } from "./cata
 import { Id, Notes, Sources } from "./common.ts";
 import { CATALOG_KINDS } from "./vocab.ts";
 
-/** What an override may set for each kind: any figure of the entry but its id and provenance. */
-const OVERRIDABLE = {
+/** The schema of each catalog kind's entries (overrides here; `recsweep catalog` reads the fields' descriptions). */
+export const ENTRY_SCHEMAS = {
   accelerators: Accelerator,
   cpus: Cpu,
   links: Link,
@@ -16,8 +16,9 @@ const OVERRIDABLE = {
   models: Model,
   tco: Tco,
 } as const;
-const settable = (kind: keyof typeof OVERRIDABLE) =>
-  Type.Partial(Type.Omit(OVERRIDABLE[kind], ["id", "sources", "derived", "notes"]), {
+/** What an override may set for each kind: any figure of the entry but its id and provenance. */
+const settable = (kind: keyof typeof ENTRY_SCHEMAS) =>
+  Type.Partial(Type.Omit(ENTRY_SCHEMAS[kind], ["id", "sources", "derived", "notes"]), {
     additionalProperties: false,
     minProperties: 1,
   });

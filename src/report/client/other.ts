@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import { anyFeasible, colorOf, data, el, emptyNote, figure, lineLegend, NO_FEASIBLE, num, TICKS } from "./common.ts";
 import type { Row } from "./common.ts";
 import { objectiveInfo } from "../summary.ts";
+import { POINT_FIELDS } from "../columns.ts";
 
 const MAX_SENSITIVITY_LINES = 8;
 const AXIS_LABELS: Record<string, string> = {
@@ -203,30 +204,22 @@ export function calibrationChart(width: number): void {
 }
 
 const TABLE_COLS = [
-  "workload",
-  "system",
-  "nodes",
-  "embedding_placement",
-  "ps_nodes",
-  "batch_size",
-  "precision",
-  "throughput_samples_per_s",
-  "power_w",
-  "cost_usd_per_hour",
-  "samples_per_joule",
-  "samples_per_usd",
-  "bottleneck",
+  ...POINT_FIELDS,
   "time_to_train_h",
   "cost_per_run_usd",
   // the honest frontier (frontier/honest.ts): what auto chose, the placements and precisions one row stands for,
-  // the rows it nearly ties with
+  // the rows it nearly ties with; then how sure the row is (docs/calibration.md)
   "placement_resolved",
   "equivalent_placements",
   "equivalent_precisions",
   "near_tie",
+  "throughput_lo80",
+  "throughput_hi80",
+  "unmeasured",
+  "frontier_probability",
 ];
 /** Columns of names or index lists: shown as written, never as a formatted number. */
-const TEXT_COLS = new Set(["near_tie", "equivalent_placements", "equivalent_precisions"]);
+const TEXT_COLS = new Set(["near_tie", "equivalent_placements", "equivalent_precisions", "unmeasured"]);
 
 export function frontierTable(chosen: readonly string[]): void {
   const host = el("table");
