@@ -13,7 +13,15 @@ export interface ParameterRange {
 }
 
 export const PARAMETER_RANGES: ParameterRange[] = [
-  { name: "gpu_gemm_eff_max", lo: 0.05, hi: 1, scale: "unit", fitted: true, basis: "a share of peak" },
+  { name: "gpu_gemm_eff_max", lo: 0.05, hi: 0.9, scale: "unit", fitted: true, basis: "a share of the fp32 SIMT peak" },
+  {
+    name: "tensor_gemm_eff_max",
+    lo: 0.05,
+    hi: 1,
+    scale: "unit",
+    fitted: true,
+    basis: "a share of the matrix-engine peak (tf32, fp16, bf16, fp8)",
+  },
   {
     name: "gpu_gemm_half_rows",
     lo: 16,
@@ -93,8 +101,8 @@ export const PARAMETER_RANGES: ParameterRange[] = [
   },
   {
     name: "collective_latency_s",
-    lo: 2e-6,
-    hi: 3e-5,
+    lo: 0.47e-6,
+    hi: 5.7e-6,
     scale: "log",
     fitted: true,
     basis: "NCCL step latency of a few microseconds inside a node (nccl-tests small-message times)",
