@@ -31,7 +31,7 @@ export interface ModelParams {
   overlap: number;
   /** times each activation element crosses device memory per iteration, forward and backward (eq. C3) */
   activation_passes: number;
-  /** latency of one collective step inside a node (eq. N1, N2) */
+  /** latency of one hop of a collective inside a node, after the call's base latency (eq. N1, N2) */
   collective_latency_s: number;
   /** extra time share for throughput figures that include periodic evaluation (calibration only) */
   eval_overhead_fraction: number;
