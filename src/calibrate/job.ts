@@ -5,7 +5,7 @@ import type { NodeParts } from "../model/node.ts";
 import { PLACEMENT_INDEX } from "../model/placement.ts";
 import { FRAMEWORK_ALIASES } from "../model/params.ts";
 import { RELEASE_DATES } from "../model/params.ts";
-import { STACKS, VENDOR_DEFAULT_STACK, vendorOf } from "../model/software.ts";
+import { describeStack, STACKS, VENDOR_DEFAULT_STACK, vendorOf } from "../model/software.ts";
 
 export { RELEASE_DATES };
 import type { Model } from "../schema/catalog.ts";
@@ -157,6 +157,10 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   if (!stacks.includes(base) && !(base in STACKS))
     return { unresolved: `framework '${row.framework}' has no software stack` };
   const software = stackOf({ framework: base, notes: row.notes });
+  // a measured HBM run used one of the shardings its stack offers (hbm-hybrid only where it has hybrid embedding)
+  const offered = describeStack(software).hybridEmbedding
+    ? placements
+    : placements.filter((pl) => pl !== PLACEMENT_INDEX["hbm-hybrid"]);
   const parts: NodeParts = {
     id: `${row.id}-node`,
     accelerators_per_node: cpuOnly ? 0 : Number(row.accelerators_per_node),
@@ -178,7 +182,7 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
       parts,
       model,
       modelAxes: {},
-      placements,
+      placements: offered,
       software,
       framework: base,
       nodes: Number(row.nodes || 1),

@@ -1,7 +1,7 @@
 // Lower bound of the exchange a design point exposes (eq. N1, N2, N4, T1) over a block of node counts, for
 // model/bounds.ts (docs/cost-model.md, "Bounds for pruning", B4). Pure; creates no objects.
 import type { SoftwareStack } from "./software.ts";
-import { cacheHitRate } from "./memory.ts";
+import { hotSetHitRate } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
@@ -25,7 +25,7 @@ const hotHits = new WeakMap<WorkloadModel, number>();
 function largestHotHit(w: WorkloadModel): number {
   let h = hotHits.get(w);
   if (h === undefined) {
-    h = cacheHitRate(w, Math.min(HYBRID_HOT_BYTES[HYBRID_HOT_BYTES.length - 1]!, w.embBytes));
+    h = hotSetHitRate(w, Math.min(HYBRID_HOT_BYTES[HYBRID_HOT_BYTES.length - 1]!, w.embBytes));
     hotHits.set(w, h);
   }
   return h;

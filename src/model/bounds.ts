@@ -5,6 +5,7 @@
 // enumeration's.
 import { PRECISIONS } from "../schema/vocab.ts";
 import { exposedExchange, exposedLine } from "./bound-comm.ts";
+import { gemmEffMax } from "./compute.ts";
 import { PlacementTerms, placementTerms } from "./bound-terms.ts";
 import type { JobEnv } from "./env.ts";
 import { type Floors, kernelFloors } from "./kernels.ts";
@@ -62,10 +63,19 @@ function leastEnergy(busyW: number, idleW: number, x1: number, y1: number, total
 }
 
 /** True when an earlier precision of the span has the same peak rate and activation bytes (so the same bounds). */
-function sameAsEarlier(node: NodeModel, precisions: ArrayLike<number>, k: number, peak: number, sAct: number): boolean {
+function sameAsEarlier(
+  node: NodeModel,
+  precisions: ArrayLike<number>,
+  k: number,
+  peak: number,
+  sAct: number,
+  p: ModelParams,
+): boolean {
+  const eff = gemmEffMax(node.isCpuOnly, precisions[k]!, p);
   for (let j = 0; j < k; j++) {
     const q = precisions[j]!;
-    if (node.peakFlops[q] === peak && ACTIVATION_BYTES_PER[PRECISIONS[q]!] === sAct) return true;
+    const same = node.peakFlops[q] === peak && ACTIVATION_BYTES_PER[PRECISIONS[q]!] === sAct;
+    if (same && gemmEffMax(node.isCpuOnly, q, p) === eff) return true;
   }
   return false;
 }
@@ -97,7 +107,6 @@ export function blockUpperBounds(
   const sw = stack.efficiency;
   const cpuOnly = node.isCpuOnly;
   const G = node.devices;
-  const effMax = cpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
   const halfRows = cpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
   const memBw = cpuOnly ? node.dramBw : node.memBwPerDevice;
   const manyNodes = span.minNodes > 1; // eq. P4: switch ports
@@ -124,7 +133,8 @@ export function blockUpperBounds(
     const peak = node.peakFlops[pr]!;
     if (!(peak > 0)) continue; // precision-unsupported
     const sAct = ACTIVATION_BYTES_PER[PRECISIONS[pr]!]!;
-    if (sameAsEarlier(node, span.precisions, k, peak, sAct)) continue; // fp16 and bf16 often: the same bounds
+    const effMax = gemmEffMax(cpuOnly, pr, p);
+    if (sameAsEarlier(node, span.precisions, k, peak, sAct, p)) continue; // fp16 and bf16 often: the same bounds
     computeTimeLine(w, peak, effMax, halfRows, sAct, p.activation_passes, memBw, line);
     for (let v = 0; v < span.placements.length; v++) {
       const pl = span.placements[v]!;

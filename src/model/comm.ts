@@ -1,5 +1,11 @@
 // Collective communication over the real topology. Equations: docs/cost-model.md section N.
 
+/**
+ * Fixed start-up latency of one collective call, seconds: NCCL's own tuning model charges 6.6-14 us per call by
+ * protocol (ring Simple 8.4 us) before any per-hop latency (NVIDIA/nccl src/graph/tuning.cc, baseLat).
+ */
+export const COLLECTIVE_BASE_LATENCY_S = 8.4e-6;
+
 export interface CollectiveTime {
   time: number;
   /** the part that crosses the NICs between nodes (for NIC utilisation) */
@@ -30,7 +36,7 @@ export function allToAllTime(
   const intraShare = (G - 1) / (P - 1);
   const intra = G > 1 ? (bytesPerDevice * intraShare) / fabricBw + (G - 1) * latFabric : 0; // N1: one step per peer
   const nicTime = N > 1 ? (G * bytesPerDevice * (1 - intraShare)) / nicBwNode + latNic : 0;
-  out.time = Math.max(intra, nicTime);
+  out.time = COLLECTIVE_BASE_LATENCY_S + Math.max(intra, nicTime);
   out.nicTime = nicTime;
   return out;
 }
@@ -57,7 +63,7 @@ export function allReduceTime(
   }
   const intra = G > 1 ? (((2 * (G - 1)) / G) * bytes) / fabricBw + 2 * (G - 1) * latFabric : 0;
   const nicTime = N > 1 ? (((2 * (N - 1)) / N) * bytes) / nicBwNode + 2 * (N - 1) * latNic : 0;
-  out.time = intra + nicTime;
+  out.time = COLLECTIVE_BASE_LATENCY_S + intra + nicTime;
   out.nicTime = nicTime;
   return out;
 }

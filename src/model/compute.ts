@@ -1,4 +1,5 @@
 // Compute terms. Equations: docs/cost-model.md section C.
+import type { ModelParams } from "./params.ts";
 import type { WorkloadModel } from "./workload.ts";
 
 /**
@@ -7,6 +8,18 @@ import type { WorkloadModel } from "./workload.ts";
  * eff = e_max * m / (m + m_half); backward costs twice the forward, so t = 3 f (m + m_half) / (m peak e_max).
  * The kernels' fixed costs are not here: eq. K1 counts them once per kernel, whatever the precision's peak.
  */
+/** Index of fp32 in PRECISIONS: the one precision an accelerator runs on its SIMT cores, not its matrix engines. */
+const FP32 = 0;
+
+/**
+ * The peak share a large GEMM reaches (e_max of eq. C1) for a precision index of PRECISIONS: CPUs by their ISA
+ * peak; accelerators at fp32 on their SIMT cores, at every other precision (tf32, fp16, bf16, fp8) on their matrix
+ * engines (tensor or matrix cores), whose peak is harder to reach with the narrow layers of recommendation MLPs.
+ */
+export function gemmEffMax(cpuOnly: boolean, precision: number, p: ModelParams): number {
+  return cpuOnly ? p.cpu_gemm_eff_max : precision === FP32 ? p.gpu_gemm_eff_max : p.tensor_gemm_eff_max;
+}
+
 export function gemmTime(flopFwd: number, rows: number, peak: number, effMax: number, halfRows: number): number {
   return (3 * flopFwd * (rows + halfRows)) / (rows * peak * effMax);
 }

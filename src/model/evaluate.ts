@@ -3,7 +3,7 @@
 // which names the inputs and the result. Equation ids in the comments are those of docs/cost-model.md.
 import { PRECISIONS } from "../schema/vocab.ts";
 import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
-import { computeTimes, type ComputeTimes } from "./compute.ts";
+import { computeTimes, type ComputeTimes, gemmEffMax } from "./compute.ts";
 import { EmbeddingTerms, embeddingTerms, FORWARD_AND_BACKWARD, FP32_BYTES } from "./embedding.ts";
 import type { JobEnv } from "./env.ts";
 import { type Floors, kernelFloors } from "./kernels.ts";
@@ -11,7 +11,7 @@ import { costFault, timeFault } from "./faults.ts";
 import { serverPower } from "./power.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { needsAccelerator, P_AUTO, P_CACHE, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
+import { needsAccelerator, P_AUTO, P_CACHE, P_HYBRID, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
 import { BOTTLENECKS, C, FIRST_TERM_COLUMN, NCOLS, R, type PointDetail } from "./result.ts";
 import { FITS_ROUNDING, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import { ACTIVATION_BYTES_PER, HOURS_PER_YEAR, SECONDS_PER_HOUR, wattsToKw } from "./units.ts";
@@ -73,12 +73,13 @@ export function evaluatePoint(
   // eq. S3, S4: the named stack, or the node vendor's default stack when the spec names none
   const stack = env.vendorStacks.length ? env.vendorStacks[node.vendor]! : env.software;
   if (!(stack.vendorMask & (1 << node.vendor))) return fail(out, o, R["software-unsupported"]!);
+  if (placement === P_HYBRID && !stack.hybridEmbedding) return fail(out, o, R["software-unsupported"]!); // eq. S3
 
   const b = batch / P; // local batch per device
   const bNode = batch / N;
   const sAct = ACTIVATION_BYTES[precision]!;
   // ---- compute (eq. C1, C2, C3)
-  const gemmEff = node.isCpuOnly ? p.cpu_gemm_eff_max : p.gpu_gemm_eff_max;
+  const gemmEff = gemmEffMax(node.isCpuOnly, precision, p);
   const gemmHalf = node.isCpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
   const actMemBw = node.isCpuOnly ? node.dramBw : node.memBwPerDevice;
   const comp = computeTimes(w, b, peak, gemmEff, gemmHalf, sAct, p.activation_passes, actMemBw, compScratch);

@@ -29,3 +29,71 @@ export function cacheHitRate(w: WorkloadModel, cacheBytes: number): number {
   for (const g of w.groups) hit += g.count * g.trafficPerSample * zipfHitRate(c, g.rows, g.zipf);
   return hit / w.embTrafficPerSample;
 }
+
+/** Steps of the bisection on the marginal hit per byte in hotSetHitRate: 2^-80 of its log range. */
+const HOT_SET_BISECTION_STEPS = 80;
+
+/**
+ * Zipf mass of the `k` hottest of a table's rows (unnormalised), by the midpoint rule
+ * sum_{i=1..k} i^-a ~ integral from 1/2 to k + 1/2 of x^-a dx, which is exact enough from the first row on (the
+ * plain integral from 1 gives the hottest row no mass).
+ */
+function zipfMass(k: number, alpha: number): number {
+  if (k <= 0) return 0;
+  if (Math.abs(alpha - 1) < 1e-9) return Math.log(2 * k + 1);
+  const e = 1 - alpha;
+  return ((k + 0.5) ** e - 0.5 ** e) / e;
+}
+
+/**
+ * eq. E4g: share of lookups served by a hot set of `bytes` holding the globally most accessed rows of all tables,
+ * as a frequency-ranked selection (HugeCTR's hybrid embedding picks its frequent categories by count over all
+ * tables) converges to: rows are taken in order of accesses per byte, so table t keeps its k_t hottest rows where
+ * the marginal row's accesses per byte, (traffic_t / F_t(R_t)) (k_t + 1/2)^-a_t / rowBytes_t, equals one threshold
+ * chosen (by bisection) so that the rows fill `bytes`. F is zipfMass. A small table is then held whole, a long
+ * cold tail not at all, where a uniform share per table (cacheHitRate) caches a sliver of every table.
+ */
+export function hotSetHitRate(w: WorkloadModel, bytes: number): number {
+  if (bytes <= 0) return 0;
+  if (bytes >= w.embBytes) return 1;
+  const n = w.groups.length;
+  const weight = new Float64Array(n),
+    rowBytes = new Float64Array(n),
+    total = new Float64Array(n),
+    kept = new Float64Array(n);
+  let hi = 0,
+    lo = Infinity;
+  for (let g = 0; g < n; g++) {
+    const t = w.groups[g]!;
+    total[g] = zipfMass(t.rows, t.zipf);
+    weight[g] = t.trafficPerSample / total[g]!;
+    rowBytes[g] = t.tableBytes / t.rows;
+    hi = Math.max(hi, (weight[g]! * 0.5 ** -t.zipf) / rowBytes[g]!);
+    lo = Math.min(lo, (weight[g]! * (t.rows + 0.5) ** -t.zipf) / rowBytes[g]!);
+  }
+  const fill = (lambda: number): number => {
+    let used = 0;
+    for (let g = 0; g < n; g++) {
+      const t = w.groups[g]!;
+      const ratio = weight[g]! / (rowBytes[g]! * lambda);
+      const k = t.zipf > 0 ? ratio ** (1 / t.zipf) - 0.5 : ratio >= 1 ? t.rows : 0;
+      kept[g] = Math.min(t.rows, Math.max(0, k));
+      used += t.count * kept[g]! * rowBytes[g]!;
+    }
+    return used;
+  };
+  let logLo = Math.log(lo),
+    logHi = Math.log(hi);
+  for (let i = 0; i < HOT_SET_BISECTION_STEPS; i++) {
+    const mid = 0.5 * (logLo + logHi);
+    if (fill(Math.exp(mid)) > bytes) logLo = mid;
+    else logHi = mid;
+  }
+  fill(Math.exp(logHi)); // the threshold whose rows fit
+  let hit = 0;
+  for (let g = 0; g < n; g++) {
+    const t = w.groups[g]!;
+    hit += t.count * t.trafficPerSample * (zipfMass(kept[g]!, t.zipf) / total[g]!);
+  }
+  return hit / w.embTrafficPerSample;
+}

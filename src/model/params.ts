@@ -3,6 +3,8 @@
 export interface ModelParams {
   /** peak share a large GEMM reaches on an accelerator (eq. C1) */
   gpu_gemm_eff_max: number;
+  /** peak share a large GEMM reaches on an accelerator's matrix engines: tf32, fp16, bf16, fp8 (eq. C1) */
+  tensor_gemm_eff_max: number;
   /** GEMM rows (local batch) at which an accelerator GEMM reaches half of gpu_gemm_eff_max (eq. C1) */
   gpu_gemm_half_rows: number;
   cpu_gemm_eff_max: number;
@@ -29,7 +31,7 @@ export interface ModelParams {
   overlap: number;
   /** times each activation element crosses device memory per iteration, forward and backward (eq. C3) */
   activation_passes: number;
-  /** latency of one collective step inside a node (eq. N1, N2) */
+  /** latency of one hop of a collective inside a node, after the call's base latency (eq. N1, N2) */
   collective_latency_s: number;
   /** extra time share for throughput figures that include periodic evaluation (calibration only) */
   eval_overhead_fraction: number;
@@ -53,6 +55,7 @@ export const DEFAULT_SOFTWARE = "hugectr";
 
 export const PRIOR_PARAMS: ModelParams = {
   gpu_gemm_eff_max: 0.7,
+  tensor_gemm_eff_max: 0.7,
   gpu_gemm_half_rows: 64,
   cpu_gemm_eff_max: 0.6,
   cpu_gemm_half_rows: 16,
@@ -67,7 +70,7 @@ export const PRIOR_PARAMS: ModelParams = {
   staged_eff: 0.5,
   overlap: 0.5,
   activation_passes: 6,
-  collective_latency_s: 10e-6,
+  collective_latency_s: 2e-6,
   eval_overhead_fraction: 0.1,
   kernel_time_s: 7e-6,
   host_op_eager_s: 20e-6,

@@ -13,6 +13,8 @@ export interface StackDescriptor {
   vendors: readonly Vendor[];
   /** one fused kernel set for all tables (true) or one embedding operator chain per table (eq. K1) */
   fusedEmbedding: boolean;
+  /** the stack offers hybrid embedding: a replicated hot set of the most frequent rows (hbm-hybrid, eq. E11) */
+  hybridEmbedding: boolean;
   /** how the host issues operators: an eager Python framework or a C++ runtime / compiled graph (eq. K2) */
   host: "eager" | "cpp";
   /** one process drives every device of a node, so host work grows with the devices (eq. K2) */
@@ -35,16 +37,33 @@ export const STACKS: Record<string, StackDescriptor> = {
   hugectr: {
     vendors: ["nvidia"],
     fusedEmbedding: true,
+    hybridEmbedding: true,
     host: "cpp",
     singleProcess: false,
     hostOpsPerTable: 0,
     p2pRequired: true,
     pipelined: true,
-    source: "NVIDIA-Merlin/HugeCTR README: C++ training framework built on CUDA; fused embedding collections",
+    source:
+      "NVIDIA-Merlin/HugeCTR README: C++ training framework built on CUDA; fused embedding collections; " +
+      "HybridSparseEmbedding (frequent categories data-parallel, the rest model-parallel; docs/python_interface.md)",
+  },
+  "hugectr@v0.7": {
+    vendors: ["nvidia"],
+    fusedEmbedding: true,
+    hybridEmbedding: false,
+    host: "cpp",
+    singleProcess: false,
+    hostOpsPerTable: 0,
+    p2pRequired: true,
+    pipelined: true,
+    source:
+      "HugeCTR of MLPerf v0.7 (2020): its hybrid embedding (HybridSparseEmbedding) came with v3.1 for MLPerf v1.0 " +
+      "and was tuned for v1.1 (HugeCTR v3.3 release notes, developer.nvidia.com blog)",
   },
   torchrec: {
     vendors: ["nvidia", "amd"],
     fusedEmbedding: true,
+    hybridEmbedding: false,
     host: "eager",
     singleProcess: false,
     hostOpsPerTable: 10,
@@ -55,6 +74,7 @@ export const STACKS: Record<string, StackDescriptor> = {
   tensorflow: {
     vendors: ["nvidia", "cpu"],
     fusedEmbedding: true,
+    hybridEmbedding: false,
     host: "cpp",
     singleProcess: false,
     hostOpsPerTable: 0,
@@ -65,6 +85,7 @@ export const STACKS: Record<string, StackDescriptor> = {
   pytorch: {
     vendors: ["nvidia", "amd", "intel", "cpu"],
     fusedEmbedding: false,
+    hybridEmbedding: false,
     host: "eager",
     singleProcess: true,
     hostOpsPerTable: 0,
@@ -77,6 +98,7 @@ export const STACKS: Record<string, StackDescriptor> = {
   "pytorch@optimised": {
     vendors: ["nvidia", "amd", "intel", "cpu"],
     fusedEmbedding: true,
+    hybridEmbedding: false,
     host: "eager",
     singleProcess: false,
     hostOpsPerTable: 0,
@@ -108,6 +130,8 @@ export interface SoftwareStack {
   /** m of eq. S2: divides the modelled work */
   efficiency: number;
   fusedEmbedding: boolean;
+  /** the stack offers hbm-hybrid (eq. E11, S3) */
+  hybridEmbedding: boolean;
   singleProcess: boolean;
   /** c_host of eq. K2 for the stack's host class */
   hostOpS: number;
@@ -125,6 +149,7 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
   return {
     efficiency: Math.min(1, softwareFit(p, name).efficiency),
     fusedEmbedding: d.fusedEmbedding,
+    hybridEmbedding: d.hybridEmbedding,
     singleProcess: d.singleProcess,
     hostOpS: d.host === "eager" ? p.host_op_eager_s : p.host_op_cpp_s,
     vendorMask: mask,

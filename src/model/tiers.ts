@@ -1,6 +1,6 @@
 // The batch-independent parts of a job's embedding tiers (docs/cost-model.md section E), built once per
 // (workload, node, node count) and shared by every point that differs only in placement, batch or precision.
-import { cacheHitRate } from "./memory.ts";
+import { cacheHitRate, hotSetHitRate } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
@@ -110,7 +110,7 @@ const hybridHitsOf = new WeakMap<WorkloadModel, Float64Array>();
 function hybridHits(w: WorkloadModel): Float64Array {
   let h = hybridHitsOf.get(w);
   if (!h) {
-    h = Float64Array.from(HYBRID_HOT_BYTES, (bytes) => cacheHitRate(w, Math.min(bytes, w.embBytes)));
+    h = Float64Array.from(HYBRID_HOT_BYTES, (bytes) => hotSetHitRate(w, Math.min(bytes, w.embBytes)));
     hybridHitsOf.set(w, h);
   }
   return h;
