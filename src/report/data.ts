@@ -31,9 +31,11 @@ export interface ReportData {
 /** Numeric-looking CSV fields become numbers; empty fields stay empty strings. */
 function readCsv(file: string): Row[] {
   if (!existsSync(file)) return [];
-  const records = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Array<
-    Record<string, string>
-  >;
+  return parseRows(readFileSync(file, "utf8"));
+}
+
+function parseRows(text: string): Row[] {
+  const records = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
   return records.map((r) =>
     Object.fromEntries(
       Object.entries(r).map(([k, v]) => [k, v !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(v) ? Number(v) : v]),
@@ -43,7 +45,27 @@ function readCsv(file: string): Row[] {
 
 const SAMPLE_FIELDS = ["index", ...POINT_FIELDS];
 
-export function readRunFolder(dir: string): ReportData {
+/**
+ * sensitivity.csv's rows of the first `count` workloads of `workloads` (sweep order). The file holds each workload's
+ * rows together, in sweep order, so they are the records before the first line that starts with the next workload's
+ * label: only that prefix is parsed (a sweep of a million node designs writes hundreds of MB). A label that would be
+ * quoted (a comma, quote or line break in it) is not searched for: the whole file is read then.
+ */
+function readSensitivityOf(file: string, workloads: readonly string[], count: number): Row[] {
+  if (!existsSync(file)) return [];
+  const next = workloads[count];
+  if (next === undefined || /[",\r\n]/.test(next)) return readCsv(file);
+  const bytes = readFileSync(file);
+  const at = bytes.indexOf(`\n${next},`);
+  return at < 0 ? readCsv(file) : parseRows(bytes.subarray(0, at + 1).toString("utf8"));
+}
+
+export interface ReadOptions {
+  /** only the first `summaryWorkloads` workloads in `summary` (the CLI's end-of-run lines): reads less */
+  summaryWorkloads?: number;
+}
+
+export function readRunFolder(dir: string, options: ReadOptions = {}): ReportData {
   const need = (f: string) => {
     const p = join(dir, f);
     if (!existsSync(p)) throw new InputError(`${dir}: no ${f} (expected a run folder written by recsweep run)`);
@@ -66,9 +88,15 @@ export function readRunFolder(dir: string): ReportData {
   const sample = readCsv(join(dir, "sample.csv")).map((r) =>
     Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, r[f] ?? ""])),
   );
-  const sensitivity = readCsv(join(dir, "sensitivity.csv"));
   const axes = (manifest.axes ?? {}) as { workloads?: string[]; systems?: string[] };
-  const workloads = axes.workloads ?? [...new Set(frontier.map((r) => String(r.workload)))];
+  const only = options.summaryWorkloads;
+  const sensitivity =
+    only !== undefined && axes.workloads
+      ? readSensitivityOf(join(dir, "sensitivity.csv"), axes.workloads, only)
+      : readCsv(join(dir, "sensitivity.csv"));
+  const allWorkloads = axes.workloads ?? [...new Set(frontier.map((r) => String(r.workload)))];
+  const workloads = only === undefined ? allWorkloads : allWorkloads.slice(0, only);
+  const inSummary = only === undefined ? () => true : (r: Row) => workloads.includes(String(r.workload));
   const systems = axes.systems ?? [...new Set(frontier.map((r) => String(r.system)))];
   // the runner-up is exact when the folder holds every feasible point: a sample that kept them all, or points.csv
   const whole = !manifest.shard;
@@ -97,9 +125,17 @@ export function readRunFolder(dir: string): ReportData {
     sensitivity,
     infeasible: readCsv(join(dir, "infeasible.csv")),
     calibration: readCsv(join(dir, "calibration.csv")),
-    workloads,
+    workloads: allWorkloads,
     systems,
-    summary: summarise({ objectives, workloads, systems, frontier, others, complete, sensitivity }),
+    summary: summarise({
+      objectives,
+      workloads,
+      systems,
+      frontier: frontier.filter(inSummary),
+      others: only === undefined ? others : others.filter(inSummary),
+      complete,
+      sensitivity,
+    }),
     summaryBasis,
   };
 }
