@@ -27,6 +27,34 @@ export function beatenEverywhere(f: Frontier | undefined, bound: Float64Array, a
 }
 
 /**
+ * The order to take n bounded items in (bounds[i K .. i K + K), values to maximise): the best by each objective in
+ * turn (best by the first, best by the second, ..., then the second best by the first, ...), each item once, ties
+ * by `tie`. Points good in any objective come early, and they are what beats the bounds of the rest.
+ */
+export function interleavedOrder(
+  bounds: Float64Array,
+  n: number,
+  K: number,
+  tie: (x: number, y: number) => number,
+): number[] {
+  const byObjective = Array.from({ length: K }, (_, k) =>
+    Array.from({ length: n }, (_, i) => i).sort((x, y) => bounds[y * K + k]! - bounds[x * K + k]! || tie(x, y)),
+  );
+  if (K === 1) return byObjective[0]!;
+  const taken = new Uint8Array(n);
+  const order: number[] = [];
+  for (let r = 0; r < n; r++)
+    for (let k = 0; k < K; k++) {
+      const i = byObjective[k]![r]!;
+      if (!taken[i]) {
+        taken[i] = 1;
+        order.push(i);
+      }
+    }
+  return order;
+}
+
+/**
  * Scores [start, end) with pruning (see the file's comment): feasible rows are never kept (runs that write
  * points.csv score everything). Returns the range's result with `boundedPoints`, the points skipped.
  */
@@ -61,7 +89,7 @@ export function scoreRangePruned(
     groupBound.set(b, i * K);
   });
   // most promising first (by the first objective's bound, then key): good points early prune the most
-  const order = keys.map((_, i) => i).sort((x, y) => groupBound[y * K]! - groupBound[x * K]! || keys[x]! - keys[y]!);
+  const order = interleavedOrder(groupBound, keys.length, K, (x, y) => keys[x]! - keys[y]!);
   let bounded = 0;
   const size = (block: number) => Math.min(end, (block + 1) * perBlock) - Math.max(start, block * perBlock);
   for (const i of order) {
@@ -106,7 +134,7 @@ function scoreGroup(
     bounds.of(Math.floor(block / S), block % S, b, variantBound.subarray(i * PL * K, (i + 1) * PL * K));
     boundOf.set(b, i * K);
   });
-  const order = list.map((_, i) => i).sort((x, y) => boundOf[y * K]! - boundOf[x * K]! || x - y);
+  const order = interleavedOrder(boundOf, list.length, K, (x, y) => x - y);
   let bounded = 0;
   for (const i of order) {
     const block = list[i]!;

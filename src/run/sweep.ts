@@ -46,8 +46,10 @@ export const defaultWorkers = () => Math.max(1, availableParallelism());
  * with 262144-point tasks a 3-million-point sweep peaked at 726 MB RSS; with 32768, 425 MB, and 415 MB at 6 million.
  */
 export function chunkSize(total: number, workers: number, wantPoints = false, prune = false): number {
-  // pruned ranges keep no rows and sort their blocks by bound: larger ranges find good points sooner and skip more
-  if (prune) return Math.max(4096, Math.ceil(total / (workers * 8)));
+  // pruned ranges keep no rows and sort their blocks by bound: a range of whole workloads prunes as well as a larger
+  // one (each workload's frontier is its own), and 32 per worker keep both threads busy to the end (with 8, the
+  // hardware bench's last ranges left one thread idle for a sixth of the run)
+  if (prune) return Math.max(4096, Math.ceil(total / (workers * 32)));
   return Math.max(4096, Math.min(wantPoints ? 32768 : 262144, Math.ceil(total / (workers * 16))));
 }
 
