@@ -58,6 +58,15 @@ export function extrapolationWarning(data: ReportData): string | null {
   );
 }
 
+/** The summary of a run folder's data already read (for its report), or a line saying why there is none. */
+export function reportSummaryLines(data: ReportData): string[] {
+  try {
+    return summaryLines(data);
+  } catch (e) {
+    return [`(no summary: ${(e as Error).message})`];
+  }
+}
+
 /** The summary of a run folder, or a line saying why there is none (a folder without spec.json or frontier.csv). */
 export function runSummaryLines(dir: string): string[] {
   try {

@@ -34,13 +34,41 @@ function readCsv(file: string): Row[] {
   return parseRows(readFileSync(file, "utf8"));
 }
 
+const NUMERIC = /^-?[\d.]+(e[-+]?\d+)?$/i;
+const fieldValue = (v: string): string | number => (v !== "" && NUMERIC.test(v) ? Number(v) : v);
+
 function parseRows(text: string): Row[] {
+  const fast = plainRows(text);
+  if (fast) return fast;
   const records = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
-  return records.map((r) =>
-    Object.fromEntries(
-      Object.entries(r).map(([k, v]) => [k, v !== "" && /^-?[\d.]+(e[-+]?\d+)?$/i.test(v) ? Number(v) : v]),
-    ),
-  );
+  return records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fieldValue(v)])));
+}
+
+/**
+ * The rows of a CSV text without quotes or carriage returns (what recsweep writes, but for a label that needed
+ * quoting), split at line feeds and commas: the records csv-parse reads from such a text, several times faster (a
+ * run's report and summary each read sample.csv). Null for any other text, or a header with a repeated name or a
+ * record whose field count is not the header's (csv-parse then reads it, or says what is wrong).
+ */
+function plainRows(text: string): Row[] | null {
+  if (text.includes('"') || text.includes("\r")) return null;
+  const lines = text.split("\n");
+  let at = 0;
+  while (at < lines.length && lines[at] === "") at++;
+  if (at === lines.length) return [];
+  const header = lines[at]!.split(",");
+  if (new Set(header).size !== header.length) return null;
+  const rows: Row[] = [];
+  for (let i = at + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === "") continue; // skip_empty_lines
+    const fields = line.split(",");
+    if (fields.length !== header.length) return null;
+    const row: Row = {};
+    for (let k = 0; k < header.length; k++) row[header[k]!] = fieldValue(fields[k]!);
+    rows.push(row);
+  }
+  return rows;
 }
 
 const SAMPLE_FIELDS = ["index", ...POINT_FIELDS];

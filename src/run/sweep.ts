@@ -12,7 +12,6 @@ import { Merger, type RangeResult, type SweepResult } from "../frontier/merge.ts
 import type { Frontier } from "../frontier/pareto.ts";
 import { totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import { runOnPool } from "./pool.ts";
 
 export interface SweepOptions {
   workers: number;
@@ -93,6 +92,8 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
       await deliver(encoder ? encodeRangePoints(r, plan, encoder, opts.keepRows === true) : r);
     }
   } else {
+    // piscina is loaded only when threads are started (a small sweep runs on this thread)
+    const { runOnPool } = await import("./pool.ts");
     await runOnPool(plan, tasks, workers, deliver);
   }
   return merger.result(workers === 1 || total <= INLINE_THRESHOLD ? 1 : workers);
