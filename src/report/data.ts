@@ -82,7 +82,8 @@ const SAMPLE_FIELDS = ["index", ...POINT_FIELDS];
 function readSensitivityOf(file: string, workloads: readonly string[], count: number): Row[] {
   if (!existsSync(file)) return [];
   const next = workloads[count];
-  if (next === undefined || /[",\r\n]/.test(next)) return readCsv(file);
+  // a label that needs quoting, or one an earlier workload shares: the whole file
+  if (next === undefined || /[",\r\n]/.test(next) || workloads.indexOf(next) !== count) return readCsv(file);
   const bytes = readFileSync(file);
   const at = bytes.indexOf(`\n${next},`);
   return at < 0 ? readCsv(file) : parseRows(bytes.subarray(0, at + 1).toString("utf8"));
