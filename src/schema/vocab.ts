@@ -46,7 +46,10 @@ export function objectiveColumnName(objective: string): { column: string; sign: 
 export const CATALOG_KINDS = ["accelerators", "cpus", "links", "nics", "storage", "systems", "models", "tco"] as const;
 export type CatalogKind = (typeof CATALOG_KINDS)[number];
 
-/** Figures a what-if part may scale or set (a plain list here, so spec resolution loads no TypeBox) (see docs/hardware-axes.md for the rules on figures not given). */
+/**
+ * Figures a what-if part may scale or set (see docs/hardware-axes.md for the rules on figures not given); a plain
+ * list here, so resolving a spec loads no TypeBox.
+ */
 export const DERIVE_FIGURES = [
   "memory_capacity_gb",
   "memory_bandwidth_gb_per_s",
