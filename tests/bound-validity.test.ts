@@ -51,6 +51,7 @@ function checkBounds(file: string, composed: boolean): number {
   if (composed) assert.ok(bounds.groupCount < plan.systems.length - 8, "the composed designs are bounded in groups");
   const K = plan.objectives.length;
   const b = new Float64Array(K);
+  const variants = new Float64Array(ctx.placementOf.length * K);
   const row = new Float64Array(NCOLS);
   const batches = ctx.batchOf.length;
   let feasible = 0;
@@ -72,8 +73,10 @@ function checkBounds(file: string, composed: boolean): number {
       pl = d[AXIS.embedding_placement]!;
     bounds.ofGroup(w, bounds.groupOf[s]!, b);
     check("group", index);
-    bounds.of(w, s, b);
+    bounds.of(w, s, b, variants);
     check("block", index);
+    b.set(variants.subarray(pl * K, (pl + 1) * K));
+    check("placement variant", index);
     bounds.ofSub(w, s, n, pl, b, -1);
     check("sub-block", index);
     // a batch bound covers every batch up to its own (batches ascend in these specs)
@@ -85,7 +88,7 @@ function checkBounds(file: string, composed: boolean): number {
   return feasible;
 }
 
-test("every feasible point of random specs scores at most its block, sub-block and batch bounds", () => {
+test("every feasible point of random specs is within its group, block, variant, sub-block and batch bounds", () => {
   let feasible = 0;
   fc.assert(
     fc.property(

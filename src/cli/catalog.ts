@@ -3,7 +3,6 @@ import { loadCatalog, type Catalog } from "../catalog/load.ts";
 import { unitOf } from "../catalog/figures.ts";
 import { InputError } from "../input/errors.ts";
 import { didYouMean } from "../input/suggest.ts";
-import { ENTRY_SCHEMAS } from "../schema/catalog-file.ts";
 import { CATALOG_KINDS, type CatalogKind } from "../schema/vocab.ts";
 import { parse } from "./args.ts";
 
@@ -15,10 +14,11 @@ overrides a --catalog file applied, and its sources. Exit code 2 for an unknown 
   --json          machine-readable: {"<kind>": ["<id>", ...], ...}, or with ID {"<kind>": {entry}, ...}
   --catalog DIR   include a user catalog folder (its entries and overrides)`;
 
-const SCHEMAS = ENTRY_SCHEMAS as unknown as Record<
-  CatalogKind,
-  { properties: Record<string, { description?: string }> }
->;
+type EntrySchemas = Record<CatalogKind, { properties: Record<string, { description?: string }> }>;
+/** The catalog's entry schemas (TypeBox), loaded by this command only: every other command starts without them. */
+async function loadEntrySchemas(): Promise<EntrySchemas> {
+  return (await import("../schema/catalog-file.ts")).ENTRY_SCHEMAS as unknown as EntrySchemas;
+}
 const PROVENANCE = new Set(["id", "name", "sources", "derived", "notes"]);
 
 export async function catalogCommand(argv: string[]): Promise<number> {
@@ -34,7 +34,7 @@ export async function catalogCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1)
     throw new InputError(`catalog: expected at most one id, got ${positionals.length}\n\n${CATALOG_USAGE}`);
   const cat = loadCatalog(values.catalog);
-  if (positionals.length === 1) return showEntry(cat, positionals[0]!, !!values.json);
+  if (positionals.length === 1) return showEntry(cat, positionals[0]!, !!values.json, await loadEntrySchemas());
   const listing = Object.fromEntries(CATALOG_KINDS.map((k) => [k, [...cat[k].keys()].sort()]));
   if (values.json) {
     console.log(JSON.stringify(listing, null, 2));
@@ -51,7 +51,7 @@ export async function catalogCommand(argv: string[]): Promise<number> {
 }
 
 /** Prints every entry with this id (an id is unique within a kind; kinds may share one). */
-function showEntry(cat: Catalog, id: string, json: boolean): number {
+function showEntry(cat: Catalog, id: string, json: boolean, schemas: EntrySchemas): number {
   const kinds = CATALOG_KINDS.filter((k) => cat[k].has(id));
   if (!kinds.length) {
     const all = CATALOG_KINDS.flatMap((k) => [...cat[k].keys()]);
@@ -65,13 +65,13 @@ function showEntry(cat: Catalog, id: string, json: boolean): number {
   }
   kinds.forEach((kind, i) => {
     if (i > 0) console.log("");
-    for (const line of entryLines(cat, kind, id)) console.log(line);
+    for (const line of entryLines(cat, kind, id, schemas)) console.log(line);
   });
   return 0;
 }
 
 /** An entry as text: a heading, one line per figure (value, unit, meaning, derivation, override), its sources. */
-export function entryLines(cat: Catalog, kind: CatalogKind, id: string): string[] {
+export function entryLines(cat: Catalog, kind: CatalogKind, id: string, schemas: EntrySchemas): string[] {
   const e = cat[kind].get(id) as Record<string, unknown>;
   const derived = (e.derived as Record<string, string> | undefined) ?? {};
   const fields = Object.keys(e).filter((f) => !PROVENANCE.has(f));
@@ -82,7 +82,7 @@ export function entryLines(cat: Catalog, kind: CatalogKind, id: string): string[
   for (const f of fields) {
     const unit = unitOf(f);
     const value = shown(e[f]);
-    const meaning = SCHEMAS[kind].properties[f]?.description;
+    const meaning = schemas[kind].properties[f]?.description;
     lines.push(`  ${f.padEnd(width)}  ${unit ? `${value} ${unit}` : value}${meaning ? `  (${meaning})` : ""}`);
     if (derived[f]) lines.push(`  ${" ".repeat(width)}  derived: ${derived[f]}`);
     for (const o of cat.overrides.filter((x) => x.kind === kind && x.id === id && x.field === f))

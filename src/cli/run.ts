@@ -11,7 +11,7 @@ import { loadSpec } from "../spec/resolve.ts";
 import { parse, positiveInt } from "./args.ts";
 import { overrideLines, warningLines } from "./catalog-notes.ts";
 import { progressPrinter } from "./progress.ts";
-import { runSummaryLines } from "./summary.ts";
+import { reportSummaryLines, runSummaryLines } from "./summary.ts";
 
 export const RUN_USAGE =
   "usage: recsweep run <spec> [--out DIR] [--catalog DIR] [--workers N] [--shard K/N] [--quiet] [--force] " +
@@ -118,7 +118,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   console.log("model sizes (embedding weights at their precision; dense = MLP parameters):");
   for (const line of workloadSizeLines(workloadSizes(plan))) console.log(line);
   // per workload and objective, the winner and its margin: the report's summary table, from the run folder
-  for (const line of runSummaryLines(summary.dir)) console.log(line);
+  for (const line of summary.report ? reportSummaryLines(summary.report) : runSummaryLines(summary.dir))
+    console.log(line);
   const files = readdirSync(summary.dir)
     .filter((f) => !f.startsWith("."))
     .sort();

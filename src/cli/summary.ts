@@ -38,10 +38,9 @@ export function summaryLines(data: ReportData): string[] {
       );
     }
   }
-  if (workloads.length > CLI_SUMMARY_WORKLOADS) {
-    lines.push(
-      `  ... and ${workloads.length - CLI_SUMMARY_WORKLOADS} more workloads: see the summary table in report.html`,
-    );
+  const all = Math.max(workloads.length, data.workloads.length); // a summary of the first workloads only (below)
+  if (all > CLI_SUMMARY_WORKLOADS) {
+    lines.push(`  ... and ${all - CLI_SUMMARY_WORKLOADS} more workloads: see the summary table in report.html`);
   }
   const warning = extrapolationWarning(data);
   if (warning) lines.push(warning);
@@ -59,10 +58,21 @@ export function extrapolationWarning(data: ReportData): string | null {
   );
 }
 
+/** The summary of a run folder's data already read (for its report), or a line saying why there is none. */
+export function reportSummaryLines(data: ReportData): string[] {
+  try {
+    return summaryLines(data);
+  } catch (e) {
+    return [`(no summary: ${(e as Error).message})`];
+  }
+}
+
 /** The summary of a run folder, or a line saying why there is none (a folder without spec.json or frontier.csv). */
 export function runSummaryLines(dir: string): string[] {
   try {
-    return summaryLines(readRunFolder(dir));
+    // the lines show the first CLI_SUMMARY_WORKLOADS workloads: only their summary is read (sensitivity.csv's
+    // prefix), which keeps the end of a sweep of thousands of node designs from reading hundreds of MB
+    return summaryLines(readRunFolder(dir, { summaryWorkloads: CLI_SUMMARY_WORKLOADS }));
   } catch (e) {
     return [`(no summary: ${(e as Error).message})`];
   }

@@ -208,15 +208,21 @@ export class RangeAccumulator {
 
   /** The feasible points among the range's sample candidates, with their rows. */
   private sample(): { index: Float64Array; rows: Float64Array } {
-    const index: number[] = [],
-      rows: number[] = [];
-    const row = new Float64Array(NCOLS);
-    for (const i of sampleCandidates(this.start, this.end, totalPoints(this.ctx.plan))) {
-      if (scoreIndexInto(this.ctx, indexToCoords(i, this.ctx.radix), row, 0) !== 0) continue;
-      index.push(i);
-      for (let c = 0; c < NCOLS; c++) rows.push(row[c]!);
+    const candidates = sampleCandidates(this.start, this.end, totalPoints(this.ctx.plan));
+    const index = new Float64Array(candidates.length);
+    const rows = new Float64Array(candidates.length * NCOLS);
+    let n = 0,
+      kept = 0; // with rows kept: the next kept point not before the candidate (both ascend)
+    for (const i of candidates) {
+      if (this.rows !== null && this.pointIndex !== null) {
+        // the kept row is the row scoring the point again gives (the model is pure); a point not kept is infeasible
+        while (kept < this.kept && this.pointIndex[kept]! < i) kept++;
+        if (kept === this.kept || this.pointIndex[kept] !== i) continue;
+        rows.set(this.rows.subarray(kept * NCOLS, (kept + 1) * NCOLS), n * NCOLS);
+      } else if (scoreIndexInto(this.ctx, indexToCoords(i, this.ctx.radix), rows, n * NCOLS) !== 0) continue;
+      index[n++] = i;
     }
-    return { index: Float64Array.from(index), rows: Float64Array.from(rows) };
+    return { index: index.slice(0, n), rows: rows.slice(0, n * NCOLS) };
   }
 
   private rowOf(index: number): Float64Array {

@@ -29,6 +29,7 @@ export class BlockBounds {
     this.sub.minBatch = this.span.minBatch;
     this.batchesAscend = ctx.batchOf.every((v, i) => i === 0 || v > ctx.batchOf[i - 1]!);
     this.sub.precisions = ctx.precisionOf;
+    this.rawPerPlacement = new Float64Array(3 * ctx.placementOf.length);
     // group node designs by everything the bounds do not improve with (the rest combined optimistically)
     const byKey = new Map<string, number>();
     const members: NodeModel[][] = [];
@@ -56,10 +57,20 @@ export class BlockBounds {
     return this.groupNodes.length;
   }
 
-  /** Upper bounds of block (w, s) into out (one per objective); +Infinity where none is known. */
-  of(w: number, s: number, out: Float64Array): void {
-    this.boundsFor(this.ctx.nodes[s]!, w, this.span, out);
+  /**
+   * Upper bounds of block (w, s) into out (one per objective); +Infinity where none is known. With `perPlacement`
+   * (objectives x placement variants, variant-major): each variant's own bounds too, from the same evaluation.
+   */
+  of(w: number, s: number, out: Float64Array, perPlacement?: Float64Array): void {
+    const raw = perPlacement ? this.rawPerPlacement : undefined;
+    this.boundsFor(this.ctx.nodes[s]!, w, this.span, out, raw);
+    if (!perPlacement || !raw) return;
+    const K = out.length;
+    for (let v = 0; v < this.ctx.placementOf.length; v++) this.toObjectives(raw, 3 * v, w, perPlacement, v * K);
   }
+
+  /** raw (throughput, samples per joule, samples per USD) bounds of each placement variant, for `of` */
+  private readonly rawPerPlacement: Float64Array;
 
   /** Upper bounds of every block (w, s) with s in group g: at least each member's block bounds. */
   ofGroup(w: number, g: number, out: Float64Array): void {
@@ -90,14 +101,18 @@ export class BlockBounds {
     psNodes: new Int32Array(1),
   };
 
-  private boundsFor(node: NodeModel, w: number, span: BlockSpan, out: Float64Array): void {
+  private boundsFor(node: NodeModel, w: number, span: BlockSpan, out: Float64Array, perPlacement?: Float64Array): void {
     const env = this.ctx.envOf(w); // the workload's own samples per training run (eq. K3)
-    blockUpperBounds(node, this.ctx.workload(w), span, env, this.ctx.params, this.raw);
-    const raw = this.raw;
-    const thr = raw[0]!,
-      spj = raw[1]!,
-      spu = raw[2]!;
-    const toTrain = env.samplesToTrain;
+    blockUpperBounds(node, this.ctx.workload(w), span, env, this.ctx.params, this.raw, perPlacement);
+    this.toObjectives(this.raw, 0, w, out, 0);
+  }
+
+  /** raw[r..r+3) (throughput, samples per joule, samples per USD bounds) as the plan's objectives into out[o..]. */
+  private toObjectives(raw: Float64Array, r: number, w: number, out: Float64Array, o: number): void {
+    const thr = raw[r]!,
+      spj = raw[r + 1]!,
+      spu = raw[r + 2]!;
+    const toTrain = this.ctx.envOf(w).samplesToTrain;
     const objectives = this.ctx.plan.objectives;
     for (let k = 0; k < objectives.length; k++) {
       let v: number;
@@ -120,7 +135,7 @@ export class BlockBounds {
         default:
           v = Infinity;
       }
-      out[k] = Number.isNaN(v) ? Infinity : v >= 0 ? v * (1 + MARGIN) : v * (1 - MARGIN);
+      out[o + k] = Number.isNaN(v) ? Infinity : v >= 0 ? v * (1 + MARGIN) : v * (1 - MARGIN);
     }
   }
 }

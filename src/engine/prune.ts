@@ -1,8 +1,9 @@
 // Exact frontiers without enumerating everything (docs/hardware-axes.md, "Pruning"): a range's blocks (every point of
 // one workload on one node design: all node counts, placements, batch sizes and precisions) are taken group by group
-// of node designs bounded together (model/bound-group.ts), best bound first. A group, then a block, then a sub-block
-// (one node count and placement), then a batch size whose objectives' upper bounds (model/bounds.ts) are strictly
-// beaten in every objective by a point already scored for its workload cannot reach the frontier and is skipped.
+// of node designs bounded together (model/bound-group.ts), best bound first. A group, then a block, then a placement
+// variant of the block (every node count), then a sub-block (one node count and placement), then a batch size whose
+// objectives' upper bounds (model/bounds.ts) are strictly beaten in every objective by a point already scored for its
+// workload cannot reach the frontier and is skipped.
 // Skipped points are dominated by a scored point of the same thread, so any split merges to the exact frontier.
 import type { RangeResult } from "../frontier/merge.ts";
 import type { Frontier } from "../frontier/pareto.ts";
@@ -14,15 +15,43 @@ import { scoreInto } from "./range.ts";
 
 export { BlockBounds } from "./block-bounds.ts";
 
-/** True when a frontier point is strictly better than `bound` in every objective. */
-export function beatenEverywhere(f: Frontier | undefined, bound: Float64Array): boolean {
+/** True when a frontier point is strictly better than `bound` (its K values from `at`) in every objective. */
+export function beatenEverywhere(f: Frontier | undefined, bound: Float64Array, at = 0, K = bound.length): boolean {
   if (!f) return false;
   for (const p of f.points) {
     let all = true;
-    for (let k = 0; k < bound.length && all; k++) all = p.objectives[k]! > bound[k]!;
+    for (let k = 0; k < K && all; k++) all = p.objectives[k]! > bound[at + k]!;
     if (all) return true;
   }
   return false;
+}
+
+/**
+ * The order to take n bounded items in (bounds[i K .. i K + K), values to maximise): the best by each objective in
+ * turn (best by the first, best by the second, ..., then the second best by the first, ...), each item once, ties
+ * by `tie`. Points good in any objective come early, and they are what beats the bounds of the rest.
+ */
+export function interleavedOrder(
+  bounds: Float64Array,
+  n: number,
+  K: number,
+  tie: (x: number, y: number) => number,
+): number[] {
+  const byObjective = Array.from({ length: K }, (_, k) =>
+    Array.from({ length: n }, (_, i) => i).sort((x, y) => bounds[y * K + k]! - bounds[x * K + k]! || tie(x, y)),
+  );
+  if (K === 1) return byObjective[0]!;
+  const taken = new Uint8Array(n);
+  const order: number[] = [];
+  for (let r = 0; r < n; r++)
+    for (let k = 0; k < K; k++) {
+      const i = byObjective[k]![r]!;
+      if (!taken[i]) {
+        taken[i] = 1;
+        order.push(i);
+      }
+    }
+  return order;
 }
 
 /**
@@ -60,7 +89,7 @@ export function scoreRangePruned(
     groupBound.set(b, i * K);
   });
   // most promising first (by the first objective's bound, then key): good points early prune the most
-  const order = keys.map((_, i) => i).sort((x, y) => groupBound[y * K]! - groupBound[x * K]! || keys[x]! - keys[y]!);
+  const order = interleavedOrder(groupBound, keys.length, K, (x, y) => keys[x]! - keys[y]!);
   let bounded = 0;
   const size = (block: number) => Math.min(end, (block + 1) * perBlock) - Math.max(start, block * perBlock);
   for (const i of order) {
@@ -95,30 +124,35 @@ function scoreGroup(
 ): number {
   const S = ctx.radix[AXIS.system]!;
   const K = ctx.plan.objectives.length;
+  const PL = ctx.radix[AXIS.embedding_placement]!;
   const boundOf = new Float64Array(list.length * K);
+  // each block's placement variants' own bounds (one evaluation gives both): a variant beaten on every node count
+  // is skipped without bounding its node counts one by one
+  const variantBound = new Float64Array(list.length * PL * K);
   const b = new Float64Array(K);
   list.forEach((block, i) => {
-    bounds.of(Math.floor(block / S), block % S, b);
+    bounds.of(Math.floor(block / S), block % S, b, variantBound.subarray(i * PL * K, (i + 1) * PL * K));
     boundOf.set(b, i * K);
   });
-  const order = list.map((_, i) => i).sort((x, y) => boundOf[y * K]! - boundOf[x * K]! || x - y);
+  const order = interleavedOrder(boundOf, list.length, K, (x, y) => x - y);
   let bounded = 0;
   for (const i of order) {
     const block = list[i]!;
     const from = Math.max(start, block * perBlock),
       to = Math.min(end, (block + 1) * perBlock);
-    if (beatenEverywhere(seen.get(Math.floor(block / S)), boundOf.subarray(i * K, (i + 1) * K))) {
+    if (beatenEverywhere(seen.get(Math.floor(block / S)), boundOf, i * K, K)) {
       bounded += to - from;
       continue;
     }
-    bounded += scoreSubBlocks(acc, ctx, bounds, seen, block, from, to, perBlock, b);
+    bounded += scoreSubBlocks(acc, ctx, bounds, seen, block, from, to, perBlock, b, variantBound, i * PL * K);
   }
   return bounded;
 }
 
 /**
  * Scores a block that its bounds did not rule out, sub-block by sub-block (one node count and placement variant:
- * every batch size and precision), skipping those whose own, tighter bounds are beaten. Returns the points skipped.
+ * every batch size and precision), skipping those whose variant's bounds over every node count
+ * (variantBound[at + pl K ..]) or whose own, tighter bounds are beaten. Returns the points skipped.
  */
 function scoreSubBlocks(
   acc: RangeAccumulator,
@@ -130,6 +164,8 @@ function scoreSubBlocks(
   to: number,
   perBlock: number,
   b: Float64Array,
+  variantBound: Float64Array,
+  at: number,
 ): number {
   const radix = ctx.radix;
   const perSub = radix[AXIS.batch_size]! * radix[AXIS.precision]!;
@@ -145,6 +181,11 @@ function scoreSubBlocks(
       hi = Math.min(to, base + (k + 1) * perSub);
     const n = Math.floor(k / PL),
       pl = k % PL;
+    const K = b.length;
+    if (beatenEverywhere(seen.get(w), variantBound, at + pl * K, K)) {
+      bounded += hi - lo;
+      continue;
+    }
     bounds.ofSub(w, s, n, pl, b, -1);
     if (beatenEverywhere(seen.get(w), b)) {
       bounded += hi - lo;

@@ -89,6 +89,8 @@ function sameAsEarlier(
  * busy and their idle figure otherwise, every other part at least its lower figure (P1-P3), switch ports from two
  * nodes on (P4); parameter servers and readers only add power and cost. Per-sample figures are then non-increasing
  * in b, so they are taken at the block's largest local batch; throughput at the largest batch on the most nodes.
+ * `perPlacement` (optional, 3 per placement variant of the span): the same three bounds of each variant's points
+ * alone (out is their largest), so a caller can skip a whole variant without bounding it again.
  */
 export function blockUpperBounds(
   node: NodeModel,
@@ -97,10 +99,12 @@ export function blockUpperBounds(
   env: JobEnv,
   p: ModelParams,
   out: Float64Array,
+  perPlacement?: Float64Array,
 ): void {
   out[0] = 0;
   out[1] = 0;
   out[2] = 0;
+  perPlacement?.fill(0);
   if (node.missing.length) return; // every point is infeasible (missing-catalog-figure)
   const stack = env.vendorStacks.length ? env.vendorStacks[node.vendor]! : env.software; // eq. S3, S4
   if (!(stack.vendorMask & (1 << node.vendor))) return; // software-unsupported
@@ -180,9 +184,17 @@ export function blockUpperBounds(
         : capitalPerSecond * nodeSeconds + (env.electricityUsdPerKwh * joules) / 3.6e6;
       const spj = 1 / joules,
         spu = 1 / usd;
-      out[0] = Math.max(out[0]!, Number.isFinite(thr) ? thr : Infinity);
-      out[1] = Math.max(out[1]!, Number.isFinite(spj) && spj > 0 ? spj : Infinity);
-      out[2] = Math.max(out[2]!, Number.isFinite(spu) && spu > 0 ? spu : Infinity);
+      const thrB = Number.isFinite(thr) ? thr : Infinity,
+        spjB = Number.isFinite(spj) && spj > 0 ? spj : Infinity,
+        spuB = Number.isFinite(spu) && spu > 0 ? spu : Infinity;
+      out[0] = Math.max(out[0]!, thrB);
+      out[1] = Math.max(out[1]!, spjB);
+      out[2] = Math.max(out[2]!, spuB);
+      if (perPlacement) {
+        perPlacement[3 * v] = Math.max(perPlacement[3 * v]!, thrB);
+        perPlacement[3 * v + 1] = Math.max(perPlacement[3 * v + 1]!, spjB);
+        perPlacement[3 * v + 2] = Math.max(perPlacement[3 * v + 2]!, spuB);
+      }
     }
   }
 }

@@ -18,35 +18,22 @@ export const FITS_ROUNDING = 1 + 1e-12;
 export const MEMORY_RESERVE_FRACTION = 0.1;
 
 /**
- * Per (workload, node, node count): the batch-independent parts of the embedding tiers, computed once. A class
- * with numeric fields that start as doubles, so all instances share one hidden class (otherwise a CPU node's
- * integer zeros and a GPU node's fractions give two, and the optimised scoring loop keeps deoptimising).
+ * Per workload: what eq. E4 needs at any HBM cache share, per table group: its share of the traffic, its rows, the
+ * exponent e = 1 - alpha, R^e (ln R at alpha = 1) and the denominator R^e - 1 (ln R at alpha = 1); (cR)^e = c^e R^e,
+ * so one power per distinct exponent (`distinct`, `which`: each group's) serves every group. Built once per workload
+ * and shared by all its tier contexts (a pruned sweep builds hundreds of thousands of them).
  */
-export class TierContext {
-  hbmFree = NaN;
-  dramCacheHit = NaN;
-  /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
-  hybridHit: Float64Array;
-  /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
-  private lastShare = NaN;
-  private lastHit = NaN;
-  /** per table group, for E4 at any share: its share of the traffic, its rows, the exponent e = 1 - alpha, R^e
-   *  (ln R at alpha = 1) and the denominator R^e - 1 (ln R at alpha = 1); (cR)^e = c^e R^e, so one power per
-   *  distinct exponent (`distinct`, `which`: each group's) serves every group */
-  private readonly weight: Float64Array;
-  private readonly rows: Float64Array;
-  private readonly exponent: Float64Array;
-  private readonly rowsPow: Float64Array;
-  private readonly denominator: Float64Array;
-  private readonly distinct: Float64Array;
-  private readonly which: Int32Array;
-  private readonly sharePow: Float64Array;
-  constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number, hybridHit: Float64Array) {
-    this.hbmFree = hbmFree;
-    this.dramCacheHit = dramCacheHit;
-    this.hybridHit = hybridHit;
-    this.lastShare = -1;
-    this.lastHit = 0;
+class ZipfGroups {
+  readonly weight: Float64Array;
+  readonly rows: Float64Array;
+  readonly exponent: Float64Array;
+  readonly rowsPow: Float64Array;
+  readonly denominator: Float64Array;
+  readonly distinct: Float64Array;
+  readonly which: Int32Array;
+  /** scratch for c^e per distinct exponent (used only within one cacheHitAt call) */
+  readonly sharePow: Float64Array;
+  constructor(w: WorkloadModel) {
     this.weight = Float64Array.from(w.groups, (g) => (g.count * g.trafficPerSample) / w.embTrafficPerSample);
     this.rows = Float64Array.from(w.groups, (g) => g.rows);
     this.exponent = Float64Array.from(w.groups, (g) => 1 - g.zipf);
@@ -60,6 +47,41 @@ export class TierContext {
     this.which = Int32Array.from(w.groups, (g) => exps.indexOf(1 - g.zipf));
     this.sharePow = new Float64Array(exps.length);
   }
+}
+
+const zipfGroupsOf = new WeakMap<WorkloadModel, ZipfGroups>();
+function zipfGroups(w: WorkloadModel): ZipfGroups {
+  let z = zipfGroupsOf.get(w);
+  if (!z) {
+    z = new ZipfGroups(w);
+    zipfGroupsOf.set(w, z);
+  }
+  return z;
+}
+
+/**
+ * Per (workload, node, node count): the batch-independent parts of the embedding tiers, computed once. A class
+ * with numeric fields that start as doubles, so all instances share one hidden class (otherwise a CPU node's
+ * integer zeros and a GPU node's fractions give two, and the optimised scoring loop keeps deoptimising).
+ */
+export class TierContext {
+  hbmFree = NaN;
+  dramCacheHit = NaN;
+  /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
+  hybridHit: Float64Array;
+  /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
+  private lastShare = NaN;
+  private lastHit = NaN;
+  /** the workload's table groups for eq. E4 (shared by every context of the workload) */
+  private readonly zipf: ZipfGroups;
+  constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number, hybridHit: Float64Array) {
+    this.hbmFree = hbmFree;
+    this.dramCacheHit = dramCacheHit;
+    this.hybridHit = hybridHit;
+    this.lastShare = -1;
+    this.lastHit = 0;
+    this.zipf = zipfGroups(w);
+  }
 
   /**
    * eq. E4: hit rate of an HBM cache holding the hottest `share` (0..1) of every table's rows, weighted by traffic.
@@ -69,23 +91,24 @@ export class TierContext {
     if (share >= 1) return 1;
     if (share <= 0) return 0;
     if (share !== this.lastShare) {
+      const z = this.zipf;
       // memory.ts zipfHitRate per group: c^e once per distinct exponent, then (cR)^e = c^e R^e
-      for (let k = 0; k < this.distinct.length; k++) {
-        const e = this.distinct[k]!;
-        this.sharePow[k] = Math.abs(e) < ZIPF_ONE ? Math.log(share) : share ** e;
+      for (let k = 0; k < z.distinct.length; k++) {
+        const e = z.distinct[k]!;
+        z.sharePow[k] = Math.abs(e) < ZIPF_ONE ? Math.log(share) : share ** e;
       }
       let hit = 0;
-      for (let g = 0; g < this.rows.length; g++) {
-        const R = this.rows[g]!,
-          e = this.exponent[g]!;
+      for (let g = 0; g < z.rows.length; g++) {
+        const R = z.rows[g]!,
+          e = z.exponent[g]!;
         let h: number;
         if (R <= 1) h = 1;
         else if (e === 1) h = share;
         else if (share * R <= 1)
           h = 0; // the cache holds at most one row: (1^e - 1) = 0, ln 1 = 0
-        else if (Math.abs(e) < ZIPF_ONE) h = (this.sharePow[this.which[g]!]! + this.rowsPow[g]!) / this.denominator[g]!;
-        else h = (this.sharePow[this.which[g]!]! * this.rowsPow[g]! - 1) / this.denominator[g]!;
-        hit += this.weight[g]! * h;
+        else if (Math.abs(e) < ZIPF_ONE) h = (z.sharePow[z.which[g]!]! + z.rowsPow[g]!) / z.denominator[g]!;
+        else h = (z.sharePow[z.which[g]!]! * z.rowsPow[g]! - 1) / z.denominator[g]!;
+        hit += z.weight[g]! * h;
       }
       this.lastHit = hit;
       this.lastShare = share;

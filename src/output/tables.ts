@@ -1,6 +1,6 @@
 // The CSV tables of a run folder: frontier, sample, sensitivity and infeasible counts (points.csv is written range
 // by range through the points encoder).
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { honestFrontier, type NearTieResolution } from "../frontier/honest.ts";
 import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
@@ -73,23 +73,32 @@ export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): v
   writePointsFile(file, plan, result.sample);
 }
 
-/** Best first objective per workload along each swept axis: workload, axis, value, best. */
+/**
+ * Best first objective per workload along each swept axis: workload, axis, value, best. Written workload by
+ * workload: a sweep of thousands of node designs has millions of rows, which as one string took GBs.
+ */
 export function writeSensitivityCsv(file: string, plan: Plan, result: SweepResult): void {
   const values = axisValueLabels(plan);
   const width = values.reduce((a, v) => a + v.length, 0);
-  const records: string[][] = [];
-  plan.workloads.forEach((w, wi) => {
-    let off = 0;
-    AXES.forEach((axis, k) => {
-      if (k > 0 && values[k]!.length > 1) {
-        values[k]!.forEach((v, vi) =>
-          records.push([w.label, axis, v, formatNumber(result.axisBest[wi * width + off + vi]!)]),
-        );
-      }
-      off += values[k]!.length;
+  const fd = openSync(file, "w");
+  try {
+    writeSync(fd, csvText([], ["workload", "axis", "value", `best_${plan.objectives[0]}`]));
+    plan.workloads.forEach((w, wi) => {
+      const records: string[][] = [];
+      let off = 0;
+      AXES.forEach((axis, k) => {
+        if (k > 0 && values[k]!.length > 1) {
+          values[k]!.forEach((v, vi) =>
+            records.push([w.label, axis, v, formatNumber(result.axisBest[wi * width + off + vi]!)]),
+          );
+        }
+        off += values[k]!.length;
+      });
+      writeSync(fd, csvText(records));
     });
-  });
-  writeFileSync(file, csvText(records, ["workload", "axis", "value", `best_${plan.objectives[0]}`]));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function writeInfeasibleCsv(file: string, result: SweepResult): void {

@@ -89,6 +89,16 @@ export function summarise(input: SummaryInput): SummaryRow[] {
   const frontier = byWorkload(input.frontier);
   const others = byWorkload(input.others);
   const sensKey = Object.keys(input.sensitivity[0] ?? {}).find((k) => k.startsWith("best_"));
+  // sensitivity.csv's system rows by workload, grouped once (a sweep of many node designs has millions of them)
+  const systemRows = new Map<string, Row[]>();
+  if (sensKey)
+    for (const r of input.sensitivity) {
+      if (r.axis !== "system") continue;
+      const w = String(r.workload);
+      const list = systemRows.get(w);
+      if (list) list.push(r);
+      else systemRows.set(w, [r]);
+    }
   const workloads = [...new Set([...input.workloads, ...frontier.keys()])];
   const systems = [...new Set([...input.systems, ...input.frontier.map((r) => String(r.system))])];
   const out: SummaryRow[] = [];
@@ -97,7 +107,7 @@ export function summarise(input: SummaryInput): SummaryRow[] {
     const known = [...front, ...(others.get(w) ?? [])];
     // sensitivity.csv's system rows: each system's exact best first objective on w; an empty one means the system
     // has no feasible point on w, whatever the objective
-    const bySystem = sensKey ? input.sensitivity.filter((r) => String(r.workload) === w && r.axis === "system") : [];
+    const bySystem = systemRows.get(w) ?? [];
     const infeasible = bySystem.filter((r) => r[sensKey!] === "").map((r) => String(r.value));
     input.objectives.forEach((objective, k) => {
       const { column, sign, lower } = objectiveInfo(objective);

@@ -8,13 +8,12 @@ import { csvText } from "../output/csv.ts";
 import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
 import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
-import { decodeFrame, PARQUET_ENCODER_URL } from "../output/parquet-encoder.ts";
-import { PointsParquet } from "../output/points-parquet.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { runState, stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
 import { frontierExtras } from "./robustness.ts";
 import { TopK } from "../output/top-k.ts";
+import type { ReportData } from "../report/data.ts";
 import { writeReport } from "../report/write.ts";
 import { shardRange, totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
@@ -44,6 +43,8 @@ export interface RunSummary {
   dir: string;
   seconds: number;
   resumed: "fresh" | "checkpoint" | "complete";
+  /** what report.html was made of (null without a report): the CLI's summary, without reading the folder again */
+  report?: ReportData | null;
 }
 
 /** Seconds between checkpoints of a long sweep (RECSWEEP_CHECKPOINT_S overrides, for tests). */
@@ -53,14 +54,14 @@ export function checkpointIntervalS(): number {
 }
 
 /** Files a run folder gets beyond the sweep's tables: the calibration table of the fit in use, and the report. */
-export function writeRunExtras(dir: string, plan: Plan): void {
+export function writeRunExtras(dir: string, plan: Plan): ReportData | null {
   writeCalibrationCsv(join(dir, "calibration.csv"), {
     params: plan.params,
     fitHash: plan.fitHash,
     catalogHash: plan.catalogHash,
   });
   // The report reads the files written so far: it goes last.
-  if (plan.writeReport) writeReport(dir);
+  return plan.writeReport ? writeReport(dir) : null;
 }
 
 export async function executeRun(plan: Plan, opts: RunOptions): Promise<RunSummary> {
@@ -113,7 +114,11 @@ async function runInto(
   try {
     if (plan.writePoints) folder.openPoints(csvText([], pointHeader(plan)), resumeBytes);
     // points.parquet: row groups encoded on the scoring threads (with points.csv's lines, when on), appended here
-    const parquet = plan.writeParquet ? PointsParquet.toFile(join(folder.dir, "points.parquet"), plan) : null;
+    // the Parquet writer is loaded only by runs that write Parquet (it is a tenth of a small run's start-up)
+    const pq = plan.writeParquet ? await import("../output/parquet-encoder.ts") : null;
+    const parquet = pq
+      ? (await import("../output/points-parquet.ts")).PointsParquet.toFile(join(folder.dir, "points.parquet"), plan)
+      : null;
     const topK = plan.topK !== null ? new TopK(plan, plan.topK) : null;
     let lastCheckpointMs = 0;
     let lastCheckpoint = performance.now();
@@ -124,15 +129,15 @@ async function runInto(
       wantPoints: plan.writePoints || needRows,
       prune: !!plan.prune,
       merger,
-      ...(plan.writeParquet
-        ? { pointsEncoder: PARQUET_ENCODER_URL, keepRows: topK !== null }
+      ...(pq
+        ? { pointsEncoder: pq.PARQUET_ENCODER_URL, keepRows: topK !== null }
         : plan.writePoints
           ? { pointsEncoder: POINTS_ENCODER_URL, keepRows: topK !== null }
           : {}),
       onProgress: (done) => opts.onProgress?.(start - range[0] + done, range[1] - range[0]),
       onRange: (r) => {
-        if (r.pointBytes && parquet) {
-          const { csv, group } = decodeFrame(r.pointBytes);
+        if (r.pointBytes && parquet && pq) {
+          const { csv, group } = pq.decodeFrame(r.pointBytes);
           if (plan.writePoints) folder.appendPoints(csv);
           if (group) parquet.appendRowGroup(group);
         } else if (r.pointBytes) folder.appendPoints(r.pointBytes);
@@ -167,7 +172,7 @@ async function runInto(
     folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);
-    writeRunExtras(folder.dir, plan);
+    const report = writeRunExtras(folder.dir, plan);
     const seconds = (performance.now() - t0) / 1000;
     folder.writeJson("run-info.json", {
       started_at: new Date(Date.now() - seconds * 1000).toISOString(),
@@ -182,7 +187,7 @@ async function runInto(
       pruning: pruningInfo(plan, result, range[1] - start),
     });
     folder.commit();
-    const summary = { result, total, feasible: result.reasonCounts[0]!, dir: folder.target, seconds };
+    const summary = { result, total, feasible: result.reasonCounts[0]!, dir: folder.target, seconds, report };
     return { ...summary, resumed: resumed ? "checkpoint" : "fresh" };
   } finally {
     folder.closePoints();

@@ -12,7 +12,6 @@ import { Merger, type RangeResult, type SweepResult } from "../frontier/merge.ts
 import type { Frontier } from "../frontier/pareto.ts";
 import { totalPoints } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import { runOnPool } from "./pool.ts";
 
 export interface SweepOptions {
   workers: number;
@@ -46,8 +45,10 @@ export const defaultWorkers = () => Math.max(1, availableParallelism());
  * with 262144-point tasks a 3-million-point sweep peaked at 726 MB RSS; with 32768, 425 MB, and 415 MB at 6 million.
  */
 export function chunkSize(total: number, workers: number, wantPoints = false, prune = false): number {
-  // pruned ranges keep no rows and sort their blocks by bound: larger ranges find good points sooner and skip more
-  if (prune) return Math.max(4096, Math.ceil(total / (workers * 8)));
+  // pruned ranges keep no rows and sort their blocks by bound: a range of whole workloads prunes as well as a larger
+  // one (each workload's frontier is its own), and 32 per worker keep both threads busy to the end (with 8, the
+  // hardware bench's last ranges left one thread idle for a sixth of the run)
+  if (prune) return Math.max(4096, Math.ceil(total / (workers * 32)));
   return Math.max(4096, Math.min(wantPoints ? 32768 : 262144, Math.ceil(total / (workers * 16))));
 }
 
@@ -91,6 +92,8 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
       await deliver(encoder ? encodeRangePoints(r, plan, encoder, opts.keepRows === true) : r);
     }
   } else {
+    // piscina is loaded only when threads are started (a small sweep runs on this thread)
+    const { runOnPool } = await import("./pool.ts");
     await runOnPool(plan, tasks, workers, deliver);
   }
   return merger.result(workers === 1 || total <= INLINE_THRESHOLD ? 1 : workers);

@@ -10,24 +10,8 @@ const DeriveFigure = Type.Union([
   Type.String({ pattern: "^x[0-9]+(\\.[0-9]+)?$", maxLength: 20, description: "a factor: x1.5" }),
 ]);
 const DeriveAxis = Type.Union([DeriveFigure, Type.Array(DeriveFigure, { minItems: 1, maxItems: 100 })]);
-/** Figures a what-if part may scale or set (see docs/hardware-axes.md for the rules on figures not given). */
-export const DERIVE_FIGURES = [
-  "memory_capacity_gb",
-  "memory_bandwidth_gb_per_s",
-  "peak_tflops_fp32",
-  "peak_tflops_tf32",
-  "peak_tflops_fp16_bf16",
-  "peak_tflops_fp8",
-  "scale_up_link_gb_per_s_bidirectional",
-  "host_link_gb_per_s_per_direction",
-  "line_rate_gbit_per_s",
-  "memory_bandwidth_gb_per_s_per_socket",
-  "cores",
-  "tdp_w",
-  "idle_w",
-  "active_w",
-  "price_usd",
-] as const;
+export { DERIVE_FIGURES } from "./vocab.ts";
+import { DERIVE_FIGURES } from "./vocab.ts";
 /** A what-if part: a catalog part with some figures scaled or set, each given as one value or a list. */
 export const Derive = Type.Object(
   {

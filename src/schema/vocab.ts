@@ -45,3 +45,25 @@ export function objectiveColumnName(objective: string): { column: string; sign: 
 }
 export const CATALOG_KINDS = ["accelerators", "cpus", "links", "nics", "storage", "systems", "models", "tco"] as const;
 export type CatalogKind = (typeof CATALOG_KINDS)[number];
+
+/**
+ * Figures a what-if part may scale or set (see docs/hardware-axes.md for the rules on figures not given); a plain
+ * list here, so resolving a spec loads no TypeBox.
+ */
+export const DERIVE_FIGURES = [
+  "memory_capacity_gb",
+  "memory_bandwidth_gb_per_s",
+  "peak_tflops_fp32",
+  "peak_tflops_tf32",
+  "peak_tflops_fp16_bf16",
+  "peak_tflops_fp8",
+  "scale_up_link_gb_per_s_bidirectional",
+  "host_link_gb_per_s_per_direction",
+  "line_rate_gbit_per_s",
+  "memory_bandwidth_gb_per_s_per_socket",
+  "cores",
+  "tdp_w",
+  "idle_w",
+  "active_w",
+  "price_usd",
+] as const;

@@ -1,6 +1,6 @@
 // What-if parts: a catalog part with some figures scaled (`x1.5`) or set (a number), each one value or a list
 // (docs/hardware-axes.md). Every variant gets its own id (`h100-sxm5-80gb+bw1.5x`) and is marked derived.
-import { DERIVE_FIGURES } from "../schema/spec.ts";
+import { DERIVE_FIGURES } from "../schema/vocab.ts";
 
 export type DeriveFigureName = (typeof DERIVE_FIGURES)[number];
 export interface DeriveSpec {
