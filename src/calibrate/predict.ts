@@ -1,6 +1,6 @@
 // Predicts a measurement row's metric with given parameters. Never refits; never throws on a row.
 import type { Catalog } from "../catalog/load.ts";
-import { allReduceTime } from "../model/comm.ts";
+import { allReduceTime, COLLECTIVE_BASE_LATENCY_S } from "../model/comm.ts";
 import { buildNodeModel, type NodeModel } from "../model/node.ts";
 import { jobEnv, type JobEnv } from "../model/env.ts";
 import { buildTierContext, type TierContext } from "../model/tiers.ts";
@@ -85,13 +85,15 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
   if (node.missing.length) return { predicted: null, status: `unresolved: catalog lacks ${node.missing.join(", ")}` };
   const metric = p.row.metric;
   if (metric.startsWith("allreduce")) {
-    // nccl-tests' bus bandwidth, 2 (P-1)/P x bytes / time, of eq. N2 at large messages (latency negligible)
+    // nccl-tests' bus bandwidth, 2 (P-1)/P x bytes / time, of eq. N2 at large messages: the transfer time per byte,
+    // without the call's base latency (N1, N2), which a 1 GB message makes negligible
     const G = node.devices,
       N = job.nodes,
       P = G * N;
     const fabricBw = node.fabricArBw * params.fabric_eff,
       nicBw = node.nicBw * params.nic_eff;
-    const secondsPerByte = allReduceTime(1, G, N, fabricBw, nicBw, 0, 0).time;
+    const bytes = 1e9;
+    const secondsPerByte = (allReduceTime(bytes, G, N, fabricBw, nicBw, 0, 0).time - COLLECTIVE_BASE_LATENCY_S) / bytes;
     return { predicted: (2 * (P - 1)) / P / secondsPerByte / 1e9, status: "ok" };
   }
   if (metric.startsWith("nvlink"))

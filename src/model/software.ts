@@ -28,34 +28,31 @@ export interface StackDescriptor {
   source: string;
 }
 
+/** HugeCTR, the NVIDIA-only C++ stack of the MLPerf submissions; releases differ only where said below. */
+const HUGECTR: StackDescriptor = {
+  vendors: ["nvidia"],
+  fusedEmbedding: true,
+  hybridEmbedding: true,
+  host: "cpp",
+  singleProcess: false,
+  hostOpsPerTable: 0,
+  p2pRequired: true,
+  pipelined: true,
+  source:
+    "NVIDIA-Merlin/HugeCTR README: C++ training framework built on CUDA; fused embedding collections; " +
+    "HybridSparseEmbedding (frequent categories data-parallel, the rest model-parallel; docs/python_interface.md)",
+};
+
 /**
  * Descriptors by framework or framework@release (a release's entry wins). Sources in docs/cost-model.md section S.
  * `pytorch` is the reference DLRM implementation (dlrm_s_pytorch.py) and eager PyTorch models like it; the
  * releases of NVIDIA's DeepLearningExamples PyTorch DLRM and the MLPerf PyTorch submissions are optimised ones.
  */
 export const STACKS: Record<string, StackDescriptor> = {
-  hugectr: {
-    vendors: ["nvidia"],
-    fusedEmbedding: true,
-    hybridEmbedding: true,
-    host: "cpp",
-    singleProcess: false,
-    hostOpsPerTable: 0,
-    p2pRequired: true,
-    pipelined: true,
-    source:
-      "NVIDIA-Merlin/HugeCTR README: C++ training framework built on CUDA; fused embedding collections; " +
-      "HybridSparseEmbedding (frequent categories data-parallel, the rest model-parallel; docs/python_interface.md)",
-  },
+  hugectr: HUGECTR,
   "hugectr@v0.7": {
-    vendors: ["nvidia"],
-    fusedEmbedding: true,
+    ...HUGECTR,
     hybridEmbedding: false,
-    host: "cpp",
-    singleProcess: false,
-    hostOpsPerTable: 0,
-    p2pRequired: true,
-    pipelined: true,
     source:
       "HugeCTR of MLPerf v0.7 (2020): its hybrid embedding (HybridSparseEmbedding) came with v3.1 for MLPerf v1.0 " +
       "and was tuned for v1.1 (HugeCTR v3.3 release notes, developer.nvidia.com blog)",
