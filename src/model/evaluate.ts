@@ -9,6 +9,7 @@ import type { JobEnv } from "./env.ts";
 import { type Floors, kernelFloors } from "./kernels.ts";
 import { costFault, timeFault } from "./faults.ts";
 import { serverPower } from "./power.ts";
+import { stackOffers } from "./software.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { needsAccelerator, P_AUTO, P_CACHE, P_HYBRID, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
@@ -70,10 +71,8 @@ export function evaluatePoint(
   const peak = node.peakFlops[precision]!;
   if (!(peak > 0)) return fail(out, o, R["precision-unsupported"]!);
   if (placement === P_SSD && node.ssdCount === 0) return fail(out, o, R["no-ssd"]!);
-  // eq. S3, S4: the named stack, or the node vendor's default stack when the spec names none
-  const stack = env.vendorStacks.length ? env.vendorStacks[node.vendor]! : env.software;
-  if (!(stack.vendorMask & (1 << node.vendor))) return fail(out, o, R["software-unsupported"]!);
-  if (placement === P_HYBRID && !stack.hybridEmbedding) return fail(out, o, R["software-unsupported"]!); // eq. S3
+  const stack = env.vendorStacks.length ? env.vendorStacks[node.vendor]! : env.software; // eq. S4: named or vendor's
+  if (!stackOffers(stack, node.vendor, placement === P_HYBRID)) return fail(out, o, R["software-unsupported"]!); // S3
 
   const b = batch / P; // local batch per device
   const bNode = batch / N;

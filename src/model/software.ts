@@ -156,6 +156,14 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
   };
 }
 
+/**
+ * eq. S3: whether `stack` can run a point on a node of vendor index `vendor` (of VENDORS): the stack runs on that
+ * vendor's devices, and an hbm-hybrid point (`hybrid`) only where it has hybrid embedding (E11).
+ */
+export function stackOffers(stack: SoftwareStack, vendor: number, hybrid: boolean): boolean {
+  return (stack.vendorMask & (1 << vendor)) !== 0 && (!hybrid || stack.hybridEmbedding);
+}
+
 /** Vendor of an accelerator by the first word of its catalog name (NVIDIA, AMD, Intel), documented in the docs. */
 export function vendorOf(acceleratorName: string | undefined): Vendor {
   if (acceleratorName === undefined) return "cpu";
