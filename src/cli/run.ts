@@ -84,9 +84,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
   // the size limit is checked from the spec before anything is expanded (spec/size.ts)
-  const { plan, catalog } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
+  const { plan, catalog, parsed } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
   // said once, before scoring: the figures a --catalog file overrides and implausible figures (warnings)
-  for (const line of [...overrideLines(catalog), ...warningLines(catalog)]) console.error(line);
+  for (const line of [...overrideLines(catalog), ...warningLines(catalog, parsed)]) console.error(line);
   const shard = parseShard(values.shard);
   // the user's working directory, not the tool's folder (npm start in the project still writes out/default/)
   const outDir = outArgument(values.out) ?? resolve(join("out", plan.spec.name));
