@@ -6,6 +6,8 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parse as parseCsv } from "csv-parse/sync";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import { INTERVAL_COLUMNS } from "../src/frontier/intervals.ts";
+import { POINT_TAIL_COLUMNS } from "../src/spec/references.ts";
 import { cli, FIXTURES, tempDir } from "./helpers.ts";
 
 type Row = Record<string, string>;
@@ -60,6 +62,45 @@ test("points.parquet holds every feasible point with points.csv's columns and va
   );
 });
 
+test("points.parquet of a sweep with what-if parts ends with points.csv's derived_parts column", async () => {
+  const spec = join(tempDir(), "whatif.yaml");
+  writeFileSync(
+    spec,
+    `schemaVersion: 1
+name: whatif
+systems:
+  - dgx-h100
+  - id: my-node
+    compose:
+      accelerator: [h100-sxm5-80gb, { derive: { from: h100-sxm5-80gb, memory_bandwidth_gb_per_s: x2, price_usd: x1.5, tdp_w: x1 } }]
+      accelerators_per_node: 8
+      fabric: nvswitch3
+      host_cpu: xeon-platinum-8480c
+      cpu_sockets: 2
+      host_memory_gb: 2048
+      nic: cx7-ndr-400
+      nics_per_node: 8
+nodes: [1, 4]
+placements: [hbm-table-wise, host-dram]
+models: [{ preset: dlrm-mlperf-v1 }]
+training: { batch_size: [16384, 65536], precision: [fp32, bf16] }
+output: { points_parquet: true, report: false }
+`,
+  );
+  const out = join(tempDir(), "run");
+  const r = cli(["run", spec, "--out", out, "--quiet"]);
+  assert.is(r.code, 0, r.stderr);
+  const csv = readCsv(join(out, "points.csv"));
+  const pq = await readParquet(join(out, "points.parquet"));
+  assert.equal(Object.keys(pq[0]!), Object.keys(csv[0]!));
+  assert.is(Object.keys(pq[0]!).at(-1), "derived_parts");
+  assert.equal(
+    pq.map((row) => row.derived_parts),
+    csv.map((row) => row.derived_parts || null),
+  );
+  assert.ok(pq.some((row) => row.derived_parts === "h100-sxm5-80gb+bw2x+usd1.5x"));
+});
+
 test("DuckDB reads points.parquet: the same rows, figures and nulls as points.csv", async () => {
   const out = join(tempDir(), "run");
   const r = cli(["run", withOutput("medium", "{ points_parquet: true }"), "--out", out, "--quiet", "--workers", "2"]);
@@ -93,6 +134,20 @@ test("output.columns chooses points.parquet's columns and their order; points.cs
   assert.equal(Object.keys(pq[0]!), ["system", "index", "samples_per_joule", "embedding_dim"]);
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   assert.is(pq.length, manifest.feasible);
+});
+
+test("output.columns accepts points.csv's interval columns, which points.parquet then holds", async () => {
+  assert.equal(POINT_TAIL_COLUMNS.slice(0, INTERVAL_COLUMNS.length), [...INTERVAL_COLUMNS]);
+  const out = join(tempDir(), "run");
+  const spec = withOutput(
+    "tiny",
+    "{ points_csv: false, points_parquet: true, columns: [index, unmeasured, throughput_lo95] }",
+  );
+  const r = cli(["run", spec, "--out", out, "--quiet"]);
+  assert.is(r.code, 0, r.stderr);
+  const pq = await readParquet(join(out, "points.parquet"));
+  assert.equal(Object.keys(pq[0]!), ["index", "unmeasured", "throughput_lo95"]);
+  assert.ok(pq.every((row) => typeof row.throughput_lo95 === "number" || row.throughput_lo95 === null));
 });
 
 test("an unknown output column is a spec error that lists the columns", () => {
