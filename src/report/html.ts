@@ -164,8 +164,9 @@ it.</p></noscript>
 <h2>Per workload: the frontier, throughput against power and against cost</h2>
 <p class="note">The frontier over ${names} (symbols by system) with every sampled feasible point (grey); the chart
 shows the first two${more}; the line through a frontier point is its 80 % prediction interval (both objectives move
-with throughput), cut at the chart's edge. Throughput charts: frontier and sampled points, each system's envelope as a line (the most
-throughput for at most that power or cost, among the points in this folder). Hover a point for its configuration.</p>
+with throughput), cut at the chart's edge. Throughput charts: frontier and sampled points, each system's envelope as
+a line (the most throughput for at most that power or cost, among the points in this folder). Hover a point for its
+configuration.</p>
 <div id="legend" class="legend"></div>
 <div id="workloads"></div>
 <h2>Where the time goes on the frontier</h2>
