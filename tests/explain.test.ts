@@ -78,9 +78,9 @@ test("explain gives the bytes and effective bandwidth behind the communication t
   assert.is(r.code, 0, r.stderr);
   assert.match(
     r.stdout,
-    /all-to-all: [\d.e+-]+ GB per device \(forward \+ backward\) in [\d.]+ ms, effective [\d.]+ GB\/s/,
+    /all-to-all: [\d.e+-]+ GB per device \(forward \+ backward, [\d.e+-]+ GB each way\) in [\d.]+ ms before overlap, effective [\d.]+ GB\/s/,
   );
-  assert.match(r.stdout, /all-reduce: [\d.e+-]+ GB in [\d.]+ ms, effective/);
+  assert.match(r.stdout, /all-reduce: [\d.e+-]+ GB in [\d.]+ ms before overlap, effective/);
 });
 
 test("explain refuses, with exit 2, to answer with a different user catalog than the run's", () => {

@@ -153,10 +153,11 @@ export function smallestChanges(ctx: ScoringContext, d: Int32Array): string[] {
 /** The bytes and effective bandwidth behind the communication terms (the others' figures are not in the detail). */
 export function termFigures(detail: PointDetail): string[] {
   const a2aBytes = 2 * detail.alltoallBytesPerDevice; // forward and backward, eq. T1
+  // one line per collective: its bytes, its time before overlap with compute, the bandwidth that implies
   return [
-    `  all-to-all: ${gb(a2aBytes)} per device (forward + backward) in ${f(detail.alltoallS * 1000)} ms, ` +
-      `effective ${gbps(a2aBytes, detail.alltoallS)} per device`,
-    `  all-reduce: ${gb(detail.allreduceBytes)} in ${f(detail.allreduceS * 1000)} ms, ` +
+    `  all-to-all: ${gb(a2aBytes)} per device (forward + backward, ${gb(detail.alltoallBytesPerDevice)} each way) ` +
+      `in ${f(detail.alltoallS * 1000)} ms before overlap, effective ${gbps(a2aBytes, detail.alltoallS)} per device`,
+    `  all-reduce: ${gb(detail.allreduceBytes)} in ${f(detail.allreduceS * 1000)} ms before overlap, ` +
       `effective ${gbps(detail.allreduceBytes, detail.allreduceS)}`,
   ];
 }
