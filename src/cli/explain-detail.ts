@@ -64,6 +64,14 @@ export function reasonFigures(ctx: ScoringContext, d: Int32Array, reason: string
         `${gb(detail.mlpStateBytes)} + activations ${gb(detail.activationBytes)}), available ` +
         `${gb(node.memBytesPerDevice * usable)} of ${gb(node.memBytesPerDevice)} (${reserve})`,
     );
+    // table-wise keeps each table whole on one device (eq. E2, E8): a table larger than a device fits at no node count
+    const largest = ctx.workload(d[AXIS.workload]!).maxTableBytes;
+    const room = node.memBytesPerDevice * usable - detail.mlpStateBytes - detail.activationBytes;
+    if (placementName(ctx.placementOf[d[AXIS.embedding_placement]!]!) === "hbm-table-wise" && largest > room)
+      out.push(
+        `  the largest table alone needs ${gb(largest)} with its optimizer state: hbm-table-wise keeps each table ` +
+          "whole on one device, so no node count fits it (hbm-row-wise and hbm-column-wise split tables)",
+      );
   }
   if (reason === "host-dram-capacity" && detail) {
     const need = node.isCpuOnly
