@@ -91,7 +91,11 @@ test("chunks read back as written: 64-bit indices past 2^32, dictionary codes of
     const words = Array.from({ length: 2 ** width }, (_, k) => `w${k}`);
     // long runs (RLE) and scattered values (bit-packed), some nulls
     const codes = Int32Array.from({ length: n }, (_, j) =>
-      j % 11 === 0 ? -1 : (j >> 6) % 3 === 0 ? 5 % words.length : Math.floor(random() * words.length),
+      j % 11 === 0
+        ? -1
+        : (j >> 6) % 3 === 0
+          ? words.length - 1 - ((j >> 8) % 2) * (words.length >> 1)
+          : Math.floor(random() * words.length),
     );
     const figures = Float32Array.from({ length: n }, (_, j) => (j % 13 === 0 ? Number.NaN : random() * 1e6));
     const rows = await read(file(index, codes, words, figures));
