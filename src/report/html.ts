@@ -136,7 +136,9 @@ function counts(data: ReportData): string {
   const of = data.objectives.map((o) => objectiveInfo(o).name).join(", ");
   return (
     `<p class="note" id="counts">${escapeHtml(String(m.points_scored))} design points scored, ` +
-    `${escapeHtml(String(m.feasible))} feasible, ${escapeHtml(String(m.frontier_size))} on the frontier, ` +
+    `${escapeHtml(String(m.feasible))} feasible, ${escapeHtml(String(m.frontier_size))} on the frontier` +
+    // frontier.csv writes points with identical results as one row (README "An honest frontier")
+    `${data.frontier.length < Number(m.frontier_size) ? ` (${data.frontier.length} distinct results)` : ""}, ` +
     `over ${data.workloads.length} workloads and ${data.systems.length} systems; ` +
     `objectives: ${escapeHtml(of)}.</p>`
   );
