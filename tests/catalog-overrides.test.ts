@@ -170,4 +170,55 @@ test("an HBM bandwidth of 8 GB/s and an idle power 125 x the TDP are warned abou
   assert.is(run.stderr.split("\n").filter((l) => l.includes("'future-gpu'.memory_bandwidth_gb_per_s")).length, 1);
 });
 
+const WHAT_IF_SPEC = `schemaVersion: 1
+name: whatif
+systems:
+  - id: my-node
+    compose:
+      accelerator:
+        - h100-sxm5-80gb
+        - derive: { from: h100-sxm5-80gb, memory_bandwidth_gb_per_s: [x2, x10], price_usd: x1.2, tdp_w: x1 }
+        - derive: { from: h100-sxm5-80gb, memory_bandwidth_gb_per_s: 8, price_usd: x1, tdp_w: x1 }
+      accelerators_per_node: 8
+      fabric: nvswitch3
+      host_cpu: { derive: { from: xeon-platinum-8480c, cores: x1, tdp_w: x1, idle_w: 5000, price_usd: 10000 } }
+      cpu_sockets: 2
+      host_memory_gb: [2048, 40]
+      nic: cx7-ndr-400
+      nics_per_node: 8
+nodes: [1]
+placements: [hbm-table-wise]
+models:
+  - preset: dlrm-mlperf-v1
+training:
+  batch_size: [65536]
+  precision: [bf16]
+output: { report: false }
+`;
+
+test("figures composed in a spec are warned about with the range and its source; a what-if says it is one", () => {
+  const spec = join(tempDir(), "whatif.yaml");
+  writeFileSync(spec, WHAT_IF_SPEC);
+  const check = cli(["check", spec]);
+  assert.is(check.code, 0, check.stderr);
+  const warnings = check.stdout.split("\n").filter((l) => l.startsWith("warning: "));
+  assert.is(warnings.length, 4, warnings.join("\n"));
+  assert.match(check.stdout, "plausibility: 4 figure(s) out of any real part's range");
+  // x10 of a real part: beyond every real part, and said to be a what-if (not a wrong unit)
+  assert.match(warnings[0]!, /whatif\.yaml:8:\d+: what-if accelerators 'h100-sxm5-80gb\+bw10x\+usd1\.2x'/);
+  assert.match(warnings[0]!, "33500 GB/s is outside any real part's range, 160 GB/s to 16000 GB/s");
+  assert.match(warnings[0]!, "NVIDIA DGX B200 datasheet");
+  assert.match(warnings[0]!, "a what-if outside every real part, derived from 'h100-sxm5-80gb' (3350 GB/s)");
+  assert.match(warnings[0]!, "check the factor");
+  // a value set outright: a what-if too, and perhaps the wrong unit
+  assert.match(warnings[1]!, /whatif\.yaml:9:\d+: .*'h100-sxm5-80gb\+bw8'.*8 GB\/s is outside.*wrong unit/);
+  assert.match(warnings[2]!, /whatif\.yaml:12:\d+: what-if cpus .*idle_w: 5000 W is 14\.3 x its tdp_w of 350 W/);
+  assert.match(warnings[3]!, /whatif\.yaml:14:\d+: compose 'my-node'\.host_memory_gb: 40 GB is outside/);
+  // x2 of the same part lies within the range of real parts: no warning names it
+  assert.not.match(check.stdout, "bw2x");
+  const run = cli(["run", spec, "--out", join(tempDir(), "r"), "--quiet", "--workers", "1"]);
+  assert.is(run.code, 0, run.stderr);
+  assert.is(run.stderr.split("\n").filter((l) => l.includes("'h100-sxm5-80gb+bw10x+usd1.2x'")).length, 1);
+});
+
 test.run();

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { cli, FIXTURES, tempDir } from "./helpers.ts";
+import { cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
 
 test("recsweep run writes a complete run folder from another working directory", () => {
   const out = join(tempDir(), "run");
@@ -33,6 +33,18 @@ test("recsweep run writes a complete run folder from another working directory",
     readdirSync(join(out, "..")).filter((f) => f.includes("recsweep-tmp")),
     [],
   );
+});
+
+test("when points with identical results share frontier.csv rows, run and the report say how many rows there are", () => {
+  const out = join(tempDir(), "default");
+  const r = cli(["run", join(ROOT, "sweeps", "default.yaml"), "--out", out]);
+  assert.is(r.code, 0, r.stderr);
+  const rows = readFileSync(join(out, "frontier.csv"), "utf8").trim().split("\n").length - 1;
+  const m = /(\d+) on the frontier, (\d+) distinct results in frontier\.csv/.exec(r.stdout);
+  assert.ok(m, r.stdout.split("\n")[0]);
+  assert.is(Number(m![2]), rows);
+  assert.ok(rows < Number(m![1]));
+  assert.match(readFileSync(join(out, "report.html"), "utf8"), `${m![1]} on the frontier (${rows} distinct results)`);
 });
 
 test("two runs of the same spec write byte-identical outputs", () => {

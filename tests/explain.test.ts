@@ -78,9 +78,9 @@ test("explain gives the bytes and effective bandwidth behind the communication t
   assert.is(r.code, 0, r.stderr);
   assert.match(
     r.stdout,
-    /all-to-all: [\d.e+-]+ GB per device \(forward \+ backward\) in [\d.]+ ms, effective [\d.]+ GB\/s/,
+    /all-to-all: [\d.e+-]+ GB per device \(forward \+ backward, [\d.e+-]+ GB each way\) in [\d.]+ ms before overlap, effective [\d.]+ GB\/s/,
   );
-  assert.match(r.stdout, /all-reduce: [\d.e+-]+ GB in [\d.]+ ms, effective/);
+  assert.match(r.stdout, /all-reduce: [\d.e+-]+ GB in [\d.]+ ms before overlap, effective/);
 });
 
 test("explain refuses, with exit 2, to answer with a different user catalog than the run's", () => {
@@ -150,6 +150,41 @@ training: { batch_size: [65536], precision: [fp16, bf16] }
   assert.match(r.stdout, /placement auto \(resolved to hbm-table-wise/);
   assert.match(r.stdout, /on the frontier of deeprecsys-rmc3/);
   assert.match(r.stdout, new RegExp(`identical results to point ${row.index} `));
+});
+
+test("an infeasible table-wise point whose largest table exceeds a device says no node count fits it", () => {
+  const dir = tempDir();
+  const spec = join(dir, "big-table.yaml");
+  writeFileSync(
+    spec,
+    `schemaVersion: 1
+name: big-table
+systems: [dgx-h100]
+nodes: [1, 8]
+placements: [hbm-table-wise, hbm-row-wise]
+models:
+  - inline:
+      id: one-big-table
+      dense_features: 16
+      bottom_mlp: [64]
+      top_mlp: [64, 1]
+      embedding_dim: 64
+      interaction: { kind: dot }
+      optimizer: sgd
+      tables: [{ count: 1, size_gb: 100, pooling: 1, zipf_alpha: 1.05 }]
+training: { batch_size: [65536], precision: [bf16] }
+output: { report: false }
+`,
+  );
+  const out = join(dir, "run");
+  assert.is(cli(["run", spec, "--out", out, "--quiet"]).code, 0);
+  // index order: nodes, then placement: point 2 is 8 nodes, hbm-table-wise
+  const r = cli(["explain", out, "2"]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, "8 node(s)   placement hbm-table-wise");
+  assert.match(r.stdout, /the largest table alone needs 100 GB .* so no node count fits it/);
+  const fits = cli(["explain", out, "3"]);
+  assert.not.match(fits.stdout, "the largest table alone");
 });
 
 test.run();

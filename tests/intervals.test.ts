@@ -144,7 +144,7 @@ test("an uncalibrated --catalog part is marked extrapolated, with a wider interv
     const prob = Number(p.frontier_probability);
     assert.ok(prob >= 0 && prob <= 1, `frontier_probability ${p.frontier_probability}`);
   }
-  assert.match(r.stdout + r.stderr, /frontier points rest on parts or settings without measurements/);
+  assert.match(r.stdout + r.stderr, /frontier\.csv rows rest on parts or settings without measurements/);
   const explain = cli(["explain", join(dir, "out"), String(row("future-node").index), "--catalog", catalog], dir);
   assert.is(explain.code, 0, explain.stderr);
   assert.match(explain.stdout, /80 % interval/);

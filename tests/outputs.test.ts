@@ -2,9 +2,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { parse as parseCsv } from "csv-parse/sync";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import { INTERVAL_COLUMNS } from "../src/frontier/intervals.ts";
+import { POINT_TAIL_COLUMNS } from "../src/spec/references.ts";
 import { cli, FIXTURES, tempDir } from "./helpers.ts";
 
 type Row = Record<string, string>;
@@ -12,7 +15,10 @@ const readCsv = (file: string) => parseCsv(readFileSync(file, "utf8"), { columns
 const readParquet = async (file: string) =>
   (await parquetReadObjects({
     file: await asyncBufferFromFile(file),
-    compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)) },
+    compressors: {
+      GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
+      BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
+    },
   })) as Array<Record<string, unknown>>;
 
 /** A copy of a fixture spec with `output:` settings added. */
@@ -46,9 +52,73 @@ test("points.parquet holds every feasible point with points.csv's columns and va
   const pq = await readParquet(join(out, "points.parquet"));
   assert.is(pq.length, csv.length);
   assert.equal(Object.keys(pq[0]!), Object.keys(csv[0]!));
-  for (const i of [0, 1, Math.floor(csv.length / 2), csv.length - 1])
-    for (const [k, v] of Object.entries(csv[i]!))
-      assert.ok(sameFigure(v, pq[i]![k]), `row ${i} ${k}: csv ${v} parquet ${String(pq[i]![k])}`);
+  csv.forEach((row, i) => {
+    for (const [k, v] of Object.entries(row))
+      if (!sameFigure(v, pq[i]![k])) assert.unreachable(`row ${i} ${k}: csv ${v} parquet ${String(pq[i]![k])}`);
+  });
+  assert.ok(
+    csv.some((row) => row.ps_nodes === "") && csv.some((row) => row.ps_nodes !== ""),
+    "the sweep has empty and filled optional fields",
+  );
+});
+
+test("points.parquet of a sweep with what-if parts ends with points.csv's derived_parts column", async () => {
+  const spec = join(tempDir(), "whatif.yaml");
+  writeFileSync(
+    spec,
+    `schemaVersion: 1
+name: whatif
+systems:
+  - dgx-h100
+  - id: my-node
+    compose:
+      accelerator: [h100-sxm5-80gb, { derive: { from: h100-sxm5-80gb, memory_bandwidth_gb_per_s: x2, price_usd: x1.5, tdp_w: x1 } }]
+      accelerators_per_node: 8
+      fabric: nvswitch3
+      host_cpu: xeon-platinum-8480c
+      cpu_sockets: 2
+      host_memory_gb: 2048
+      nic: cx7-ndr-400
+      nics_per_node: 8
+nodes: [1, 4]
+placements: [hbm-table-wise, host-dram]
+models: [{ preset: dlrm-mlperf-v1 }]
+training: { batch_size: [16384, 65536], precision: [fp32, bf16] }
+output: { points_parquet: true, report: false }
+`,
+  );
+  const out = join(tempDir(), "run");
+  const r = cli(["run", spec, "--out", out, "--quiet"]);
+  assert.is(r.code, 0, r.stderr);
+  const csv = readCsv(join(out, "points.csv"));
+  const pq = await readParquet(join(out, "points.parquet"));
+  assert.equal(Object.keys(pq[0]!), Object.keys(csv[0]!));
+  assert.is(Object.keys(pq[0]!).at(-1), "derived_parts");
+  assert.equal(
+    pq.map((row) => row.derived_parts),
+    csv.map((row) => row.derived_parts || null),
+  );
+  assert.ok(pq.some((row) => row.derived_parts === "h100-sxm5-80gb+bw2x+usd1.5x"));
+});
+
+test("DuckDB reads points.parquet: the same rows, figures and nulls as points.csv", async () => {
+  const out = join(tempDir(), "run");
+  const r = cli(["run", withOutput("medium", "{ points_parquet: true }"), "--out", out, "--quiet", "--workers", "2"]);
+  assert.is(r.code, 0, r.stderr);
+  const csv = readCsv(join(out, "points.csv"));
+  const db = await (await DuckDBInstance.create(":memory:")).connect();
+  const file = join(out, "points.parquet").replaceAll("'", "''");
+  const rows = (await db.runAndReadAll(`SELECT * FROM '${file}' ORDER BY index`)).getRowObjectsJson();
+  assert.is(rows.length, csv.length);
+  assert.equal(Object.keys(rows[0]!), Object.keys(csv[0]!));
+  csv.forEach((row, i) => {
+    for (const [k, v] of Object.entries(row)) {
+      const got = rows[i]![k];
+      // DuckDB gives 32-bit integers as numbers and wider ones as strings
+      const value = typeof got === "string" && k === "index" ? BigInt(got) : got;
+      if (!sameFigure(v, value)) assert.unreachable(`row ${i} ${k}: csv ${v} duckdb ${String(got)}`);
+    }
+  });
 });
 
 test("output.columns chooses points.parquet's columns and their order; points.csv off leaves only the parquet file", async () => {
@@ -64,6 +134,20 @@ test("output.columns chooses points.parquet's columns and their order; points.cs
   assert.equal(Object.keys(pq[0]!), ["system", "index", "samples_per_joule", "embedding_dim"]);
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   assert.is(pq.length, manifest.feasible);
+});
+
+test("output.columns accepts points.csv's interval columns, which points.parquet then holds", async () => {
+  assert.equal(POINT_TAIL_COLUMNS.slice(0, INTERVAL_COLUMNS.length), [...INTERVAL_COLUMNS]);
+  const out = join(tempDir(), "run");
+  const spec = withOutput(
+    "tiny",
+    "{ points_csv: false, points_parquet: true, columns: [index, unmeasured, throughput_lo95] }",
+  );
+  const r = cli(["run", spec, "--out", out, "--quiet"]);
+  assert.is(r.code, 0, r.stderr);
+  const pq = await readParquet(join(out, "points.parquet"));
+  assert.equal(Object.keys(pq[0]!), ["index", "unmeasured", "throughput_lo95"]);
+  assert.ok(pq.every((row) => typeof row.throughput_lo95 === "number" || row.throughput_lo95 === null));
 });
 
 test("an unknown output column is a spec error that lists the columns", () => {

@@ -131,7 +131,7 @@ export interface PlausibleRange {
   why: string;
 }
 
-type Entries = Record<CatalogKind, Map<string, unknown>>;
+export type Entries = Record<CatalogKind, Map<string, unknown>>;
 const num = (e: unknown, f: string) => {
   const v = (e as Record<string, unknown>)[f];
   return typeof v === "number" && v > 0 ? v : undefined;
@@ -157,6 +157,49 @@ export function plausibleRange(check: FigureCheck, builtIn: Entries): PlausibleR
 }
 
 /**
+ * Why `value` of `kind`.`field` is implausible ("V is outside any real part's range, LO to HI (why)"), or undefined
+ * when it lies in the range or the field has no check.
+ */
+export function figureVerdict(kind: CatalogKind, field: string, value: number, builtIn: Entries): string | undefined {
+  const check = FIGURE_CHECKS.find((c) => c.kind === kind && c.field === field);
+  const range = check && plausibleRange(check, builtIn);
+  if (!range || !(value > 0) || (value >= range.lo && value <= range.hi)) return undefined;
+  const bounds = `${withUnit(field, Number(range.lo.toPrecision(4)))} to ${withUnit(field, range.hi)}`;
+  return `${withUnit(field, value)} is outside any real part's range, ${bounds} (${range.why})`;
+}
+
+/**
+ * Why a part's idle power is implausible against its full power (RATIO_CHECKS), with the idle field's name, or
+ * undefined when it is not.
+ */
+export function idleVerdict(
+  kind: CatalogKind,
+  part: unknown,
+  builtIn: Entries,
+): { field: string; text: string } | undefined {
+  const r = RATIO_CHECKS.find((c) => c.kind === kind);
+  if (!r) return undefined;
+  const shares = [...builtIn[r.kind].values()].flatMap((e) => {
+    const i = (e as Record<string, unknown>)[r.idle];
+    const f = num(e, r.full);
+    return typeof i === "number" && f ? [{ share: i / f, id: (e as { id: string }).id }] : [];
+  });
+  if (!shares.length) return undefined;
+  const top = shares.reduce((a, b) => (b.share > a.share ? b : a));
+  const hi = Math.min(1, top.share * PLAUSIBLE_MARGIN);
+  const i = (part as Record<string, unknown>)[r.idle];
+  const f = num(part, r.full);
+  if (typeof i !== "number" || !f || i / f <= hi) return undefined;
+  return {
+    field: r.idle,
+    text:
+      `${withUnit(r.idle, i)} is ${(i / f).toPrecision(3)} x its ${r.full} of ${withUnit(r.full, f)}; no real part ` +
+      `idles above ${hi.toPrecision(2)} x (highest in the built-in catalog: ${top.id}, ` +
+      `${top.share.toPrecision(2)} x; ${PLAUSIBLE_MARGIN}x that, at most 1)`,
+  };
+}
+
+/**
  * Every figure of `entries` outside its plausible range, as "AT: kind 'id'.field: ... (a warning: ...)" messages;
  * `at(kind, id, field)` gives the position to name. The built-in entries define the ranges and raise none.
  */
@@ -169,43 +212,17 @@ export function plausibilityWarnings(
   const tell = (kind: CatalogKind, id: string, field: string, what: string) =>
     out.push(`${at(kind, id, field)}: ${kind} '${id}'.${field}: ${what} (a warning: check the figure and its unit)`);
   for (const check of FIGURE_CHECKS) {
-    const range = plausibleRange(check, builtIn);
-    if (!range) continue;
     for (const [id, e] of entries[check.kind]) {
       const v = num(e, check.field);
-      if (v === undefined || (v >= range.lo && v <= range.hi)) continue;
-      const bounds = `${withUnit(check.field, Number(range.lo.toPrecision(4)))} to ${withUnit(check.field, range.hi)}`;
-      tell(
-        check.kind,
-        id,
-        check.field,
-        `${withUnit(check.field, v)} is outside any real part's range, ${bounds} (${range.why})`,
-      );
+      const verdict = v === undefined ? undefined : figureVerdict(check.kind, check.field, v, builtIn);
+      if (verdict) tell(check.kind, id, check.field, verdict);
     }
   }
-  for (const r of RATIO_CHECKS) {
-    const shares = [...builtIn[r.kind].values()].flatMap((e) => {
-      const i = (e as Record<string, unknown>)[r.idle];
-      const f = num(e, r.full);
-      return typeof i === "number" && f ? [{ share: i / f, id: (e as { id: string }).id }] : [];
-    });
-    if (!shares.length) continue;
-    const top = shares.reduce((a, b) => (b.share > a.share ? b : a));
-    const hi = Math.min(1, top.share * PLAUSIBLE_MARGIN);
+  for (const r of RATIO_CHECKS)
     for (const [id, e] of entries[r.kind]) {
-      const i = (e as Record<string, unknown>)[r.idle];
-      const f = num(e, r.full);
-      if (typeof i !== "number" || !f || i / f <= hi) continue;
-      tell(
-        r.kind,
-        id,
-        r.idle,
-        `${withUnit(r.idle, i)} is ${(i / f).toPrecision(3)} x its ${r.full} of ${withUnit(r.full, f)}; no real part ` +
-          `idles above ${hi.toPrecision(2)} x (highest in the built-in catalog: ${top.id}, ` +
-          `${top.share.toPrecision(2)} x; ${PLAUSIBLE_MARGIN}x that, at most 1)`,
-      );
+      const verdict = idleVerdict(r.kind, e, builtIn);
+      if (verdict) tell(r.kind, id, verdict.field, verdict.text);
     }
-  }
   return out;
 }
 

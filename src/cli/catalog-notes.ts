@@ -1,8 +1,11 @@
 // What check and run say about the catalog beyond errors: the figures a --catalog file overrides, and figures out
-// of any real part's range (warnings, src/catalog/plausible.ts).
+// of any real part's range (warnings, src/catalog/plausible.ts), in the catalog or composed in the spec
+// (src/spec/plausible-parts.ts).
 import type { Catalog } from "../catalog/load.ts";
 import { withUnit } from "../catalog/figures.ts";
 import { catalogWarnings } from "../catalog/plausible.ts";
+import type { ParsedFile } from "../input/read.ts";
+import { composeWarnings } from "../spec/plausible-parts.ts";
 
 /** "catalog override: accelerators 'h100-sxm5-80gb'.price_usd 25000 USD -> 21000 USD (source)", one per figure. */
 export function overrideLines(cat: Catalog): string[] {
@@ -13,7 +16,10 @@ export function overrideLines(cat: Catalog): string[] {
   );
 }
 
-/** "warning: FILE:LINE:COL: kind 'id'.field: ..." for every implausible figure. */
-export function warningLines(cat: Catalog): string[] {
-  return catalogWarnings(cat).map((w) => `warning: ${w}`);
+/**
+ * "warning: FILE:LINE:COL: kind 'id'.field: ..." for every implausible figure: the catalog's, then those of the parts
+ * the spec `parsed` composes (its own figures and what-if parts).
+ */
+export function warningLines(cat: Catalog, parsed?: ParsedFile): string[] {
+  return [...catalogWarnings(cat), ...(parsed ? composeWarnings(parsed, cat) : [])].map((w) => `warning: ${w}`);
 }

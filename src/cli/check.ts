@@ -24,7 +24,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new InputError(`check: expected one spec file, got ${positionals.length}\n\n${CHECK_USAGE}`);
-  const { plan, catalog } = loadSpec(positionals[0]!, values.catalog, { force: true });
+  const { plan, catalog, parsed } = loadSpec(positionals[0]!, values.catalog, { force: true });
   console.log(
     `${positionals[0]}: ok (${totalPoints(plan)} design points: ${plan.workloads.length} workloads x ` +
       `${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement ` +
@@ -44,11 +44,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
     );
   if (unpriced.length === 0) console.log("  every system has a price on this basis");
   for (const line of overrideLines(catalog)) console.log(line);
-  const warnings = warningLines(catalog);
+  const warnings = warningLines(catalog, parsed);
   console.log(
     warnings.length
       ? `plausibility: ${warnings.length} figure(s) out of any real part's range`
-      : "plausibility: every catalog figure within the range of real parts",
+      : "plausibility: every catalog and composed figure within the range of real parts",
   );
   for (const line of warnings) console.log(line);
   const gap = perRunGap(plan);

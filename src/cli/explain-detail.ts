@@ -64,6 +64,14 @@ export function reasonFigures(ctx: ScoringContext, d: Int32Array, reason: string
         `${gb(detail.mlpStateBytes)} + activations ${gb(detail.activationBytes)}), available ` +
         `${gb(node.memBytesPerDevice * usable)} of ${gb(node.memBytesPerDevice)} (${reserve})`,
     );
+    // table-wise keeps each table whole on one device (eq. E2, E8): a table larger than a device fits at no node count
+    const largest = ctx.workload(d[AXIS.workload]!).maxTableBytes;
+    const room = node.memBytesPerDevice * usable - detail.mlpStateBytes - detail.activationBytes;
+    if (placementName(ctx.placementOf[d[AXIS.embedding_placement]!]!) === "hbm-table-wise" && largest > room)
+      out.push(
+        `  the largest table alone needs ${gb(largest)} with its optimizer state: hbm-table-wise keeps each table ` +
+          "whole on one device, so no node count fits it (hbm-row-wise and hbm-column-wise split tables)",
+      );
   }
   if (reason === "host-dram-capacity" && detail) {
     const need = node.isCpuOnly
@@ -153,10 +161,11 @@ export function smallestChanges(ctx: ScoringContext, d: Int32Array): string[] {
 /** The bytes and effective bandwidth behind the communication terms (the others' figures are not in the detail). */
 export function termFigures(detail: PointDetail): string[] {
   const a2aBytes = 2 * detail.alltoallBytesPerDevice; // forward and backward, eq. T1
+  // one line per collective: its bytes, its time before overlap with compute, the bandwidth that implies
   return [
-    `  all-to-all: ${gb(a2aBytes)} per device (forward + backward) in ${f(detail.alltoallS * 1000)} ms, ` +
-      `effective ${gbps(a2aBytes, detail.alltoallS)} per device`,
-    `  all-reduce: ${gb(detail.allreduceBytes)} in ${f(detail.allreduceS * 1000)} ms, ` +
+    `  all-to-all: ${gb(a2aBytes)} per device (forward + backward, ${gb(detail.alltoallBytesPerDevice)} each way) ` +
+      `in ${f(detail.alltoallS * 1000)} ms before overlap, effective ${gbps(a2aBytes, detail.alltoallS)} per device`,
+    `  all-reduce: ${gb(detail.allreduceBytes)} in ${f(detail.allreduceS * 1000)} ms before overlap, ` +
       `effective ${gbps(detail.allreduceBytes, detail.allreduceS)}`,
   ];
 }

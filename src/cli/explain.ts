@@ -149,10 +149,6 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(...uncertaintyLines(ctx, d, point));
   out.push("time line (critical path):");
   BOTTLENECKS.forEach((t) => out.push(`  ${t.padEnd(10)} ${ms(point.time[`${t}_s`]).padStart(14)}`));
-  out.push(
-    `  all-to-all ${gb(detail.alltoallBytesPerDevice)} per device each way (${ms(detail.alltoallS)} before overlap); ` +
-      `all-reduce ${gb(detail.allreduceBytes)} (${ms(detail.allreduceS)} before overlap)`,
-  );
   out.push(...termFigures(detail));
   if (Number.isFinite(detail.cacheHitRate)) out.push(`  cache hit rate ${f(100 * detail.cacheHitRate)}%`);
   out.push(

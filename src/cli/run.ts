@@ -1,5 +1,5 @@
 // recsweep run <spec>: scores a sweep and writes its run folder.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
@@ -84,9 +84,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new InputError(`run: expected one spec file, got ${positionals.length}\n\n${RUN_USAGE}`);
   // the size limit is checked from the spec before anything is expanded (spec/size.ts)
-  const { plan, catalog } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
+  const { plan, catalog, parsed } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
   // said once, before scoring: the figures a --catalog file overrides and implausible figures (warnings)
-  for (const line of [...overrideLines(catalog), ...warningLines(catalog)]) console.error(line);
+  for (const line of [...overrideLines(catalog), ...warningLines(catalog, parsed)]) console.error(line);
   const shard = parseShard(values.shard);
   // the user's working directory, not the tool's folder (npm start in the project still writes out/default/)
   const outDir = outArgument(values.out) ?? resolve(join("out", plan.spec.name));
@@ -111,9 +111,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const r = summary.result;
   const resumed = summary.resumed === "checkpoint" ? " (resumed)" : "";
+  // frontier.csv writes points with identical results as one row (README "An honest frontier"): say so when it does
+  const rows = frontierRows(summary.dir);
+  const distinct =
+    rows !== null && rows < r.frontier.length
+      ? `, ${rows} distinct result${rows === 1 ? "" : "s"} in frontier.csv`
+      : "";
   console.log(
     `recsweep run ${plan.spec.name}${resumed}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ` +
-      `${r.frontier.length} on the frontier (${summary.seconds.toFixed(2)} s)`,
+      `${r.frontier.length} on the frontier${distinct} (${summary.seconds.toFixed(2)} s)`,
   );
   console.log("model sizes (embedding weights at their precision; dense = MLP parameters):");
   for (const line of workloadSizeLines(workloadSizes(plan))) console.log(line);
@@ -125,4 +131,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     .sort();
   console.log(`results: ${summary.dir}/ (${files.join(", ")})`);
   return 0;
+}
+
+/** Data rows of a run folder's frontier.csv (one per line: its fields hold no line breaks), or null without one. */
+function frontierRows(dir: string): number | null {
+  const file = join(dir, "frontier.csv");
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, "utf8");
+  return Math.max(0, text.split("\n").filter((l) => l.length > 0).length - 1);
 }

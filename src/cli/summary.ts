@@ -53,7 +53,7 @@ export function extrapolationWarning(data: ReportData): string | null {
   if (!extrapolated.length) return null;
   const aspects = [...new Set(extrapolated.flatMap((r) => String(r.unmeasured).split("+")))].join(", ");
   return (
-    `warning: ${extrapolated.length} of ${data.frontier.length} frontier points rest on parts or settings without ` +
+    `warning: ${extrapolated.length} of ${data.frontier.length} frontier.csv rows rest on parts or settings without ` +
     `measurements (${aspects}): wider intervals, see frontier.csv's extrapolated and unmeasured columns`
   );
 }

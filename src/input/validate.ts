@@ -116,6 +116,14 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
         `${(err.message ?? "does not match").replace(/"/g, "'")} (expected ` +
         `${String(parent?.description ?? "a matching string")})`
       );
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const op = { minimum: ">=", maximum: "<=", exclusiveMinimum: ">", exclusiveMaximum: "<" }[err.keyword];
+      const kind = parent?.type === "integer" ? "an integer" : "a number";
+      return `${err.message} (expected ${kind} ${op} ${String(p.limit)}, got ${JSON.stringify(value)})`;
+    }
     default: {
       const desc = parent && typeof parent.description === "string" ? `: ${parent.description}` : "";
       return `${err.message ?? err.keyword} (expected a value that satisfies '${err.keyword}'${desc})`;

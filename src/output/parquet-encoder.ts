@@ -2,22 +2,15 @@
 // points as one Parquet row group (and, with points.csv on, their CSV lines), so encoding runs on every thread and
 // the main thread only appends bytes and row-group metadata in index order (output/points-parquet.ts).
 // A frame: u32 CSV length, the CSV bytes, u32 row-group length, the row-group bytes, then its metadata as JSON.
-import { ByteWriter } from "hyparquet-writer";
 import type { Plan } from "../spec/plan.ts";
 import { encodePoints as encodeCsv } from "./points-encoder.ts";
-import { type EncodedRowGroup, PointsParquet } from "./points-parquet.ts";
+import { type EncodedRowGroup, encodeRowGroup } from "./points-parquet.ts";
 
 const utf8 = new TextEncoder();
 
 export function encodePoints(plan: Plan, index: Float64Array, rows: Float64Array): Uint8Array {
   const csv = plan.writePoints ? encodeCsv(plan, index, rows) : new Uint8Array(0);
-  let group: EncodedRowGroup | null = null;
-  if (index.length) {
-    const bytes = new ByteWriter();
-    const pq = new PointsParquet(bytes, plan, plan.columns, index.length);
-    pq.add(index, rows);
-    group = pq.takeRowGroup(bytes);
-  }
+  const group: EncodedRowGroup | null = index.length ? encodeRowGroup(plan, index, rows) : null;
   const meta = group ? utf8.encode(JSON.stringify(group.meta, (_, v) => (typeof v === "bigint" ? `${v}n` : v))) : null;
   const rg = group?.bytes ?? new Uint8Array(0);
   const out = new Uint8Array(8 + csv.length + rg.length + (meta?.length ?? 0));

@@ -1,265 +1,156 @@
-// points.parquet: every feasible point as a compressed columnar file (Parquet, gzip, through hyparquet-writer),
-// readable by pandas/pyarrow and DuckDB. Same columns and names as points.csv (or the spec's output.columns):
-// axis values as dictionary-encoded strings or integers, figures as 32-bit floats (points.csv writes six significant
-// digits; a float keeps about seven), null where points.csv leaves a field empty. Rows arrive in index order.
-import { gzipSync } from "node:zlib";
-import { type ByteWriter, fileWriter, ParquetWriter } from "hyparquet-writer";
-import { C, NAMED_COLUMNS, NCOLS } from "../model/result.ts";
-import { coordsToIndex, describePoint, radices, totalPoints, type PointDescription } from "../space/space.ts";
+// points.parquet: every feasible point as a compressed columnar file (Parquet), readable by pandas/pyarrow and
+// DuckDB. Same columns and names as points.csv (or the spec's output.columns; output/parquet-layout.ts): axis values
+// and named results dictionary-encoded, figures as 32-bit floats (points.csv writes six significant digits; a float
+// keeps about seven), null where points.csv leaves a field empty. Each worker thread encodes its range's points as
+// one row group (encodeRowGroup, typed arrays to bytes, output/parquet-chunk.ts); the main thread appends row groups
+// in index order and hyparquet-writer writes the file's header and footer (PointsParquet).
+import { fileWriter, ParquetWriter } from "hyparquet-writer";
+import { radices } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
-import {
-  INTERVAL_COLUMNS,
-  intervalFields,
-  PointIntervals,
-  type PointUncertainty,
-  residentRow,
-} from "../frontier/intervals.ts";
-import { pointHeader } from "./format.ts";
+import { Bytes, type ColumnChunk, deltaBinaryPacked, plainBytes, writeChunk } from "./parquet-chunk.ts";
+import { dictionaryChunk, intervalBound, plainChunk, Scratch, transpose32 } from "./parquet-columns.ts";
+import { RowUncertainty } from "./parquet-intervals.ts";
+import { type LayoutColumn, parquetLayout, parquetSchema } from "./parquet-layout.ts";
 
-type Kind = "STRING" | "INT32" | "FLOAT" | "DOUBLE" | "INT64";
-type Data = Float32Array | Float64Array | Int32Array | BigInt64Array | Array<string | number | null>;
-/** Rows per row group (about 100 MB of buffers at 36 columns). */
-const ROW_GROUP = 1 << 20;
-const INT_RESULTS = new Set(["total_nodes", "reader_nodes"]);
-const PER_RUN = new Set(["time_to_train_h", "energy_per_run_kwh", "cost_per_run_usd"]);
-
-/**
- * A column of the file: an axis column maps each point's coordinate on its axis through a table of values; a result
- * column copies its figure. Encodings are chosen, not tried (hyparquet-writer's default tries a dictionary on every
- * column and keeps statistics): measured on a 1M-point sweep (676k rows, 2 busy cores), defaults 15.0 s, plain
- * floats without statistics or trials 5-6 s; byte-stream-split floats were 30 % smaller but 1 s slower.
- */
-interface Column {
-  name: string;
-  kind: Kind;
-  /** may hold nulls: OPTIONAL in the schema */
-  optional: boolean;
-  axis: number;
-  table: Array<string | number | null>;
-  /** result column (axis -1): its index in a row */
-  col: number;
-  /** interval column (frontier/intervals.ts INTERVAL_COLUMNS): its position there; -1 otherwise */
-  interval?: number;
-}
-
-/** A row group encoded on a worker thread: its bytes (offsets from 0) and its metadata (hyparquet's RowGroup). */
+/** A row group encoded on a worker thread: its bytes and its footer entry, with offsets from the bytes' start. */
 export interface EncodedRowGroup {
   bytes: Uint8Array;
   meta: ParquetWriter["row_groups"][number];
 }
 
-/** hyparquet-writer's Writer: where a file's bytes go (fileWriter on the main thread, a ByteWriter on workers) */
-type Writer = ConstructorParameters<typeof ParquetWriter>[0]["writer"];
+const utf8 = new TextEncoder();
 
-export class PointsParquet {
-  private readonly writer: ParquetWriter;
-  private readonly capacity: number;
-  private readonly cols: Column[];
-  private readonly radix: number[];
-  /** per axis, the coordinate of each buffered row */
-  private readonly coords: Int32Array[];
-  private readonly index: Float64Array;
-  /** per result column (same order as cols), the buffered figures */
-  private readonly figures: Map<Column, Float32Array> = new Map();
-  private n = 0;
-  rowsWritten = 0;
-  private readonly intervals: PointIntervals;
-  /** per buffered row: its uncertainty (null without an interval model) and its throughput */
-  private readonly uncertainty: Array<PointUncertainty | null>;
-  private readonly throughput: Float64Array;
-
-  /** `capacity`: rows buffered before a row group is written (on workers: the range's feasible points) */
-  constructor(out: Writer, plan: Plan, columns: readonly string[] | null, capacity = ROW_GROUP) {
-    const radix = radices(plan);
-    this.radix = radix;
-    this.capacity = capacity;
-    this.index = new Float64Array(capacity);
-    this.coords = radix.map(() => new Int32Array(capacity));
-    this.intervals = new PointIntervals(plan);
-    this.uncertainty = new Array(capacity).fill(null);
-    this.throughput = new Float64Array(capacity);
-    const describe = (k: number, v: number): PointDescription =>
-      describePoint(
-        plan,
-        coordsToIndex(
-          radix.map((_, j) => (j === k ? v : 0)),
-          radix,
-        ),
-      );
-    const axisColumn = (name: string, k: number, f: (d: PointDescription) => unknown): Column => {
-      const values = Array.from({ length: radix[k]! }, (_, v) => f(describe(k, v)));
-      const missing = (v: unknown) => v === null || v === undefined || v === "";
-      const numeric = values.every((v) => typeof v === "number" || missing(v));
-      const integer = numeric && values.every((v) => missing(v) || Number.isInteger(v));
-      const table = values.map((v) => (missing(v) ? null : numeric ? (v as number) : String(v)));
-      const kind: Kind = !numeric ? "STRING" : integer ? "INT32" : "DOUBLE";
-      return { name, kind, optional: table.includes(null), axis: k, table, col: -1 };
-    };
-    // per-run figures are NaN for every point of a workload without samples per run (eq. K3)
-    const perRunMissing = plan.samplesPerRun.some((s) => s === null);
-    const all: Column[] = [
-      // 32-bit while every index fits: BigInts cost a third of a row's encoding
-      {
-        name: "index",
-        kind: totalPoints(plan) < 2 ** 31 ? "INT32" : "INT64",
-        optional: false,
-        axis: -1,
-        table: [],
-        col: -1,
-      },
-      axisColumn("model", 0, (d) => d.model),
-      axisColumn("workload", 0, (d) => d.workload),
-      ...plan.modelAxisNames.map((a) => axisColumn(a, 0, (d) => d.axes[a])),
-      axisColumn("system", 1, (d) => d.system),
-      axisColumn("nodes", 2, (d) => d.nodes),
-      axisColumn("embedding_placement", 3, (d) => d.embedding_placement),
-      axisColumn("ps_nodes", 3, (d) => d.ps_nodes),
-      axisColumn("batch_size", 4, (d) => d.batch_size),
-      axisColumn("precision", 5, (d) => d.precision),
-      ...pointHeader(plan)
-        .filter((h) => h in C)
-        .map((h): Column => {
-          const kind: Kind = h in NAMED_COLUMNS ? "STRING" : INT_RESULTS.has(h) ? "INT32" : "FLOAT";
-          // hbm_cache_share is NaN (null) for placements without an HBM share
-          const optional = (PER_RUN.has(h) && perRunMissing) || h === "hbm_cache_share";
-          return { name: h, kind, optional, axis: -1, table: [], col: C[h as keyof typeof C] };
-        }),
-      ...INTERVAL_COLUMNS.map(
-        (name, interval): Column => ({
-          name,
-          kind: name === "unmeasured" ? "STRING" : name === "extrapolated" ? "INT32" : "FLOAT",
-          optional: true,
-          axis: -1,
-          table: [],
-          col: -1,
-          interval,
-        }),
-      ),
-    ];
-    // a chosen column this sweep lacks (a model axis it does not sweep) is left out
-    this.cols = columns ? all.filter((c) => columns.includes(c.name)) : all;
-    if (columns) this.cols.sort((a, b) => columns.indexOf(a.name) - columns.indexOf(b.name));
-    for (const c of this.cols) if (c.col >= 0) this.figures.set(c, new Float32Array(capacity));
-    this.writer = new ParquetWriter({
-      writer: out,
-      schema: [
-        { name: "root", num_children: this.cols.length },
-        ...this.cols.map((c) => ({
-          name: c.name,
-          repetition_type: c.optional ? ("OPTIONAL" as const) : ("REQUIRED" as const),
-          ...(c.kind === "STRING"
-            ? { type: "BYTE_ARRAY" as const, converted_type: "UTF8" as const }
-            : { type: c.kind }),
-        })),
-      ],
-      createdBy: "recsweep (hyparquet-writer)",
-      statistics: false,
-      // native gzip at level 1: 17 % smaller than hyparquet-writer's JavaScript snappy on a 1M-point sweep (17.5 vs
-      // 21.0 MB) and no slower; pyarrow and DuckDB read it, hyparquet with a gzip decompressor
-      codec: "GZIP",
-      compressors: { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b, { level: 1 })) },
-    });
-  }
-
-  /** Appends the feasible points `index[i]` with rows rows[i * NCOLS ..], in index order. */
-  add(index: Float64Array, rows: Float64Array): void {
-    const radix = this.radix,
-      coords = this.coords;
-    let i = 0;
-    while (i < index.length) {
-      const take = Math.min(index.length - i, this.capacity - this.n);
-      for (let j = 0; j < take; j++) {
-        let rest = index[i + j]!;
-        this.index[this.n + j] = rest;
-        for (let k = radix.length - 1; k >= 0; k--) {
-          const r = radix[k]!;
-          const q = Math.floor(rest / r);
-          coords[k]![this.n + j] = rest - q * r;
-          rest = q;
-        }
-      }
-      for (const [c, buf] of this.figures) {
-        const col = c.col;
-        for (let j = 0; j < take; j++) buf[this.n + j] = rows[(i + j) * NCOLS + col]!;
-      }
-      const d = new Int32Array(radix.length);
-      for (let j = 0; j < take; j++) {
-        for (let k = 0; k < radix.length; k++) d[k] = coords[k]![this.n + j]!;
-        const o = (i + j) * NCOLS;
-        this.uncertainty[this.n + j] = this.intervals.of(d, residentRow(rows, o));
-        this.throughput[this.n + j] = rows[o + C.throughput_samples_per_s]!;
-      }
-      this.n += take;
-      i += take;
-      if (this.n === this.capacity) this.flush();
-    }
-  }
-
-  private columnData(c: Column, n: number): Data {
-    if (c.interval !== undefined) {
-      const out = new Array<number | string | null>(n);
-      for (let j = 0; j < n; j++) {
-        const v = intervalFields(this.uncertainty[j] ?? null, this.throughput[j]!)[c.interval]!;
-        out[j] = v === "" ? null : v;
-      }
-      return out;
-    }
-    if (c.name === "index")
-      return c.kind === "INT32"
-        ? Int32Array.from(this.index.subarray(0, n))
-        : BigInt64Array.from(this.index.subarray(0, n), (v) => BigInt(v));
-    if (c.axis >= 0) {
-      const coords = this.coords[c.axis]!,
-        table = c.table;
-      const out: Data =
-        c.kind === "STRING" || c.optional ? new Array(n) : new (c.kind === "INT32" ? Int32Array : Float64Array)(n);
-      for (let j = 0; j < n; j++) out[j] = table[coords[j]!]! as never;
-      return out;
-    }
-    const buf = this.figures.get(c)!.subarray(0, n);
-    if (c.kind === "STRING") return Array.from(buf, (v) => NAMED_COLUMNS[c.name]![v] ?? "");
-    if (c.kind === "INT32") return Int32Array.from(buf);
-    if (!c.optional) return buf.slice();
-    const out = new Array<number | null>(n);
-    for (let j = 0; j < n; j++) out[j] = Number.isNaN(buf[j]!) ? null : buf[j]!;
+/** A value's PLAIN bytes in a dictionary page (null: a null field). */
+function plainValue(kind: LayoutColumn["kind"], v: string | number | null): Uint8Array | null {
+  if (v === null) return null;
+  if (kind === "STRING") {
+    const s = utf8.encode(String(v));
+    const out = new Uint8Array(4 + s.length);
+    new DataView(out.buffer).setUint32(0, s.length, true);
+    out.set(s, 4);
     return out;
   }
+  if (kind === "INT32") return plainBytes(Int32Array.of(v as number));
+  return plainBytes(Float64Array.of(v as number));
+}
 
-  private flush(): void {
-    if (this.n === 0) return;
-    const n = this.n;
-    this.writer.write({
-      columnData: this.cols.map((c) => ({
-        name: c.name,
-        data: this.columnData(c, n),
-        ...(c.kind === "FLOAT" || c.kind === "DOUBLE" ? { encoding: "PLAIN" as const } : {}),
-        ...(c.name === "index" ? { encoding: "DELTA_BINARY_PACKED" as const } : {}),
-        offsetIndex: false,
-      })),
-      rowGroupSize: n,
-      pageSize: 0, // one page per column chunk: no per-value size estimate (a worker's row group is <= 32768 rows)
+/** What a thread keeps per plan: the layout, each dictionary column's PLAIN values by code, the intervals. */
+interface Prepared {
+  layout: LayoutColumn[];
+  radix: number[];
+  /** per layout column: PLAIN bytes of each code's value (axis columns: per axis value; named: per name, then "") */
+  codeValues: Array<Array<Uint8Array | null> | null>;
+  uncertainty: RowUncertainty;
+  scratch: Scratch;
+}
+
+const prepared = new WeakMap<Plan, Prepared>();
+
+function prepare(plan: Plan): Prepared {
+  let p = prepared.get(plan);
+  if (p) return p;
+  const layout = parquetLayout(plan);
+  const codeValues = layout.map((c) => {
+    const s = c.source;
+    if (s.from === "axis") return s.table.map((v) => plainValue(c.kind, v));
+    if (s.from === "figure" && s.names) return [...s.names, ""].map((v) => plainValue(c.kind, v));
+    return null;
+  });
+  const uncertainty = new RowUncertainty(plan);
+  p = { layout, radix: radices(plan), codeValues, uncertainty, scratch: new Scratch() };
+  prepared.set(plan, p);
+  return p;
+}
+
+/**
+ * The points `index[i]` with rows rows[i * NCOLS ..] (in index order, at least one) as one row group. Its bytes are
+ * this thread's buffer: valid until the next call.
+ */
+export function encodeRowGroup(plan: Plan, index: Float64Array, rows: Float64Array): EncodedRowGroup {
+  const { layout, radix, codeValues, uncertainty, scratch } = prepare(plan);
+  const n = index.length;
+  const { coords, ids, throughput, f32, codes, out } = scratch.fit(n, radix.length);
+  // per axis, each row's coordinate
+  for (let j = 0; j < n; j++) {
+    let rest = index[j]!;
+    for (let k = radix.length - 1; k >= 0; k--) {
+      const q = Math.floor(rest / radix[k]!);
+      coords[k]![j] = rest - q * radix[k]!;
+      rest = q;
+    }
+  }
+  if (layout.some((c) => c.source.from === "interval")) uncertainty.fill(coords, rows, n, ids, throughput);
+  const byColumn = transpose32(rows, n, scratch.byColumn);
+  const columns: ColumnChunk[] = layout.map((c, ci) => {
+    const s = c.source;
+    const base = { name: c.name, type: c.kind === "STRING" ? ("BYTE_ARRAY" as const) : c.kind, rows: n };
+    if (s.from === "index") {
+      const data = new Bytes(16 + n);
+      deltaBinaryPacked(data, index, n);
+      const input = { defined: null, dictionary: null, encoding: "DELTA_BINARY_PACKED" as const, values: data.view() };
+      return writeChunk(out, 0, { ...base, ...input });
+    }
+    if (s.from === "axis")
+      return writeChunk(out, 0, {
+        ...base,
+        ...dictionaryChunk(c.optional, coords[s.axis]!, n, codeValues[ci]!, scratch),
+      });
+    if (s.from === "figure") {
+      const column = byColumn.subarray(s.col * n, s.col * n + n);
+      if (!s.names)
+        return writeChunk(out, 0, { ...base, ...plainChunk(c.optional, c.kind === "INT32", column, n, scratch) });
+      const other = s.names.length; // a code outside the names writes "" (as points.csv does)
+      for (let j = 0; j < n; j++) {
+        const v = column[j]!;
+        codes[j] = v >= 0 && v < other ? v : other;
+      }
+      return writeChunk(out, 0, { ...base, ...dictionaryChunk(c.optional, codes, n, codeValues[ci]!, scratch) });
+    }
+    if (c.name === "extrapolated" || c.name === "unmeasured") {
+      const values = uncertainty.list.map(
+        (u) =>
+          c.name === "extrapolated"
+            ? plainBytes(Int32Array.of(u.unmeasured.length ? 1 : 0))
+            : u.unmeasured.length
+              ? plainValue("STRING", u.unmeasured.join("+"))
+              : null, // calibrated: points.csv's empty field
+      );
+      return writeChunk(out, 0, { ...base, ...dictionaryChunk(c.optional, ids, n, values, scratch) });
+    }
+    const key = (["lo80", "hi80", "lo95", "hi95"] as const)[s.interval]!;
+    const factor = Float64Array.from(uncertainty.list, (u) => u.factors[key]);
+    intervalBound(ids, throughput, factor, n, f32);
+    return writeChunk(out, 0, { ...base, ...plainChunk(c.optional, false, f32, n, scratch) });
+  });
+  let raw = 0n;
+  for (const c of columns) raw += c.meta_data!.total_uncompressed_size;
+  return {
+    bytes: out.view(),
+    meta: { columns, total_byte_size: raw, num_rows: BigInt(n), total_compressed_size: BigInt(out.length) },
+  };
+}
+
+/** points.parquet on the main thread: row groups come from the workers (appendRowGroup) in index order. */
+export class PointsParquet {
+  private readonly writer: ParquetWriter;
+  rowsWritten = 0;
+
+  private constructor(file: string, plan: Plan) {
+    this.writer = new ParquetWriter({
+      writer: fileWriter(file),
+      schema: parquetSchema(parquetLayout(plan)),
+      createdBy: "recsweep (hyparquet-writer)",
+      statistics: false,
     });
-    this.rowsWritten += n;
-    this.n = 0;
   }
 
-  /** The main thread's file: row groups come from the workers (appendRowGroup), none are buffered here. */
   static toFile(file: string, plan: Plan): PointsParquet {
-    return new PointsParquet(fileWriter(file), plan, plan.columns, 0);
+    return new PointsParquet(file, plan);
   }
 
-  /** On a worker: the buffered rows as one encoded row group (the writer must be a fresh ByteWriter). */
-  takeRowGroup(bytes: ByteWriter): EncodedRowGroup | null {
-    this.flush();
-    const meta = this.writer.row_groups[0];
-    if (!meta) return null;
-    // without the 4-byte "PAR1" a file starts with: offsets in meta are then 4 more than in the bytes
-    return { bytes: new Uint8Array(bytes.getBytes().subarray(4)), meta };
-  }
-
-  /** On the main thread: appends a row group a worker encoded, its offsets moved to where it lands. */
+  /** Appends a row group a worker encoded, its offsets moved to where it lands. */
   appendRowGroup(g: EncodedRowGroup): void {
-    const shift = BigInt(this.writer.writer.offset - 4);
+    const shift = BigInt(this.writer.writer.offset);
     for (const c of g.meta.columns) {
       c.file_offset += shift;
       const m = c.meta_data;
@@ -275,7 +166,6 @@ export class PointsParquet {
   }
 
   close(): void {
-    this.flush();
     this.writer.finish();
   }
 }

@@ -136,7 +136,9 @@ function counts(data: ReportData): string {
   const of = data.objectives.map((o) => objectiveInfo(o).name).join(", ");
   return (
     `<p class="note" id="counts">${escapeHtml(String(m.points_scored))} design points scored, ` +
-    `${escapeHtml(String(m.feasible))} feasible, ${escapeHtml(String(m.frontier_size))} on the frontier, ` +
+    `${escapeHtml(String(m.feasible))} feasible, ${escapeHtml(String(m.frontier_size))} on the frontier` +
+    // frontier.csv writes points with identical results as one row (README "An honest frontier")
+    `${data.frontier.length < Number(m.frontier_size) ? ` (${data.frontier.length} distinct results)` : ""}, ` +
     `over ${data.workloads.length} workloads and ${data.systems.length} systems; ` +
     `objectives: ${escapeHtml(of)}.</p>`
   );
@@ -163,8 +165,10 @@ ${summaryTable(data)}
 it.</p></noscript>
 <h2>Per workload: the frontier, throughput against power and against cost</h2>
 <p class="note">The frontier over ${names} (symbols by system) with every sampled feasible point (grey); the chart
-shows the first two${more}. Throughput charts: frontier and sampled points, each system's envelope as a line (the most
-throughput for at most that power or cost, among the points in this folder). Hover a point for its configuration.</p>
+shows the first two${more}; the line through a frontier point is its 80 % prediction interval (both objectives move
+with throughput), cut at the chart's edge. Throughput charts: frontier and sampled points, each system's envelope as
+a line (the most throughput for at most that power or cost, among the points in this folder). Hover a point for its
+configuration.</p>
 <div id="legend" class="legend"></div>
 <div id="workloads"></div>
 <h2>Where the time goes on the frontier</h2>

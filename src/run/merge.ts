@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Merger, type SweepResult } from "../frontier/merge.ts";
 import { InputError } from "../input/errors.ts";
 import { manifestOf, sameInputs } from "../output/manifest.ts";
+import { mergeParquetFiles } from "../output/parquet-merge.ts";
 import { checkState } from "../output/run-files.ts";
 import { readShard, shardPointsBodies } from "../output/shards.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
@@ -65,6 +66,9 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     if (plan.writePoints && !existsSync(join(s.dir, "points.csv"))) {
       throw new InputError(`${s.dir}: no points.csv (expected a folder written by recsweep run --shard K/N)`);
     }
+    if (plan.writeParquet && !existsSync(join(s.dir, "points.parquet"))) {
+      throw new InputError(`${s.dir}: no points.parquet (expected a folder written by recsweep run --shard K/N)`);
+    }
   }
   if (!sameInputs(first.manifest, plan)) {
     throw new InputError(
@@ -83,6 +87,13 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
   try {
     // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
     if (plan.writePoints) await folder.writePieces("points.csv", shardPointsBodies(shards));
+    // ... and their points.parquet row groups too
+    if (plan.writeParquet)
+      mergeParquetFiles(
+        shards.map((s) => join(s.dir, "points.parquet")),
+        join(folder.dir, "points.parquet"),
+        plan,
+      );
     writeResultTables(folder.dir, plan, result, frontierExtras(plan, result));
     folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, [0, totalPoints(plan)]));

@@ -81,7 +81,7 @@ export interface Plan {
   writeReport: boolean;
   /** output.points_parquet: every feasible point to points.parquet */
   writeParquet: boolean;
-  /** output.columns: the columns of points.parquet and top-k.csv (null: all) */
+  /** output.columns: the columns of points.parquet, in this order (null: all; points.csv and top-k.csv keep all) */
   columns: string[] | null;
   /** output.top_k: the k best points per workload and objective to top-k.csv (null: none) */
   topK: number | null;

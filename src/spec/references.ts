@@ -17,6 +17,19 @@ import { AXIS_ORDER } from "./workloads.ts";
 /** points.csv's columns before the result columns, the model axes aside (output/format.ts pointHeader) */
 const POINT_AXIS_COLUMNS = ["index", "model", "workload", "system", "nodes", "embedding_placement", "ps_nodes"];
 const POINT_AXIS_COLUMNS_2 = ["batch_size", "precision"];
+/**
+ * points.csv's columns after the result columns: frontier/intervals.ts INTERVAL_COLUMNS (which this layer cannot
+ * import; tests/outputs.test.ts checks they agree), then derived_parts (only in sweeps with what-if parts).
+ */
+export const POINT_TAIL_COLUMNS = [
+  "throughput_lo80",
+  "throughput_hi80",
+  "throughput_lo95",
+  "throughput_hi95",
+  "extrapolated",
+  "unmeasured",
+  "derived_parts",
+];
 
 /** Dangling ids, impossible ranges and composed nodes that reference missing parts. Tolerant of schema errors. */
 export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): string[] {
@@ -130,6 +143,7 @@ export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedF
       ...POINT_AXIS_COLUMNS_2,
       ...AXIS_ORDER,
       ...COLUMNS.filter((c) => c !== "infeasible"),
+      ...POINT_TAIL_COLUMNS,
     ];
     columns.forEach((c, i) => {
       if (typeof c === "string" && !knownColumns.includes(c))

@@ -1,6 +1,7 @@
 // Per chosen workload: its Pareto frontier over the first two objectives, throughput against power and against
 // cost with each system's envelope, and where the time goes on its frontier points.
 import * as Plot from "@observablehq/plot";
+import { extent as d3extent } from "d3";
 import {
   band,
   anyFeasible,
@@ -48,14 +49,16 @@ export function envelope(points: Array<{ system: string; x: number; y: number }>
 function frontierChart(w: string, front: Row[], cloud: Row[], width: number): Element {
   const [xKey, yKey] = [data.objectives[1] ?? "samples_per_usd", data.objectives[0] ?? "samples_per_joule"];
   const f = front.map((r) => ({ ...r, x: value(r, xKey), y: value(r, yKey) })).sort((a, b) => a.x - b.x);
+  // the axes span the points; an interval reaching past them is cut at the frame (a wide one would squeeze the rest)
+  const extent = (k: string) => d3extent([...front, ...cloud].map((r) => value(r, k)).filter(Number.isFinite));
   return Plot.plot({
     width,
     height: Math.round(Math.min(360, width * 0.72)),
     grid: true,
     marginLeft: 56,
     marginRight: 16,
-    x: { label: label(xKey), tickFormat: TICKS },
-    y: { label: label(yKey), tickFormat: TICKS },
+    x: { label: label(xKey), tickFormat: TICKS, domain: extent(xKey), nice: true },
+    y: { label: label(yKey), tickFormat: TICKS, domain: extent(yKey), nice: true },
     color: colorScale,
     symbol: symbolScale,
     marks: [
@@ -81,6 +84,7 @@ function frontierChart(w: string, front: Row[], cloud: Row[], width: number): El
           stroke: "system",
           strokeOpacity: 0.45,
           strokeWidth: 1.5,
+          clip: true,
         },
       ),
       Plot.dot(f, {
