@@ -54,6 +54,11 @@ export function interleavedOrder(
   return order;
 }
 
+/** Points of block `block` within [start, end). */
+function pointsIn(block: number, start: number, end: number, perBlock: number): number {
+  return Math.min(end, (block + 1) * perBlock) - Math.max(start, block * perBlock);
+}
+
 /**
  * Scores [start, end) with pruning (see the file's comment): feasible rows are never kept (runs that write
  * points.csv score everything). Returns the range's result with `boundedPoints`, the points skipped.
@@ -147,8 +152,7 @@ function scoreGroup(
   for (const i of interleavedOrder(subBound, keys.length, K, (x, y) => keys[x]! - keys[y]!)) {
     const members = subs.get(keys[i]!)!;
     if (beatenEverywhere(seen.get(w), subBound, i * K, K)) {
-      for (const block of members)
-        bounded += Math.min(end, (block + 1) * perBlock) - Math.max(start, block * perBlock);
+      for (const block of members) bounded += pointsIn(block, start, end, perBlock);
       continue;
     }
     bounded += scoreBlocks(acc, ctx, bounds, seen, members, start, end, perBlock);
