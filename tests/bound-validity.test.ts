@@ -48,7 +48,11 @@ function checkBounds(file: string, composed: boolean): number {
   const { plan } = loadSpec(file);
   const ctx = buildScoringContext(plan);
   const bounds = new BlockBounds(ctx);
-  if (composed) assert.ok(bounds.groupCount < plan.systems.length - 8, "the composed designs are bounded in groups");
+  if (composed) {
+    assert.ok(bounds.groupCount < plan.systems.length - 8, "the composed designs are bounded in groups");
+    const subgroups = new Set(bounds.subgroupOf).size;
+    assert.ok(subgroups > bounds.groupCount && subgroups < plan.systems.length - 8, "and in subgroups by NIC");
+  }
   const K = plan.objectives.length;
   const b = new Float64Array(K);
   const variants = new Float64Array(ctx.placementOf.length * K);
@@ -73,6 +77,8 @@ function checkBounds(file: string, composed: boolean): number {
       pl = d[AXIS.embedding_placement]!;
     bounds.ofGroup(w, bounds.groupOf[s]!, b);
     check("group", index);
+    bounds.ofSubgroup(w, bounds.subgroupOf[s]!, b);
+    check("subgroup", index);
     bounds.of(w, s, b, variants);
     check("block", index);
     b.set(variants.subarray(pl * K, (pl + 1) * K));
@@ -88,7 +94,7 @@ function checkBounds(file: string, composed: boolean): number {
   return feasible;
 }
 
-test("every feasible point of random specs is within its group, block, variant, sub-block and batch bounds", () => {
+test("every feasible point of random specs is within its group, subgroup, block, variant, sub-block and batch bounds", () => {
   let feasible = 0;
   fc.assert(
     fc.property(

@@ -7,10 +7,10 @@ import { scoreRange } from "../src/engine/range.ts";
 import { objectiveValue } from "../src/frontier/objectives.ts";
 import { sampleCandidates, SAMPLE_TARGET } from "../src/frontier/sample.ts";
 import { AXES, AXIS, coordsToIndex, indexToCoords, shardRange, totalPoints } from "../src/space/space.ts";
-import { NCOLS } from "../src/model/result.ts";
+import { INFEASIBLE_REASONS, NCOLS } from "../src/model/result.ts";
 import { Frontier, dominates, type FrontierPoint } from "../src/frontier/pareto.ts";
 import { buildScoringContext } from "../src/engine/context.ts";
-import { Merger } from "../src/frontier/merge.ts";
+import { Merger, REASON_EXAMPLES } from "../src/frontier/merge.ts";
 import { runSweep } from "../src/run/sweep.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { FIXTURES } from "./helpers.ts";
@@ -202,6 +202,49 @@ test("frontier, per-system bests, per-axis bests and sample equal a brute-force 
       }
     }),
     { numRuns: 10 },
+  );
+});
+
+test("a range's sparse per-system counts, examples and bests merge like their dense equivalent", () => {
+  const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
+  const ctx = buildScoringContext(plan);
+  const total = totalPoints(plan);
+  const S = plan.systems.length,
+    R = INFEASIBLE_REASONS.length;
+  const sparse = scoreRange(ctx, 0, total, false);
+  assert.ok(sparse.systemReasonAt && sparse.bestAt, "engine ranges come back sparse");
+  assert.ok(sparse.systemReasonAt.length < S * R, "cells without points are left out");
+  // the dense form: every system x reason cell and every system, zeros and -1 where the sparse form has nothing
+  const counts = new Float64Array(S * R);
+  const examples = new Float64Array(S * R * REASON_EXAMPLES).fill(-1);
+  sparse.systemReasonAt.forEach((cell, i) => {
+    counts[cell] = sparse.systemReasonCounts[i]!;
+    examples.set(
+      sparse.reasonExamples.subarray(i * REASON_EXAMPLES, (i + 1) * REASON_EXAMPLES),
+      cell * REASON_EXAMPLES,
+    );
+  });
+  const bestIndex = new Float64Array(S).fill(-1);
+  const bestRows = new Float64Array(S * NCOLS);
+  sparse.bestAt.forEach((s, i) => {
+    bestIndex[s] = sparse.bestIndex[i]!;
+    bestRows.set(sparse.bestRows.subarray(i * NCOLS, (i + 1) * NCOLS), s * NCOLS);
+  });
+  const { systemReasonAt: _a, bestAt: _b, ...rest } = sparse;
+  const dense = { ...rest, systemReasonCounts: counts, reasonExamples: examples, bestIndex, bestRows };
+  const a = new Merger(plan),
+    b = new Merger(plan);
+  a.add(sparse);
+  b.add(dense);
+  assert.ok(
+    counts.some((v) => v > 0),
+    "the fixture has infeasible points",
+  );
+  assert.equal([...a.systemReasonCounts], [...b.systemReasonCounts]);
+  assert.equal([...a.reasonExamples], [...b.reasonExamples]);
+  assert.equal(
+    a.best.map((x) => x && [x.index, ...x.row]),
+    b.best.map((x) => x && [x.index, ...x.row]),
   );
 });
 

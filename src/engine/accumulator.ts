@@ -173,24 +173,36 @@ export class RangeAccumulator {
       frontierIndex[i] = p.index;
       frontierRows.set(p.row, i * NCOLS);
     });
-    const bestRows = new Float64Array(this.bestIndex.length * NCOLS);
-    this.bestIndex.forEach((index, s) => {
-      if (index >= 0) bestRows.set(this.rowOf(index), s * NCOLS);
+    // per system: only the systems and reasons the range has points of (a sweep over thousands of node designs
+    // would otherwise send, and the main thread hold until delivery, megabytes of zeros per range)
+    const bestAt = sparseCells(this.bestIndex, (v) => v >= 0);
+    const bestIndex = new Float64Array(bestAt.length);
+    const bestRows = new Float64Array(bestAt.length * NCOLS);
+    bestAt.forEach((s, i) => {
+      bestIndex[i] = this.bestIndex[s]!;
+      bestRows.set(this.rowOf(bestIndex[i]!), i * NCOLS);
     });
+    const systemReasonAt = sparseCells(this.systemReasonCounts, (v) => v > 0);
+    const reasonExamples = new Float64Array(systemReasonAt.length * EXAMPLES);
+    systemReasonAt.forEach((cell, i) =>
+      reasonExamples.set(this.reasonExamples.subarray(cell * EXAMPLES, (cell + 1) * EXAMPLES), i * EXAMPLES),
+    );
     const sample = this.sample();
     return {
       start: this.start,
       end: this.end,
       reasonCounts: this.reasonCounts,
-      systemReasonCounts: this.systemReasonCounts,
-      reasonExamples: this.reasonExamples,
+      systemReasonCounts: Float64Array.from(systemReasonAt, (cell) => this.systemReasonCounts[cell]!),
+      reasonExamples,
+      systemReasonAt,
       frontierIndex,
       frontierRows,
       pointIndex: this.pointIndex ? this.pointIndex.slice(0, this.kept) : null,
       pointRows: this.rows ? this.rows.slice(0, this.kept * NCOLS) : null,
       pointBytes: null,
-      bestIndex: this.bestIndex,
+      bestIndex,
       bestRows,
+      bestAt,
       sampleIndex: sample.index,
       sampleRows: sample.rows,
       axisBestFrom: this.firstWorkload,
@@ -230,6 +242,16 @@ export class RangeAccumulator {
     scoreIndexInto(this.ctx, indexToCoords(index, this.ctx.radix), row, 0);
     return row;
   }
+}
+
+/** The cells of `values` that `keep` accepts, ascending. */
+function sparseCells(values: Float64Array, keep: (v: number) => boolean): Int32Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (keep(values[i]!)) n++;
+  const cells = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < values.length; i++) if (keep(values[i]!)) cells[n++] = i;
+  return cells;
 }
 
 /** Placeholder row of a frontier point until its range finishes and scores it again. */

@@ -47,6 +47,32 @@ export class BlockBounds {
       this.groupOf[s] = g;
     });
     for (const m of members) this.groupNodes.push(m.length === 1 ? m[0]! : optimisticNode(m));
+    // second level: within a group, the designs with the same NICs (model and count), bounded together too
+    const bySub = new Map<string, number>();
+    const subMembers: NodeModel[][] = [];
+    this.subgroupOf = new Int32Array(ctx.nodes.length);
+    ctx.nodes.forEach((node, s) => {
+      const key = `${this.groupOf[s]} ${nicKey(node)}`;
+      let g = bySub.get(key);
+      if (g === undefined) {
+        g = subMembers.length;
+        bySub.set(key, g);
+        subMembers.push([]);
+      }
+      subMembers[g]!.push(node);
+      this.subgroupOf[s] = g;
+    });
+    for (const m of subMembers) this.subgroupNodes.push(m.length === 1 ? m[0]! : optimisticNode(m));
+  }
+
+  /** per system: its subgroup, the designs of its group with the same NICs (model and count) */
+  readonly subgroupOf: Int32Array;
+  /** per subgroup: its optimistic node */
+  private readonly subgroupNodes: NodeModel[] = [];
+
+  /** Upper bounds of every block (w, s) with s in subgroup g: at least each member's block bounds. */
+  ofSubgroup(w: number, g: number, out: Float64Array): void {
+    this.boundsFor(this.subgroupNodes[g]!, w, this.span, out);
   }
 
   /** per system: its group of node designs bounded together (model/bound-group.ts) */
@@ -138,6 +164,11 @@ export class BlockBounds {
       out[o + k] = Number.isNaN(v) ? Infinity : v >= 0 ? v * (1 + MARGIN) : v * (1 - MARGIN);
     }
   }
+}
+
+/** The NIC figures of a node (the second level of grouping). */
+function nicKey(n: NodeModel): string {
+  return `${n.nicBw} ${n.nicCount} ${n.nicLatencyS} ${n.nicIdleW} ${n.nicActiveW}`;
 }
 
 const built = new WeakMap<ScoringContext, BlockBounds>();

@@ -54,6 +54,11 @@ export function interleavedOrder(
   return order;
 }
 
+/** Points of block `block` within [start, end). */
+function pointsIn(block: number, start: number, end: number, perBlock: number): number {
+  return Math.min(end, (block + 1) * perBlock) - Math.max(start, block * perBlock);
+}
+
 /**
  * Scores [start, end) with pruning (see the file's comment): feasible rows are never kept (runs that write
  * points.csv score everything). Returns the range's result with `boundedPoints`, the points skipped.
@@ -111,8 +116,52 @@ export function scoreRangePruned(
   return r;
 }
 
-/** The blocks of one group, each bounded on its own (best first), skipped or scored sub-block by sub-block. */
+/**
+ * The blocks of one group: by subgroup (the same NICs), best bound first, a subgroup whose bounds are beaten skipped
+ * whole; then each block bounded on its own (scoreBlocks).
+ */
 function scoreGroup(
+  acc: RangeAccumulator,
+  ctx: ScoringContext,
+  bounds: BlockBounds,
+  seen: Map<number, Frontier>,
+  list: number[],
+  start: number,
+  end: number,
+  perBlock: number,
+): number {
+  const S = ctx.radix[AXIS.system]!;
+  const subs = new Map<number, number[]>();
+  for (const block of list) {
+    const g = bounds.subgroupOf[block % S]!;
+    const members = subs.get(g);
+    if (members) members.push(block);
+    else subs.set(g, [block]);
+  }
+  if (subs.size === 1) return scoreBlocks(acc, ctx, bounds, seen, list, start, end, perBlock);
+  const K = ctx.plan.objectives.length;
+  const w = Math.floor(list[0]! / S);
+  const keys = [...subs.keys()];
+  const subBound = new Float64Array(keys.length * K);
+  const b = new Float64Array(K);
+  keys.forEach((g, i) => {
+    bounds.ofSubgroup(w, g, b);
+    subBound.set(b, i * K);
+  });
+  let bounded = 0;
+  for (const i of interleavedOrder(subBound, keys.length, K, (x, y) => keys[x]! - keys[y]!)) {
+    const members = subs.get(keys[i]!)!;
+    if (beatenEverywhere(seen.get(w), subBound, i * K, K)) {
+      for (const block of members) bounded += pointsIn(block, start, end, perBlock);
+      continue;
+    }
+    bounded += scoreBlocks(acc, ctx, bounds, seen, members, start, end, perBlock);
+  }
+  return bounded;
+}
+
+/** Blocks of one workload, each bounded on its own (best first), skipped or scored sub-block by sub-block. */
+function scoreBlocks(
   acc: RangeAccumulator,
   ctx: ScoringContext,
   bounds: BlockBounds,
@@ -186,19 +235,20 @@ function scoreSubBlocks(
       bounded += hi - lo;
       continue;
     }
-    bounds.ofSub(w, s, n, pl, b, -1);
+    // then batch by batch (each with every precision): small batches pay the fixed per-iteration costs. Bounds
+    // grow with the batch, so when batch sizes ascend the beaten ones are a prefix, found by bisection; the bound
+    // at the sub-block's last batch is then its whole bound (it covers every smaller batch), taken first.
+    const subBase = base + k * perSub;
+    const first = Math.floor((lo - subBase) / PR),
+      end = Math.ceil((hi - subBase) / PR);
+    bounds.ofSub(w, s, n, pl, b, bounds.batchesAscend ? end - 1 : -1);
     if (beatenEverywhere(seen.get(w), b)) {
       bounded += hi - lo;
       continue;
     }
-    // then batch by batch (each with every precision): small batches pay the fixed per-iteration costs. Bounds
-    // grow with the batch, so when batch sizes ascend the beaten ones are a prefix, found by bisection.
-    const subBase = base + k * perSub;
-    const first = Math.floor((lo - subBase) / PR),
-      end = Math.ceil((hi - subBase) / PR);
     let beaten = first; // batches [first, beaten) are beaten
     if (bounds.batchesAscend) {
-      let top = end;
+      let top = end - 1; // the last batch is not beaten (above)
       while (beaten < top) {
         const mid = (beaten + top) >> 1;
         bounds.ofSub(w, s, n, pl, b, mid);

@@ -52,11 +52,13 @@ function transferable(r: RangeResult) {
     r.pointBytes,
     r.bestIndex,
     r.bestRows,
+    r.bestAt ?? null,
+    r.systemReasonAt ?? null,
     r.sampleIndex,
     r.sampleRows,
     r.axisBest,
   ]
-    .filter((a): a is Float64Array | Uint8Array => a !== null)
+    .filter((a): a is Float64Array | Uint8Array | Int32Array => a !== null)
     .map((a) => a.buffer);
   // piscina's Transferable type names its symbols by internal keys, hence the cast
   return move({

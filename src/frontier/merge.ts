@@ -12,15 +12,15 @@ export const REASON_EXAMPLES = 3;
 
 const exampleScratch = new Float64Array(2 * REASON_EXAMPLES);
 /**
- * Keeps in mine[at .. at+REASON_EXAMPLES) the lowest indices of it and theirs (each ascending, -1 for none):
- * allocation-free, since it runs for every system and reason of every range.
+ * Keeps in mine[at .. at+REASON_EXAMPLES) the lowest indices of it and theirs[from .. from+REASON_EXAMPLES) (each
+ * ascending, -1 for none): allocation-free, since it runs for every system and reason of every range.
  */
-function lowestExamples(mine: Float64Array, theirs: Float64Array, at: number): void {
-  if (!(theirs[at]! >= 0)) return; // nothing to add
+function lowestExamples(mine: Float64Array, theirs: Float64Array, at: number, from = at): void {
+  if (!(theirs[from]! >= 0)) return; // nothing to add
   let n = 0;
   for (let e = 0; e < REASON_EXAMPLES; e++) {
     if (mine[at + e]! >= 0) exampleScratch[n++] = mine[at + e]!;
-    if (theirs[at + e]! >= 0) exampleScratch[n++] = theirs[at + e]!;
+    if (theirs[from + e]! >= 0) exampleScratch[n++] = theirs[from + e]!;
   }
   const both = exampleScratch.subarray(0, n).sort();
   for (let e = 0; e < REASON_EXAMPLES; e++) mine[at + e] = e < n ? both[e]! : -1;
@@ -30,9 +30,17 @@ export interface RangeResult {
   start: number;
   end: number;
   reasonCounts: Float64Array;
-  /** per system x reason (INFEASIBLE_REASONS order): infeasible points, and their first few indices (-1: none) */
+  /**
+   * per system x reason (INFEASIBLE_REASONS order): infeasible points, and their first few indices (-1: none);
+   * dense (systems x reasons, and x REASON_EXAMPLES), or sparse when `systemReasonAt` is given
+   */
   systemReasonCounts: Float64Array;
   reasonExamples: Float64Array;
+  /**
+   * sparse form (engine ranges): the system x reason cell of each entry of systemReasonCounts (and of each
+   * REASON_EXAMPLES entries of reasonExamples), ascending; cells not listed hold no points
+   */
+  systemReasonAt?: Int32Array;
   /** local frontier of the range: indices and their rows (k x NCOLS) */
   frontierIndex: Float64Array;
   frontierRows: Float64Array;
@@ -41,9 +49,13 @@ export interface RangeResult {
   pointRows: Float64Array | null;
   /** those points as output bytes, when the sweep has a points encoder; rows then null */
   pointBytes: Uint8Array | null;
-  /** per system: index of its best feasible point by the first objective (-1: none) and that point's row */
+  /**
+   * per system: index of its best feasible point by the first objective (-1: none) and that point's row
+   * (k x NCOLS); sparse when `bestAt` is given: entry i is then system bestAt[i]'s
+   */
   bestIndex: Float64Array;
   bestRows: Float64Array;
+  bestAt?: Int32Array;
   /** a deterministic sample of feasible points (see sampleCandidates), for plotting the cloud */
   sampleIndex: Float64Array;
   sampleRows: Float64Array;
@@ -115,11 +127,7 @@ export class Merger {
     const offset = r.axisBestFrom * this.axisWidth;
     for (let k = 0; k < r.axisBest.length; k++) if (r.axisBest[k]! > all[offset + k]!) all[offset + k] = r.axisBest[k]!;
     for (let k = 0; k < r.reasonCounts.length; k++) this.reasonCounts[k]! += r.reasonCounts[k]!;
-    for (let k = 0; k < this.systemReasonCounts.length; k++) {
-      this.systemReasonCounts[k]! += r.systemReasonCounts[k] ?? 0;
-      // the lowest indices of both, so any split and order keeps the same examples
-      if (r.reasonExamples) lowestExamples(this.reasonExamples, r.reasonExamples, k * REASON_EXAMPLES);
-    }
+    this.addSystemReasons(r);
     const objectives = this.plan.objectives;
     for (let i = 0; i < r.frontierIndex.length; i++) {
       const row = r.frontierRows.slice(i * NCOLS, (i + 1) * NCOLS);
@@ -132,13 +140,30 @@ export class Merger {
       }
       f.offer({ index: r.frontierIndex[i]!, objectives: obj, row });
     }
-    for (let s = 0; s < r.bestIndex.length; s++) {
-      const index = r.bestIndex[s]!;
+    for (let i = 0; i < r.bestIndex.length; i++) {
+      const index = r.bestIndex[i]!;
       if (index < 0) continue;
-      const row = r.bestRows.slice(s * NCOLS, (s + 1) * NCOLS);
+      const s = r.bestAt ? r.bestAt[i]! : i;
+      const row = r.bestRows.slice(i * NCOLS, (i + 1) * NCOLS);
       const value = objectiveValue(row, 0, objectives[0]!);
       const cur = this.best[s];
       if (!cur || value > cur.value || (value === cur.value && index < cur.index)) this.best[s] = { index, row, value };
+    }
+  }
+  /** Counts and examples per system and reason, dense or sparse (`systemReasonAt`). */
+  private addSystemReasons(r: RangeResult): void {
+    const at = r.systemReasonAt;
+    if (at) {
+      for (let i = 0; i < at.length; i++) {
+        this.systemReasonCounts[at[i]!]! += r.systemReasonCounts[i]!;
+        lowestExamples(this.reasonExamples, r.reasonExamples, at[i]! * REASON_EXAMPLES, i * REASON_EXAMPLES);
+      }
+      return;
+    }
+    for (let k = 0; k < this.systemReasonCounts.length; k++) {
+      this.systemReasonCounts[k]! += r.systemReasonCounts[k] ?? 0;
+      // the lowest indices of both, so any split and order keeps the same examples
+      if (r.reasonExamples) lowestExamples(this.reasonExamples, r.reasonExamples, k * REASON_EXAMPLES);
     }
   }
   result(workers: number): SweepResult {
