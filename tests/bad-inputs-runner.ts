@@ -1,6 +1,6 @@
 // Runs every bad input of tests/bad-inputs through the CLI in this one process (fast), capturing what a user sees.
 // Prints one JSON line per case: {name, args, code, stderr, ms, outputCreated}.
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.ts";
@@ -8,6 +8,7 @@ import { main } from "../src/cli/main.ts";
 const DIR = join(import.meta.dirname, "bad-inputs");
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 const tmp = mkdtempSync(join(tmpdir(), "recsweep-bad-"));
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 
 const cases: Array<{ name: string; args: string[]; out?: string }> = [];
 for (const f of readdirSync(DIR).sort()) {

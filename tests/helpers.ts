@@ -1,6 +1,6 @@
 // Test helpers: run the CLI as a user would, in a temporary folder.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,8 +10,16 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const TSX = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 export const FIXTURES = join(ROOT, "tests", "fixtures");
 
+/** Folders made by tempDir, removed when the test process exits (a full run makes hundreds, some of 300 MB). */
+const made: string[] = [];
+process.on("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = "recsweep-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** The environment for child processes: no colours, and without uvu's FORCE_COLOR (node warns about both). */
