@@ -12,7 +12,7 @@ import { systemParts } from "../src/catalog/systems.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { expandAxis } from "../src/spec/axes.ts";
 import { specPoints } from "../src/spec/size.ts";
-import { cli, tempDir } from "./helpers.ts";
+import { cli, problemsOf, tempDir } from "./helpers.ts";
 
 const COMPOSE = `
   - id: mine
@@ -35,16 +35,6 @@ function specFile(systems: string, extra = ""): string {
       `models: [{preset: dlrm-mlperf-v1}]\ntraining: {batch_size: [65536], precision: [fp16]}\n${extra}`,
   );
   return file;
-}
-
-function problemsOf(file: string): string[] {
-  try {
-    loadSpec(file);
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-  return [];
 }
 
 test("a compose with lists and ranges expands to the product of its node designs, each with a readable id", () => {

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { InputError } from "../src/input/errors.ts";
+import { loadSpec } from "../src/spec/resolve.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** tsx's loader by absolute URL, so tests can run the CLI from any working directory */
@@ -50,4 +52,15 @@ export function cli(
 /** Starts `recsweep` without waiting; for tests that interrupt it or run several at once. */
 export function cliStart(args: string[], extraEnv: Record<string, string> = {}) {
   return spawn(process.execPath, cliCommand(args), { env: childEnv(extraEnv), stdio: "ignore" });
+}
+
+/** The problems loading a spec file reports (empty when it loads); `force` lifts the size limit. */
+export function problemsOf(file: string, force = false): string[] {
+  try {
+    loadSpec(file, undefined, { force });
+  } catch (e) {
+    if (e instanceof InputError) return e.problems;
+    throw e;
+  }
+  return [];
 }

@@ -3,20 +3,9 @@ import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { InputError } from "../src/input/errors.ts";
 import { totalPoints } from "../src/space/space.ts";
 import { expandAxis } from "../src/spec/axes.ts";
-import { FIXTURES, tempDir } from "./helpers.ts";
-
-function problemsOf(file: string, force = false): string[] {
-  try {
-    loadSpec(file, undefined, { force });
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { FIXTURES, problemsOf, tempDir } from "./helpers.ts";
 
 test("a valid spec resolves into a plan whose size is the product of its axes", () => {
   const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));

@@ -2,9 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../src/input/errors.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
-import { cli, tempDir } from "./helpers.ts";
+import { cli, problemsOf, tempDir } from "./helpers.ts";
 
 const DERIVE =
   "{derive: {from: h100-sxm5-80gb, memory_bandwidth_gb_per_s: [x1, x1.5, x2], price_usd: [x1, 30000], tdp_w: x1.1}}";
@@ -19,16 +18,6 @@ function specFile(accelerator: string, extra = ""): string {
       `models: [{preset: dlrm-mlperf-v1}]\ntraining: {batch_size: [65536], precision: [fp16]}\n${extra}`,
   );
   return file;
-}
-
-function problemsOf(file: string): string[] {
-  try {
-    loadSpec(file);
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-  return [];
 }
 
 test("a derive expands to one what-if part per combination of its figures, scaled (x1.5) or set (a number)", () => {

@@ -1,7 +1,7 @@
 // JSON Schema of a spec's swept axes and composed nodes: numeric axes (lists or ranges), compose fields as lists and
 // ranges, and what-if parts derived from catalog parts (docs/hardware-axes.md). Part of the sweep schema (spec.ts).
 import Type, { type Static } from "typebox";
-import { CatalogId, Id, PositiveInt } from "./common.ts";
+import { CatalogId, Id } from "./common.ts";
 import { SystemFields } from "./catalog.ts";
 
 /** A figure of a derived part: `x1.5` scales the catalog part's figure, a number sets it. */
