@@ -6,7 +6,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parse as parseCsv } from "csv-parse/sync";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
-import { INTERVAL_COLUMNS } from "../src/frontier/intervals.ts";
+import { INTERVAL_COLUMNS } from "../src/schema/vocab.ts";
 import { POINT_TAIL_COLUMNS } from "../src/spec/references.ts";
 import { cli, FIXTURES, tempDir } from "./helpers.ts";
 

@@ -8,16 +8,6 @@ import { PLACEMENTS, PRECISIONS } from "../schema/vocab.ts";
 import { AXIS } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 
-/** Columns appended to points.csv, frontier.csv and sample.csv (in this order, at the end). */
-export const INTERVAL_COLUMNS = [
-  "throughput_lo80",
-  "throughput_hi80",
-  "throughput_lo95",
-  "throughput_hi95",
-  "extrapolated",
-  "unmeasured",
-] as const;
-
 export interface PointUncertainty {
   factors: IntervalFactors;
   /** aspects without a measurement behind them, in ASPECTS order (empty: calibrated) */

@@ -1,5 +1,6 @@
 // How scored points become CSV rows: column names with units, fixed number formatting for stable bytes.
-import { INTERVAL_COLUMNS, intervalFields, PointIntervals, residentRow } from "../frontier/intervals.ts";
+import { intervalFields, PointIntervals, residentRow } from "../frontier/intervals.ts";
+import { INTERVAL_COLUMNS } from "../schema/vocab.ts";
 import { C, COLUMNS, NAMED_COLUMNS, NCOLS } from "../model/result.ts";
 import { AXIS, coordsToIndex, describePoint, radices, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";

@@ -1,7 +1,7 @@
 // The columns of points.parquet for a plan: points.csv's columns and names (or the spec's output.columns, in its
 // order), each with its Parquet type and where its values come from. Built once per plan and thread.
 import { C, NAMED_COLUMNS } from "../model/result.ts";
-import { INTERVAL_COLUMNS } from "../frontier/intervals.ts";
+import { INTERVAL_COLUMNS } from "../schema/vocab.ts";
 import { AXIS, coordsToIndex, describePoint, radices, totalPoints, type PointDescription } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 import { hasDerivedParts, pointHeader } from "./format.ts";
@@ -13,7 +13,7 @@ export type Kind = "STRING" | "INT32" | "INT64" | "FLOAT" | "DOUBLE";
  * - `index`: the point's index;
  * - `axis`: a value of `table` picked by the point's coordinate on `axis` (space/space.ts AXIS);
  * - `figure`: the result row's column `col` (a number, or an index into `names` for a named column);
- * - `interval`: the frontier/intervals.ts INTERVAL_COLUMNS field at `interval`.
+ * - `interval`: the schema/vocab.ts INTERVAL_COLUMNS field at `interval`.
  */
 export type Source =
   | { from: "index" }

@@ -67,3 +67,14 @@ export const DERIVE_FIGURES = [
   "active_w",
   "price_usd",
 ] as const;
+
+/** Columns appended to points.csv, frontier.csv and sample.csv (in this order, at the end): a point's prediction
+ *  interval and the aspects it extrapolates in (frontier/intervals.ts fills them). */
+export const INTERVAL_COLUMNS = [
+  "throughput_lo80",
+  "throughput_hi80",
+  "throughput_lo95",
+  "throughput_hi95",
+  "extrapolated",
+  "unmeasured",
+] as const;

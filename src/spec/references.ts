@@ -8,6 +8,7 @@ import { didYouMean } from "../input/suggest.ts";
 import { COLUMNS } from "../model/result.ts";
 import { NAMED_STACKS } from "../model/software.ts";
 import type { System } from "../schema/catalog.ts";
+import { INTERVAL_COLUMNS } from "../schema/vocab.ts";
 import { axisProblem, type AxisSpec } from "./axes.ts";
 import { composeHasAxes } from "./compose.ts";
 import { INTEGER_MODEL_AXES } from "./size.ts";
@@ -17,19 +18,8 @@ import { AXIS_ORDER } from "./workloads.ts";
 /** points.csv's columns before the result columns, the model axes aside (output/format.ts pointHeader) */
 const POINT_AXIS_COLUMNS = ["index", "model", "workload", "system", "nodes", "embedding_placement", "ps_nodes"];
 const POINT_AXIS_COLUMNS_2 = ["batch_size", "precision"];
-/**
- * points.csv's columns after the result columns: frontier/intervals.ts INTERVAL_COLUMNS (which this layer cannot
- * import; tests/outputs.test.ts checks they agree), then derived_parts (only in sweeps with what-if parts).
- */
-export const POINT_TAIL_COLUMNS = [
-  "throughput_lo80",
-  "throughput_hi80",
-  "throughput_lo95",
-  "throughput_hi95",
-  "extrapolated",
-  "unmeasured",
-  "derived_parts",
-];
+/** points.csv's columns after the result columns: the intervals, then derived_parts (sweeps with what-if parts). */
+export const POINT_TAIL_COLUMNS = [...INTERVAL_COLUMNS, "derived_parts"];
 
 /** Dangling ids, impossible ranges and composed nodes that reference missing parts. Tolerant of schema errors. */
 export function referenceProblems(parsed: ParsedFile, cat: Catalog, fit: LoadedFit): string[] {
