@@ -66,12 +66,11 @@ test("FC-14: global batch 128 on 2 and 4 V100 (one PyTorch process) is slower th
   assert.ok(r.get("v100-16gb-x4 hbm-table-wise 128 fp32")! < r.get("v100-16gb-x2 hbm-table-wise 128 fp32")!);
 });
 
-test("FC-11: 248 small tables in eager PyTorch: host-bound and far closer than v1 (3.57x), still above 25 %", () => {
+test("FC-11: 248 small tables in eager PyTorch, whose per-table backward synchronises: within 25 % on one A100", () => {
   const r = points("FC-11.yaml");
-  const ratio = r.get("a100-40gb-x1 hbm-table-wise 1024 tf32")! / 5951;
-  // v1 predicted 3.57x the published 5,951 samples/s; v2's per-table kernels and host operators bring it to ~1.4x.
-  // Within 25 % needs more host operators per table than the fitted bound allows (docs/cost-model.md, K2).
-  assert.ok(ratio > 1 && ratio < 1.6, `predicted/observed ${ratio.toFixed(2)}`);
+  // v1 predicted 3.57x the published 5,951 samples/s, v2 without K3 1.41x: the host's operators and the device's
+  // kernels overlapped although each table's backward reads a count back from the device (docs/cost-model.md K3)
+  within25(r.get("a100-40gb-x1 hbm-table-wise 1024 tf32")!, 5951, "FC-11 A100-40GB TF32");
 });
 
 // FC-17 (alibaba/TorchEasyRec PR 508, dynamicemb on one A10, one 4M x 128 table, Adam, Zipf 1.05): the embedding's
@@ -102,10 +101,11 @@ test("FC-17: an HBM cache of half the table sits between all-HBM and a row split
     const all = at("hbm-table-wise", batch);
     const cache = at("hbm-cache", batch) / all,
       split = at("hbm-split", batch) / all;
-    // the published ranking, all-HBM < cache < split; the sizes are not reached (docs/cost-model.md, Field cases:
-    // with the committed fit 1.6x against 3.3x, no cache-management cost, and 10.7x against 6.8x)
+    // the published ranking, all-HBM < cache < split, and the split's size within 25 % (host reads as EMOGI
+    // measured them, eq. E1); the cache's 3.3x is not reached: no cache-management cost (docs/cost-model.md)
     const what = `batch ${batch}: cache ${cache.toFixed(2)}x (published ${FC17.cache.toFixed(1)}x), split ${split.toFixed(2)}x (${FC17.split.toFixed(1)}x)`;
     assert.ok(cache > 1 && cache < split, what);
+    assert.ok(split / FC17.split >= 0.8 && split / FC17.split <= 1.25, what);
   }
 });
 

@@ -67,11 +67,13 @@ export const PARAMETER_RANGES: ParameterRange[] = [
   },
   {
     name: "host_gather_half_row_bytes",
-    lo: 32,
-    hi: 512,
+    lo: 8,
+    hi: 128,
     scale: "log",
     fitted: false,
-    basis: "PCIe read requests of 128 B and more [assumption]",
+    basis:
+      "GPU reads of host memory in coalesced, aligned 128-B requests nearly fill the PCIe link (Min et al., EMOGI, " +
+      "PVLDB 14(2) 2020); prior 32 B: a 128-B row reaches 0.8 of host_link_eff",
   },
   {
     name: "cpu_gather_eff",
@@ -138,7 +140,9 @@ export const PARAMETER_RANGES: ParameterRange[] = [
     hi: 4e-5,
     scale: "log",
     fitted: true,
-    basis: "PyTorch eager dispatch of 5-25 us per operator; FC-11's host time per operator ~39 us",
+    basis:
+      "5-7 us per small op through PyTorch's Python API with autograd (pytorch/pytorch#41383), plus each op's " +
+      "backward node and module call; the TorchRec README's batch-2048 run (~10 ms per step, host-bound) asks ~35 us",
   },
   {
     name: "host_op_cpp_s",

@@ -52,7 +52,7 @@ export interface BlockSpan {
 
 const line = new Float64Array(2);
 const terms = new PlacementTerms();
-const floors: Floors = { device: 0, host: 0 };
+const floors: Floors = { device: 0, host: 0, serialHost: 0, serialDevice: 0 };
 
 /**
  * The least of busyW x + idleW y over x >= x1, y >= y1, x + y >= total (energy of an iteration that is busy for x

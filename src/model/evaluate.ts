@@ -1,6 +1,5 @@
-// The kernel: scores one design point into a row of a Float64Array (docs/cost-model.md sections C, E, N, D, T, P,
-// K). Pure; creates no objects. The sweep's hot loop calls it; every other caller uses scorePoint (score-point.ts),
-// which names the inputs and the result. Equation ids in the comments are those of docs/cost-model.md.
+// The kernel: scores one design point into a row of a Float64Array (docs/cost-model.md, whose equation ids the
+// comments use). Pure; no objects. The hot loop calls it; other callers use scorePoint (score-point.ts).
 import { PRECISIONS } from "../schema/vocab.ts";
 import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
 import { computeTimes, type ComputeTimes, gemmEffMax } from "./compute.ts";
@@ -26,13 +25,12 @@ const ACTIVATION_COPIES = 2;
 /** Terms of the time line (T1), in the order of BOTTLENECKS and of the t_*_s columns from FIRST_TERM_COLUMN. */
 const TERMS = BOTTLENECKS.length;
 
-// Scratch results reused by every call: the hot loop creates no objects (V8 still boxes some intermediate numbers;
-// garbage collection is about 4 % of the raw loop's time, measured with --cpu-prof).
+// Scratch results reused by every call: the hot loop creates no objects (GC ~4 % of the raw loop, --cpu-prof).
 const compScratch: ComputeTimes = { total: 0 };
 const embScratch = new EmbeddingTerms();
 const a2aScratch: CollectiveTime = { time: 0, nicTime: 0 };
 const arScratch: CollectiveTime = { time: 0, nicTime: 0 };
-const floorScratch: Floors = { device: 0, host: 0 };
+const floorScratch: Floors = { device: 0, host: 0, serialHost: 0, serialDevice: 0 };
 
 function fail(out: Float64Array, o: number, code: number): number {
   out[o + C.infeasible] = code;
@@ -156,11 +154,13 @@ export function evaluatePoint(
     tPs = e.ps / sw,
     tStorage = e.storage / sw;
   // eq. K1, K2: the kernels' fixed device time adds to the work; the host issues the step asynchronously, so only
-  // host time beyond the device's shows (T1: t_iter = max(host, device))
+  // host time beyond the device's shows (T1: max(host, device)), except where a per-table backward synchronises:
+  // those tables' backward host operators and device time (kernels, gathers' backward share) add (eq. K3)
   const floors = kernelFloors(floorScratch, w, placement, G, P, stack, p);
   const tDevice = tCompute + tEmbedding + tAlltoall + tAllreduce + tHostlink + tPs + tStorage + floors.device;
-  const tOverhead = floors.device + Math.max(0, floors.host - tDevice);
-  const tWork = tDevice + tOverhead - floors.device;
+  const serial = floors.serialHost > 0 ? floors.serialDevice + tEmbedding * w.embBackwardShare : 0;
+  const tWork = Math.max(tDevice - serial, floors.host - floors.serialHost) + floors.serialHost + serial;
+  const tOverhead = floors.device + tWork - tDevice;
   const tData = Math.max(0, tDataIngest - tWork); // eq. T1: then max with D1
   const tIter = tWork + tData;
   const throughput = batch / tIter;

@@ -13,6 +13,8 @@ export const KERNELS_OTHER = 10;
 export const KERNELS_FUSED_EMBEDDING = 8;
 /** eq. K1: one table handled alone: forward, backward (sort, segment reduce, weight gradient), update */
 export const KERNELS_PER_TABLE = 12;
+/** eq. K3: of those, the backward's: the id sort, segment offsets and partial sums, the weight gradient */
+export const BACKWARD_KERNELS_PER_TABLE = 8;
 
 /** Scratch result: the hot loop creates no objects. */
 export interface Floors {
@@ -20,6 +22,10 @@ export interface Floors {
   device: number;
   /** G_proc N_op c_host: host time to issue the step (eq. K2) */
   host: number;
+  /** eq. K3: the part of `host` that a synchronising per-table backward keeps from overlapping the device */
+  serialHost: number;
+  /** eq. K3: the device's part of those tables' backward kernels, with one launch round trip per synchronisation */
+  serialDevice: number;
 }
 
 /**
@@ -45,6 +51,12 @@ export function kernelFloors(
   out.device = nk * p.kernel_time_s;
   // eq. K2: one host operator per kernel, plus the stack's per-feature input handling, which every device does for
   // every table (the input distribution splits all features); one process driving G devices issues all of theirs
-  out.host = (sw.singleProcess ? G : 1) * (nk + sw.hostOpsPerTable * w.tables) * sw.hostOpS;
+  const processDevices = sw.singleProcess ? G : 1;
+  out.host = processDevices * (nk + sw.hostOpsPerTable * w.tables) * sw.hostOpS;
+  // eq. K3: a table whose backward reads a count back from the device (a synchronisation) cannot be issued ahead:
+  // its backward operators on the host and its kernels on the device run one after the other
+  const syncedTables = sw.backwardSyncsPerTable > 0 && !sw.fusedEmbedding ? tablesHere : 0;
+  out.serialHost = processDevices * syncedTables * BACKWARD_KERNELS_PER_TABLE * sw.hostOpS;
+  out.serialDevice = syncedTables * (BACKWARD_KERNELS_PER_TABLE + sw.backwardSyncsPerTable) * p.kernel_time_s;
   return out;
 }

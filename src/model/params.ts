@@ -62,7 +62,7 @@ export const PRIOR_PARAMS: ModelParams = {
   hbm_gather_eff_max: 0.8,
   gather_half_row_bytes: 64,
   host_link_eff: 0.7,
-  host_gather_half_row_bytes: 256,
+  host_gather_half_row_bytes: 32,
   cpu_gather_eff: 0.5,
   dram_random_eff: 0.5,
   fabric_eff: 0.7,

@@ -21,6 +21,8 @@ export interface StackDescriptor {
   singleProcess: boolean;
   /** host operators per table beyond the kernels (per-feature input handling in Python), eq. K2 */
   hostOpsPerTable: number;
+  /** host-device synchronisations in each table's embedding backward (eq. K3): 0 for fused kernels */
+  backwardSyncsPerTable: number;
   /** the embedding exchange needs peer access between every pair of devices (eq. N4) */
   p2pRequired: boolean;
   /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
@@ -36,6 +38,7 @@ const HUGECTR: StackDescriptor = {
   host: "cpp",
   singleProcess: false,
   hostOpsPerTable: 0,
+  backwardSyncsPerTable: 0,
   p2pRequired: true,
   pipelined: true,
   source:
@@ -64,6 +67,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     host: "eager",
     singleProcess: false,
     hostOpsPerTable: 10,
+    backwardSyncsPerTable: 0,
     p2pRequired: false,
     pipelined: true,
     source: "pytorch/torchrec README: FBGEMM TBE fused embedding kernels on CUDA and ROCm; one process per GPU",
@@ -75,6 +79,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     host: "cpp",
     singleProcess: false,
     hostOpsPerTable: 0,
+    backwardSyncsPerTable: 0,
     p2pRequired: false,
     pipelined: false,
     source: "DeepLearningExamples TF2 DLRM and HugeCTR SOK READMEs: XLA-compiled graph, Horovod one process per GPU",
@@ -86,11 +91,14 @@ export const STACKS: Record<string, StackDescriptor> = {
     host: "eager",
     singleProcess: true,
     hostOpsPerTable: 0,
+    backwardSyncsPerTable: 2,
     p2pRequired: false,
     pipelined: false,
     source:
       "facebookresearch/dlrm dlrm_s_pytorch.py: one nn.EmbeddingBag per table; --use-gpu on several GPUs runs " +
-      "one process with replicate/scatter/gather (discuss.pytorch.org/t/66495)",
+      "one process with replicate/scatter/gather (discuss.pytorch.org/t/66495); the CUDA backward of " +
+      "nn.EmbeddingBag reads its segment counts back to the host (.item(), aten/src/ATen/native/cuda/" +
+      "EmbeddingBackwardKernel.cu), so every table's backward waits for the device",
   },
   "pytorch@optimised": {
     vendors: ["nvidia", "amd", "intel", "cpu"],
@@ -99,6 +107,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     host: "eager",
     singleProcess: false,
     hostOpsPerTable: 0,
+    backwardSyncsPerTable: 0,
     p2pRequired: false,
     pipelined: false,
     source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
@@ -135,6 +144,7 @@ export interface SoftwareStack {
   /** bit i set: runs on VENDORS[i] (eq. S3) */
   vendorMask: number;
   hostOpsPerTable: number;
+  backwardSyncsPerTable: number;
   p2pRequired: boolean;
   pipelined: boolean;
 }
@@ -151,6 +161,7 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
     hostOpS: d.host === "eager" ? p.host_op_eager_s : p.host_op_cpp_s,
     vendorMask: mask,
     hostOpsPerTable: d.hostOpsPerTable,
+    backwardSyncsPerTable: d.backwardSyncsPerTable,
     p2pRequired: d.p2pRequired,
     pipelined: d.pipelined,
   };

@@ -45,6 +45,8 @@ export interface WorkloadModel {
   activationElemsPerSample: number;
   /** bytes touched in the embedding tier per sample: forward reads + backward read/write + optimizer state (eq. E0) */
   embTrafficPerSample: number;
+  /** the backward's share of that traffic (row reads and writes, optimizer state; eq. E0, K3) */
+  embBackwardShare: number;
   /** mean bytes per looked-up row, for gather efficiency (eq. E1) */
   meanRowBytes: number;
   embBytes: number;
@@ -218,6 +220,7 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     pooledElemsPerSample: pooledElems,
     activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems,
     embTrafficPerSample: traffic,
+    embBackwardShare: traffic > 0 ? 1 - lookupBytes / traffic : 0,
     meanRowBytes: lookupBytes / lookups,
     embBytes,
     embWeightBytes: weightBytes,
