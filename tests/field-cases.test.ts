@@ -68,8 +68,8 @@ test("FC-14: global batch 128 on 2 and 4 V100 (one PyTorch process) is slower th
 
 test("FC-11: 248 small tables in eager PyTorch, whose per-table backward synchronises: within 25 % on one A100", () => {
   const r = points("FC-11.yaml");
-  // v1 predicted 3.57x the published 5,951 samples/s, v2 without K3 1.41x: the host's operators and the device's
-  // kernels overlapped although each table's backward reads a count back from the device (docs/cost-model.md K3)
+  // v1 predicted 3.57x the published 5,951 samples/s, v2 without F3 1.41x: the host's operators and the device's
+  // kernels overlapped although each table's backward reads a count back from the device (docs/cost-model.md F3)
   within25(r.get("a100-40gb-x1 hbm-table-wise 1024 tf32")!, 5951, "FC-11 A100-40GB TF32");
 });
 

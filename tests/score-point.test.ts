@@ -133,9 +133,13 @@ test("scorePoint refuses an unknown placement name, and remote-ps without parame
   assert.ok(scorePoint({ ...base, placement: "remote-ps", psNodes: 2 }).feasible);
 });
 
-test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us of gathers, bound by compute", () => {
-  // Workload: 16 dense features, no bottom MLP, one table of 1,000 rows of dim 16 (fp32, SGD), pooling 1, cat
-  // interaction, top MLP [1]. The top layer's input is 16 + 16 = 32, so one layer 32 -> 1.
+/**
+ * The by-hand case: 16 dense features, no bottom MLP, one table of 1,000 rows of dim 16 (fp32, SGD), pooling 1, cat
+ * interaction, top MLP [1] (the top layer's input is 16 + 16 = 32, so one layer 32 -> 1), on one accelerator of
+ * 1 TFLOPS and 1 TB/s whose SSDs never show; GEMMs at half of peak whatever their size, gathers at full bandwidth,
+ * no activation passes, 0.01 us per kernel, under `software` at maturity 1 with `hostOpS` per eager operator.
+ */
+function byHand(software: string, hostOpS: number) {
   const model = {
     id: "by-hand",
     name: "by hand",
@@ -147,11 +151,8 @@ test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us o
     optimizer: "sgd",
     tables: [{ count: 1, rows: 1000, pooling: 1, zipf_alpha: 0 }],
   } as unknown as Model;
-  const workload = buildWorkload(model, {});
-  // Node: one accelerator of 1 TFLOPS and 1 TB/s; SSDs fast enough that loading never shows.
   const base = buildNodeModel(plan.systems.find((s) => s.id === "big-basin-v100")!, plan.tco);
   const node = { ...base, devices: 1, peakFlops: [1e12, 1e12, 1e12, 1e12, 1e12], memBwPerDevice: 1e12, ssdBw: 1e12 };
-  // GEMMs at half of peak whatever their size, gathers at full bandwidth, no activation passes, 0.1 us overhead.
   const params = {
     ...PRIOR_PARAMS,
     gpu_gemm_eff_max: 0.5,
@@ -161,19 +162,16 @@ test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us o
     activation_passes: 0,
     kernel_time_s: 1e-8,
     host_op_cpp_s: 0,
-    software: { hugectr: { efficiency: 1 } },
+    host_op_eager_s: hostOpS,
+    software: { [software]: { efficiency: 1 } },
   };
-  const env = jobEnv(plan.tco, buildNodeModel(plan.psSystem, plan.tco), resolveStack(params, "hugectr"));
-  const p = scorePoint({
-    node,
-    workload,
-    nodes: 1,
-    placement: "hbm-table-wise",
-    batch: 1000,
-    precision: "fp32",
-    env,
-    params,
-  });
+  const env = jobEnv(plan.tco, buildNodeModel(plan.psSystem, plan.tco), resolveStack(params, software));
+  const input = { node, workload: buildWorkload(model, {}), nodes: 1, batch: 1000, precision: "fp32" as const };
+  return scorePoint({ ...input, placement: "hbm-table-wise", env, params });
+}
+
+test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us of gathers, bound by compute", () => {
+  const p = byHand("hugectr", 0);
   // C1: f = 2 x 1000 samples x 32 x 1 = 64,000 FLOP; t = 3 f / (1e12 x 0.5) = 3.84e-7 s
   close(p.time.compute_s, 3.84e-7);
   // E0: a lookup reads 64 bytes forward and reads and writes them backward: 192 bytes per sample.
@@ -183,8 +181,8 @@ test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us o
   assert.is(p.time.alltoall_s, 0);
   assert.is(p.time.allreduce_s, 0);
   assert.is(p.time.data_s, 0);
-  // K1: HugeCTR fuses the tables: 4 kernels x 1 layer + 10 others + 8 embedding = 22 kernels x 1e-8 s = 2.2e-7 s;
-  // K2: no host time per operator. T1: 3.84e-7 + 1.92e-7 + 2.2e-7 = 7.96e-7 s per iteration of 1000 samples
+  // F1: HugeCTR fuses the tables: 4 kernels x 1 layer + 10 others + 8 embedding = 22 kernels x 1e-8 s = 2.2e-7 s;
+  // F2: no host time per operator. T1: 3.84e-7 + 1.92e-7 + 2.2e-7 = 7.96e-7 s per iteration of 1000 samples
   close(p.time.overhead_s, 2.2e-7);
   close(p.time.iteration_s, 7.96e-7);
   close(p.throughput_samples_per_s, 1000 / 7.96e-7);
@@ -193,6 +191,18 @@ test("by hand: one device, one table, one layer: 0.384 us of compute, 0.192 us o
   assert.is(p.detail!.mlpStateBytes, 264);
   assert.is(p.detail!.activationBytes, 136000);
   assert.is(p.detail!.onDeviceBytes, 64000);
+});
+
+test("by hand, eager PyTorch: a table whose backward synchronises adds its backward's host and device time (F3)", () => {
+  const p = byHand("pytorch", 1e-6);
+  // F1: one table handled alone: 4 kernels x 1 layer + 10 others + 12 for the table = 26 kernels x 1e-8 = 2.6e-7 s
+  // device: 3.84e-7 (C1) + 1.92e-7 (E2) + 2.6e-7 = 8.36e-7 s. F2: the host issues 26 operators x 1e-6 = 2.6e-5 s.
+  // F3: the table's backward, 8 operators x 1e-6 = 8e-6 s on the host, and on the device its 8 kernels and 2
+  // synchronisations x 1e-8 = 1e-7 s plus the gathers' backward share (E0: 2 of 3 row passes) 1.28e-7 s = 2.28e-7 s.
+  // t = max(8.36e-7 - 2.28e-7, 2.6e-5 - 8e-6) + 8e-6 + 2.28e-7 = 2.6228e-5 s; without F3 max(host, device) = 2.6e-5
+  close(p.time.iteration_s, 2.6228e-5);
+  close(p.time.overhead_s, 2.6228e-5 - 8.36e-7 + 2.6e-7);
+  assert.is(p.bottleneck, "overhead");
 });
 
 test.run();

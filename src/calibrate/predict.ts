@@ -54,9 +54,13 @@ export function stackFor(job: RowJob, params: ModelParams) {
   return resolveStack(params, job.software);
 }
 
-/** A measured job: wall power without facility PUE, no constraints, and it did run, so capacity never rejects it. */
-function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel): JobEnv {
-  return jobEnv(tco, psNode, stackFor(job, params), { pue: 1, enforceCapacity: false });
+/**
+ * A measured job: wall power without facility PUE and no constraints. With `enforceCapacity`, its placements are
+ * held to the model's capacity (E8), so a run whose tables cannot fit whole is predicted with the shardings that
+ * split them; without it (the fallback when none fits, since the job did run), capacity never rejects it.
+ */
+function envFor(job: RowJob, params: ModelParams, tco: Tco, psNode: NodeModel, enforceCapacity: boolean): JobEnv {
+  return jobEnv(tco, psNode, stackFor(job, params), { pue: 1, enforceCapacity });
 }
 
 /** Parameter-independent parts of a row's job, built once (fitting predicts each row thousands of times). */
@@ -98,29 +102,21 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
   }
   if (metric.startsWith("nvlink"))
     return { predicted: job.parts.fabric.gb_per_s_per_direction * params.fabric_eff, status: "ok" };
-  const env = envFor(job, params, tco, psNode);
   let best = -1,
     bestPower = 0;
   const precision = precisionName(job.precision);
-  for (const placement of job.placements) {
-    const point = scorePoint(
-      {
-        node,
-        workload: work,
-        tiers,
-        nodes: job.nodes,
-        placement: placementName(placement),
-        batch: job.batch,
-        precision,
-        env,
-        params,
-      },
-      { detail: false },
-    );
-    if (point.feasible && point.throughput_samples_per_s > best) {
-      best = point.throughput_samples_per_s;
-      bestPower = point.node_power_w;
+  // the best of the job's placements that fit; if none fits in the model, the best ignoring capacity
+  for (const enforceCapacity of [true, false]) {
+    const env = envFor(job, params, tco, psNode, enforceCapacity);
+    for (const placement of job.placements) {
+      const input = { node, workload: work, tiers, nodes: job.nodes, batch: job.batch, precision, env, params };
+      const point = scorePoint({ ...input, placement: placementName(placement) }, { detail: false });
+      if (point.feasible && point.throughput_samples_per_s > best) {
+        best = point.throughput_samples_per_s;
+        bestPower = point.node_power_w;
+      }
     }
+    if (best >= 0) break;
   }
   if (best < 0) return { predicted: null, status: "unresolved: the model rejects the job" };
   if (metric === "node_power_w") return { predicted: bestPower, status: ok };

@@ -159,7 +159,7 @@ export function blockUpperBounds(
       const bLo = Math.max(1, span.minBatch / (G * span.maxNodes));
       if (!ok || terms.bMax < bLo * (1 - 1e-9)) continue;
       exposedExchange(node, w, pl, terms.nLo, span.maxNodes, bLo, terms.bMax, sAct, line[0]!, line[1]!, stack, p);
-      // eq. K1, K2 at the most devices of the block: the fewest tables per device, so the least fixed time
+      // eq. F1, F2 at the most devices of the block: the fewest tables per device, so the least fixed time
       kernelFloors(floors, w, pl, G, G * span.maxNodes, stack, p);
       // per iteration at local batch b: busy (xS b + xI), waiting (yS b + yI), flex fS b, and the least total
       const xS = (line[0]! + terms.busy) / sw,

@@ -29,7 +29,7 @@ export interface JobEnv {
   readonly samplesToTrain: number;
   /** disaggregated reader nodes (the psNode system) feed the trainers over their NICs (eq. D1, D2) */
   readonly readers: boolean;
-  /** the stack the job runs (eq. S1, S2, K2) */
+  /** the stack the job runs (eq. S1, S2, F2) */
   readonly software: SoftwareStack;
   /**
    * per VENDORS entry, the vendor's default stack (eq. S3, S4), used instead of `software` when the spec names no

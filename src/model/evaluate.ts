@@ -153,13 +153,13 @@ export function evaluatePoint(
   const tHostlink = e.hostlink / sw,
     tPs = e.ps / sw,
     tStorage = e.storage / sw;
-  // eq. K1, K2: the kernels' fixed device time adds to the work; the host issues the step asynchronously, so only
-  // host time beyond the device's shows (T1: max(host, device)), except where a per-table backward synchronises:
-  // those tables' backward host operators and device time (kernels, gathers' backward share) add (eq. K3)
+  // eq. F1, F2: the host issues the step asynchronously (T1: max(host, device)), except where a per-table backward
+  // synchronises: those tables' backward host operators and device time (kernels, gathers' share) add (eq. F3)
   const floors = kernelFloors(floorScratch, w, placement, G, P, stack, p);
   const tDevice = tCompute + tEmbedding + tAlltoall + tAllreduce + tHostlink + tPs + tStorage + floors.device;
-  const serial = floors.serialHost > 0 ? floors.serialDevice + tEmbedding * w.embBackwardShare : 0;
-  const tWork = Math.max(tDevice - serial, floors.host - floors.serialHost) + floors.serialHost + serial;
+  const serialHost = node.isCpuOnly ? 0 : floors.serialHost; // CPU trainers have no device to wait for
+  const serial = serialHost > 0 ? floors.serialDevice + tEmbedding * w.embBackwardShare : 0;
+  const tWork = Math.max(tDevice - serial, floors.host - serialHost) + serialHost + serial;
   const tOverhead = floors.device + tWork - tDevice;
   const tData = Math.max(0, tDataIngest - tWork); // eq. T1: then max with D1
   const tIter = tWork + tData;

@@ -1,35 +1,35 @@
-// Kernel and dispatch floors (docs/cost-model.md section K): the fixed costs of an iteration, per kernel on the
+// Kernel and dispatch floors (docs/cost-model.md section F): the fixed costs of an iteration, per kernel on the
 // device and per operator on the host, counted from the model and the stack's descriptor instead of fitted per stack.
 import type { ModelParams } from "./params.ts";
 import { P_COL, P_HYBRID, P_REPL, P_ROW } from "./placement.ts";
 import type { SoftwareStack } from "./software.ts";
 import type { WorkloadModel } from "./workload.ts";
 
-/** eq. K1: kernels per GEMM layer: forward GEMM with fused bias and activation, data gradient, weight gradient, bias */
+/** eq. F1: kernels per GEMM layer: forward GEMM with fused bias and activation, data gradient, weight gradient, bias */
 export const KERNELS_PER_LAYER = 4;
-/** eq. K1: the rest of a step: interaction forward/backward, loss forward/backward, input copies, optimizer, syncs */
+/** eq. F1: the rest of a step: interaction forward/backward, loss forward/backward, input copies, optimizer, syncs */
 export const KERNELS_OTHER = 10;
-/** eq. K1: a fused embedding over all tables: ids, sort/unique, forward, backward, optimizer, exchange packing */
+/** eq. F1: a fused embedding over all tables: ids, sort/unique, forward, backward, optimizer, exchange packing */
 export const KERNELS_FUSED_EMBEDDING = 8;
-/** eq. K1: one table handled alone: forward, backward (sort, segment reduce, weight gradient), update */
+/** eq. F1: one table handled alone: forward, backward (sort, segment reduce, weight gradient), update */
 export const KERNELS_PER_TABLE = 12;
-/** eq. K3: of those, the backward's: the id sort, segment offsets and partial sums, the weight gradient */
+/** eq. F3: of those, the backward's: the id sort, segment offsets and partial sums, the weight gradient */
 export const BACKWARD_KERNELS_PER_TABLE = 8;
 
 /** Scratch result: the hot loop creates no objects. */
 export interface Floors {
-  /** N_k tau_k: device time of the kernels' fixed costs (eq. K1) */
+  /** N_k tau_k: device time of the kernels' fixed costs (eq. F1) */
   device: number;
-  /** G_proc N_op c_host: host time to issue the step (eq. K2) */
+  /** G_proc N_op c_host: host time to issue the step (eq. F2) */
   host: number;
-  /** eq. K3: the part of `host` that a synchronising per-table backward keeps from overlapping the device */
+  /** eq. F3: the part of `host` that a synchronising per-table backward keeps from overlapping the device */
   serialHost: number;
-  /** eq. K3: the device's part of those tables' backward kernels, with one launch round trip per synchronisation */
+  /** eq. F3: the device's part of those tables' backward kernels, with one launch round trip per synchronisation */
   serialDevice: number;
 }
 
 /**
- * eq. K1, K2 for one device of a job of P devices (G per node) with the given placement. Tables a stack handles
+ * eq. F1, F2 for one device of a job of P devices (G per node) with the given placement. Tables a stack handles
  * one by one cost kernels each; placements that shard every table over all devices put every table on each.
  */
 export function kernelFloors(
@@ -49,11 +49,11 @@ export function kernelFloors(
     KERNELS_OTHER +
     (sw.fusedEmbedding ? KERNELS_FUSED_EMBEDDING : KERNELS_PER_TABLE * tablesHere);
   out.device = nk * p.kernel_time_s;
-  // eq. K2: one host operator per kernel, plus the stack's per-feature input handling, which every device does for
+  // eq. F2: one host operator per kernel, plus the stack's per-feature input handling, which every device does for
   // every table (the input distribution splits all features); one process driving G devices issues all of theirs
   const processDevices = sw.singleProcess ? G : 1;
   out.host = processDevices * (nk + sw.hostOpsPerTable * w.tables) * sw.hostOpS;
-  // eq. K3: a table whose backward reads a count back from the device (a synchronisation) cannot be issued ahead:
+  // eq. F3: a table whose backward reads a count back from the device (a synchronisation) cannot be issued ahead:
   // its backward operators on the host and its kernels on the device run one after the other
   const syncedTables = sw.backwardSyncsPerTable > 0 && !sw.fusedEmbedding ? tablesHere : 0;
   out.serialHost = processDevices * syncedTables * BACKWARD_KERNELS_PER_TABLE * sw.hostOpS;

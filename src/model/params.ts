@@ -35,15 +35,15 @@ export interface ModelParams {
   collective_latency_s: number;
   /** extra time share for throughput figures that include periodic evaluation (calibration only) */
   eval_overhead_fraction: number;
-  /** device time per kernel beyond its work: launch gap, ramp-up, tail (eq. K1) */
+  /** device time per kernel beyond its work: launch gap, ramp-up, tail (eq. F1) */
   kernel_time_s: number;
-  /** host time to issue one operator from an eager (Python) framework (eq. K2) */
+  /** host time to issue one operator from an eager (Python) framework (eq. F2) */
   host_op_eager_s: number;
-  /** host time to issue one operator from a C++ runtime or compiled graph (eq. K2) */
+  /** host time to issue one operator from a C++ runtime or compiled graph (eq. F2) */
   host_op_cpp_s: number;
   /**
    * per software release, its maturity m in (0, 1] (eq. S2): the share of the hardware terms' rate the release
-   * reaches. Never above 1; no per-stack fixed time (the fixed costs are eq. K1/K2, from the stack's descriptor).
+   * reaches. Never above 1; no per-stack fixed time (the fixed costs are eq. F1/K2, from the stack's descriptor).
    */
   software: Record<string, SoftwareFit>;
 }

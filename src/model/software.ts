@@ -1,6 +1,6 @@
 // Software stacks as a small explicit model (docs/cost-model.md section S): what a stack does that changes time,
 // as data with sources, and the one fitted number per release, its maturity m <= 1 (eq. S2). Nothing here is a free
-// per-stack time: fixed costs come from the kernels and host operators the descriptor implies (eq. K1, K2).
+// per-stack time: fixed costs come from the kernels and host operators the descriptor implies (eq. F1, F2).
 import { FRAMEWORK_ALIASES, type ModelParams, softwareFit } from "./params.ts";
 import { DEFAULT_SOFTWARE } from "../schema/vocab.ts";
 
@@ -11,17 +11,17 @@ export type Vendor = (typeof VENDORS)[number];
 export interface StackDescriptor {
   /** vendors whose devices the stack runs on (eq. S3) */
   vendors: readonly Vendor[];
-  /** one fused kernel set for all tables (true) or one embedding operator chain per table (eq. K1) */
+  /** one fused kernel set for all tables (true) or one embedding operator chain per table (eq. F1) */
   fusedEmbedding: boolean;
   /** the stack offers hybrid embedding: a replicated hot set of the most frequent rows (hbm-hybrid, eq. E11) */
   hybridEmbedding: boolean;
-  /** how the host issues operators: an eager Python framework or a C++ runtime / compiled graph (eq. K2) */
+  /** how the host issues operators: an eager Python framework or a C++ runtime / compiled graph (eq. F2) */
   host: "eager" | "cpp";
-  /** one process drives every device of a node, so host work grows with the devices (eq. K2) */
+  /** one process drives every device of a node, so host work grows with the devices (eq. F2) */
   singleProcess: boolean;
-  /** host operators per table beyond the kernels (per-feature input handling in Python), eq. K2 */
+  /** host operators per table beyond the kernels (per-feature input handling in Python), eq. F2 */
   hostOpsPerTable: number;
-  /** host-device synchronisations in each table's embedding backward (eq. K3): 0 for fused kernels */
+  /** host-device synchronisations in each table's embedding backward (eq. F3): 0 for fused kernels */
   backwardSyncsPerTable: number;
   /** the embedding exchange needs peer access between every pair of devices (eq. N4) */
   p2pRequired: boolean;
@@ -139,7 +139,7 @@ export interface SoftwareStack {
   /** the stack offers hbm-hybrid (eq. E11, S3) */
   hybridEmbedding: boolean;
   singleProcess: boolean;
-  /** c_host of eq. K2 for the stack's host class */
+  /** c_host of eq. F2 for the stack's host class */
   hostOpS: number;
   /** bit i set: runs on VENDORS[i] (eq. S3) */
   vendorMask: number;

@@ -45,7 +45,7 @@ export interface WorkloadModel {
   activationElemsPerSample: number;
   /** bytes touched in the embedding tier per sample: forward reads + backward read/write + optimizer state (eq. E0) */
   embTrafficPerSample: number;
-  /** the backward's share of that traffic (row reads and writes, optimizer state; eq. E0, K3) */
+  /** the backward's share of that traffic (row reads and writes, optimizer state; eq. E0, F3) */
   embBackwardShare: number;
   /** mean bytes per looked-up row, for gather efficiency (eq. E1) */
   meanRowBytes: number;
