@@ -36,7 +36,8 @@ function specFile(extra = "", systems = HARDWARE): string {
   writeFileSync(
     file,
     `schemaVersion: 1\nname: prune\nsystems:${systems}\nnodes: [1, 2, 8]\n` +
-      "placements: [hbm-table-wise, hbm-row-wise, hbm-cache, host-dram]\nmodels: [{preset: dlrm-mlperf-v1}]\n" +
+      "placements: [hbm-table-wise, hbm-row-wise, hbm-cache, host-dram, hbm-mixed]\n" +
+      "models: [{preset: dlrm-mlperf-v1}, {preset: dlrm-dle-tf2-xlarge}]\n" +
       "training: {batch_size: [8192, 65536], precision: [fp16, fp32, bf16]}\n" +
       `output: {points_csv: false, report: false}\n${extra}`,
   );
@@ -98,7 +99,7 @@ test("pruned and full frontiers agree on random specs: parts, counts, objectives
           `objectives: [${objs.join(", ")}]\n${cloud ? "cost: {basis: cloud}\n" : ""}` +
           "models: [{preset: dlrm-mlperf-v1, sweep: {embedding_dim: [64, 128]}}]\n";
         const text = readFileSync(specFile(extra, systems), "utf8")
-          .replace("models: [{preset: dlrm-mlperf-v1}]\n", "")
+          .replace("models: [{preset: dlrm-mlperf-v1}, {preset: dlrm-dle-tf2-xlarge}]\n", "")
           .replace("nodes: [1, 2, 8]", `nodes: [${nodes.join(", ")}]`);
         const file = join(tempDir(), "random.yaml");
         writeFileSync(file, text);

@@ -61,6 +61,7 @@ const HBM_SHARDINGS = [
   PLACEMENT_INDEX["hbm-row-wise"],
   PLACEMENT_INDEX["hbm-column-wise"],
   PLACEMENT_INDEX["hbm-hybrid"],
+  PLACEMENT_INDEX["hbm-mixed"],
 ];
 
 /**

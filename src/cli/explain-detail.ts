@@ -70,7 +70,7 @@ export function reasonFigures(ctx: ScoringContext, d: Int32Array, reason: string
     if (placementName(ctx.placementOf[d[AXIS.embedding_placement]!]!) === "hbm-table-wise" && largest > room)
       out.push(
         `  the largest table alone needs ${gb(largest)} with its optimizer state: hbm-table-wise keeps each table ` +
-          "whole on one device, so no node count fits it (hbm-row-wise and hbm-column-wise split tables)",
+          "whole on one device, so no node count fits it (hbm-mixed, hbm-row-wise and hbm-column-wise split tables)",
       );
   }
   if (reason === "host-dram-capacity" && detail) {

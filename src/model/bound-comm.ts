@@ -4,9 +4,23 @@ import type { SoftwareStack } from "./software.ts";
 import { hotSetHitRate } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
-import { HYBRID_HOT_BYTES } from "./tiers.ts";
-import type { WorkloadModel } from "./workload.ts";
+import { mixedBoundary } from "./mixed.ts";
+import {
+  P_AUTO,
+  P_CACHE,
+  P_COL,
+  P_CPU,
+  P_HOST,
+  P_HYBRID,
+  P_MIXED,
+  P_PS,
+  P_REPL,
+  P_ROW,
+  P_SSD,
+  P_TABLE,
+} from "./placement.ts";
+import { FITS_ROUNDING, HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION } from "./tiers.ts";
+import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 /** Pooled embeddings cross once forward and their gradients once backward (embedding.ts, eq. N1). */
 const FORWARD_AND_BACKWARD = 2;
@@ -29,6 +43,17 @@ function largestHotHit(w: WorkloadModel): number {
     hotHits.set(w, h);
   }
   return h;
+}
+
+/**
+ * eq. E2m: the least share of the pooled elements that hbm-mixed splits row-wise on up to `nMax` nodes: its plan
+ * with the most devices and the most room (device memory after the reserve and MLP state, no activations), which
+ * splits no more tables than any point of the block (mixed.ts, mixedBoundary).
+ */
+function leastSplitShare(node: NodeModel, w: WorkloadModel, nMax: number): number {
+  const room = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
+  const i = mixedBoundary(w.splitPlan, w.embBytes, node.devices * nMax, room * FITS_ROUNDING);
+  return w.splitPlan.pooled[i]! / w.pooledElemsPerSample;
 }
 
 /**
@@ -74,7 +99,9 @@ export function exposedExchange(
   if (pl === P_TABLE || pl === P_COL || pl === P_HOST || pl === P_CACHE || pl === P_AUTO) share = 1;
   else if (pl === P_HYBRID)
     share = 1 - largestHotHit(w); // E11: only the sharded part's lookups cross
-  else if (pl === P_ROW) share = G * nLo; // E2b: partial sums of all B samples
+  else if (pl === P_ROW)
+    share = G * nLo; // E2b: partial sums of all B samples
+  else if (pl === P_MIXED) share = 1 + (G * nLo - 1) * leastSplitShare(node, w, nMax); // E2m: its split tables' part
   if (node.isCpuOnly || pl === P_CPU || pl === P_SSD) {
     // E5: one exchange per node, between nodes only: G b pooled (N-1)/N bytes over the NICs
     if (nLo > 1) {

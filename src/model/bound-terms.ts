@@ -7,7 +7,20 @@ import { FORWARD_AND_BACKWARD } from "./embedding.ts";
 import { gatherEfficiency } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { P_AUTO, P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SSD, P_TABLE } from "./placement.ts";
+import {
+  P_AUTO,
+  P_CACHE,
+  P_COL,
+  P_CPU,
+  P_HOST,
+  P_HYBRID,
+  P_MIXED,
+  P_PS,
+  P_REPL,
+  P_ROW,
+  P_SSD,
+  P_TABLE,
+} from "./placement.ts";
 import { MEMORY_RESERVE_FRACTION } from "./tiers.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
@@ -102,8 +115,8 @@ export function placementTerms(
     // E3: a UVM read is bound by the host link and by the node's DRAM shared by its G devices
     const hostInv = Math.max(1 / hostGather, G / (node.dramBw * p.dram_random_eff));
     const pooledTrip = (FORWARD_AND_BACKWARD * w.pooledElemsPerSample * sAct) / (node.hostLinkBw * p.host_link_eff);
-    if (pl === P_TABLE || pl === P_ROW || pl === P_REPL || pl === P_HYBRID) {
-      t.busy = E / hbm; // E2, E2b, E2c, E11: at least b E bytes gathered at the E1 rate
+    if (pl === P_TABLE || pl === P_ROW || pl === P_REPL || pl === P_HYBRID || pl === P_MIXED) {
+      t.busy = E / hbm; // E2, E2b, E2c, E11, E2m: at least b E bytes gathered at the E1 rate
       deviceFloor = pl === P_REPL ? w.embBytes : pl === P_TABLE ? w.maxTableBytes : 0;
       if (pl !== P_REPL) deviceFloor = Math.max(deviceFloor, w.embBytes / (G * nMax));
       if (cap && pl !== P_REPL) t.nLo = Math.max(nMin, needNodes(w.embBytes, G * (devMem - mlp)));

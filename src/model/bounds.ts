@@ -160,7 +160,7 @@ export function blockUpperBounds(
       if (!ok || terms.bMax < bLo * (1 - 1e-9)) continue;
       exposedExchange(node, w, pl, terms.nLo, span.maxNodes, bLo, terms.bMax, sAct, line[0]!, line[1]!, stack, p);
       // eq. F1, F2 at the most devices of the block: the fewest tables per device, so the least fixed time
-      kernelFloors(floors, w, pl, G, G * span.maxNodes, stack, p);
+      kernelFloors(floors, w, pl, G, G * span.maxNodes, 0, stack, p); // hbm-mixed: at least its table-wise count
       // per iteration at local batch b: busy (xS b + xI), waiting (yS b + yI), flex fS b, and the least total
       const xS = (line[0]! + terms.busy) / sw,
         xI = line[1]! / sw;

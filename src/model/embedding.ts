@@ -5,9 +5,23 @@ import type { JobEnv } from "./env.ts";
 import { gatherEfficiency } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
-import { P_CACHE, P_COL, P_CPU, P_HOST, P_HYBRID, P_PS, P_REPL, P_ROW, P_SPLIT, P_SSD, P_TABLE } from "./placement.ts";
+import { mixedBoundary, mixedBytesPerDevice } from "./mixed.ts";
+import {
+  P_CACHE,
+  P_COL,
+  P_CPU,
+  P_HOST,
+  P_HYBRID,
+  P_MIXED,
+  P_PS,
+  P_REPL,
+  P_ROW,
+  P_SPLIT,
+  P_SSD,
+  P_TABLE,
+} from "./placement.ts";
 import { R } from "./result.ts";
-import { HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
+import { FITS_ROUNDING, HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import type { WorkloadModel } from "./workload.ts";
 
 /** Bytes of an fp32 value: table weights and MLP parameters are kept at fp32 (the smallest column shard, E2). */
@@ -64,6 +78,8 @@ export class EmbeddingTerms {
   onHostBytesPerNode = NaN;
   /** hbm-cache: the HBM cache's hit rate; ssd-cached: host DRAM's (E4); NaN otherwise */
   cacheHit = NaN;
+  /** tables split over every device (hbm-mixed's row-wise ones, E2m), for the kernel count of eq. F1 */
+  splitTables = 0;
 }
 
 const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
@@ -72,7 +88,8 @@ const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
  * Section E for one point: fills `e` and returns 0, or an infeasibility code (ps-dram-capacity, E8 and E9).
  * `placement` a concrete one (the kernel resolves `auto` first, E6), `nodes` trainer nodes, `batch` global batch,
  * `sAct` bytes per activation element, `psNodes` parameter servers (remote-ps), `hbmShare` the share of the tables'
- * bytes in accelerator memory for hbm-cache and hbm-split (0..1; E4, E12).
+ * bytes in accelerator memory for hbm-cache and hbm-split (0..1; E4, E12), `hbmLeft` device bytes left after the
+ * reserve, MLP state and activations (hbm-mixed splits tables until its plan fits them, E2m).
  */
 export function embeddingTerms(
   e: EmbeddingTerms,
@@ -85,6 +102,7 @@ export function embeddingTerms(
   sAct: number,
   psNodes: number,
   hbmShare: number,
+  hbmLeft: number,
   env: JobEnv,
   p: ModelParams,
 ): number {
@@ -101,6 +119,7 @@ export function embeddingTerms(
   e.onDeviceBytes = 0;
   e.onHostBytesPerNode = 0;
   e.cacheHit = NaN;
+  e.splitTables = 0;
   const G = node.devices,
     N = nodes,
     P = G * N;
@@ -146,6 +165,18 @@ export function embeddingTerms(
     e.onDeviceBytes = w.embBytes / P;
     e.embedding = (batch * E) / P / hbmGatherBw;
     e.alltoallBytes = (batch * w.pooledElemsPerSample * sAct * (P - 1)) / P;
+  } else if (placement === P_MIXED) {
+    // eq. E2m: the largest tables, as few as fit, row-wise (E2b: balanced gathers, partial sums for all B samples);
+    // the rest whole, table-wise (E2: the busiest whole table bounds the balance)
+    const plan = w.splitPlan;
+    const i = mixedBoundary(plan, w.embBytes, P, hbmLeft * FITS_ROUNDING);
+    const eSplit = plan.traffic[i]!,
+      dSplit = plan.pooled[i]!;
+    e.onDeviceBytes = mixedBytesPerDevice(plan, w.embBytes, P, i);
+    e.splitTables = plan.tables[i]!;
+    const wholeBytes = Math.max((batch * (E - eSplit)) / P, batch * plan.restMaxTraffic[i]!);
+    e.embedding = (wholeBytes + (batch * eSplit) / P) / hbmGatherBw;
+    e.alltoallBytes = ((b * (w.pooledElemsPerSample - dSplit) + batch * dSplit) * sAct * (P - 1)) / P;
   } else if (placement === P_COL) {
     // eq. E2, column-wise: balanced, with rows of r / min(P, r / 4) bytes (at least one fp32 element), lower E1
     e.onDeviceBytes = w.embBytes / P;

@@ -110,7 +110,7 @@ export function evaluatePoint(
     latNic = node.nicLatencyS;
   // ---- embedding terms per placement (section E, eq. E0-E12: embedding.ts)
   const e = embScratch;
-  const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sAct, psNodes, share, env, p);
+  const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sAct, psNodes, share, hbmLeft, env, p);
   if (embCode !== 0) return fail(out, o, embCode);
   const onDevice = e.onDeviceBytes,
     onHostPerNode = e.onHostBytesPerNode; // eq. E8: capacity checks
@@ -155,7 +155,7 @@ export function evaluatePoint(
     tStorage = e.storage / sw;
   // eq. F1, F2: the host issues the step asynchronously (T1: max(host, device)), except where a per-table backward
   // synchronises: those tables' backward host operators and device time (kernels, gathers' share) add (eq. F3)
-  const floors = kernelFloors(floorScratch, w, placement, G, P, stack, p);
+  const floors = kernelFloors(floorScratch, w, placement, G, P, e.splitTables, stack, p);
   const tDevice = tCompute + tEmbedding + tAlltoall + tAllreduce + tHostlink + tPs + tStorage + floors.device;
   const serialHost = node.isCpuOnly ? 0 : floors.serialHost; // CPU trainers have no device to wait for
   const serial = serialHost > 0 ? floors.serialDevice + tEmbedding * w.embBackwardShare : 0;

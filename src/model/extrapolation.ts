@@ -52,7 +52,14 @@ export interface MeasuredCoverage {
   max_devices: number;
 }
 
-const HBM_PLACEMENTS = new Set(["hbm-table-wise", "hbm-row-wise", "hbm-column-wise", "hbm-replicated", "hbm-hybrid"]);
+const HBM_PLACEMENTS = new Set([
+  "hbm-table-wise",
+  "hbm-row-wise",
+  "hbm-column-wise",
+  "hbm-replicated",
+  "hbm-hybrid",
+  "hbm-mixed",
+]);
 /** Placements with a term that reads host DRAM or runs lookups on the host CPU. */
 const HOST_PLACEMENTS = new Set(["host-dram", "hbm-cache", "host-cpu-lookup", "remote-ps", "ssd-cached", "auto"]);
 

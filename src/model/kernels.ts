@@ -30,7 +30,8 @@ export interface Floors {
 
 /**
  * eq. F1, F2 for one device of a job of P devices (G per node) with the given placement. Tables a stack handles
- * one by one cost kernels each; placements that shard every table over all devices put every table on each.
+ * one by one cost kernels each; placements that shard every table over all devices put every table on each, and
+ * `splitTables` of them are split so (hbm-mixed, eq. E2m; 0 otherwise).
  */
 export function kernelFloors(
   out: Floors,
@@ -38,11 +39,13 @@ export function kernelFloors(
   placement: number,
   G: number,
   P: number,
+  splitTables: number,
   sw: SoftwareStack,
   p: ModelParams,
 ): Floors {
   const everyTable = placement === P_ROW || placement === P_COL || placement === P_REPL || placement === P_HYBRID;
-  const tablesHere = everyTable ? w.tables : Math.ceil(w.tables / P);
+  // hbm-mixed: its whole tables spread over the devices, its split ones on every device (eq. E2m)
+  const tablesHere = everyTable ? w.tables : Math.ceil((w.tables - splitTables) / P) + splitTables;
   const gemmLayers = w.layerIn.length + (w.interactionFlopPerSample > 0 ? 1 : 0);
   const nk =
     KERNELS_PER_LAYER * gemmLayers +

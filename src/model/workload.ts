@@ -1,4 +1,5 @@
 // A model (preset or inline, with swept axis values applied) reduced to per-sample work. Built once per workload.
+import { buildSplitPlan, type SplitPlan } from "./mixed.ts";
 import type { Model, TableGroup } from "../schema/catalog.ts";
 import { BYTES_PER } from "./units.ts";
 
@@ -61,6 +62,8 @@ export interface WorkloadModel {
    * in
    */
   groupsByDensity: number[];
+  /** hbm-mixed's candidate plans: which tables it splits row-wise, largest first (eq. E2m) */
+  splitPlan: SplitPlan;
   /** input bytes per sample: dense fp32 values, int32 ids, fp32 label (eq. D1) */
   inputBytesPerSample: number;
   /** dense optimizer state bytes per MLP parameter, from the model's optimizer (eq. E7) */
@@ -228,6 +231,7 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     maxTableTrafficPerSample: maxTableTraffic,
     groups: groupModels,
     groupsByDensity: densestFirst(groupModels),
+    splitPlan: buildSplitPlan(groupModels),
     inputBytesPerSample: denseIn * 4 + lookups * 4 + 4,
     denseStateBytesPerParam: denseStateBytesPerParam(model.optimizer),
   };

@@ -13,6 +13,7 @@ export const PLACEMENTS = [
   "auto",
   "hbm-hybrid",
   "hbm-split",
+  "hbm-mixed",
 ] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 export const PRECISIONS = ["fp32", "tf32", "fp16", "bf16", "fp8"] as const;
