@@ -97,8 +97,7 @@ export function evaluatePoint(
     placement = to; // a small integer, as the argument was: a double read from `out` deoptimised the kernel
   }
   const share = out[o + C.hbm_cache_share]! || 0; // NaN: no HBM share
-  // eq. N4: on a PCIe fabric, and for peers off a device's NVLinks when the stack needs peer access, the exchange
-  // is staged through host memory; otherwise non-neighbours relay over NVLink (the mesh factor of eq. N3)
+  // eq. N4: staged through host memory on PCIe, and off a device's NVLinks where the stack needs peer access
   const staged = node.directPeerShare === 0 ? 1 : stack.p2pRequired ? 1 - node.directPeerShare : 0;
   const fabricA2a =
     staged > 0
@@ -110,7 +109,8 @@ export function evaluatePoint(
     latNic = node.nicLatencyS;
   // ---- embedding terms per placement (section E, eq. E0-E12: embedding.ts)
   const e = embScratch;
-  const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sAct, psNodes, share, hbmLeft, env, p);
+  const sEmb = stack.fp32Exchange ? Math.max(sAct, FP32_BYTES) : sAct; // eq. S1: the exchange's bytes per element
+  const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sEmb, psNodes, share, hbmLeft, env, p);
   if (embCode !== 0) return fail(out, o, embCode);
   const onDevice = e.onDeviceBytes,
     onHostPerNode = e.onHostBytesPerNode; // eq. E8: capacity checks

@@ -23,6 +23,8 @@ export interface StackDescriptor {
   hostOpsPerTable: number;
   /** host-device synchronisations in each table's embedding backward (eq. F3): 0 for fused kernels */
   backwardSyncsPerTable: number;
+  /** pooled embeddings cross the all-to-all at fp32 whatever the training precision (eq. S1, N1) */
+  fp32Exchange: boolean;
   /** the embedding exchange needs peer access between every pair of devices (eq. N4) */
   p2pRequired: boolean;
   /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
@@ -39,6 +41,7 @@ const HUGECTR: StackDescriptor = {
   singleProcess: false,
   hostOpsPerTable: 0,
   backwardSyncsPerTable: 0,
+  fp32Exchange: false,
   p2pRequired: true,
   pipelined: true,
   source:
@@ -68,6 +71,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: false,
     hostOpsPerTable: 10,
     backwardSyncsPerTable: 0,
+    fp32Exchange: false,
     p2pRequired: false,
     pipelined: true,
     source: "pytorch/torchrec README: FBGEMM TBE fused embedding kernels on CUDA and ROCm; one process per GPU",
@@ -80,9 +84,13 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: false,
     hostOpsPerTable: 0,
     backwardSyncsPerTable: 0,
+    fp32Exchange: true,
     p2pRequired: false,
     pipelined: false,
-    source: "DeepLearningExamples TF2 DLRM and HugeCTR SOK READMEs: XLA-compiled graph, Horovod one process per GPU",
+    source:
+      "DeepLearningExamples TF2 DLRM and HugeCTR SOK READMEs: XLA-compiled graph, Horovod one process per GPU; " +
+      "tables at fp32 under AMP, and the exchanged embeddings are cast to the compute precision only after the " +
+      "all-to-all (DLRM_and_DCNv2 doc/DLRM.md, nn/sparse_model.py)",
   },
   pytorch: {
     vendors: ["nvidia", "amd", "intel", "cpu"],
@@ -92,6 +100,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: true,
     hostOpsPerTable: 0,
     backwardSyncsPerTable: 2,
+    fp32Exchange: false,
     p2pRequired: false,
     pipelined: false,
     source:
@@ -108,6 +117,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     singleProcess: false,
     hostOpsPerTable: 0,
     backwardSyncsPerTable: 0,
+    fp32Exchange: false,
     p2pRequired: false,
     pipelined: false,
     source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
@@ -145,6 +155,7 @@ export interface SoftwareStack {
   vendorMask: number;
   hostOpsPerTable: number;
   backwardSyncsPerTable: number;
+  fp32Exchange: boolean;
   p2pRequired: boolean;
   pipelined: boolean;
 }
@@ -162,6 +173,7 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
     vendorMask: mask,
     hostOpsPerTable: d.hostOpsPerTable,
     backwardSyncsPerTable: d.backwardSyncsPerTable,
+    fp32Exchange: d.fp32Exchange,
     p2pRequired: d.p2pRequired,
     pipelined: d.pipelined,
   };
