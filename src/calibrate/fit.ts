@@ -7,7 +7,7 @@ import { PRIOR_PARAMS, type ModelParams } from "../model/params.ts";
 import type { Tco } from "../schema/catalog.ts";
 import type { MeasurementRow } from "./measurements.ts";
 import { nelderMead } from "./nelder-mead.ts";
-import { PARAMETER_RANGES, SOFTWARE_EFFICIENCY_RANGE } from "./ranges.ts";
+import { PARAMETER_RANGES, softwareEfficiencyRange } from "./ranges.ts";
 import { predictRow, prepareRows, type PreparedRow } from "./predict.ts";
 import { RELEASE_DATES } from "./job.ts";
 
@@ -28,7 +28,7 @@ export function fittedParameters(stacks: readonly string[]): ParamSpec[] {
     scale: r.scale,
   }));
   for (const s of stacks)
-    specs.push({ path: ["software", s, "efficiency"], ...SOFTWARE_EFFICIENCY_RANGE, scale: "unit" });
+    specs.push({ path: ["software", s, "efficiency"], ...softwareEfficiencyRange(s), scale: "unit" });
   return specs;
 }
 

@@ -70,7 +70,7 @@ const HBM_SHARDINGS = [
  * systems in the data gets a stack of its own ("hugectr@v1.1"); see fit.ts.
  */
 export function stackOf(row: Pick<MeasurementRow, "framework" | "notes">): string {
-  const base = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  const base = row.framework;
   if (base === "unspecified") return "unspecified";
   const round = /MLPerf Training (v\d+\.\d+)/.exec(row.notes)?.[1];
   const dle = /initial release \(Apr 2020\)/.test(row.notes)
@@ -157,7 +157,9 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const base = inferred ? VENDOR_DEFAULT_STACK[vendorOf(acc?.name)] : named;
   if (!stacks.includes(base) && !(base in STACKS))
     return { unresolved: `framework '${row.framework}' has no software stack` };
-  const software = stackOf({ framework: base, notes: row.notes });
+  // a framework described as another (caffe2 as PyTorch, eq. S1) keeps its own name, and so its own maturity (S2)
+  const own = inferred ? base : row.framework;
+  const software = stackOf({ framework: own, notes: row.notes });
   // a measured HBM run used one of the shardings its stack offers (hbm-hybrid only where it has hybrid embedding)
   const offered = describeStack(software).hybridEmbedding
     ? placements
@@ -185,7 +187,7 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
       modelAxes: {},
       placements: offered,
       software,
-      framework: base,
+      framework: own,
       nodes: Number(row.nodes || 1),
       batch: Number(row.global_batch || ROW_DEFAULTS.globalBatch),
       precision,

@@ -80,10 +80,12 @@ export const PRIOR_PARAMS: ModelParams = {
     pytorch: { efficiency: 0.9 },
     tensorflow: { efficiency: 0.9 },
     torchrec: { efficiency: 0.9 },
+    // the reference implementation of the DLRM paper: far below the optimised stacks (calibration.md, ranges)
+    caffe2: { efficiency: 0.3 },
   },
 };
 
-/** Calibration-file framework names that share a fitted stack (Caffe2 was merged into PyTorch). */
+/** Frameworks described as another (Caffe2 was merged into PyTorch): same descriptor, own fitted maturity. */
 export const FRAMEWORK_ALIASES: Record<string, string> = { caffe2: "pytorch" };
 
 /** eq. S2: release dates (year.fraction) of the software releases rows name, to find a framework's latest release. */
@@ -110,7 +112,7 @@ export const RELEASE_DATES: Record<string, number> = {
  * release, its catch-all `@other`, and 1 for a framework the fit has never seen.
  */
 export function softwareFit(p: ModelParams, name: string): SoftwareFit {
-  const base = FRAMEWORK_ALIASES[name] ?? name;
+  const base = name;
   const exact = p.software[base];
   if (exact) return exact;
   const [fw, release] = base.split("@") as [string, string | undefined];

@@ -135,7 +135,9 @@ export const VENDOR_DEFAULT_STACK: Record<Vendor, string> = {
 
 /** The descriptor of a stack key ("hugectr", "pytorch@dle-2022", ...). */
 export function describeStack(name: string): StackDescriptor {
-  const base = FRAMEWORK_ALIASES[name] ?? name;
+  const [named, rel] = name.split("@") as [string, string | undefined];
+  const fw0 = FRAMEWORK_ALIASES[named] ?? named; // eq. S1: a framework described as another (caffe2 as pytorch)
+  const base = rel === undefined ? fw0 : `${fw0}@${rel}`;
   const [fw, release] = base.split("@") as [string, string | undefined];
   if (fw === "pytorch" && release !== undefined && release !== "other") return STACKS["pytorch@optimised"]!;
   return STACKS[base] ?? STACKS[fw] ?? STACKS.pytorch!;
