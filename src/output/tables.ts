@@ -1,6 +1,6 @@
 // The CSV tables of a run folder: frontier, sample, sensitivity and infeasible counts (points.csv is written range
 // by range through the points encoder).
-import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { honestFrontier, type NearTieResolution } from "../frontier/honest.ts";
 import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
@@ -68,9 +68,14 @@ export function writeFrontierCsv(
   writeFileSync(file, csvText([], header) + body);
 }
 
-/** The plotting sample of feasible points (same columns as points.csv). */
-export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): void {
-  writePointsFile(file, plan, result.sample);
+/**
+ * The plotting sample of feasible points (same columns as points.csv). `pointsCsv`: the run's complete points.csv
+ * (every feasible point of the range the result covers, formatted by the same PointLines): when the sample kept every
+ * feasible point, its file is the same bytes, copied instead of formatted again.
+ */
+export function writeSampleCsv(file: string, plan: Plan, result: SweepResult, pointsCsv?: string): void {
+  if (pointsCsv !== undefined && result.sample.length === result.reasonCounts[0]) copyFileSync(pointsCsv, file);
+  else writePointsFile(file, plan, result.sample);
 }
 
 /**
@@ -128,16 +133,20 @@ export function writeInfeasibleBySystemCsv(file: string, plan: Plan, result: Swe
   writeFileSync(file, csvText(records, ["system", "reason", "points", "example_indices", "meaning"]));
 }
 
-/** Every table of a run folder, into `dir`; `frontierExtra`: columns appended to frontier.csv. */
+/**
+ * Every table of a run folder, into `dir`; `frontierExtra`: columns appended to frontier.csv; `pointsCsv`: the run's
+ * complete points.csv, when it wrote one (see writeSampleCsv).
+ */
 export function writeResultTables(
   dir: string,
   plan: Plan,
   result: SweepResult,
   frontierExtra: { columns: ExtraColumn[]; resolution?: NearTieResolution | undefined } = { columns: [] },
+  pointsCsv?: string,
 ): void {
   writeFrontierCsv(join(dir, "frontier.csv"), plan, result, frontierExtra.columns, frontierExtra.resolution);
   writeInfeasibleCsv(join(dir, "infeasible.csv"), result);
   writeInfeasibleBySystemCsv(join(dir, "infeasible-by-system.csv"), plan, result);
-  writeSampleCsv(join(dir, "sample.csv"), plan, result);
+  writeSampleCsv(join(dir, "sample.csv"), plan, result, pointsCsv);
   writeSensitivityCsv(join(dir, "sensitivity.csv"), plan, result);
 }

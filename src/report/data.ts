@@ -28,10 +28,18 @@ export interface ReportData {
   summaryBasis: string;
 }
 
-/** Numeric-looking CSV fields become numbers; empty fields stay empty strings. */
-function readCsv(file: string): Row[] {
+/**
+ * Numeric-looking CSV fields become numbers; empty fields stay empty strings. `fields`: only these columns, in this
+ * order ("" for a column the file lacks).
+ */
+function readCsv(file: string, fields?: readonly string[]): Row[] {
   if (!existsSync(file)) return [];
-  return parseRows(readFileSync(file, "utf8"));
+  const text = readFileSync(file, "utf8");
+  if (!fields) return parseRows(text);
+  return (
+    plainColumns(text, fields) ??
+    parseRows(text).map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? ""])) as Row)
+  );
 }
 
 const NUMERIC = /^-?[\d.]+(e[-+]?\d+)?$/i;
@@ -67,6 +75,52 @@ function plainRows(text: string): Row[] | null {
     const row: Row = {};
     for (let k = 0; k < header.length; k++) row[header[k]!] = fieldValue(fields[k]!);
     rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * plainRows' records, only the columns `fields` (in that order, "" where the header lacks one): a line's fields are
+ * found with indexOf, and only the wanted ones become strings (sample.csv has ~50 columns, the report keeps 14).
+ */
+function plainColumns(text: string, fields: readonly string[]): Row[] | null {
+  if (text.includes('"') || text.includes("\r")) return null;
+  let at = 0;
+  while (text.charCodeAt(at) === 10) at++;
+  if (at >= text.length) return [];
+  const eol = text.indexOf("\n", at);
+  const header = text.slice(at, eol < 0 ? text.length : eol).split(",");
+  if (new Set(header).size !== header.length) return null;
+  const slot = new Int32Array(header.length).fill(-1);
+  const present = fields.map((f, k) => {
+    const c = header.indexOf(f);
+    if (c >= 0) slot[c] = k;
+    return c >= 0;
+  });
+  const values: string[] = new Array<string>(fields.length).fill("");
+  const rows: Row[] = [];
+  for (let s = eol < 0 ? text.length : eol + 1; s < text.length; ) {
+    let e = text.indexOf("\n", s);
+    if (e < 0) e = text.length;
+    if (e === s) {
+      s++;
+      continue; // skip_empty_lines
+    }
+    let col = 0;
+    for (let p = s; ; col++) {
+      let q = text.indexOf(",", p);
+      if (q < 0 || q > e) q = e;
+      if (col < header.length && slot[col]! >= 0) values[slot[col]!] = text.slice(p, q);
+      if (q === e) break;
+      p = q + 1;
+    }
+    if (col + 1 !== header.length) return null;
+    const row: Row = {};
+    fields.forEach((f, k) => {
+      row[f] = present[k] ? fieldValue(values[k]!) : "";
+    });
+    rows.push(row);
+    s = e + 1;
   }
   return rows;
 }
@@ -114,9 +168,7 @@ export function readRunFolder(dir: string, options: ReadOptions = {}): ReportDat
   const spec = json("spec.json");
   const objectives = (manifest.objectives as string[]) ?? [];
   const frontier = readCsv(need("frontier.csv"));
-  const sample = readCsv(join(dir, "sample.csv")).map((r) =>
-    Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, r[f] ?? ""])),
-  );
+  const sample = readCsv(join(dir, "sample.csv"), SAMPLE_FIELDS);
   const axes = (manifest.axes ?? {}) as { workloads?: string[]; systems?: string[] };
   const only = options.summaryWorkloads;
   const sensitivity =

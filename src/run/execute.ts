@@ -168,7 +168,9 @@ async function runInto(
     if (topK) folder.writeText("top-k.csv", topK.csv());
     const result = merger.result(1);
     if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
-    writeResultTables(folder.dir, plan, result, frontierExtras(plan, result));
+    // points.csv is complete here (every feasible point of the range): sample.csv may be a copy of it
+    const pointsCsv = plan.writePoints ? join(folder.dir, "points.csv") : undefined;
+    writeResultTables(folder.dir, plan, result, frontierExtras(plan, result), pointsCsv);
     folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);
