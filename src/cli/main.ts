@@ -13,7 +13,10 @@ export const COMMANDS: Record<string, Command> = {
     run: async (argv) => (await import("./check.ts")).checkCommand(argv),
     summary: "validate a sweep spec; writes nothing",
   },
-  catalog: { run: async (argv) => (await import("./catalog.ts")).catalogCommand(argv), summary: "list catalog entries" },
+  catalog: {
+    run: async (argv) => (await import("./catalog.ts")).catalogCommand(argv),
+    summary: "list catalog entries",
+  },
   calibrate: {
     run: async (argv) => (await import("./calibrate.ts")).calibrateCommand(argv),
     summary: "fit the model to measurements; writes hardware/fit/fit.json",

@@ -1,7 +1,7 @@
 // What the report shows, read from a run folder's files only (the report layer never calls the engine).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
+import { createRequire } from "node:module";
 import { InputError } from "../input/errors.ts";
 import { systemBests } from "./points-bests.ts";
 import { type Row, type SummaryRow, summarise } from "./summary.ts";
@@ -48,6 +48,8 @@ const fieldValue = (v: string): string | number => (v !== "" && NUMERIC.test(v) 
 function parseRows(text: string): Row[] {
   const fast = plainRows(text);
   if (fast) return fast;
+  // csv-parse (its CommonJS build, loaded on use) only for a text the fast path does not read
+  const { parse } = createRequire(import.meta.url)("csv-parse/sync") as typeof import("csv-parse/sync");
   const records = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
   return records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fieldValue(v)])));
 }

@@ -3,7 +3,7 @@
 import { cpus, hostname } from "node:os";
 import { join } from "node:path";
 import { Merger, type SweepResult } from "../frontier/merge.ts";
-import { writeCalibrationCsv } from "../output/calibration-table.ts";
+import { storedCalibrationRecords, writeCalibrationRecords } from "../output/calibration-stored.ts";
 import { csvText } from "../output/csv.ts";
 import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
@@ -54,12 +54,13 @@ export function checkpointIntervalS(): number {
 }
 
 /** Files a run folder gets beyond the sweep's tables: the calibration table of the fit in use, and the report. */
-export function writeRunExtras(dir: string, plan: Plan): ReportData | null {
-  writeCalibrationCsv(join(dir, "calibration.csv"), {
-    params: plan.params,
-    fitHash: plan.fitHash,
-    catalogHash: plan.catalogHash,
-  });
+export async function writeRunExtras(dir: string, plan: Plan): Promise<ReportData | null> {
+  const inputs = { params: plan.params, fitHash: plan.fitHash, catalogHash: plan.catalogHash };
+  // the calibration code is loaded only when the stored table is not the current fit's
+  const records =
+    storedCalibrationRecords(inputs) ??
+    (await import("../output/calibration-table.ts")).calibrationTable(inputs).records;
+  writeCalibrationRecords(join(dir, "calibration.csv"), records);
   // The report reads the files written so far: it goes last.
   return plan.writeReport ? writeReport(dir) : null;
 }
@@ -174,7 +175,7 @@ async function runInto(
     folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);
-    const report = writeRunExtras(folder.dir, plan);
+    const report = await writeRunExtras(folder.dir, plan);
     const seconds = (performance.now() - t0) / 1000;
     folder.writeJson("run-info.json", {
       started_at: new Date(Date.now() - seconds * 1000).toISOString(),
