@@ -79,28 +79,43 @@ export function writeSampleCsv(file: string, plan: Plan, result: SweepResult, po
 }
 
 /**
- * Best first objective per workload along each swept axis: workload, axis, value, best. Written workload by
- * workload: a sweep of thousands of node designs has millions of rows, which as one string took GBs.
+ * Best first objective per workload along each swept axis: workload, axis, value, best. Written in pieces of about a
+ * MB, each line made of the workload's field and the axis value's fields joined once: a sweep of thousands of node
+ * designs has millions of rows, which as one string took GBs, and as arrays of fields per row ~150 MB of garbage.
  */
 export function writeSensitivityCsv(file: string, plan: Plan, result: SweepResult): void {
   const values = axisValueLabels(plan);
   const width = values.reduce((a, v) => a + v.length, 0);
+  // per swept axis value: ",axis,value," and its cell in a workload's row of axisBest
+  const middles: string[] = [];
+  const cells: number[] = [];
+  let off = 0;
+  AXES.forEach((axis, k) => {
+    if (k > 0 && values[k]!.length > 1) {
+      values[k]!.forEach((v, vi) => {
+        middles.push(`,${csvField(axis)},${csvField(v)},`);
+        cells.push(off + vi);
+      });
+    }
+    off += values[k]!.length;
+  });
   const fd = openSync(file, "w");
   try {
     writeSync(fd, csvText([], ["workload", "axis", "value", `best_${plan.objectives[0]}`]));
+    let text = "";
     plan.workloads.forEach((w, wi) => {
-      const records: string[][] = [];
-      let off = 0;
-      AXES.forEach((axis, k) => {
-        if (k > 0 && values[k]!.length > 1) {
-          values[k]!.forEach((v, vi) =>
-            records.push([w.label, axis, v, formatNumber(result.axisBest[wi * width + off + vi]!)]),
-          );
+      const label = csvField(w.label);
+      const base = wi * width;
+      for (let i = 0; i < cells.length; i++) {
+        // formatNumber writes digits, sign, point and exponent only: never a field that needs quoting
+        text += `${label}${middles[i]!}${formatNumber(result.axisBest[base + cells[i]!]!)}\n`;
+        if (text.length >= 1 << 20) {
+          writeSync(fd, text);
+          text = "";
         }
-        off += values[k]!.length;
-      });
-      writeSync(fd, csvText(records));
+      }
     });
+    if (text) writeSync(fd, text);
   } finally {
     closeSync(fd);
   }

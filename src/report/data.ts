@@ -1,5 +1,5 @@
 // What the report shows, read from a run folder's files only (the report layer never calls the engine).
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { InputError } from "../input/errors.ts";
@@ -140,9 +140,34 @@ function readSensitivityOf(file: string, workloads: readonly string[], count: nu
   const next = workloads[count];
   // a label that needs quoting, or one an earlier workload shares: the whole file
   if (next === undefined || /[",\r\n]/.test(next) || workloads.indexOf(next) !== count) return readCsv(file);
-  const bytes = readFileSync(file);
-  const at = bytes.indexOf(`\n${next},`);
-  return at < 0 ? readCsv(file) : parseRows(bytes.subarray(0, at + 1).toString("utf8"));
+  const prefix = bytesBefore(file, Buffer.from(`\n${next},`));
+  return prefix === null ? readCsv(file) : parseRows(prefix.toString("utf8"));
+}
+
+/**
+ * The bytes of `file` up to and including the first byte of `marker`'s first occurrence, read a few MB at a time
+ * (sensitivity.csv can be hundreds of MB; the prefix a summary needs is a few); null when `marker` does not occur.
+ */
+export function bytesBefore(file: string, marker: Buffer, chunkBytes = 4 << 20): Buffer | null {
+  const fd = openSync(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let read = 0;
+    let tail = Buffer.alloc(0); // the previous chunk's last bytes: a marker may straddle two chunks
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const n = readSync(fd, chunk, 0, chunk.length, read);
+      if (n === 0) return null;
+      const window = Buffer.concat([tail, chunk.subarray(0, n)]);
+      const at = window.indexOf(marker);
+      chunks.push(chunk.subarray(0, n));
+      read += n;
+      if (at >= 0) return Buffer.concat(chunks).subarray(0, read - n - tail.length + at + 1);
+      tail = Buffer.from(window.subarray(Math.max(0, window.length - marker.length + 1)));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface ReadOptions {

@@ -9,7 +9,7 @@ import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
 import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
-import { runState, stateToRange } from "../output/state.ts";
+import { runStateJson, stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
 import { frontierExtras } from "./robustness.ts";
 import { TopK } from "../output/top-k.ts";
@@ -150,14 +150,10 @@ async function runInto(
         const interval = Math.max(checkpointIntervalS() * 1000, 20 * lastCheckpointMs);
         if (performance.now() - lastCheckpoint < interval || next >= range[1]) return;
         const t0 = performance.now();
-        const state = runState(m.result(1), [range[0], next]);
-        folder.saveCheckpoint({
-          ...inputHashes(plan),
-          range,
-          next_index: next,
-          points_bytes: folder.pointsSize,
-          state,
-        });
+        folder.saveCheckpoint(
+          { ...inputHashes(plan), range, next_index: next, points_bytes: folder.pointsSize },
+          runStateJson(m.result(1), [range[0], next]),
+        );
         lastCheckpoint = performance.now();
         lastCheckpointMs = lastCheckpoint - t0;
       },
@@ -168,7 +164,7 @@ async function runInto(
     parquet?.close();
     if (topK) folder.writeText("top-k.csv", topK.csv());
     const result = merger.result(1);
-    if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
+    if (opts.shard) folder.writeTextPieces("shard.json", [...runStateJson(result, range), "\n"]);
     // points.csv is complete here (every feasible point of the range): sample.csv may be a copy of it
     const pointsCsv = plan.writePoints ? join(folder.dir, "points.csv") : undefined;
     writeResultTables(folder.dir, plan, result, frontierExtras(plan, result), pointsCsv);
