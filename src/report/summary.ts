@@ -190,7 +190,7 @@ export function valueText(v: number): string {
   return GROUPED.format(Number(v.toPrecision(4)));
 }
 
-/** What toLocaleString("en-US", { maximumFractionDigits: 12 }) writes, made once (toLocaleString makes one per call). */
+/** toLocaleString("en-US", { maximumFractionDigits: 12 }), made once (toLocaleString makes a format per call). */
 const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 12 });
 
 /** A value with its unit: "4,736 samples/J", "15.82 G samples/USD". */
