@@ -140,6 +140,16 @@ const num = (e: unknown, f: string) => {
 /** The plausible range of one figure: the built-in catalog's sourced extremes and the public figures beyond them,
  *  widened by PLAUSIBLE_MARGIN either way. Undefined when no built-in entry gives the figure. */
 export function plausibleRange(check: FigureCheck, builtIn: Entries): PlausibleRange | undefined {
+  // computed once per figure and catalog: a catalog's warnings ask for it once per entry
+  let ranges = rangeCache.get(builtIn);
+  if (!ranges) rangeCache.set(builtIn, (ranges = new Map()));
+  if (!ranges.has(check)) ranges.set(check, computeRange(check, builtIn));
+  return ranges.get(check);
+}
+
+const rangeCache = new WeakMap<Entries, Map<FigureCheck, PlausibleRange | undefined>>();
+
+function computeRange(check: FigureCheck, builtIn: Entries): PlausibleRange | undefined {
   const known = [...builtIn[check.kind].entries()].flatMap(([id, e]) => {
     const v = num(e, check.field);
     return v === undefined ? [] : [{ value: v, part: id, source: "built-in catalog" }];

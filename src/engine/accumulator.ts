@@ -88,8 +88,11 @@ export class RangeAccumulator {
     const S = ctx.plan.systems.length;
     this.bestIndex = new Float64Array(S).fill(-1);
     this.bestValue = new Float64Array(S).fill(-Infinity);
-    this.systemReasonCounts = new Float64Array(S * INFEASIBLE_REASONS.length);
-    this.reasonExamples = new Float64Array(S * INFEASIBLE_REASONS.length * EXAMPLES).fill(-1);
+    const cells = S * INFEASIBLE_REASONS.length;
+    const reused = spare !== null && spare.counts.length === cells ? spare : null;
+    spare = null;
+    this.systemReasonCounts = reused ? reused.counts.fill(0) : new Float64Array(cells);
+    this.reasonExamples = (reused ? reused.examples : new Float64Array(cells * EXAMPLES)).fill(-1);
     this.blockSize = pointsPerBlock(radix);
   }
 
@@ -188,7 +191,7 @@ export class RangeAccumulator {
       reasonExamples.set(this.reasonExamples.subarray(cell * EXAMPLES, (cell + 1) * EXAMPLES), i * EXAMPLES),
     );
     const sample = this.sample();
-    return {
+    const result: RangeResult = {
       start: this.start,
       end: this.end,
       reasonCounts: this.reasonCounts,
@@ -208,6 +211,9 @@ export class RangeAccumulator {
       axisBestFrom: this.firstWorkload,
       axisBest: this.axisBest,
     };
+    // the dense per-system arrays stay in this thread (the result has sparse copies): the next range reuses them
+    spare = { counts: this.systemReasonCounts, examples: this.reasonExamples };
+    return result;
   }
 
   /** An infeasible point of system s for reason `code`: counted, and kept as an example while there are few. */
@@ -253,6 +259,13 @@ function sparseCells(values: Float64Array, keep: (v: number) => boolean): Int32A
   for (let i = 0; i < values.length; i++) if (keep(values[i]!)) cells[n++] = i;
   return cells;
 }
+
+/**
+ * The dense per-system x reason arrays of the last finished range, for the next range of the thread: with thousands
+ * of node designs they are ~10 MB a range, and allocating them afresh for every range grew the threads' malloc arenas
+ * by tens of MB (the hardware bench's RSS).
+ */
+let spare: { counts: Float64Array; examples: Float64Array } | null = null;
 
 /** Placeholder row of a frontier point until its range finishes and scores it again. */
 const NO_ROW = new Float64Array(0);

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PROJECT_ROOT, SCHEMA_DIR } from "../paths.ts";
 import type { ParsedFile, PathSegment } from "./read.ts";
+import { requireCached } from "./code-cache.ts";
 import { didYouMean } from "./suggest.ts";
 
 export type SchemaName = "sweep" | "catalog";
@@ -20,15 +21,16 @@ export const precompiledValidatorFile = (name: SchemaName) => join(PROJECT_ROOT,
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 const require = createRequire(import.meta.url);
-const compiled = new Map<SchemaName, { schema: object; validate: ValidateFunction }>();
+const compiled = new Map<SchemaName, { schema: object; validate: ValidateFunction; precompiled: boolean }>();
 
 /**
  * The validator of a committed JSON Schema file (schemas/, generated from the TypeBox source at build time, kept in
  * sync by a test). The build compiles each schema to code ahead of time, so a run loads that code instead of
- * compiling (ajv's import and compile were ~150 ms of every start-up); a precompiled validator is used only if it
- * was built from the same schema bytes, otherwise the schema is compiled here.
+ * compiling (ajv's import and compile were ~150 ms of every start-up), from V8's code cache the build stored beside
+ * it (code-cache.ts); a precompiled validator is used only if it was built from the same schema bytes, otherwise the
+ * schema is compiled here.
  */
-function compile(name: SchemaName): { schema: object; validate: ValidateFunction } {
+function compile(name: SchemaName): { schema: object; validate: ValidateFunction; precompiled: boolean } {
   let c = compiled.get(name);
   if (!c) {
     const text = readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), "utf8");
@@ -36,10 +38,10 @@ function compile(name: SchemaName): { schema: object; validate: ValidateFunction
     const file = precompiledValidatorFile(name);
     let validate: ValidateFunction | undefined;
     if (existsSync(file)) {
-      const pre = require(file) as { validate: ValidateFunction; schemaSha256: string };
+      const pre = requireCached(file) as { validate: ValidateFunction; schemaSha256: string };
       if (pre.schemaSha256 === sha256(text)) validate = pre.validate;
     }
-    c = { schema, validate: validate ?? compileAtRunTime(schema) };
+    c = { schema, validate: validate ?? compileAtRunTime(schema), precompiled: validate !== undefined };
     compiled.set(name, c);
   }
   return c;
@@ -53,9 +55,7 @@ export function compileAtRunTime(schema: object): ValidateFunction {
 
 /** Whether `name` is validated by code compiled at build time (false: compiled at run time). */
 export function usesPrecompiledValidator(name: SchemaName): boolean {
-  compile(name);
-  const file = precompiledValidatorFile(name);
-  return existsSync(file) && compiled.get(name)!.validate === (require(file) as { validate: unknown }).validate;
+  return compile(name).precompiled;
 }
 
 function pointerToPath(pointer: string): PathSegment[] {

@@ -1,5 +1,5 @@
 // Run folders appear complete or not at all: written in a hidden sibling folder, then renamed into place.
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -19,5 +19,20 @@ export function commitFolder(dir: string, target: string): void {
 export function writeFileAtomic(file: string, data: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+/** writeFileAtomic for text given in pieces (strings, or iterables of strings), each written as it comes. */
+export function writePiecesAtomic(file: string, pieces: ReadonlyArray<string | Iterable<string>>): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, "w");
+  try {
+    for (const piece of pieces) {
+      if (typeof piece === "string") writeSync(fd, piece);
+      else for (const p of piece) writeSync(fd, p);
+    }
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
 }

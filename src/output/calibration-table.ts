@@ -1,35 +1,22 @@
 // The predicted-vs-measured table of the committed fit, for the run folder (calibration.csv) and the report.
 // `recsweep calibrate` stores the table beside the fit (hardware/fit/calibration-table.json) with a fingerprint of
-// its inputs; a run copies it when the fingerprint still matches and computes it afresh otherwise (~70 ms).
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { createHash } from "node:crypto";
+// its inputs; a run copies it when the fingerprint still matches (calibration-stored.ts, without loading the
+// calibration code) and computes it afresh here otherwise (~70 ms).
 import { calibrationContext } from "../calibrate/context.ts";
 import { readMeasurements } from "../calibrate/measurements.ts";
 import { validateRows } from "../calibrate/validate.ts";
 import type { ModelParams } from "../model/params.ts";
 import { CALIBRATION_TABLE_FILE, MEASUREMENTS_FILE } from "../paths.ts";
 import { writeFileAtomic } from "./atomic.ts";
-import { csvText } from "./csv.ts";
+import {
+  CALIBRATION_COLUMNS,
+  type CalibrationInputs,
+  calibrationFingerprint,
+  type StoredTable,
+  storedCalibrationRecords,
+} from "./calibration-stored.ts";
 
-export const CALIBRATION_COLUMNS = [
-  "id",
-  "metric",
-  "accelerator",
-  "model",
-  "nodes",
-  "framework",
-  "measured",
-  "predicted",
-  "error_pct",
-  "status",
-];
-
-/** What the table depends on: the fit, the catalog and the measurements. */
-export interface CalibrationInputs {
-  params: ModelParams;
-  fitHash: string;
-  catalogHash: string;
-}
+export { CALIBRATION_COLUMNS, type CalibrationInputs, calibrationFingerprint } from "./calibration-stored.ts";
 
 export function calibrationRecords(params: ModelParams): string[][] {
   const rows = readMeasurements(MEASUREMENTS_FILE);
@@ -54,19 +41,6 @@ export function calibrationRecords(params: ModelParams): string[][] {
     });
 }
 
-/** sha256 over the fit's and the catalog's hashes and the measurement file's bytes. */
-export function calibrationFingerprint(inputs: CalibrationInputs): string {
-  const measurements = createHash("sha256").update(readFileSync(MEASUREMENTS_FILE)).digest("hex");
-  return createHash("sha256").update(`${inputs.fitHash}\n${inputs.catalogHash}\n${measurements}\n`).digest("hex");
-}
-
-interface StoredTable {
-  source: string;
-  inputs_sha256: string;
-  columns: string[];
-  records: string[][];
-}
-
 /** Written by `recsweep calibrate` after the fit: the table of that fit, with its inputs' fingerprint. */
 export function storeCalibrationTable(inputs: CalibrationInputs, file = CALIBRATION_TABLE_FILE): void {
   const stored: StoredTable = {
@@ -86,13 +60,6 @@ export function calibrationTable(
   inputs: CalibrationInputs,
   file = CALIBRATION_TABLE_FILE,
 ): { records: string[][]; stored: boolean } {
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, "utf8")) as StoredTable;
-    if (stored.inputs_sha256 === calibrationFingerprint(inputs)) return { records: stored.records, stored: true };
-  }
-  return { records: calibrationRecords(inputs.params), stored: false };
-}
-
-export function writeCalibrationCsv(file: string, inputs: CalibrationInputs): void {
-  writeFileSync(file, csvText(calibrationTable(inputs).records, CALIBRATION_COLUMNS));
+  const stored = storedCalibrationRecords(inputs, file);
+  return stored ? { records: stored, stored: true } : { records: calibrationRecords(inputs.params), stored: false };
 }

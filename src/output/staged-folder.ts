@@ -8,6 +8,7 @@ import {
   ftruncateSync,
   mkdirSync,
   openSync,
+  readdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -16,7 +17,7 @@ import {
 import { join, resolve } from "node:path";
 import { InputError } from "../input/errors.ts";
 import type { Plan } from "../spec/plan.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { writePiecesAtomic } from "./atomic.ts";
 import { sameInputs, type InputHashes } from "./manifest.ts";
 import { checkState, readRunJson } from "./run-files.ts";
 import type { OutOptions } from "./out-target.ts";
@@ -82,6 +83,9 @@ export class StagedFolder {
       rmSync(this.dir, { recursive: true, force: true });
       mkdirSync(this.dir, { recursive: true });
     }
+    // a checkpoint the interrupted run was writing when it stopped (writePiecesAtomic's temporary file) is not ours
+    if (this.staged.adopted)
+      for (const f of readdirSync(this.dir)) if (/\.tmp-\d+$/.test(f)) rmSync(join(this.dir, f), { force: true });
   }
 
   /** points.csv: a new file starting with `header`, or a checkpointed one cut back to `resumeBytes`. */
@@ -110,8 +114,15 @@ export class StagedFolder {
     this.pointsFd = null;
   }
 
-  saveCheckpoint(cp: Checkpoint): void {
-    writeFileAtomic(this.staged.checkpoint, JSON.stringify(cp));
+  /** Writes the checkpoint: `head` (all but the state) and the state's JSON text in pieces (runStateJson). */
+  saveCheckpoint(head: Omit<Checkpoint, "state">, state: Iterable<string>): void {
+    const json = JSON.stringify(head);
+    writePiecesAtomic(this.staged.checkpoint, [json.slice(0, -1), ',"state":', state, "}"]);
+  }
+
+  /** Writes a file of the run folder from text pieces in order (synchronously, one piece in memory at a time). */
+  writeTextPieces(name: string, pieces: Iterable<string>): void {
+    writePiecesAtomic(join(this.dir, name), [pieces]);
   }
 
   /** Writes a JSON file of the run folder, pretty-printed, with a final newline. */

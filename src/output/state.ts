@@ -28,6 +28,72 @@ export function runState(result: SweepResult, range: [number, number]): RunState
   };
 }
 
+/**
+ * JSON.stringify(runState(result, range)), the same text, in pieces of at most ~64k numbers: a sweep of thousands of
+ * node designs has millions of per-axis bests, which as arrays and then one string made ~150 MB of garbage at every
+ * checkpoint (docs/hardware-axes.md, "Measured").
+ */
+export function* runStateJson(result: SweepResult, range: [number, number]): Generator<string> {
+  yield `{"range":${JSON.stringify(range)},"reasonCounts":`;
+  yield* numbersJson(result.reasonCounts);
+  yield ',"systemReasonCounts":';
+  yield* numbersJson(result.systemReasonCounts);
+  yield ',"reasonExamples":';
+  yield* numbersJson(result.reasonExamples);
+  yield ',"frontier":';
+  yield* pointsJson(result.frontier);
+  yield ',"best":';
+  yield* pointsJson(result.best);
+  yield ',"sample":';
+  yield* pointsJson(result.sample);
+  yield ',"axisBest":';
+  yield* numbersJson(result.axisBest);
+  yield "}";
+}
+
+/** A number as JSON.stringify writes it (NaN and infinities as null). */
+const numberJson = (v: number) => (Number.isFinite(v) ? String(v) : "null");
+
+const CHUNK = 65536;
+
+function* numbersJson(values: Float64Array): Generator<string> {
+  if (values.length === 0) {
+    yield "[]";
+    return;
+  }
+  for (let start = 0; start < values.length; start += CHUNK) {
+    let text = start === 0 ? "[" : ",";
+    const end = Math.min(values.length, start + CHUNK);
+    for (let i = start; i < end; i++) text += i > start ? `,${numberJson(values[i]!)}` : numberJson(values[i]!);
+    yield text;
+  }
+  yield "]";
+}
+
+function* pointsJson(points: ReadonlyArray<{ index: number; row: Float64Array } | null>): Generator<string> {
+  const per = Math.max(1, Math.floor(CHUNK / NCOLS));
+  if (points.length === 0) {
+    yield "[]";
+    return;
+  }
+  for (let start = 0; start < points.length; start += per) {
+    let text = start === 0 ? "[" : ",";
+    const end = Math.min(points.length, start + per);
+    for (let i = start; i < end; i++) {
+      const p = points[i];
+      if (i > start) text += ",";
+      if (!p) text += "null";
+      else {
+        text += `{"index":${numberJson(p.index)},"row":[`;
+        for (let c = 0; c < p.row.length; c++) text += c > 0 ? `,${numberJson(p.row[c]!)}` : numberJson(p.row[c]!);
+        text += "]}";
+      }
+    }
+    yield text;
+  }
+  yield "]";
+}
+
 const num = (v: number | null) => (v === null ? NaN : v);
 
 /** The state as one range result, so a Merger can absorb it like any other range. */

@@ -1,6 +1,6 @@
 // The CSV tables of a run folder: frontier, sample, sensitivity and infeasible counts (points.csv is written range
 // by range through the points encoder).
-import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { honestFrontier, type NearTieResolution } from "../frontier/honest.ts";
 import { REASON_EXAMPLES, type SweepResult } from "../frontier/merge.ts";
@@ -68,34 +68,54 @@ export function writeFrontierCsv(
   writeFileSync(file, csvText([], header) + body);
 }
 
-/** The plotting sample of feasible points (same columns as points.csv). */
-export function writeSampleCsv(file: string, plan: Plan, result: SweepResult): void {
-  writePointsFile(file, plan, result.sample);
+/**
+ * The plotting sample of feasible points (same columns as points.csv). `pointsCsv`: the run's complete points.csv
+ * (every feasible point of the range the result covers, formatted by the same PointLines): when the sample kept every
+ * feasible point, its file is the same bytes, copied instead of formatted again.
+ */
+export function writeSampleCsv(file: string, plan: Plan, result: SweepResult, pointsCsv?: string): void {
+  if (pointsCsv !== undefined && result.sample.length === result.reasonCounts[0]) copyFileSync(pointsCsv, file);
+  else writePointsFile(file, plan, result.sample);
 }
 
 /**
- * Best first objective per workload along each swept axis: workload, axis, value, best. Written workload by
- * workload: a sweep of thousands of node designs has millions of rows, which as one string took GBs.
+ * Best first objective per workload along each swept axis: workload, axis, value, best. Written in pieces of about a
+ * MB, each line made of the workload's field and the axis value's fields joined once: a sweep of thousands of node
+ * designs has millions of rows, which as one string took GBs, and as arrays of fields per row ~150 MB of garbage.
  */
 export function writeSensitivityCsv(file: string, plan: Plan, result: SweepResult): void {
   const values = axisValueLabels(plan);
   const width = values.reduce((a, v) => a + v.length, 0);
+  // per swept axis value: ",axis,value," and its cell in a workload's row of axisBest
+  const middles: string[] = [];
+  const cells: number[] = [];
+  let off = 0;
+  AXES.forEach((axis, k) => {
+    if (k > 0 && values[k]!.length > 1) {
+      values[k]!.forEach((v, vi) => {
+        middles.push(`,${csvField(axis)},${csvField(v)},`);
+        cells.push(off + vi);
+      });
+    }
+    off += values[k]!.length;
+  });
   const fd = openSync(file, "w");
   try {
     writeSync(fd, csvText([], ["workload", "axis", "value", `best_${plan.objectives[0]}`]));
+    let text = "";
     plan.workloads.forEach((w, wi) => {
-      const records: string[][] = [];
-      let off = 0;
-      AXES.forEach((axis, k) => {
-        if (k > 0 && values[k]!.length > 1) {
-          values[k]!.forEach((v, vi) =>
-            records.push([w.label, axis, v, formatNumber(result.axisBest[wi * width + off + vi]!)]),
-          );
+      const label = csvField(w.label);
+      const base = wi * width;
+      for (let i = 0; i < cells.length; i++) {
+        // formatNumber writes digits, sign, point and exponent only: never a field that needs quoting
+        text += `${label}${middles[i]!}${formatNumber(result.axisBest[base + cells[i]!]!)}\n`;
+        if (text.length >= 1 << 20) {
+          writeSync(fd, text);
+          text = "";
         }
-        off += values[k]!.length;
-      });
-      writeSync(fd, csvText(records));
+      }
     });
+    if (text) writeSync(fd, text);
   } finally {
     closeSync(fd);
   }
@@ -128,16 +148,20 @@ export function writeInfeasibleBySystemCsv(file: string, plan: Plan, result: Swe
   writeFileSync(file, csvText(records, ["system", "reason", "points", "example_indices", "meaning"]));
 }
 
-/** Every table of a run folder, into `dir`; `frontierExtra`: columns appended to frontier.csv. */
+/**
+ * Every table of a run folder, into `dir`; `frontierExtra`: columns appended to frontier.csv; `pointsCsv`: the run's
+ * complete points.csv, when it wrote one (see writeSampleCsv).
+ */
 export function writeResultTables(
   dir: string,
   plan: Plan,
   result: SweepResult,
   frontierExtra: { columns: ExtraColumn[]; resolution?: NearTieResolution | undefined } = { columns: [] },
+  pointsCsv?: string,
 ): void {
   writeFrontierCsv(join(dir, "frontier.csv"), plan, result, frontierExtra.columns, frontierExtra.resolution);
   writeInfeasibleCsv(join(dir, "infeasible.csv"), result);
   writeInfeasibleBySystemCsv(join(dir, "infeasible-by-system.csv"), plan, result);
-  writeSampleCsv(join(dir, "sample.csv"), plan, result);
+  writeSampleCsv(join(dir, "sample.csv"), plan, result, pointsCsv);
   writeSensitivityCsv(join(dir, "sensitivity.csv"), plan, result);
 }

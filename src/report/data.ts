@@ -1,7 +1,7 @@
 // What the report shows, read from a run folder's files only (the report layer never calls the engine).
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
+import { createRequire } from "node:module";
 import { InputError } from "../input/errors.ts";
 import { systemBests } from "./points-bests.ts";
 import { type Row, type SummaryRow, summarise } from "./summary.ts";
@@ -28,10 +28,18 @@ export interface ReportData {
   summaryBasis: string;
 }
 
-/** Numeric-looking CSV fields become numbers; empty fields stay empty strings. */
-function readCsv(file: string): Row[] {
+/**
+ * Numeric-looking CSV fields become numbers; empty fields stay empty strings. `fields`: only these columns, in this
+ * order ("" for a column the file lacks).
+ */
+function readCsv(file: string, fields?: readonly string[]): Row[] {
   if (!existsSync(file)) return [];
-  return parseRows(readFileSync(file, "utf8"));
+  const text = readFileSync(file, "utf8");
+  if (!fields) return parseRows(text);
+  return (
+    plainColumns(text, fields) ??
+    parseRows(text).map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? ""])) as Row)
+  );
 }
 
 const NUMERIC = /^-?[\d.]+(e[-+]?\d+)?$/i;
@@ -40,6 +48,8 @@ const fieldValue = (v: string): string | number => (v !== "" && NUMERIC.test(v) 
 function parseRows(text: string): Row[] {
   const fast = plainRows(text);
   if (fast) return fast;
+  // csv-parse (its CommonJS build, loaded on use) only for a text the fast path does not read
+  const { parse } = createRequire(import.meta.url)("csv-parse/sync") as typeof import("csv-parse/sync");
   const records = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
   return records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fieldValue(v)])));
 }
@@ -71,6 +81,52 @@ function plainRows(text: string): Row[] | null {
   return rows;
 }
 
+/**
+ * plainRows' records, only the columns `fields` (in that order, "" where the header lacks one): a line's fields are
+ * found with indexOf, and only the wanted ones become strings (sample.csv has ~50 columns, the report keeps 14).
+ */
+function plainColumns(text: string, fields: readonly string[]): Row[] | null {
+  if (text.includes('"') || text.includes("\r")) return null;
+  let at = 0;
+  while (text.charCodeAt(at) === 10) at++;
+  if (at >= text.length) return [];
+  const eol = text.indexOf("\n", at);
+  const header = text.slice(at, eol < 0 ? text.length : eol).split(",");
+  if (new Set(header).size !== header.length) return null;
+  const slot = new Int32Array(header.length).fill(-1);
+  const present = fields.map((f, k) => {
+    const c = header.indexOf(f);
+    if (c >= 0) slot[c] = k;
+    return c >= 0;
+  });
+  const values: string[] = new Array<string>(fields.length).fill("");
+  const rows: Row[] = [];
+  for (let s = eol < 0 ? text.length : eol + 1; s < text.length; ) {
+    let e = text.indexOf("\n", s);
+    if (e < 0) e = text.length;
+    if (e === s) {
+      s++;
+      continue; // skip_empty_lines
+    }
+    let col = 0;
+    for (let p = s; ; col++) {
+      let q = text.indexOf(",", p);
+      if (q < 0 || q > e) q = e;
+      if (col < header.length && slot[col]! >= 0) values[slot[col]!] = text.slice(p, q);
+      if (q === e) break;
+      p = q + 1;
+    }
+    if (col + 1 !== header.length) return null;
+    const row: Row = {};
+    fields.forEach((f, k) => {
+      row[f] = present[k] ? fieldValue(values[k]!) : "";
+    });
+    rows.push(row);
+    s = e + 1;
+  }
+  return rows;
+}
+
 const SAMPLE_FIELDS = ["index", ...POINT_FIELDS];
 
 /**
@@ -84,9 +140,34 @@ function readSensitivityOf(file: string, workloads: readonly string[], count: nu
   const next = workloads[count];
   // a label that needs quoting, or one an earlier workload shares: the whole file
   if (next === undefined || /[",\r\n]/.test(next) || workloads.indexOf(next) !== count) return readCsv(file);
-  const bytes = readFileSync(file);
-  const at = bytes.indexOf(`\n${next},`);
-  return at < 0 ? readCsv(file) : parseRows(bytes.subarray(0, at + 1).toString("utf8"));
+  const prefix = bytesBefore(file, Buffer.from(`\n${next},`));
+  return prefix === null ? readCsv(file) : parseRows(prefix.toString("utf8"));
+}
+
+/**
+ * The bytes of `file` up to and including the first byte of `marker`'s first occurrence, read a few MB at a time
+ * (sensitivity.csv can be hundreds of MB; the prefix a summary needs is a few); null when `marker` does not occur.
+ */
+export function bytesBefore(file: string, marker: Buffer, chunkBytes = 4 << 20): Buffer | null {
+  const fd = openSync(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let read = 0;
+    let tail = Buffer.alloc(0); // the previous chunk's last bytes: a marker may straddle two chunks
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const n = readSync(fd, chunk, 0, chunk.length, read);
+      if (n === 0) return null;
+      const window = Buffer.concat([tail, chunk.subarray(0, n)]);
+      const at = window.indexOf(marker);
+      chunks.push(chunk.subarray(0, n));
+      read += n;
+      if (at >= 0) return Buffer.concat(chunks).subarray(0, read - n - tail.length + at + 1);
+      tail = Buffer.from(window.subarray(Math.max(0, window.length - marker.length + 1)));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface ReadOptions {
@@ -114,9 +195,7 @@ export function readRunFolder(dir: string, options: ReadOptions = {}): ReportDat
   const spec = json("spec.json");
   const objectives = (manifest.objectives as string[]) ?? [];
   const frontier = readCsv(need("frontier.csv"));
-  const sample = readCsv(join(dir, "sample.csv")).map((r) =>
-    Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, r[f] ?? ""])),
-  );
+  const sample = readCsv(join(dir, "sample.csv"), SAMPLE_FIELDS);
   const axes = (manifest.axes ?? {}) as { workloads?: string[]; systems?: string[] };
   const only = options.summaryWorkloads;
   const sensitivity =

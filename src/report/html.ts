@@ -21,10 +21,12 @@ export function escapeHtml(s: string): string {
 
 /** JSON safe inside <script>: no "<" can close the element or open a comment. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+  // each replacement only where its character occurs: a run's data is MBs of JSON that seldom holds any of them
+  let json = JSON.stringify(value);
+  if (json.includes("<")) json = json.replace(/</g, "\\u003c");
+  if (json.includes("\u2028")) json = json.replace(/\u2028/g, "\\u2028");
+  if (json.includes("\u2029")) json = json.replace(/\u2029/g, "\\u2029");
+  return json;
 }
 
 export function clientBundle(): string {

@@ -187,8 +187,11 @@ export function valueText(v: number): string {
   ] as const) {
     if (a >= f) return `${Number((v / f).toPrecision(4))} ${p}`;
   }
-  return Number(v.toPrecision(4)).toLocaleString("en-US", { maximumFractionDigits: 12 });
+  return GROUPED.format(Number(v.toPrecision(4)));
 }
+
+/** toLocaleString("en-US", { maximumFractionDigits: 12 }), made once (toLocaleString makes a format per call). */
+const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 12 });
 
 /** A value with its unit: "4,736 samples/J", "15.82 G samples/USD". */
 export const quantityText = (v: number, unit: string) => `${valueText(v)}${unit ? ` ${unit}` : ""}`;

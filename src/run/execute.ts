@@ -3,13 +3,13 @@
 import { cpus, hostname } from "node:os";
 import { join } from "node:path";
 import { Merger, type SweepResult } from "../frontier/merge.ts";
-import { writeCalibrationCsv } from "../output/calibration-table.ts";
+import { storedCalibrationRecords, writeCalibrationRecords } from "../output/calibration-stored.ts";
 import { csvText } from "../output/csv.ts";
 import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
 import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
-import { runState, stateToRange } from "../output/state.ts";
+import { runStateJson, stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
 import { frontierExtras } from "./robustness.ts";
 import { TopK } from "../output/top-k.ts";
@@ -54,12 +54,13 @@ export function checkpointIntervalS(): number {
 }
 
 /** Files a run folder gets beyond the sweep's tables: the calibration table of the fit in use, and the report. */
-export function writeRunExtras(dir: string, plan: Plan): ReportData | null {
-  writeCalibrationCsv(join(dir, "calibration.csv"), {
-    params: plan.params,
-    fitHash: plan.fitHash,
-    catalogHash: plan.catalogHash,
-  });
+export async function writeRunExtras(dir: string, plan: Plan): Promise<ReportData | null> {
+  const inputs = { params: plan.params, fitHash: plan.fitHash, catalogHash: plan.catalogHash };
+  // the calibration code is loaded only when the stored table is not the current fit's
+  const records =
+    storedCalibrationRecords(inputs) ??
+    (await import("../output/calibration-table.ts")).calibrationTable(inputs).records;
+  writeCalibrationRecords(join(dir, "calibration.csv"), records);
   // The report reads the files written so far: it goes last.
   return plan.writeReport ? writeReport(dir) : null;
 }
@@ -149,14 +150,10 @@ async function runInto(
         const interval = Math.max(checkpointIntervalS() * 1000, 20 * lastCheckpointMs);
         if (performance.now() - lastCheckpoint < interval || next >= range[1]) return;
         const t0 = performance.now();
-        const state = runState(m.result(1), [range[0], next]);
-        folder.saveCheckpoint({
-          ...inputHashes(plan),
-          range,
-          next_index: next,
-          points_bytes: folder.pointsSize,
-          state,
-        });
+        folder.saveCheckpoint(
+          { ...inputHashes(plan), range, next_index: next, points_bytes: folder.pointsSize },
+          runStateJson(m.result(1), [range[0], next]),
+        );
         lastCheckpoint = performance.now();
         lastCheckpointMs = lastCheckpoint - t0;
       },
@@ -167,12 +164,14 @@ async function runInto(
     parquet?.close();
     if (topK) folder.writeText("top-k.csv", topK.csv());
     const result = merger.result(1);
-    if (opts.shard) folder.writeText("shard.json", `${JSON.stringify(runState(result, range))}\n`);
-    writeResultTables(folder.dir, plan, result, frontierExtras(plan, result));
+    if (opts.shard) folder.writeTextPieces("shard.json", [...runStateJson(result, range), "\n"]);
+    // points.csv is complete here (every feasible point of the range): sample.csv may be a copy of it
+    const pointsCsv = plan.writePoints ? join(folder.dir, "points.csv") : undefined;
+    writeResultTables(folder.dir, plan, result, frontierExtras(plan, result), pointsCsv);
     folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, range, opts.shard));
     folder.writeJson("spec.json", plan.spec);
-    const report = writeRunExtras(folder.dir, plan);
+    const report = await writeRunExtras(folder.dir, plan);
     const seconds = (performance.now() - t0) / 1000;
     folder.writeJson("run-info.json", {
       started_at: new Date(Date.now() - seconds * 1000).toISOString(),

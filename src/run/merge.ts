@@ -98,7 +98,7 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     folder.writeText("elasticity.csv", elasticityCsv(plan, result));
     folder.writeJson("manifest.json", manifestOf(plan, result, [0, totalPoints(plan)]));
     folder.writeJson("spec.json", plan.spec);
-    writeRunExtras(folder.dir, plan);
+    await writeRunExtras(folder.dir, plan);
     folder.writeJson("run-info.json", { merged_from: shards.map((s) => s.dir), shards: shards.length });
     folder.commit();
   } finally {

@@ -14,6 +14,13 @@ function workerFile(): string {
 
 export class WorkerFailure extends Error {}
 
+/**
+ * Each worker's young generation in pruned sweeps (V8's default on 64-bit is 3 x 16 MB semi-spaces): the workers
+ * keep few short-lived objects, and on a quarter of the hardware bench (three isolates in one process) the default's
+ * headroom was 40-80 MB of its peak RSS, with no measurable change in time (docs/hardware-axes.md, "Measured").
+ */
+export const WORKER_YOUNG_GENERATION_MB = 16;
+
 /** A task that runs longer than this is taken for a hung worker: aborted and retried once. */
 export function taskTimeoutMs(): number {
   const v = Number(process.env.RECSWEEP_TASK_TIMEOUT_MS);
@@ -32,6 +39,8 @@ export async function runOnPool(
     maxThreads: workers,
     idleTimeout: 60000,
     workerData: { plan },
+    // pruned sweeps only: where it was measured (the plain engine's speed target was not re-measured with it)
+    ...(tasks[0]?.prune ? { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } } : {}),
   });
   const maxInFlight = workers * 2; // backpressure: never more than a few tasks per thread
   const pending = new Map<number, RangeResult>();

@@ -43,6 +43,14 @@ export function frontierDraws(plan: Plan, frontier: readonly FrontierPoint[]): F
   const stays = new Float64Array(frontier.length);
   const row = new Float64Array(NCOLS);
   const base = buildScoringContext(plan);
+  // per point: the frontier points of its workload (comparing every pair took seconds on a frontier of thousands)
+  const byWorkload = new Map<number, number[]>();
+  workload.forEach((w, i) => {
+    const list = byWorkload.get(w);
+    if (list) list.push(i);
+    else byWorkload.set(w, [i]);
+  });
+  const sameWorkload = workload.map((w) => byWorkload.get(w)!);
   const scored = draws.map((params) => {
     const ctx = withParams(base, params);
     const objectives = coords.map((d) => {
@@ -51,7 +59,7 @@ export function frontierDraws(plan: Plan, frontier: readonly FrontierPoint[]): F
     });
     objectives.forEach((a, i) => {
       if (!a) return;
-      const beaten = objectives.some((b, j) => j !== i && b !== null && workload[j] === workload[i] && dominates(b, a));
+      const beaten = sameWorkload[i]!.some((j) => j !== i && objectives[j] !== null && dominates(objectives[j]!, a));
       if (!beaten) stays[i]!++;
     });
     return objectives;

@@ -5,7 +5,6 @@ import { buildScoringContext } from "../engine/context.ts";
 import { ELASTICITY_COLUMNS, elasticityRecords } from "../engine/elasticity.ts";
 import { csvText } from "../output/csv.ts";
 import { encodeRangePoints, loadPointsEncoder } from "../engine/encode.ts";
-import { scoreRangePruned } from "../engine/prune.ts";
 import { scoreRange } from "../engine/range.ts";
 import type { RangeTask } from "../engine/worker.ts";
 import { Merger, type RangeResult, type SweepResult } from "../frontier/merge.ts";
@@ -85,8 +84,10 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
     const ctx = buildScoringContext(plan);
     const seen = new Map<number, Frontier>();
     const encoder = opts.pointsEncoder === undefined ? null : await loadPointsEncoder(opts.pointsEncoder);
+    // the bounds are loaded only by a run that prunes
+    const scoreRangePruned = prune ? (await import("../engine/prune.ts")).scoreRangePruned : null;
     for (const t of tasks) {
-      const r = prune
+      const r = scoreRangePruned
         ? scoreRangePruned(ctx, t.start, t.end, seen)
         : scoreRange(ctx, t.start, t.end, t.wantPoints, seen);
       await deliver(encoder ? encodeRangePoints(r, plan, encoder, opts.keepRows === true) : r);
