@@ -23,7 +23,7 @@ test("the committed fit predicts the shipped throughput measurements with a medi
   assert.ok(s.median_ape_pct! <= 15, `median APE ${s.median_ape_pct}%`);
 });
 
-test("the committed v2 fit holds its in-sample level: median error at most 11.5 %, p90 at most 31 %", () => {
+test("the committed v2 fit holds its in-sample level: median error at most 11.5 %, p90 at most 28.5 %", () => {
   // Issue 15's targets are 10 % / 25 %, not met (docs/calibration.md, "Where the model misses"); this guards the
   // level reached with physical bounds (median 10.8 %, p90 30.2 %: NCCL-style latency, matrix-engine efficiency
   // and the frequency-ranked hot set took the p90 from 38.9 %; the median was 10.05 %), so a change that loses
@@ -31,7 +31,7 @@ test("the committed v2 fit holds its in-sample level: median error at most 11.5 
   const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode))
     .throughput_samples_per_s!;
   assert.ok(s.median_ape_pct! <= 11.5, `median APE ${s.median_ape_pct}%`);
-  assert.ok(s.p90_ape_pct! <= 31, `p90 APE ${s.p90_ape_pct}%`);
+  assert.ok(s.p90_ape_pct! <= 28.5, `p90 APE ${s.p90_ape_pct}%`);
 });
 
 test("the committed fit predicts nccl-tests' all-reduce bus bandwidth of A100 NVSwitch nodes within 15 %", () => {
