@@ -2,7 +2,6 @@
 // small integers; everything outside it names placements (see scorePoint in score-point.ts).
 import { PLACEMENTS, type Placement } from "../schema/vocab.ts";
 import type { NodeModel } from "./node.ts";
-import { mixedBoundary, mixedBytesPerDevice } from "./mixed.ts";
 import { C, R } from "./result.ts";
 import { FITS_ROUNDING } from "./tiers.ts";
 import type { WorkloadModel } from "./workload.ts";
@@ -41,8 +40,7 @@ export function needsAccelerator(placement: number): boolean {
 /**
  * eq. E6, the `auto` policy: the first placement of a fixed ladder whose tables fit. On accelerators:
  * hbm-table-wise when every table, whole, fits each device's memory left after MLP state and activations
- * (`tableWisePerDevice <= hbmLeft`, bytes per device); else hbm-mixed when its plan fits that memory (`mixedFits`:
- * the largest tables split row-wise, E2m); else hbm-cache (a cache filling that memory, E4) when host
+ * (`tableWisePerDevice <= hbmLeft`, bytes per device); else hbm-cache (a cache filling that memory, E4) when host
  * DRAM holds the tables (`embPerNode <= hostCap`, bytes per node); else ssd-cached when the node has SSDs; else
  * hbm-cache, which then fails host-dram-capacity. CPU-only nodes: host-dram, else ssd-cached, else host-dram.
  * Returns the placement code (PLACEMENTS index) the point is scored as; the outputs write it as placement_resolved.
@@ -52,13 +50,11 @@ export function resolveAuto(
   hasSsd: boolean,
   tableWisePerDevice: number,
   hbmLeft: number,
-  mixedFits: boolean,
   embPerNode: number,
   hostCap: number,
 ): number {
   if (isCpuOnly) return embPerNode <= hostCap || !hasSsd ? P_HOST : P_SSD;
   if (tableWisePerDevice <= hbmLeft) return P_TABLE;
-  if (mixedFits) return P_MIXED;
   return embPerNode <= hostCap || !hasSsd ? P_CACHE : P_SSD;
 }
 
@@ -114,13 +110,7 @@ export function resolvePlacement(
   const perDevice = Math.max(w.embBytes / (node.devices * nodes), w.maxTableBytes); // E2, E8: whole tables
   const embPerNode = w.embBytes / nodes;
   let pl = placement;
-  if (pl === P_AUTO) {
-    const P = node.devices * nodes,
-      room = hbmLeft * FITS_ROUNDING;
-    const mixedFits =
-      mixedBytesPerDevice(w.splitPlan, w.embBytes, P, mixedBoundary(w.splitPlan, w.embBytes, P, room)) <= room;
-    pl = resolveAuto(node.isCpuOnly, node.ssdCount > 0, perDevice, hbmLeft, mixedFits, embPerNode, hostCap);
-  }
+  if (pl === P_AUTO) pl = resolveAuto(node.isCpuOnly, node.ssdCount > 0, perDevice, hbmLeft, embPerNode, hostCap);
   out[o + C.placement_resolved] = pl;
   if (pl !== P_CACHE && pl !== P_SPLIT) {
     out[o + C.hbm_cache_share] = NaN;
