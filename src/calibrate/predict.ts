@@ -81,6 +81,10 @@ function cached(job: RowJob, tco: Tco): JobCache {
   return c;
 }
 
+/** First with capacity enforced, then, if no placement fits, without (predictRow). */
+const CAPACITY_PASSES = [true, false] as const;
+const SCORE_ONLY = { detail: false } as const;
+
 export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode: NodeModel): Prediction {
   if (!p.job) return { predicted: null, status: p.status };
   const ok = p.status;
@@ -106,11 +110,11 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
     bestPower = 0;
   const precision = precisionName(job.precision);
   // the best of the job's placements that fit; if none fits in the model, the best ignoring capacity
-  for (const enforceCapacity of [true, false]) {
+  const input = { node, workload: work, tiers, nodes: job.nodes, batch: job.batch, precision, params };
+  for (const enforceCapacity of CAPACITY_PASSES) {
     const env = envFor(job, params, tco, psNode, enforceCapacity);
     for (const placement of job.placements) {
-      const input = { node, workload: work, tiers, nodes: job.nodes, batch: job.batch, precision, env, params };
-      const point = scorePoint({ ...input, placement: placementName(placement) }, { detail: false });
+      const point = scorePoint({ ...input, env, placement: placementName(placement) }, SCORE_ONLY);
       if (point.feasible && point.throughput_samples_per_s > best) {
         best = point.throughput_samples_per_s;
         bestPower = point.node_power_w;

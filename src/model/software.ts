@@ -133,8 +133,19 @@ export const VENDOR_DEFAULT_STACK: Record<Vendor, string> = {
   other: "pytorch",
 };
 
-/** The descriptor of a stack key ("hugectr", "pytorch@dle-2022", ...). */
+const described = new Map<string, StackDescriptor>();
+
+/** The descriptor of a stack key ("hugectr", "pytorch@dle-2022", ...); memoised (calibration asks per prediction). */
 export function describeStack(name: string): StackDescriptor {
+  let d = described.get(name);
+  if (d === undefined) {
+    d = descriptorOf(name);
+    described.set(name, d);
+  }
+  return d;
+}
+
+function descriptorOf(name: string): StackDescriptor {
   const [named, rel] = name.split("@") as [string, string | undefined];
   const fw0 = FRAMEWORK_ALIASES[named] ?? named; // eq. S1: a framework described as another (caffe2 as pytorch)
   const base = rel === undefined ? fw0 : `${fw0}@${rel}`;
