@@ -8,7 +8,7 @@ import { RELEASE_DATES } from "../model/params.ts";
 import { describeStack, STACKS, VENDOR_DEFAULT_STACK, vendorOf } from "../model/software.ts";
 
 export { RELEASE_DATES };
-import type { Model } from "../schema/catalog.ts";
+import type { Cpu, Model } from "../schema/catalog.ts";
 import { PRECISIONS, type Precision } from "../schema/vocab.ts";
 import type { MeasurementRow } from "./measurements.ts";
 
@@ -103,6 +103,22 @@ function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string | unde
   }
 }
 
+/**
+ * Cards per x16 host link of a PCIe box, which a measurement row does not state: one where the host CPUs have an x16
+ * root port for every card and one more for the NIC (direct attach: 2 x 80 lanes of Sapphire Rapids for 8 cards),
+ * else two behind each switch uplink (2 x 48 lanes of Cascade Lake cannot attach 8 cards directly). Servers come in
+ * both layouts (direct attach vs PCIe switch; in ASUS's ESC8000A-E13P the "P" marks the switched one, per
+ * servethehome.com/asus-esc8000a-e13p-review-an-8x-pcie-gpu-nvidia-amd-epyc-server/3); the rule takes the layout the
+ * host's lanes allow without a switch.
+ */
+function cardsPerHostLink(cards: number, cpu: Cpu, sockets: number): number {
+  if (cpu.pcie_lanes === undefined) return 2;
+  return cpu.pcie_lanes * sockets >= UPLINK_X16_LANES * (cards + 1) ? 1 : 2;
+}
+
+/** Lanes of an x16 link. */
+const UPLINK_X16_LANES = 16;
+
 function hostLinkFor(gbPerS: number | undefined): string | undefined {
   if (gbPerS === undefined) return undefined;
   return gbPerS >= 60 ? "pcie5-x16" : gbPerS >= 30 ? "pcie4-x16" : "pcie3-x16";
@@ -164,13 +180,15 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const offered = describeStack(software).hybridEmbedding
     ? placements
     : placements.filter((pl) => pl !== PLACEMENT_INDEX["hbm-hybrid"]);
+  const sockets = Number(row.cpus_per_node || ROW_DEFAULTS.cpusPerNode);
   const parts: NodeParts = {
     id: `${row.id}-node`,
     accelerators_per_node: cpuOnly ? 0 : Number(row.accelerators_per_node),
     fabric: cat.links.get(fabricId)!,
-    gpus_per_host_link: row.intra_node_fabric === "pcie" ? 2 : 1,
+    gpus_per_host_link:
+      row.intra_node_fabric === "pcie" ? cardsPerHostLink(Number(row.accelerators_per_node), cpu, sockets) : 1,
     cpu,
-    cpu_sockets: Number(row.cpus_per_node || ROW_DEFAULTS.cpusPerNode),
+    cpu_sockets: sockets,
     host_memory_gb: Number(row.host_memory_gb || ROW_DEFAULTS.hostMemoryGb),
     nic: cat.nics.get(nicId)!,
     nics_per_node: Number(row.nics_per_node || ROW_DEFAULTS.nicsPerNode),

@@ -66,6 +66,17 @@ export interface NodeModel {
   stagedBw: number;
 }
 
+/**
+ * eq. N5: the per-direction rate (GB/s) of an x16 PCIe link into a host CPU of generation `pcie_gen`. A link trains
+ * at the highest generation both ends support, so a Gen4 card in a Gen3 host runs at Gen3's rate (MLPerf v1.0's Dell
+ * DSS8440 declares "PCIe 3.0x16" for its A100 PCIe cards). 16 GB/s at Gen3 (the catalog's pcie3-x16 figure), doubling
+ * with each generation (8, 16, 32 GT/s per lane at the same 128b/130b encoding; PCI-SIG). +Infinity when the CPU's
+ * generation is not in the catalog (no cap).
+ */
+export function hostPcieX16GbPerS(cpu: Cpu): number {
+  return cpu.pcie_gen === undefined ? Number.POSITIVE_INFINITY : 16 * 2 ** (cpu.pcie_gen - 3);
+}
+
 /** DRAM power: the ENERGY STAR idle memory adder, 0.125 W per GB, used as a constant draw (docs/cost-model.md P3). */
 export const DRAM_W_PER_GB = 0.125;
 
@@ -120,14 +131,21 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
     peakFlops = PRECISIONS.map((p) => (rate[p] === undefined ? NaN : tflopsToFlops(rate[p]!)));
     accPeakW = need(acc.tdp_w, `${acc.id}.tdp_w`);
     accIdleW = acc.idle_w ?? need(undefined, `${acc.id}.idle_w`);
-    const link = gbPerSToBytesPerS(parts.fabric.gb_per_s_per_direction);
-    const share = parts.fabric.kind === "pcie" ? parts.gpus_per_host_link : 1;
+    const hl = parts.host_link ? parts.host_link.gb_per_s_per_direction : acc.host_link_gb_per_s_per_direction;
+    // eq. N5: PCIe runs at the slower end's generation (card, host CPU, and the fabric's own switches)
+    const pcieCap = Math.min(hostPcieX16GbPerS(cpu), acc.host_link_gb_per_s_per_direction ?? Number.POSITIVE_INFINITY);
+    const isPcie = parts.fabric.kind === "pcie";
+    const link = gbPerSToBytesPerS(
+      isPcie ? Math.min(parts.fabric.gb_per_s_per_direction, pcieCap) : parts.fabric.gb_per_s_per_direction,
+    );
+    const share = isPcie ? parts.gpus_per_host_link : 1;
     // eq. N3: in a mesh a share (1 - f) of all-to-all traffic takes two hops, so it costs twice.
     const meshFactor = parts.fabric.kind === "nvlink-mesh" ? 1 / (2 - (parts.fabric.direct_peer_fraction ?? 1)) : 1;
     fabricA2aBw = (link / share) * meshFactor;
     fabricArBw = link / share;
-    const hl = parts.host_link ? parts.host_link.gb_per_s_per_direction : acc.host_link_gb_per_s_per_direction;
-    hostLinkBw = gbPerSToBytesPerS(need(hl, `${acc.id}.host_link_gb_per_s_per_direction`)) / parts.gpus_per_host_link;
+    const hostLinkGb = hl === undefined ? hl : Math.min(hl, pcieCap);
+    hostLinkBw =
+      gbPerSToBytesPerS(need(hostLinkGb, `${acc.id}.host_link_gb_per_s_per_direction`)) / parts.gpus_per_host_link;
   }
   const ssd = parts.ssd;
   const ssdCount = ssd ? parts.ssds_per_node : 0;
