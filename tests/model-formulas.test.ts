@@ -103,4 +103,35 @@ test("node: a dual Xeon Gold 6138 trainer has 5.12 TFLOPS fp32 and 256 GB/s of D
   assert.ok(Number.isNaN(cpuNode.peakFlops[2]!), "no fp16 math on a Skylake CPU");
 });
 
+test("N5: eight A100 PCIe cards on Cascade Lake hosts, two per switch uplink, run their links at Gen3's 16 GB/s", () => {
+  const parts = {
+    id: "dss8440-like",
+    accelerator: cat.accelerators.get("a100-pcie-40gb")!,
+    accelerators_per_node: 8,
+    fabric: cat.links.get("pcie4-x16")!,
+    gpus_per_host_link: 2,
+    cpu: cat.cpus.get("xeon-gold-6248r")!,
+    cpu_sockets: 2,
+    host_memory_gb: 768,
+    nic: cat.nics.get("cx6-hdr-200")!,
+    nics_per_node: 1,
+    ssds_per_node: 0,
+  };
+  const tco = loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname).plan.tco;
+  const gen3 = buildNodeModel(parts, tco);
+  // the card is Gen4 (31.5 GB/s), the CPU Gen3: 16 GB/s per direction, shared by two cards, staged down and up
+  close(gen3.hostLinkBw, 8e9, 1e-12);
+  close(gen3.fabricArBw, 8e9, 1e-12);
+  close(gen3.stagedBw, 4e9, 1e-12);
+  // the same cards on Gen4 Ice Lake hosts keep their own 31.5 GB/s
+  const gen4 = buildNodeModel({ ...parts, cpu: cat.cpus.get("xeon-platinum-8380")! }, tco);
+  close(gen4.hostLinkBw, 31.5e9 / 2, 1e-12);
+  // a Gen5 fabric and Gen5 hosts do not lift Gen4 cards above their own 31.5 GB/s
+  const gen5 = buildNodeModel(
+    { ...parts, cpu: cat.cpus.get("xeon-platinum-8458p")!, fabric: cat.links.get("pcie5-x16")! },
+    tco,
+  );
+  close(gen5.fabricArBw, 31.5e9 / 2, 1e-12);
+});
+
 test.run();

@@ -1,4 +1,5 @@
 // Compute terms. Equations: docs/cost-model.md section C.
+import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import type { WorkloadModel } from "./workload.ts";
 
@@ -45,11 +46,13 @@ export function activationTime(
 
 /**
  * eq. C1 over every MLP layer, eq. C2 for the interaction and eq. C3 for the activations, for a local batch of
- * `b` samples. Writes into `out` (callers on the hot path reuse one object) and returns it.
+ * `b` samples; the bottom MLP's layers over `bottomRows` samples (eq. C4: the whole batch where a stack runs the
+ * bottom MLP on one device, else `b`). Writes into `out` (callers on the hot path reuse one object) and returns it.
  */
 export function computeTimes(
   w: WorkloadModel,
   b: number,
+  bottomRows: number,
   peak: number,
   effMax: number,
   halfRows: number,
@@ -58,10 +61,38 @@ export function computeTimes(
   memBw: number,
   out: ComputeTimes = { total: 0 },
 ): ComputeTimes {
-  let total = 0;
-  for (let i = 0; i < w.layerIn.length; i++)
-    total += gemmTime(2 * b * w.layerIn[i]! * w.layerOut[i]!, b, peak, effMax, halfRows);
+  let total = 0,
+    bottomElems = 0;
+  for (let i = 0; i < w.layerIn.length; i++) {
+    const m = i < w.bottomLayers ? bottomRows : b;
+    total += gemmTime(2 * m * w.layerIn[i]! * w.layerOut[i]!, m, peak, effMax, halfRows);
+    if (i < w.bottomLayers) bottomElems += w.layerOut[i]!;
+  }
   if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, b, peak, effMax, halfRows);
-  out.total = total + activationTime(b, w.activationElemsPerSample, bytesPerElem, passes, memBw);
+  total += activationTime(b, w.activationElemsPerSample, bytesPerElem, passes, memBw);
+  // eq. C4: the bottom MLP's activations of the samples beyond the device's own
+  if (bottomRows > b) total += activationTime(bottomRows - b, bottomElems, bytesPerElem, passes, memBw);
+  out.total = total;
   return out;
+}
+
+/**
+ * eq. C1-C4 on `node` at a PRECISIONS index: the GEMM efficiency of its matrix engines or vector units, its
+ * half-rows, and its device memory (the CPUs' DRAM on a CPU-only node) for the activations.
+ */
+export function nodeComputeTimes(
+  w: WorkloadModel,
+  node: NodeModel,
+  precision: number,
+  b: number,
+  bottomRows: number,
+  peak: number,
+  bytesPerElem: number,
+  p: ModelParams,
+  out: ComputeTimes,
+): ComputeTimes {
+  const effMax = gemmEffMax(node.isCpuOnly, precision, p);
+  const halfRows = node.isCpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
+  const memBw = node.isCpuOnly ? node.dramBw : node.memBwPerDevice;
+  return computeTimes(w, b, bottomRows, peak, effMax, halfRows, bytesPerElem, p.activation_passes, memBw, out);
 }

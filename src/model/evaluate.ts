@@ -2,7 +2,7 @@
 // comments use). Pure; no objects. The hot loop calls it; other callers use scorePoint (score-point.ts).
 import { PRECISIONS } from "../schema/vocab.ts";
 import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
-import { computeTimes, type ComputeTimes, gemmEffMax } from "./compute.ts";
+import { type ComputeTimes, nodeComputeTimes } from "./compute.ts";
 import { EmbeddingTerms, embeddingTerms, FORWARD_AND_BACKWARD, FP32_BYTES } from "./embedding.ts";
 import type { JobEnv } from "./env.ts";
 import { type Floors, kernelFloors } from "./kernels.ts";
@@ -76,10 +76,8 @@ export function evaluatePoint(
   const bNode = batch / N;
   const sAct = ACTIVATION_BYTES[precision]!;
   // ---- compute (eq. C1, C2, C3)
-  const gemmEff = gemmEffMax(node.isCpuOnly, precision, p);
-  const gemmHalf = node.isCpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
-  const actMemBw = node.isCpuOnly ? node.dramBw : node.memBwPerDevice;
-  const comp = computeTimes(w, b, peak, gemmEff, gemmHalf, sAct, p.activation_passes, actMemBw, compScratch);
+  const bottomRows = stack.bottomMlpOnOneDevice && P > 1 ? batch : b; // eq. C4
+  const comp = nodeComputeTimes(w, node, precision, b, bottomRows, peak, sAct, p, compScratch);
 
   // ---- capacity (eq. E7, E8)
   const mlpBytes = mlpStateBytes(w); // eq. E7

@@ -29,6 +29,8 @@ export interface StackDescriptor {
   p2pRequired: boolean;
   /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
   pipelined: boolean;
+  /** the bottom MLP runs on the first device over the whole batch, sent on as one more table (eq. C4) */
+  bottomMlpOnOneDevice: boolean;
   source: string;
 }
 
@@ -44,6 +46,7 @@ const HUGECTR: StackDescriptor = {
   fp32Exchange: false,
   p2pRequired: true,
   pipelined: true,
+  bottomMlpOnOneDevice: false,
   source:
     "NVIDIA-Merlin/HugeCTR README: C++ training framework built on CUDA; fused embedding collections; " +
     "HybridSparseEmbedding (frequent categories data-parallel, the rest model-parallel; docs/python_interface.md)",
@@ -74,6 +77,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     fp32Exchange: false,
     p2pRequired: false,
     pipelined: true,
+    bottomMlpOnOneDevice: false,
     source: "pytorch/torchrec README: FBGEMM TBE fused embedding kernels on CUDA and ROCm; one process per GPU",
   },
   tensorflow: {
@@ -87,6 +91,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     fp32Exchange: true,
     p2pRequired: false,
     pipelined: false,
+    bottomMlpOnOneDevice: false,
     source:
       "DeepLearningExamples TF2 DLRM and HugeCTR SOK READMEs: XLA-compiled graph, Horovod one process per GPU; " +
       "tables at fp32 under AMP, and the exchanged embeddings are cast to the compute precision only after the " +
@@ -103,6 +108,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     fp32Exchange: false,
     p2pRequired: false,
     pipelined: false,
+    bottomMlpOnOneDevice: false,
     source:
       "facebookresearch/dlrm dlrm_s_pytorch.py: one nn.EmbeddingBag per table; --use-gpu on several GPUs runs " +
       "one process with replicate/scatter/gather (discuss.pytorch.org/t/66495); the CUDA backward of " +
@@ -120,7 +126,25 @@ export const STACKS: Record<string, StackDescriptor> = {
     fp32Exchange: false,
     p2pRequired: false,
     pipelined: false,
+    bottomMlpOnOneDevice: false,
     source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
+  },
+  "pytorch@dle": {
+    vendors: ["nvidia"],
+    fusedEmbedding: true,
+    hybridEmbedding: false,
+    host: "eager",
+    singleProcess: false,
+    hostOpsPerTable: 0,
+    backwardSyncsPerTable: 0,
+    fp32Exchange: false,
+    p2pRequired: false,
+    pipelined: false,
+    bottomMlpOnOneDevice: true,
+    source:
+      "NVIDIA DeepLearningExamples PyTorch DLRM (releases 2020-2022): fused embedding kernels, one process per " +
+      "GPU; on several GPUs the bottom MLP runs model-parallel on the first GPU over the whole batch and joins the " +
+      "all-to-all as one more vector (dlrm/model/distributed.py: 'bottom MLP is considered as 1 vector')",
   },
 };
 
@@ -150,6 +174,7 @@ function descriptorOf(name: string): StackDescriptor {
   const fw0 = FRAMEWORK_ALIASES[named] ?? named; // eq. S1: a framework described as another (caffe2 as pytorch)
   const base = rel === undefined ? fw0 : `${fw0}@${rel}`;
   const [fw, release] = base.split("@") as [string, string | undefined];
+  if (fw === "pytorch" && release?.startsWith("dle-")) return STACKS["pytorch@dle"]!;
   if (fw === "pytorch" && release !== undefined && release !== "other") return STACKS["pytorch@optimised"]!;
   return STACKS[base] ?? STACKS[fw] ?? STACKS.pytorch!;
 }
@@ -171,6 +196,7 @@ export interface SoftwareStack {
   fp32Exchange: boolean;
   p2pRequired: boolean;
   pipelined: boolean;
+  bottomMlpOnOneDevice: boolean;
 }
 
 export function resolveStack(p: ModelParams, name: string): SoftwareStack {
@@ -189,6 +215,7 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
     fp32Exchange: d.fp32Exchange,
     p2pRequired: d.p2pRequired,
     pipelined: d.pipelined,
+    bottomMlpOnOneDevice: d.bottomMlpOnOneDevice,
   };
 }
 
