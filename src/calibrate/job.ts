@@ -20,6 +20,8 @@ export const ROW_DEFAULTS = {
     ["a100", "epyc-7742"],
     ["h100", "xeon-platinum-8480c"],
     ["h200", "xeon-platinum-8480c"],
+    ["b200", "xeon-platinum-8570"],
+    ["gb200", "neoverse-v2"],
   ] as Array<[string, string]>,
   hostCpuOther: "xeon-platinum-8380",
   cpusPerNode: 2,
@@ -85,13 +87,18 @@ export function stackOf(row: Pick<MeasurementRow, "framework" | "notes">): strin
 
 export type Resolved = { job: RowJob } | { unresolved: string };
 
-function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string | undefined): string | undefined {
+/** Catalog link of a row's `intra_node_fabric` for its accelerator; undefined: not a known fabric name. */
+export function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string | undefined): string | undefined {
   switch (row.intra_node_fabric) {
     case "nvswitch":
+      if (accId.startsWith("gb200")) return "nvlink5-nvl72";
+      if (accId.startsWith("b200")) return "nvlink5-nvswitch-8gpu";
       return accId.startsWith("v100") ? "nvswitch1" : accId.startsWith("a100") ? "nvswitch2" : "nvswitch3";
     case "nvlink-mesh":
       return "nvlink2-hybrid-cube-mesh";
     case "nvlink-direct":
+      if (accId.startsWith("h100-nvl")) return "nvlink4-bridge-h100-nvl";
+      if (accId.startsWith("h200-nvl")) return "nvlink4-bridge-h200-nvl";
       return accId.startsWith("a100") ? "nvlink3-direct-4gpu" : "nvswitch3";
     case "pcie":
       return hostLinkId;
@@ -118,6 +125,12 @@ function cardsPerHostLink(cards: number, cpu: Cpu, sockets: number): number {
 
 /** Lanes of an x16 link. */
 const UPLINK_X16_LANES = 16;
+
+/**
+ * Fabrics whose one NVLink domain spans several of the model's nodes (a GB200 NVL72 rack: 18 trays of 4 GPUs). The
+ * model sends inter-node traffic over the NICs, so a multi-node row on such a fabric would be predicted wrongly.
+ */
+export const RACK_SCALE_NVLINK: ReadonlySet<string> = new Set(["nvlink5-nvl72"]);
 
 function hostLinkFor(gbPerS: number | undefined): string | undefined {
   if (gbPerS === undefined) return undefined;
@@ -152,6 +165,12 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const hostLinkId = hostLinkFor(acc?.host_link_gb_per_s_per_direction);
   const fabricId = acc ? fabricFor(row, acc.id, hostLinkId) : "none";
   if (!fabricId) return { unresolved: `fabric '${row.intra_node_fabric}' is not known` };
+  if (RACK_SCALE_NVLINK.has(fabricId) && Number(row.nodes || 1) > 1)
+    return {
+      unresolved:
+        `a multi-node NVLink domain (GB200 NVL72) is not modelled: its ${row.nodes} nodes of ` +
+        `${row.accelerators_per_node} GPUs exchange over NVLink, while the model sends inter-node traffic over the NICs`,
+    };
   const nicId = row.nic_gbit_per_s ? NIC_BY_RATE[row.nic_gbit_per_s] : ROW_DEFAULTS.nic;
   if (!nicId) return { unresolved: `no catalog NIC with ${row.nic_gbit_per_s} Gbit/s` };
   const precisionName = (row.precision === "amp" ? "fp16" : row.precision || ROW_DEFAULTS.precision) as Precision;
