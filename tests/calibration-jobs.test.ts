@@ -56,7 +56,8 @@ test("NVL cards with bridges map to their NVLink bridge, and without to the PCIe
     fabricFor(row("N125", { intra_node_fabric: "nvlink-direct" }), "h100-nvl-94gb", "pcie5-x16"),
     "nvlink4-bridge-h100-nvl",
   );
-  assert.is(job(row("N125")).parts.fabric.id, "pcie5-x16");
+  assert.is(job(row("N125")).parts.fabric.id, "nvlink4-bridge-h200-nvl"); // the row is taken as bridged (its notes)
+  assert.is(job(row("N125", { intra_node_fabric: "pcie" })).parts.fabric.id, "pcie5-x16");
   assert.is(job(row("N009")).parts.fabric.id, "pcie3-x16");
 });
 
