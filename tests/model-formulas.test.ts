@@ -1,11 +1,12 @@
 // Hand-derived cases for each formula of docs/cost-model.md; the arithmetic is in the comments.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { activationTime, gemmTime } from "../src/model/compute.ts";
+import { activationTime, computeTimes, gemmTime } from "../src/model/compute.ts";
 import { gatherEfficiency, zipfHitRate } from "../src/model/memory.ts";
 import { allReduceTime, allToAllTime, COLLECTIVE_BASE_LATENCY_S as BASE } from "../src/model/comm.ts";
 import { buildWorkload, scaleCounts } from "../src/model/workload.ts";
 import { buildNodeModel } from "../src/model/node.ts";
+import { describeStack } from "../src/model/software.ts";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
 
@@ -132,6 +133,32 @@ test("N5: eight A100 PCIe cards on Cascade Lake hosts, two per switch uplink, ru
     tco,
   );
   close(gen5.fabricArBw, 31.5e9 / 2, 1e-12);
+});
+
+test("C5: a bottom MLP on one device runs its layers over the whole batch, the top MLP over the local one", () => {
+  // one bottom layer 13 -> 512, one top layer 512 -> 1, no interaction; 1 TFLOP/s at full efficiency, no half-rows
+  const w = {
+    layerIn: [13, 512],
+    layerOut: [512, 1],
+    bottomLayers: 1,
+    interactionFlopPerSample: 0,
+    activationElemsPerSample: 513,
+  } as unknown as Parameters<typeof computeTimes>[0];
+  const local = computeTimes(w, 1024, 1024, 1e12, 1, 0, 2, 0, 1e12).total;
+  const oneDevice = computeTimes(w, 1024, 8192, 1e12, 1, 0, 2, 0, 1e12).total;
+  // 3 x 2 x rows x in x out / peak: bottom 6 x 1024 x 13 x 512 = 40.9 MFLOP, top 6 x 1024 x 512 = 3.1 MFLOP
+  close(local, (6 * 1024 * 13 * 512 + 6 * 1024 * 512) / 1e12);
+  close(oneDevice, (6 * 8192 * 13 * 512 + 6 * 1024 * 512) / 1e12);
+  // with activation passes, the extra 7168 samples' 512 bottom outputs of 2 bytes cross memory 6 times
+  const withActs = computeTimes(w, 1024, 8192, 1e12, 1, 0, 2, 6, 1e12).total;
+  close(withActs - oneDevice, (1024 * 513 * 2 * 6 + 7168 * 512 * 2 * 6) / 1e12);
+});
+
+test("C5 applies to DeepLearningExamples' PyTorch DLRM releases only, not to other PyTorch stacks", () => {
+  for (const r of ["dle-2020", "dle-2021", "dle-2022"]) assert.ok(describeStack(`pytorch@${r}`).bottomMlpOnOneDevice);
+  for (const s of ["pytorch", "pytorch@v1.0", "pytorch@other", "torchrec", "hugectr", "tensorflow"]) {
+    assert.not.ok(describeStack(s).bottomMlpOnOneDevice, s);
+  }
 });
 
 test.run();

@@ -46,7 +46,7 @@ export function activationTime(
 
 /**
  * eq. C1 over every MLP layer, eq. C2 for the interaction and eq. C3 for the activations, for a local batch of
- * `b` samples; the bottom MLP's layers over `bottomRows` samples (eq. C4: the whole batch where a stack runs the
+ * `b` samples; the bottom MLP's layers over `bottomRows` samples (eq. C5: the whole batch where a stack runs the
  * bottom MLP on one device, else `b`). Writes into `out` (callers on the hot path reuse one object) and returns it.
  */
 export function computeTimes(
@@ -70,14 +70,14 @@ export function computeTimes(
   }
   if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, b, peak, effMax, halfRows);
   total += activationTime(b, w.activationElemsPerSample, bytesPerElem, passes, memBw);
-  // eq. C4: the bottom MLP's activations of the samples beyond the device's own
+  // eq. C5: the bottom MLP's activations of the samples beyond the device's own
   if (bottomRows > b) total += activationTime(bottomRows - b, bottomElems, bytesPerElem, passes, memBw);
   out.total = total;
   return out;
 }
 
 /**
- * eq. C1-C4 on `node` at a PRECISIONS index: the GEMM efficiency of its matrix engines or vector units, its
+ * eq. C1-C3, C5 on `node` at a PRECISIONS index: the GEMM efficiency of its matrix engines or vector units, its
  * half-rows, and its device memory (the CPUs' DRAM on a CPU-only node) for the activations.
  */
 export function nodeComputeTimes(

@@ -29,7 +29,7 @@ export interface StackDescriptor {
   p2pRequired: boolean;
   /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
   pipelined: boolean;
-  /** the bottom MLP runs on the first device over the whole batch, sent on as one more table (eq. C4) */
+  /** the bottom MLP runs on the first device over the whole batch, sent on as one more table (eq. C5) */
   bottomMlpOnOneDevice: boolean;
   source: string;
 }
