@@ -129,7 +129,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     bottomMlpOnOneDevice: false,
     source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
   },
-  "pytorch@dle": {
+  "pytorch@nvidia-hybrid": {
     vendors: ["nvidia"],
     fusedEmbedding: true,
     hybridEmbedding: false,
@@ -142,9 +142,11 @@ export const STACKS: Record<string, StackDescriptor> = {
     pipelined: false,
     bottomMlpOnOneDevice: true,
     source:
-      "NVIDIA DeepLearningExamples PyTorch DLRM (releases 2020-2022): fused embedding kernels, one process per " +
-      "GPU; on several GPUs the bottom MLP runs model-parallel on the first GPU over the whole batch and joins the " +
-      "all-to-all as one more vector (dlrm/model/distributed.py: 'bottom MLP is considered as 1 vector')",
+      "NVIDIA's hybrid-parallel PyTorch DLRM (DeepLearningExamples releases 2020-2022 and the MLPerf v0.7 " +
+      "submission): fused embedding kernels, one process per GPU; on several GPUs the bottom MLP runs on one GPU " +
+      "over the whole batch and joins the all-to-all as one more vector (DeepLearningExamples " +
+      "dlrm/model/distributed.py: 'bottom MLP is considered as 1 vector'; MLPerf v0.7 NVIDIA " +
+      "scripts/dist_train.py: only rank device_mapping['bottom_mlp'] builds the bottom MLP)",
   },
 };
 
@@ -174,7 +176,7 @@ function descriptorOf(name: string): StackDescriptor {
   const fw0 = FRAMEWORK_ALIASES[named] ?? named; // eq. S1: a framework described as another (caffe2 as pytorch)
   const base = rel === undefined ? fw0 : `${fw0}@${rel}`;
   const [fw, release] = base.split("@") as [string, string | undefined];
-  if (fw === "pytorch" && release?.startsWith("dle-")) return STACKS["pytorch@dle"]!;
+  if (fw === "pytorch" && (release?.startsWith("dle-") || release === "v0.7")) return STACKS["pytorch@nvidia-hybrid"]!;
   if (fw === "pytorch" && release !== undefined && release !== "other") return STACKS["pytorch@optimised"]!;
   return STACKS[base] ?? STACKS[fw] ?? STACKS.pytorch!;
 }
