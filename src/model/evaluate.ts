@@ -76,7 +76,7 @@ export function evaluatePoint(
   const bNode = batch / N;
   const sAct = ACTIVATION_BYTES[precision]!;
   // ---- compute (eq. C1, C2, C3)
-  const bottomRows = stack.bottomMlpOnOneDevice && P > 1 ? batch : b; // eq. C5
+  const bottomRows = stack.bottomMlpOnOneDevice && P > 1 && !node.isCpuOnly ? batch : b; // eq. C5 (GPU code)
   const comp = nodeComputeTimes(w, node, precision, b, bottomRows, peak, sAct, p, compScratch);
 
   // ---- capacity (eq. E7, E8)

@@ -29,7 +29,7 @@ export interface StackDescriptor {
   p2pRequired: boolean;
   /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
   pipelined: boolean;
-  /** the bottom MLP runs on the first device over the whole batch, sent on as one more table (eq. C5) */
+  /** the bottom MLP runs on the first accelerator over the whole batch, sent on as one more table (eq. C5) */
   bottomMlpOnOneDevice: boolean;
   source: string;
 }
@@ -130,7 +130,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
   },
   "pytorch@nvidia-hybrid": {
-    vendors: ["nvidia"],
+    vendors: ["nvidia", "amd", "intel", "cpu"],
     fusedEmbedding: true,
     hybridEmbedding: false,
     host: "eager",
