@@ -148,7 +148,12 @@ export function buildIntervals(
   for (const scheme of INTERVAL_SCHEMES) {
     const cv = crossValidate(rows, rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS, THROUGHPUT, scheme);
     pooled.push(...cvResiduals(scheme, cv.rows, rows, rows, traits));
-    log(`cross-validated by ${scheme}: ${cv.rows.length} rows`);
+    // the same refits as `validate --cv --cv-by system,source` on the project's file, so the same summary
+    const s = cv.summary;
+    log(
+      `cross-validated by ${scheme}: ${cv.rows.length} rows, median APE ${s.median_ape_pct?.toFixed(1)} %, ` +
+        `p90 ${s.p90_ape_pct?.toFixed(1)} %, max ${s.max_ape_pct?.toFixed(0)} %`,
+    );
   }
   const model = fitIntervalModel(pooled);
   const coverageByScheme = Object.fromEntries(INTERVAL_SCHEMES.map((s) => [s, schemeCoverage(s, pooled)]));
