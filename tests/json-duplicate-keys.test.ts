@@ -10,7 +10,7 @@ import { hasDuplicateJsonKey } from "../src/input/read.ts";
 const KEYS = ['"a"', '"\\u0061"', '"b"', '"a\\"b"', '"a\\\\"', '"x\\":"', '""', '"é"', '"\\u00e9"'];
 const VALUES = ["1", "-2.5e3", "true", "null", '"a"', '"\\": "', '"b\\": 1"', '""'];
 
-const { value } = fc.letrec((tie) => ({
+const { value } = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
   value: fc.oneof({ depthSize: "small" }, fc.constantFrom(...VALUES), tie("array"), tie("object")),
   array: fc.array(tie("value"), { maxLength: 3 }).map((vs) => `[${vs.join(", ")}]`),
   object: fc

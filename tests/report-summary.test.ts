@@ -140,8 +140,6 @@ test("each system's best points are read from points.csv in one pass, quoted fie
   assert.is(systemBests(file, ["neg_time_to_train_h"]), null, "a missing column: no bests");
 });
 
-test.run();
-
 test("grouped numbers read as Intl's en-US format with up to 12 fraction digits writes them", () => {
   const intl = new Intl.NumberFormat("en-US", { maximumFractionDigits: 12 });
   for (const v of [0, -0, 1e-6, 9.999e-7, 1234, -1234, 999999, 1e6, 4735.66, 0.000001234, 123456.7, 0.1 + 0.2, NaN])
@@ -156,3 +154,5 @@ test("grouped numbers read as Intl's en-US format with up to 12 fraction digits 
     { numRuns: 5000 },
   );
 });
+
+test.run();
