@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, mkdirSync, writeFileSync, statSync, rmSync }
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { transform, build } from "esbuild";
+import { bundleCli } from "./bundle-cli.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const src = join(root, "src");
@@ -59,4 +60,6 @@ try {
 } catch (e) {
   if (e.code !== "ENOENT") throw e;
 }
-console.log(`built ${files.length} modules into dist/`);
+// The CLI as one file with its code cache (bin/recsweep.js loads it when present).
+await bundleCli(root);
+console.log(`built ${files.length} modules into dist/, and the CLI bundled into dist/recsweep.cjs`);

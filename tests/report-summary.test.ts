@@ -5,7 +5,8 @@ import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { systemBests } from "../src/report/points-bests.ts";
-import { marginText, type Row, summarise, type SummaryInput, valueText } from "../src/report/summary.ts";
+import fc from "fast-check";
+import { groupedText, marginText, type Row, summarise, type SummaryInput, valueText } from "../src/report/summary.ts";
 import { tempDir } from "./helpers.ts";
 
 const point = (system: string, spj: number, spu: number, workload = "w1"): Row => ({
@@ -137,6 +138,21 @@ test("each system's best points are read from points.csv in one pass, quoted fie
   assert.is(best("m, k=1", "A", "samples_per_usd"), 9);
   assert.is(best("m, k=1", "B", "samples_per_usd"), 7);
   assert.is(systemBests(file, ["neg_time_to_train_h"]), null, "a missing column: no bests");
+});
+
+test("grouped numbers read as Intl's en-US format with up to 12 fraction digits writes them", () => {
+  const intl = new Intl.NumberFormat("en-US", { maximumFractionDigits: 12 });
+  for (const v of [0, -0, 1e-6, 9.999e-7, 1234, -1234, 999999, 1e6, 4735.66, 0.000001234, 123456.7, 0.1 + 0.2, NaN])
+    assert.is(groupedText(v), intl.format(v), String(v));
+  fc.assert(
+    fc.property(fc.double({ noNaN: true }), fc.integer({ min: 1, max: 17 }), (x, digits) => {
+      const v = Number(x.toPrecision(digits));
+      assert.is(groupedText(v), intl.format(v), String(v));
+      const small = Number((x % 1e6).toPrecision(digits));
+      assert.is(groupedText(small), intl.format(small), String(small));
+    }),
+    { numRuns: 5000 },
+  );
 });
 
 test.run();

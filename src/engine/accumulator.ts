@@ -216,6 +216,11 @@ export class RangeAccumulator {
     return result;
   }
 
+  /** Discards this accumulator (its result is not wanted, as in the warm-up): the next one reuses its dense arrays. */
+  recycle(): void {
+    spare = { counts: this.systemReasonCounts, examples: this.reasonExamples };
+  }
+
   /** An infeasible point of system s for reason `code`: counted, and kept as an example while there are few. */
   reject(index: number, s: number, code: number): void {
     const sr = s * INFEASIBLE_REASONS.length + code;

@@ -8,8 +8,13 @@ import { buildWorkload, type WorkloadModel } from "../model/workload.ts";
 import { radices } from "../space/space.ts";
 import type { Plan } from "../spec/plan.ts";
 
-/** Tier contexts kept per thread before the cache is emptied (each is a few hundred bytes). */
-const MAX_TIER_CONTEXTS = 100_000;
+/**
+ * Tier contexts kept per thread before the cache is emptied (each ~170 bytes with its boxed numbers and map entry).
+ * Pruned sweeps ask for a context by block and rarely come back to it: on a quarter of the hardware bench a thread
+ * built 312k-356k contexts with room for 100k and 344k-369k with room for 16k, while 100k of them held ~20 MB of
+ * each worker's heap (docs/hardware-axes.md, "Measured", round 4).
+ */
+const MAX_TIER_CONTEXTS = 8192;
 
 export interface ScoringContext {
   plan: Plan;

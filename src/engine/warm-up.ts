@@ -1,5 +1,5 @@
 // Warm-up of a fresh worker thread's compiled code before it scores its ranges (see warmUp).
-import { AXIS, coordsToIndex, totalPoints } from "../space/space.ts";
+import { AXIS, coordsToIndex, pointsPerWorkload, totalPoints } from "../space/space.ts";
 import { RangeAccumulator } from "./accumulator.ts";
 import type { ScoringContext } from "./context.ts";
 import { scoreInto, scoreRange } from "./range.ts";
@@ -29,22 +29,32 @@ export function warmUp(ctx: ScoringContext, wantPoints: boolean): void {
   const d = new Int32Array(radix.length);
   const draw = (i: number, salt: number, n: number) =>
     Math.floor(((Math.imul(i * 8 + salt, 2654435761) >>> 0) / 4294967296) * n);
+  const perWorkload = pointsPerWorkload(radix);
+  // at most MAX_WARM_UP_COMBOS, evenly spread: thousands of node designs need not each be warmed up
+  const step = Math.max(1, Math.floor(combos / MAX_WARM_UP_COMBOS));
+  const scored = Math.ceil(combos / step) * precisions; // most points one accumulator is given
   for (let pass = 0; pass < 2; pass++) {
-    const acc = new RangeAccumulator(ctx, 0, total, wantPoints, new Map(), combos * precisions);
-    // at most MAX_WARM_UP_COMBOS, evenly spread: thousands of node designs need not each be warmed up
-    const step = Math.max(1, Math.floor(combos / MAX_WARM_UP_COMBOS));
-    for (let i = 0; i < combos; i += step) {
-      let rest = i;
-      for (const k of [AXIS.system, AXIS.embedding_placement, AXIS.nodes]) {
-        // system fastest
-        d[k] = rest % radix[k]!;
-        rest = Math.floor(rest / radix[k]!);
+    // one workload at a time, each with an accumulator of its own span: one of the whole space held a best value
+    // per workload and axis value (20 MB on the hardware bench) and fresh per-system arrays, garbage that raised
+    // the thread's RSS at start-up (docs/hardware-axes.md, "Measured", round 4)
+    for (let wi = 0; wi < workloads.length; wi++) {
+      const w = workloads[wi]!;
+      const acc = new RangeAccumulator(ctx, w * perWorkload, (w + 1) * perWorkload, wantPoints, new Map(), scored);
+      for (let i = 0; i < combos; i += step) {
+        if (draw(i, 1 + pass, workloads.length) !== wi) continue;
+        let rest = i;
+        for (const k of [AXIS.system, AXIS.embedding_placement, AXIS.nodes]) {
+          // system fastest
+          d[k] = rest % radix[k]!;
+          rest = Math.floor(rest / radix[k]!);
+        }
+        d[AXIS.workload] = w;
+        d[AXIS.batch_size] = draw(i, 3 + pass, radix[AXIS.batch_size]!);
+        d[AXIS.precision] = 0;
+        const start = coordsToIndex(d, radix);
+        scoreInto(acc, ctx, start, start + precisions); // every precision of this point
       }
-      d[AXIS.workload] = workloads[draw(i, 1 + pass, workloads.length)]!;
-      d[AXIS.batch_size] = draw(i, 3 + pass, radix[AXIS.batch_size]!);
-      d[AXIS.precision] = 0;
-      const start = coordsToIndex(d, radix);
-      scoreInto(acc, ctx, start, start + precisions); // every precision of this point
+      acc.recycle();
     }
     // and a short range from start to finish, for the code that ends a range
     const from = coordsToIndex(d, radix);

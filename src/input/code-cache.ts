@@ -39,3 +39,10 @@ export function writeCodeCache(file: string, exercise: (exports: unknown) => voi
   exercise(exports);
   writeFileSync(codeCacheFile(file), script.createCachedData());
 }
+
+/** writeCodeCache for an exercise that finishes later (a whole command run through the module). */
+export async function writeCodeCacheAfter(file: string, exercise: (exports: unknown) => Promise<void>): Promise<void> {
+  const { exports, script } = compileModule(file);
+  await exercise(exports);
+  writeFileSync(codeCacheFile(file), script.createCachedData());
+}

@@ -187,11 +187,27 @@ export function valueText(v: number): string {
   ] as const) {
     if (a >= f) return `${Number((v / f).toPrecision(4))} ${p}`;
   }
-  return GROUPED.format(Number(v.toPrecision(4)));
+  return groupedText(Number(v.toPrecision(4)));
 }
 
-/** toLocaleString("en-US", { maximumFractionDigits: 12 }), made once (toLocaleString makes a format per call). */
-const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 12 });
+/**
+ * toLocaleString("en-US", { maximumFractionDigits: 12 }) of `v`. For 1e-6 <= |v| < 1e6 whose shortest round-trip
+ * text (String, fixed notation there) has at most 12 fraction digits (valueText's 4 significant digits always do),
+ * that text with its integer digits grouped by three; anything else (zero, -0, smaller or larger values, more
+ * digits) through Intl, whose first NumberFormat costs ~12 ms of a small run (ICU's locale data), made only then.
+ */
+export function groupedText(v: number): string {
+  const a = Math.abs(v);
+  const text = String(a);
+  const dot = text.indexOf(".");
+  if (!(a >= 1e-6 && a < 1e6) || (dot >= 0 && text.length - dot - 1 > 12))
+    return (GROUPED ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 12 })).format(v);
+  const int = dot < 0 ? text : text.slice(0, dot);
+  const grouped = int.length > 3 ? `${int.slice(0, int.length - 3)},${int.slice(int.length - 3)}` : int;
+  return `${v < 0 ? "-" : ""}${grouped}${dot < 0 ? "" : text.slice(dot)}`;
+}
+
+let GROUPED: Intl.NumberFormat | undefined;
 
 /** A value with its unit: "4,736 samples/J", "15.82 G samples/USD". */
 export const quantityText = (v: number, unit: string) => `${valueText(v)}${unit ? ` ${unit}` : ""}`;

@@ -7,7 +7,7 @@ import { storedCalibrationRecords, writeCalibrationRecords } from "../output/cal
 import { csvText } from "../output/csv.ts";
 import { pointHeader } from "../output/format.ts";
 import { inputHashes, manifestOf, sameInputs } from "../output/manifest.ts";
-import { POINTS_ENCODER_URL } from "../output/points-encoder.ts";
+import * as csvPoints from "../output/points-encoder.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { runStateJson, stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
@@ -131,9 +131,9 @@ async function runInto(
       prune: !!plan.prune,
       merger,
       ...(pq
-        ? { pointsEncoder: pq.PARQUET_ENCODER_URL, keepRows: topK !== null }
+        ? { pointsEncoder: pq.PARQUET_ENCODER_URL, pointsEncoderModule: pq, keepRows: topK !== null }
         : plan.writePoints
-          ? { pointsEncoder: POINTS_ENCODER_URL, keepRows: topK !== null }
+          ? { pointsEncoder: csvPoints.POINTS_ENCODER_URL, pointsEncoderModule: csvPoints, keepRows: topK !== null }
           : {}),
       onProgress: (done) => opts.onProgress?.(start - range[0] + done, range[1] - range[0]),
       onRange: (r) => {

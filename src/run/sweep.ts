@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { buildScoringContext } from "../engine/context.ts";
 import { ELASTICITY_COLUMNS, elasticityRecords } from "../engine/elasticity.ts";
 import { csvText } from "../output/csv.ts";
-import { encodeRangePoints, loadPointsEncoder } from "../engine/encode.ts";
+import { encodeRangePoints, loadPointsEncoder, type PointsEncoder } from "../engine/encode.ts";
 import { scoreRange } from "../engine/range.ts";
 import type { RangeTask } from "../engine/worker.ts";
 import { Merger, type RangeResult, type SweepResult } from "../frontier/merge.ts";
@@ -23,6 +23,11 @@ export interface SweepOptions {
   wantPoints: boolean;
   /** URL of a PointsEncoder module (engine/encode.ts): points come back as its bytes, made on the scoring threads */
   pointsEncoder?: string;
+  /**
+   * the module at `pointsEncoder`, already loaded on this thread: ranges scored here use it instead of loading the
+   * URL again (the bundled CLI holds its own copy of the encoder, and a second one would be loaded and compiled anew)
+   */
+  pointsEncoderModule?: PointsEncoder;
   /** with a points encoder: keep the rows too (onRange gets bytes and rows) */
   keepRows?: boolean;
   /** test hooks: the worker scoring this index exits, or never returns */
@@ -83,7 +88,10 @@ export async function runSweep(plan: Plan, opts: SweepOptions): Promise<SweepRes
   if (workers === 1 || total <= INLINE_THRESHOLD) {
     const ctx = buildScoringContext(plan);
     const seen = new Map<number, Frontier>();
-    const encoder = opts.pointsEncoder === undefined ? null : await loadPointsEncoder(opts.pointsEncoder);
+    const encoder =
+      opts.pointsEncoder === undefined
+        ? null
+        : (opts.pointsEncoderModule ?? (await loadPointsEncoder(opts.pointsEncoder)));
     // the bounds are loaded only by a run that prunes
     const scoreRangePruned = prune ? (await import("../engine/prune.ts")).scoreRangePruned : null;
     for (const t of tasks) {
