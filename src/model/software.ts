@@ -52,6 +52,22 @@ const HUGECTR: StackDescriptor = {
     "HybridSparseEmbedding (frequent categories data-parallel, the rest model-parallel; docs/python_interface.md)",
 };
 
+/** NVIDIA DeepLearningExamples-style PyTorch: fused embedding kernels, one process per GPU. */
+const PYTORCH_OPTIMISED: StackDescriptor = {
+  vendors: ["nvidia", "amd", "intel", "cpu"],
+  fusedEmbedding: true,
+  hybridEmbedding: false,
+  host: "eager",
+  singleProcess: false,
+  hostOpsPerTable: 0,
+  backwardSyncsPerTable: 0,
+  fp32Exchange: false,
+  p2pRequired: false,
+  pipelined: false,
+  bottomMlpOnOneDevice: false,
+  source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
+};
+
 /**
  * Descriptors by framework or framework@release (a release's entry wins). Sources in docs/cost-model.md section S.
  * `pytorch` is the reference DLRM implementation (dlrm_s_pytorch.py) and eager PyTorch models like it; the
@@ -115,31 +131,9 @@ export const STACKS: Record<string, StackDescriptor> = {
       "nn.EmbeddingBag reads its segment counts back to the host (.item(), aten/src/ATen/native/cuda/" +
       "EmbeddingBackwardKernel.cu), so every table's backward waits for the device",
   },
-  "pytorch@optimised": {
-    vendors: ["nvidia", "amd", "intel", "cpu"],
-    fusedEmbedding: true,
-    hybridEmbedding: false,
-    host: "eager",
-    singleProcess: false,
-    hostOpsPerTable: 0,
-    backwardSyncsPerTable: 0,
-    fp32Exchange: false,
-    p2pRequired: false,
-    pipelined: false,
-    bottomMlpOnOneDevice: false,
-    source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
-  },
+  "pytorch@optimised": PYTORCH_OPTIMISED,
   "pytorch@nvidia-hybrid": {
-    vendors: ["nvidia", "amd", "intel", "cpu"],
-    fusedEmbedding: true,
-    hybridEmbedding: false,
-    host: "eager",
-    singleProcess: false,
-    hostOpsPerTable: 0,
-    backwardSyncsPerTable: 0,
-    fp32Exchange: false,
-    p2pRequired: false,
-    pipelined: false,
+    ...PYTORCH_OPTIMISED,
     bottomMlpOnOneDevice: true,
     source:
       "NVIDIA's hybrid-parallel PyTorch DLRM (DeepLearningExamples releases 2020-2022 and the MLPerf v0.7 " +
