@@ -243,6 +243,7 @@ if (!CHROMIUM) {
         .first()
         .locator("svg g[aria-label=dot] circle, svg g[aria-label=dot] path")
         .last();
+      await dot.scrollIntoViewIfNeeded(); // the first chart can reach below the fold, where the mouse cannot hover
       const box = await dot.boundingBox();
       assert.ok(box, "a frontier dot to hover");
       await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);

@@ -169,7 +169,8 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
     return {
       unresolved:
         `a multi-node NVLink domain (GB200 NVL72) is not modelled: its ${row.nodes} nodes of ` +
-        `${row.accelerators_per_node} GPUs exchange over NVLink, while the model sends inter-node traffic over the NICs`,
+        `${row.accelerators_per_node} GPUs exchange over NVLink, ` +
+        "while the model sends inter-node traffic over the NICs",
     };
   const nicId = row.nic_gbit_per_s ? NIC_BY_RATE[row.nic_gbit_per_s] : ROW_DEFAULTS.nic;
   if (!nicId) return { unresolved: `no catalog NIC with ${row.nic_gbit_per_s} Gbit/s` };
