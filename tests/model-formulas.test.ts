@@ -58,6 +58,25 @@ test("N1: all-to-all inside one node and across two nodes", () => {
   close(t.nicTime, t.time - BASE);
 });
 
+test("C1-C3: the summed compute time equals eq. C1 layer by layer plus C2 and C3, for every catalog model", () => {
+  // computeTimes sums eq. C1 in closed form (per-row multiply-adds of the bottom and top MLP); this is the same sum
+  // written out per layer with gemmTime, over the bottom MLP at 4096 rows (C5) and the rest at 512
+  for (const model of cat.models.values()) {
+    const w = buildWorkload(model, {});
+    const [b, bottom, peak, eff, half, bytes, passes, bw] = [512, 4096, 312e12, 0.6, 76, 2, 11, 2e12];
+    let perLayer = 0;
+    for (let i = 0; i < w.layerIn.length; i++) {
+      const m = i < w.bottomLayers ? bottom : b;
+      perLayer += gemmTime(2 * m * w.layerIn[i]! * w.layerOut[i]!, m, peak, eff, half);
+    }
+    if (w.interactionFlopPerSample > 0) perLayer += gemmTime(b * w.interactionFlopPerSample, b, peak, eff, half);
+    const bottomElems = w.layerOut.slice(0, w.bottomLayers).reduce((a, x) => a + x, 0);
+    perLayer += activationTime(b, w.activationElemsPerSample, bytes, passes, bw);
+    perLayer += activationTime(bottom - b, bottomElems, bytes, passes, bw);
+    close(computeTimes(w, b, bottom, peak, eff, half, bytes, passes, bw).total, perLayer, 1e-12);
+  }
+});
+
 test("N2: hierarchical ring all-reduce of 1 GB over 2 nodes of 8 devices", () => {
   // inside: 2 x 7/8 x 1e9 / 1e11 = 17.5 ms; across: 2 x 1/2 x 1e9 / 1e10 = 100 ms; total 117.5 ms + 8.4 us base
   const t = allReduceTime(1e9, 8, 2, 1e11, 1e10, 0, 0);
@@ -141,6 +160,10 @@ test("C5: a bottom MLP on one device runs its layers over the whole batch, the t
     layerIn: [13, 512],
     layerOut: [512, 1],
     bottomLayers: 1,
+    bottomMacsPerRow: 13 * 512,
+    topMacsPerRow: 512,
+    bottomOutElems: 512,
+    layerOutElems: 513,
     interactionFlopPerSample: 0,
     activationElemsPerSample: 513,
   } as unknown as Parameters<typeof computeTimes>[0];

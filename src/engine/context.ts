@@ -77,6 +77,8 @@ export function buildScoringContext(plan: Plan): ScoringContext {
   // earlier ones' were whole changed the objects' hidden class, and the compiled model deoptimised.
   const workloads = plan.workloads.map((choice) => buildWorkload(choice.model, choice.axes));
   const tierCache = new Map<number, TierContext>();
+  let lastKey = -1,
+    lastTiers: TierContext | undefined;
   const S = plan.systems.length,
     NN = plan.nodes.length;
   const ctx: ScoringContext = {
@@ -97,6 +99,7 @@ export function buildScoringContext(plan: Plan): ScoringContext {
     workload: (w) => workloads[w]!,
     tiers(w, s, n) {
       const key = (w * S + s) * NN + n;
+      if (key === lastKey) return lastTiers!; // a block's points all ask for one context: no map lookup per point
       let t = tierCache.get(key);
       if (!t) {
         // many node designs: contexts of blocks long scored go, so memory stays bounded (they are rebuilt if needed)
@@ -105,6 +108,8 @@ export function buildScoringContext(plan: Plan): ScoringContext {
         t = buildTierContext(work, nodes[s]!, plan.nodes[n]!);
         tierCache.set(key, t);
       }
+      lastKey = key;
+      lastTiers = t;
       return t;
     },
   };

@@ -61,17 +61,13 @@ export function computeTimes(
   memBw: number,
   out: ComputeTimes = { total: 0 },
 ): ComputeTimes {
-  let total = 0,
-    bottomElems = 0;
-  for (let i = 0; i < w.layerIn.length; i++) {
-    const m = i < w.bottomLayers ? bottomRows : b;
-    total += gemmTime(2 * m * w.layerIn[i]! * w.layerOut[i]!, m, peak, effMax, halfRows);
-    if (i < w.bottomLayers) bottomElems += w.layerOut[i]!;
-  }
-  if (w.interactionFlopPerSample > 0) total += gemmTime(b * w.interactionFlopPerSample, b, peak, effMax, halfRows);
+  // eq. C1 summed over layers in closed form: 3 x 2 m in out (m + m_half) / (m peak e_max) per layer, m cancels
+  const perFlop = 3 / (peak * effMax);
+  let total = 2 * perFlop * (w.bottomMacsPerRow * (bottomRows + halfRows) + w.topMacsPerRow * (b + halfRows));
+  if (w.interactionFlopPerSample > 0) total += perFlop * w.interactionFlopPerSample * (b + halfRows); // eq. C2
   total += activationTime(b, w.activationElemsPerSample, bytesPerElem, passes, memBw);
   // eq. C5: the bottom MLP's activations of the samples beyond the device's own
-  if (bottomRows > b) total += activationTime(bottomRows - b, bottomElems, bytesPerElem, passes, memBw);
+  if (bottomRows > b) total += activationTime(bottomRows - b, w.bottomOutElems, bytesPerElem, passes, memBw);
   out.total = total;
   return out;
 }

@@ -131,11 +131,10 @@ export function embeddingTerms(
   const nicBw = node.nicBw * p.nic_eff;
   const lat = p.collective_latency_s,
     latNic = node.nicLatencyS;
-  // eq. E1: gather efficiency of the mean row in device memory, over the host link and by the host CPUs
+  // eq. E1: gather efficiency of the mean row in device memory (over the host link and by the host CPUs: in the
+  // branches that read them, since few points need them)
   const hbmGatherBw =
     node.memBwPerDevice * gatherEfficiency(w.meanRowBytes, p.hbm_gather_eff_max, p.gather_half_row_bytes);
-  const hostGather = node.hostLinkBw * gatherEfficiency(w.meanRowBytes, p.host_link_eff, p.host_gather_half_row_bytes);
-  const cpuGather = node.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
   const tableWiseBytes = Math.max((batch * E) / P, batch * w.maxTableTrafficPerSample); // eq. E2
   const pooledPerDevice = b * w.pooledElemsPerSample * sAct; // eq. N1 payload
   const a2aTableWise = (pooledPerDevice * (P - 1)) / P; // eq. N1, table-wise
@@ -144,6 +143,7 @@ export function embeddingTerms(
   if (node.isCpuOnly) {
     // eq. E5, CPU trainers: tables in local DRAM (and SSD behind it, E10), sharded across nodes; the sockets gather.
     if (placement === P_HOST || placement === P_SSD) {
+      const cpuGather = cpuGatherBw(node, w, p);
       let inDram = 1;
       if (placement === P_HOST) e.onHostBytesPerNode = w.embBytes / N;
       else {
@@ -228,6 +228,8 @@ export function embeddingTerms(
     e.onHostBytesPerNode = placement === P_SPLIT ? ((1 - hbmShare) * w.embBytes) / N : w.embBytes / N;
     e.embedding = (tableWiseBytes * inHbm) / hbmGatherBw;
     const missBytes = tableWiseBytes * (1 - inHbm);
+    const hostGather =
+      node.hostLinkBw * gatherEfficiency(w.meanRowBytes, p.host_link_eff, p.host_gather_half_row_bytes);
     e.hostlink =
       missBytes > 0 ? Math.max(missBytes / hostGather, (G * missBytes) / (node.dramBw * p.dram_random_eff)) : 0;
     e.alltoallBytes = a2aTableWise;
@@ -237,7 +239,7 @@ export function embeddingTerms(
     const hit = placement === P_SSD ? tiers.dramCacheHit : 1;
     if (placement === P_SSD) e.cacheHit = hit;
     if (placement === P_CPU) e.onHostBytesPerNode = w.embBytes / N;
-    const cpuT = Math.max((batch * E * hit) / N, batch * w.maxTableTrafficPerSample * hit) / cpuGather;
+    const cpuT = Math.max((batch * E * hit) / N, batch * w.maxTableTrafficPerSample * hit) / cpuGatherBw(node, w, p);
     if (hit < 1) e.storage = ssdTime((batch * w.lookupsPerSample * (1 - hit)) / N, node);
     e.hostlink = cpuT + (FORWARD_AND_BACKWARD * pooledPerDevice) / (node.hostLinkBw * p.host_link_eff);
     e.cpuBusy = cpuT;
@@ -264,6 +266,11 @@ export function embeddingTerms(
     e.psCpuBusy = psCpu;
   }
   return 0;
+}
+
+/** eq. E1: bandwidth of the host CPUs' gathers of the mean row from DRAM. */
+function cpuGatherBw(node: NodeModel, w: WorkloadModel, p: ModelParams): number {
+  return node.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);
 }
 
 /**

@@ -58,7 +58,8 @@ export function evaluatePoint(
   p: ModelParams,
   detail?: PointDetail,
 ): number {
-  out.fill(0, o, o + NCOLS);
+  // a loop, not out.fill(): the builtin call cost about 5 % of the raw loop (--cpu-prof)
+  for (let k = o; k < o + NCOLS; k++) out[k] = 0;
   out[o + C.placement_resolved] = placement;
   if (node.missing.length) return fail(out, o, R["missing-catalog-figure"]!);
   const G = node.devices,
@@ -81,9 +82,8 @@ export function evaluatePoint(
 
   // ---- capacity (eq. E7, E8)
   const mlpBytes = mlpStateBytes(w); // eq. E7
-  let act = 0;
-  for (let i = 0; i < w.layerOut.length; i++) act += w.layerOut[i]!;
-  const activationBytes = ACTIVATION_COPIES * b * (act * FP32_BYTES + w.pooledElemsPerSample * sAct); // eq. E8
+  // eq. E8: activations kept for the backward pass
+  const activationBytes = ACTIVATION_COPIES * b * (w.layerOutElems * FP32_BYTES + w.pooledElemsPerSample * sAct);
   const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
   const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
   // eq. E6, E4/E12, E8: auto's choice, the HBM share of hbm-cache and hbm-split after activations, their capacity
@@ -211,7 +211,7 @@ export function evaluatePoint(
   const readerCapacity = (ps.nicBw * p.nic_eff) / w.inputBytesPerSample;
   const readers = env.readers ? Math.ceil(throughput / readerCapacity) : 0;
   const uReader = readers ? throughput / (readers * readerCapacity) : 0;
-  const readerW = readers * serverPower(ps, uReader, uReader, env.chassisOverheadFraction);
+  const readerW = readers ? readers * serverPower(ps, uReader, uReader, env.chassisOverheadFraction) : 0;
   const totalNodes = N + S + readers;
   // eq. P4: a job of one node needs no network switch; otherwise every NIC of every node takes a switch port.
   const switchPorts = totalNodes > 1 ? N * node.nicCount + (S + readers) * ps.nicCount : 0;

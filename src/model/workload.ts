@@ -33,6 +33,12 @@ export interface WorkloadModel {
   layerOut: number[];
   bottomLayers: number;
   mlpParams: number;
+  /** sums over the bottom and the top MLP's layers of in x out (multiply-adds per row, eq. C1) */
+  bottomMacsPerRow: number;
+  topMacsPerRow: number;
+  /** output widths summed over the bottom MLP's layers and over all layers (activation elements per row, eq. C3, E8) */
+  bottomOutElems: number;
+  layerOutElems: number;
   /** interaction forward FLOP per sample (eq. C2) */
   interactionFlopPerSample: number;
   tables: number;
@@ -179,6 +185,9 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     prev = w;
   }
   const mlpParams = layerIn.reduce((a, inW, i) => a + inW * layerOut[i]! + layerOut[i]!, 0);
+  const macs = (from: number, to: number) =>
+    layerIn.slice(from, to).reduce((a, inW, i) => a + inW * layerOut[from + i]!, 0);
+  const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
 
   let weightBytes = 0,
     lookups = 0,
@@ -216,12 +225,16 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     layerIn,
     layerOut,
     bottomLayers: bottom.length,
+    bottomMacsPerRow: macs(0, bottom.length),
+    topMacsPerRow: macs(bottom.length, layerIn.length),
+    bottomOutElems: sum(layerOut.slice(0, bottom.length)),
+    layerOutElems: sum(layerOut),
     mlpParams,
     interactionFlopPerSample: interactionFlop,
     tables: T,
     lookupsPerSample: lookups,
     pooledElemsPerSample: pooledElems,
-    activationElemsPerSample: layerOut.reduce((a, x) => a + x, 0) + pooledElems,
+    activationElemsPerSample: sum(layerOut) + pooledElems,
     embTrafficPerSample: traffic,
     embBackwardShare: traffic > 0 ? 1 - lookupBytes / traffic : 0,
     meanRowBytes: lookupBytes / lookups,
