@@ -5,7 +5,7 @@ import { allReduceTime, allToAllTime, type CollectiveTime } from "./comm.ts";
 import { type ComputeTimes, nodeComputeTimes } from "./compute.ts";
 import { EmbeddingTerms, embeddingTerms, FORWARD_AND_BACKWARD, FP32_BYTES } from "./embedding.ts";
 import type { JobEnv } from "./env.ts";
-import { type Floors, kernelFloors } from "./kernels.ts";
+import { FloorsMemo } from "./kernels.ts";
 import { costFault, timeFault } from "./faults.ts";
 import { serverPower } from "./power.ts";
 import { stackOffers } from "./software.ts";
@@ -30,7 +30,7 @@ const compScratch: ComputeTimes = { total: 0 };
 const embScratch = new EmbeddingTerms();
 const a2aScratch: CollectiveTime = { time: 0, nicTime: 0 };
 const arScratch: CollectiveTime = { time: 0, nicTime: 0 };
-const floorScratch: Floors = { device: 0, host: 0, serialHost: 0, serialDevice: 0 };
+const floorsMemo = new FloorsMemo();
 
 function fail(out: Float64Array, o: number, code: number): number {
   out[o + C.infeasible] = code;
@@ -153,7 +153,7 @@ export function evaluatePoint(
     tStorage = e.storage / sw;
   // eq. F1, F2: the host issues the step asynchronously (T1: max(host, device)), except where a per-table backward
   // synchronises: those tables' backward host operators and device time (kernels, gathers' share) add (eq. F3)
-  const floors = kernelFloors(floorScratch, w, placement, G, P, e.splitTables, stack, p);
+  const floors = floorsMemo.get(w, placement, G, P, e.splitTables, stack, p);
   const tDevice = tCompute + tEmbedding + tAlltoall + tAllreduce + tHostlink + tPs + tStorage + floors.device;
   const serialHost = node.isCpuOnly ? 0 : floors.serialHost; // CPU trainers have no device to wait for
   const serial = serialHost > 0 ? floors.serialDevice + tEmbedding * w.embBackwardShare : 0;
