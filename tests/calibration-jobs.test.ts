@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { calibrationContext } from "../src/calibrate/context.ts";
-import { fabricFor, RACK_SCALE_NVLINK, resolveRow } from "../src/calibrate/job.ts";
+import { fabricFor, resolveRow } from "../src/calibrate/job.ts";
 import { type MeasurementRow, readMeasurements } from "../src/calibrate/measurements.ts";
 import { MEASUREMENTS_FILE } from "../src/paths.ts";
 
@@ -32,19 +32,13 @@ test("a B200 row that names no host CPU gets the DGX B200's Xeon Platinum 8570",
   assert.equal(j.assumed, []);
 });
 
-test("GB200 rows spanning several trays of one NVL72 rack stay unresolved, saying the NVLink domain is not modelled", () => {
+test("GB200 rows spanning several trays of one NVL72 rack resolve onto the rack's NVLink domain (N6)", () => {
   for (const id of ["N137", "N139", "N143"]) {
-    const out = resolveRow(row(id), ctx.cat, []);
-    assert.ok("unresolved" in out, id);
-    if ("unresolved" in out) assert.match(out.unresolved, /multi-node NVLink domain \(GB200 NVL72\) is not modelled/);
+    const j = job(row(id));
+    assert.is(j.parts.fabric.id, "nvlink5-nvl72", id);
+    assert.is(j.parts.fabric.domain_devices, 72, id);
+    assert.is(j.parts.cpu.id, "neoverse-v2", id);
   }
-});
-
-test("a GB200 row of a single tray resolves: its four GPUs share the tray's NVLink, as the model assumes", () => {
-  const j = job(row("N139", { nodes: "1" }));
-  assert.is(j.parts.fabric.id, "nvlink5-nvl72");
-  assert.ok(RACK_SCALE_NVLINK.has(j.parts.fabric.id));
-  assert.is(j.parts.cpu.id, "neoverse-v2");
 });
 
 test("NVL cards with bridges map to their NVLink bridge, and without to the PCIe generation of the card", () => {

@@ -3,7 +3,13 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { activationTime, computeTimes, gemmTime } from "../src/model/compute.ts";
 import { gatherEfficiency, zipfHitRate } from "../src/model/memory.ts";
-import { allReduceTime, allToAllTime, COLLECTIVE_BASE_LATENCY_S as BASE } from "../src/model/comm.ts";
+import {
+  allReduceTime,
+  allToAllTime,
+  COLLECTIVE_BASE_LATENCY_S as BASE,
+  CollectiveShape,
+  collectiveShape,
+} from "../src/model/comm.ts";
 import { buildWorkload, scaleCounts } from "../src/model/workload.ts";
 import { buildNodeModel } from "../src/model/node.ts";
 import { describeStack } from "../src/model/software.ts";
@@ -75,6 +81,61 @@ test("C1-C3: the summed compute time equals eq. C1 layer by layer plus C2 and C3
     perLayer += activationTime(bottom - b, bottomElems, bytes, passes, bw);
     close(computeTimes(w, b, bottom, peak, eff, half, bytes, passes, bw).total, perLayer, 1e-12);
   }
+});
+
+test("N3: a device's own NVLink ports cap the fabric's rate: an A800 on an A100 NVSwitch board gets 200 GB/s", () => {
+  const board = (acc: string) => ({
+    id: `${acc}-board`,
+    accelerator: cat.accelerators.get(acc)!,
+    accelerators_per_node: 8,
+    fabric: cat.links.get("nvswitch2")!,
+    gpus_per_host_link: 2,
+    cpu: cat.cpus.get("epyc-7742")!,
+    cpu_sockets: 2,
+    host_memory_gb: 1024,
+    nic: cat.nics.get("cx6-hdr-200")!,
+    nics_per_node: 8,
+    ssds_per_node: 0,
+  });
+  const tco = loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname).plan.tco;
+  // A800: 400 GB/s both directions -> 200 GB/s each way; the A100 keeps the switch's 300 (its ports give 600 / 2)
+  close(buildNodeModel(board("a800-sxm4-80gb"), tco).fabricArBw, 200e9, 1e-12);
+  close(buildNodeModel(board("a100-sxm4-80gb"), tco).fabricArBw, 300e9, 1e-12);
+});
+
+test("N6: the trays of one NVL72 rack exchange over NVLink; a job beyond the rack crosses the NICs", () => {
+  // GB200 trays of 4 GPUs on the NVL72 fabric: domain_devices 72 -> 18 trays per domain
+  const parts = {
+    id: "gb200-tray",
+    accelerator: cat.accelerators.get("gb200-186gb")!,
+    accelerators_per_node: 4,
+    fabric: cat.links.get("nvlink5-nvl72")!,
+    gpus_per_host_link: 1,
+    cpu: cat.cpus.get("neoverse-v2")!,
+    cpu_sockets: 2,
+    host_memory_gb: 960,
+    nic: cat.nics.get("cx7-ndr-400")!,
+    nics_per_node: 4,
+    ssds_per_node: 0,
+  };
+  const tray = buildNodeModel(parts, loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname).plan.tco);
+  assert.is(tray.domainNodes, 18);
+  // 16 trays x 4 GPUs, 1 GB per device, 900 GB/s per GPU, 50 GB/s of NICs per tray, 1 us per fabric step, no NIC
+  // latency: in one rack the trays' second level is NVLink, 4 x 900 GB/s per tray; 60/63 of the bytes leave the tray:
+  // max(3/63 GB / 900 GB/s + 3 x 1 us, 4 x 60/63 GB / 3.6 TB/s + 1 us) = 1.058 ms + 1 us, and no NIC is busy
+  const shape = collectiveShape(new CollectiveShape(), 4, 16, tray.domainNodes, 900e9, 900e9, 50e9, 1e-6, 0);
+  assert.equal([shape.G, shape.N, shape.a2aNetBw, shape.netLat, shape.netIsNic], [4, 16, 3.6e12, 1e-6, false]);
+  const inRack = allToAllTime(1e9, shape.G, shape.N, 900e9, shape.a2aNetBw, 1e-6, shape.netLat);
+  close(inRack.time, BASE + (4e9 * (60 / 63)) / 3.6e12 + 1e-6);
+  // 36 trays: two racks of 18 trays, each one group of 72 GPUs on NVLink, joined by 18 x 50 GB/s of NICs
+  const twoRacks = collectiveShape(new CollectiveShape(), 4, 36, tray.domainNodes, 900e9, 900e9, 50e9, 1e-6, 5e-6);
+  assert.equal(
+    [twoRacks.G, twoRacks.N, twoRacks.arNetBw, twoRacks.netLat, twoRacks.netIsNic],
+    [72, 2, 900e9, 5e-6, true],
+  );
+  // ordinary nodes keep their NICs
+  const plain = collectiveShape(new CollectiveShape(), 8, 16, 1, 450e9, 450e9, 50e9, 1e-6, 5e-6);
+  assert.equal([plain.G, plain.N, plain.a2aNetBw, plain.netLat], [8, 16, 50e9, 5e-6]);
 });
 
 test("N2: hierarchical ring all-reduce of 1 GB over 2 nodes of 8 devices", () => {

@@ -92,7 +92,7 @@ export function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string
   switch (row.intra_node_fabric) {
     case "nvswitch":
       if (accId.startsWith("gb200")) return "nvlink5-nvl72";
-      if (accId.startsWith("b200")) return "nvlink5-nvswitch-8gpu";
+      if (accId.startsWith("b200") || accId.startsWith("b100")) return "nvlink5-nvswitch-8gpu";
       return accId.startsWith("v100") ? "nvswitch1" : accId.startsWith("a100") ? "nvswitch2" : "nvswitch3";
     case "nvlink-mesh":
       return "nvlink2-hybrid-cube-mesh";
@@ -125,12 +125,6 @@ function cardsPerHostLink(cards: number, cpu: Cpu, sockets: number): number {
 
 /** Lanes of an x16 link. */
 const UPLINK_X16_LANES = 16;
-
-/**
- * Fabrics whose one NVLink domain spans several of the model's nodes (a GB200 NVL72 rack: 18 trays of 4 GPUs). The
- * model sends inter-node traffic over the NICs, so a multi-node row on such a fabric would be predicted wrongly.
- */
-export const RACK_SCALE_NVLINK: ReadonlySet<string> = new Set(["nvlink5-nvl72"]);
 
 function hostLinkFor(gbPerS: number | undefined): string | undefined {
   if (gbPerS === undefined) return undefined;
@@ -165,13 +159,6 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
   const hostLinkId = hostLinkFor(acc?.host_link_gb_per_s_per_direction);
   const fabricId = acc ? fabricFor(row, acc.id, hostLinkId) : "none";
   if (!fabricId) return { unresolved: `fabric '${row.intra_node_fabric}' is not known` };
-  if (RACK_SCALE_NVLINK.has(fabricId) && Number(row.nodes || 1) > 1)
-    return {
-      unresolved:
-        `a multi-node NVLink domain (GB200 NVL72) is not modelled: its ${row.nodes} nodes of ` +
-        `${row.accelerators_per_node} GPUs exchange over NVLink, ` +
-        "while the model sends inter-node traffic over the NICs",
-    };
   const nicId = row.nic_gbit_per_s ? NIC_BY_RATE[row.nic_gbit_per_s] : ROW_DEFAULTS.nic;
   if (!nicId) return { unresolved: `no catalog NIC with ${row.nic_gbit_per_s} Gbit/s` };
   const precisionName = (row.precision === "amp" ? "fp16" : row.precision || ROW_DEFAULTS.precision) as Precision;

@@ -30,6 +30,7 @@ import { storeCalibrationTable } from "../output/calibration-table.ts";
 import { parse } from "./args.ts";
 
 export const CALIBRATE_USAGE = `usage: recsweep calibrate [--data FILE...] [--out FILE]
+       recsweep calibrate --intervals-only | --table-only
 
 Fits the cost model's efficiency parameters (GEMM and gather efficiency, link efficiencies, overlap, software
 stacks' efficiency and per-iteration overhead, evaluation overhead) to measurements by minimising squared log
@@ -40,8 +41,17 @@ error, and writes them with their provenance (rows used, error before and after,
   --bootstrap N refits over sources resampled with replacement, for each parameter's 10-90 % band (default 8)
   --intervals-only
                 keep the committed fit; only rebuild its prediction intervals (hardware/fit/intervals.json:
-                cross-validation by system and by source, then bootstrap draws; about 10 minutes on 2 cores).
-                A fit written to hardware/fit/fit.json always rebuilds them.`;
+                cross-validation by system and by source, then bootstrap draws; 20-40 minutes on 2 cores) and
+                its calibration table. A fit written to hardware/fit/fit.json always rebuilds both.
+  --table-only  keep the committed fit; only store its calibration table again (hardware/fit/calibration-table.json,
+                the predicted-vs-measured rows runs copy), after the catalog or the model changed; seconds`;
+
+/** Stores the committed fit's calibration table (its fingerprint covers fit, catalog and measurements). */
+function writeTable(ctx: CalibrationContext): void {
+  const fit = loadFit();
+  storeCalibrationTable({ params: fit.params, fitHash: fit.hash, catalogHash: ctx.cat.hash });
+  console.log(`wrote ${CALIBRATION_TABLE_FILE}`);
+}
 
 /** Rebuilds hardware/fit/intervals.json around the committed fit (docs/calibration.md "Prediction intervals"). */
 function writeIntervals(rows: MeasurementRow[], ctx: CalibrationContext): void {
@@ -72,6 +82,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       out: { type: "string" },
       bootstrap: { type: "string" },
       "intervals-only": { type: "boolean" },
+      "table-only": { type: "boolean" },
     },
     CALIBRATE_USAGE,
   );
@@ -79,10 +90,13 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     console.log(CALIBRATE_USAGE);
     return 0;
   }
-  if (values["intervals-only"]) {
-    if (values.out !== undefined || values.data?.length)
-      throw new InputError("calibrate: --intervals-only works on the committed fit and measurements alone");
-    writeIntervals(readMeasurements(MEASUREMENTS_FILE), calibrationContext());
+  if (values["intervals-only"] || values["table-only"]) {
+    const flag = values["intervals-only"] ? "--intervals-only" : "--table-only";
+    if (values.out !== undefined || values.data?.length || (values["intervals-only"] && values["table-only"]))
+      throw new InputError(`calibrate: ${flag} works on the committed fit and measurements alone`);
+    const ctx = calibrationContext();
+    writeTable(ctx);
+    if (values["intervals-only"]) writeIntervals(readMeasurements(MEASUREMENTS_FILE), ctx);
     return 0;
   }
   const out = values.out === undefined ? FIT_FILE : outArgument(values.out)!;
@@ -142,9 +156,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
   if (out === FIT_FILE) {
     // the fit runs use: store its predicted-vs-measured table too, so runs copy it instead of computing it
-    const stored = loadFit(out);
-    storeCalibrationTable({ params: stored.params, fitHash: stored.hash, catalogHash: ctx.cat.hash });
-    console.log(`wrote ${CALIBRATION_TABLE_FILE}`);
+    writeTable(ctx);
     writeIntervals(rows, ctx);
   }
   const t = after.throughput_samples_per_s;

@@ -80,6 +80,9 @@ export function exposedExchange(
   exposedLine[0] = 0;
   exposedLine[1] = 0;
   if (pl === P_PS) return; // E9: neither exchange (the servers hold the tables and the dense parameters)
+  // eq. N6: nodes of a rack-scale fabric domain exchange over the fabric up to the domain's size and over the NICs
+  // beyond it; the crossing argument below assumes NICs from two nodes on, so such nodes get the trivial bound 0
+  if (node.domainNodes > 1) return;
   const G = node.devices;
   const lat = p.collective_latency_s,
     latNic = node.nicLatencyS;

@@ -34,6 +34,8 @@ export interface NodeModel {
   /** accelerator fabric bytes/s per device per direction for all-to-all and for all-reduce (eq. N1, N2) */
   fabricA2aBw: number;
   fabricArBw: number;
+  /** eq. N6: nodes one fabric domain joins (a rack-scale NVLink domain of domain_devices accelerators); 1: none */
+  domainNodes: number;
   hostLinkBw: number;
   dramBytes: number;
   dramBw: number;
@@ -135,8 +137,13 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
     // eq. N5: PCIe runs at the slower end's generation (card, host CPU, and the fabric's own switches)
     const pcieCap = Math.min(hostPcieX16GbPerS(cpu), acc.host_link_gb_per_s_per_direction ?? Number.POSITIVE_INFINITY);
     const isPcie = parts.fabric.kind === "pcie";
+    // a device's own GPU-to-GPU ports cap what a switch or mesh gives it (A800, H800: 400 GB/s on an NVSwitch board
+    // built for 600 or 900); a PCIe fabric is capped by the PCIe generations instead (N5)
+    const portCap = (acc.scale_up_link_gb_per_s_bidirectional ?? Number.POSITIVE_INFINITY) / 2;
     const link = gbPerSToBytesPerS(
-      isPcie ? Math.min(parts.fabric.gb_per_s_per_direction, pcieCap) : parts.fabric.gb_per_s_per_direction,
+      isPcie
+        ? Math.min(parts.fabric.gb_per_s_per_direction, pcieCap)
+        : Math.min(parts.fabric.gb_per_s_per_direction, portCap),
     );
     const share = isPcie ? parts.gpus_per_host_link : 1;
     // eq. N3: in a mesh a share (1 - f) of all-to-all traffic takes two hops, so it costs twice.
@@ -173,6 +180,10 @@ export function buildNodeModel(parts: NodeParts, tco: Tco): NodeModel {
     memBwPerDevice,
     peakFlops,
     fabricA2aBw,
+    domainNodes:
+      !isCpuOnly && parts.fabric.domain_devices !== undefined
+        ? Math.max(1, Math.floor(parts.fabric.domain_devices / devices))
+        : 1,
     fabricArBw,
     hostLinkBw,
     dramBytes,

@@ -65,6 +65,13 @@ export const Link = Type.Object(
       }),
     ),
     max_devices: Type.Optional(PositiveInt("most accelerators one node's fabric connects (buildability)", 1024)),
+    domain_devices: Type.Optional(
+      PositiveInt(
+        "accelerators one fabric domain joins across nodes (a rack-scale NVLink domain, e.g. 72 for GB200 NVL72): " +
+          "nodes of one domain exchange over the fabric, not their NICs (docs/cost-model.md N6); absent: one node",
+        100000,
+      ),
+    ),
     ...provenance,
   },
   { additionalProperties: false },
