@@ -18,6 +18,30 @@ import { loadSpec } from "../src/spec/resolve.ts";
 
 const close = (a: number, b: number, rel = 1e-9) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} != ${b}`);
 const cat = loadCatalog();
+const tco = loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname).plan.tco;
+
+/** A node's parts from catalog ids; the rest of the node as the worked cases below state it. */
+function nodeParts(
+  accelerator: string,
+  count: number,
+  fabric: string,
+  cpu: string,
+  rest: { gpus_per_host_link: number; host_memory_gb: number; nic: string; nics_per_node: number },
+) {
+  return {
+    id: `${accelerator}-x${count}`,
+    accelerator: cat.accelerators.get(accelerator)!,
+    accelerators_per_node: count,
+    fabric: cat.links.get(fabric)!,
+    gpus_per_host_link: rest.gpus_per_host_link,
+    cpu: cat.cpus.get(cpu)!,
+    cpu_sockets: 2,
+    host_memory_gb: rest.host_memory_gb,
+    nic: cat.nics.get(rest.nic)!,
+    nics_per_node: rest.nics_per_node,
+    ssds_per_node: 0,
+  };
+}
 
 test("C1: a GEMM's forward+backward work is 3 f (m + m_half) / (m peak e_max)", () => {
   // f = 1e9 FLOP over m = 64 rows, m_half = 64, peak 1e12 FLOP/s, e_max 0.5: 3 x 1e9 x 2 / 5e11 = 0.012 s
@@ -84,20 +108,13 @@ test("C1-C3: the summed compute time equals eq. C1 layer by layer plus C2 and C3
 });
 
 test("N3: a device's own NVLink ports cap the fabric's rate: an A800 on an A100 NVSwitch board gets 200 GB/s", () => {
-  const board = (acc: string) => ({
-    id: `${acc}-board`,
-    accelerator: cat.accelerators.get(acc)!,
-    accelerators_per_node: 8,
-    fabric: cat.links.get("nvswitch2")!,
-    gpus_per_host_link: 2,
-    cpu: cat.cpus.get("epyc-7742")!,
-    cpu_sockets: 2,
-    host_memory_gb: 1024,
-    nic: cat.nics.get("cx6-hdr-200")!,
-    nics_per_node: 8,
-    ssds_per_node: 0,
-  });
-  const tco = loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname).plan.tco;
+  const board = (acc: string) =>
+    nodeParts(acc, 8, "nvswitch2", "epyc-7742", {
+      gpus_per_host_link: 2,
+      host_memory_gb: 1024,
+      nic: "cx6-hdr-200",
+      nics_per_node: 8,
+    });
   // A800: 400 GB/s both directions -> 200 GB/s each way; the A100 keeps the switch's 300 (its ports give 600 / 2)
   close(buildNodeModel(board("a800-sxm4-80gb"), tco).fabricArBw, 200e9, 1e-12);
   close(buildNodeModel(board("a100-sxm4-80gb"), tco).fabricArBw, 300e9, 1e-12);
@@ -105,20 +122,13 @@ test("N3: a device's own NVLink ports cap the fabric's rate: an A800 on an A100 
 
 test("N6: the trays of one NVL72 rack exchange over NVLink; a job beyond the rack crosses the NICs", () => {
   // GB200 trays of 4 GPUs on the NVL72 fabric: domain_devices 72 -> 18 trays per domain
-  const parts = {
-    id: "gb200-tray",
-    accelerator: cat.accelerators.get("gb200-186gb")!,
-    accelerators_per_node: 4,
-    fabric: cat.links.get("nvlink5-nvl72")!,
+  const parts = nodeParts("gb200-186gb", 4, "nvlink5-nvl72", "neoverse-v2", {
     gpus_per_host_link: 1,
-    cpu: cat.cpus.get("neoverse-v2")!,
-    cpu_sockets: 2,
     host_memory_gb: 960,
-    nic: cat.nics.get("cx7-ndr-400")!,
+    nic: "cx7-ndr-400",
     nics_per_node: 4,
-    ssds_per_node: 0,
-  };
-  const tray = buildNodeModel(parts, loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname).plan.tco);
+  });
+  const tray = buildNodeModel(parts, tco);
   assert.is(tray.domainNodes, 18);
   // 16 trays x 4 GPUs, 1 GB per device, 900 GB/s per GPU, 50 GB/s of NICs per tray, 1 us per fabric step, no NIC
   // latency: in one rack the trays' second level is NVLink, 4 x 900 GB/s per tray; 60/63 of the bytes leave the tray:
@@ -185,20 +195,12 @@ test("node: a dual Xeon Gold 6138 trainer has 5.12 TFLOPS fp32 and 256 GB/s of D
 });
 
 test("N5: eight A100 PCIe cards on Cascade Lake hosts, two per switch uplink, run their links at Gen3's 16 GB/s", () => {
-  const parts = {
-    id: "dss8440-like",
-    accelerator: cat.accelerators.get("a100-pcie-40gb")!,
-    accelerators_per_node: 8,
-    fabric: cat.links.get("pcie4-x16")!,
+  const parts = nodeParts("a100-pcie-40gb", 8, "pcie4-x16", "xeon-gold-6248r", {
     gpus_per_host_link: 2,
-    cpu: cat.cpus.get("xeon-gold-6248r")!,
-    cpu_sockets: 2,
     host_memory_gb: 768,
-    nic: cat.nics.get("cx6-hdr-200")!,
+    nic: "cx6-hdr-200",
     nics_per_node: 1,
-    ssds_per_node: 0,
-  };
-  const tco = loadSpec(new URL("./fixtures/tiny.yaml", import.meta.url).pathname).plan.tco;
+  });
   const gen3 = buildNodeModel(parts, tco);
   // the card is Gen4 (31.5 GB/s), the CPU Gen3: 16 GB/s per direction, shared by two cards, staged down and up
   close(gen3.hostLinkBw, 8e9, 1e-12);
