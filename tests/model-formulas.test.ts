@@ -4,7 +4,9 @@ import * as assert from "uvu/assert";
 import { activationTime, computeTimes, gemmTime } from "../src/model/compute.ts";
 import { gatherEfficiency, zipfHitRate } from "../src/model/memory.ts";
 import {
+  allReduceOnShape,
   allReduceTime,
+  allToAllOnShape,
   allToAllTime,
   COLLECTIVE_BASE_LATENCY_S as BASE,
   CollectiveShape,
@@ -12,6 +14,7 @@ import {
 } from "../src/model/comm.ts";
 import { buildWorkload, scaleCounts } from "../src/model/workload.ts";
 import { buildNodeModel } from "../src/model/node.ts";
+import { buildProblem } from "../src/spec/buildable.ts";
 import { describeStack } from "../src/model/software.ts";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
@@ -118,6 +121,12 @@ test("N3: a device's own NVLink ports cap the fabric's rate: an A800 on an A100 
   // A800: 400 GB/s both directions -> 200 GB/s each way; the A100 keeps the switch's 300 (its ports give 600 / 2)
   close(buildNodeModel(board("a800-sxm4-80gb"), tco).fabricArBw, 200e9, 1e-12);
   close(buildNodeModel(board("a100-sxm4-80gb"), tco).fabricArBw, 300e9, 1e-12);
+  // and a user can compose it: the HGX A800 board is the A100's NVSwitch board
+  const a800 = board("a800-sxm4-80gb");
+  assert.is(
+    buildProblem(a800, buildNodeModel(a800, tco), undefined, tco.chassis_overhead_fraction, (id) => id),
+    0,
+  );
 });
 
 test("N6: the trays of one NVL72 rack exchange over NVLink; a job beyond the rack crosses the NICs", () => {
@@ -130,22 +139,36 @@ test("N6: the trays of one NVL72 rack exchange over NVLink; a job beyond the rac
   });
   const tray = buildNodeModel(parts, tco);
   assert.is(tray.domainNodes, 18);
-  // 16 trays x 4 GPUs, 1 GB per device, 900 GB/s per GPU, 50 GB/s of NICs per tray, 1 us per fabric step, no NIC
-  // latency: in one rack the trays' second level is NVLink, 4 x 900 GB/s per tray; 60/63 of the bytes leave the tray:
-  // max(3/63 GB / 900 GB/s + 3 x 1 us, 4 x 60/63 GB / 3.6 TB/s + 1 us) = 1.058 ms + 1 us, and no NIC is busy
-  const shape = collectiveShape(new CollectiveShape(), 4, 16, tray.domainNodes, 900e9, 900e9, 50e9, 1e-6, 0);
-  assert.equal([shape.G, shape.N, shape.a2aNetBw, shape.netLat, shape.netIsNic], [4, 16, 3.6e12, 1e-6, false]);
-  const inRack = allToAllTime(1e9, shape.G, shape.N, 900e9, shape.a2aNetBw, 1e-6, shape.netLat);
-  close(inRack.time, BASE + (4e9 * (60 / 63)) / 3.6e12 + 1e-6);
-  // 36 trays: two racks of 18 trays, each one group of 72 GPUs on NVLink, joined by 18 x 50 GB/s of NICs
-  const twoRacks = collectiveShape(new CollectiveShape(), 4, 36, tray.domainNodes, 900e9, 900e9, 50e9, 1e-6, 5e-6);
-  assert.equal(
-    [twoRacks.G, twoRacks.N, twoRacks.arNetBw, twoRacks.netLat, twoRacks.netIsNic],
-    [72, 2, 900e9, 5e-6, true],
-  );
-  // ordinary nodes keep their NICs
-  const plain = collectiveShape(new CollectiveShape(), 8, 16, 1, 450e9, 450e9, 50e9, 1e-6, 5e-6);
-  assert.equal([plain.G, plain.N, plain.a2aNetBw, plain.netLat], [8, 16, 50e9, 5e-6]);
+  // 16 trays x 4 GPUs in one rack: one group of 64 devices on NVLink (900 GB/s each), no NIC level
+  const oneRack = collectiveShape(new CollectiveShape(), 4, 16, tray.domainNodes, 900e9, 50e9);
+  assert.equal([oneRack.G, oneRack.T, oneRack.D, oneRack.domainArBw], [4, 16, 1, 3.6e12]);
+  // all-to-all of 1 GB per device: every byte leaves the device over its own links, whether its peer is in the tray
+  // or not; one step per peer in the tray, one for the 60 behind the switches: 1 GB / 900 GB/s + 4 x 1 us, no NIC
+  const a2a = allToAllOnShape(1e9, oneRack, 900e9, 1e-6, 5e-6, { time: 0, nicTime: 0 });
+  close(a2a.time, BASE + 1e9 / 900e9 + 4e-6);
+  assert.is(a2a.nicTime, 0);
+  // all-reduce of 1 GB: a ring in the tray (2 x 3/4 GB / 900 GB/s + 6 us), then among the 16 trays through their
+  // 4 x 900 GB/s into the switches (2 x 15/16 GB / 3.6 TB/s + 30 us)
+  const ar = allReduceOnShape(1e9, oneRack, 900e9, 1e-6, 5e-6, { time: 0, nicTime: 0 });
+  close(ar.time, BASE + (1.5e9 / 900e9 + 6e-6) + (1.875e9 / 3.6e12 + 30e-6));
+  assert.is(ar.nicTime, 0);
+  // 19 trays: two racks, the trays spread 9.5 to a rack (on average), each rack's group of 38 devices joined to
+  // the other by 9.5 x 50 GB/s of NICs; 38 of the 75 peers are across: 38 x 1 GB x 38/75 / 475 GB/s + 5 us
+  const nineteen = collectiveShape(new CollectiveShape(), 4, 19, tray.domainNodes, 900e9, 50e9);
+  assert.equal([nineteen.T, nineteen.D, nineteen.groupNicBw], [9.5, 2, 475e9]);
+  const across = allToAllOnShape(1e9, nineteen, 900e9, 1e-6, 5e-6, { time: 0, nicTime: 0 });
+  close(across.nicTime, (38e9 * (38 / 75)) / 475e9 + 5e-6);
+  close(across.time, BASE + across.nicTime);
+  // two trays are no faster than one pair of ports allows: 1 GB / 900 GB/s + 4 us, not the larger of the two levels
+  const twoTrays = collectiveShape(new CollectiveShape(), 4, 2, tray.domainNodes, 900e9, 50e9);
+  close(allToAllOnShape(1e9, twoTrays, 900e9, 1e-6, 5e-6, { time: 0, nicTime: 0 }).time, BASE + 1e9 / 900e9 + 4e-6);
+  // ordinary nodes keep their NICs: T = 1, one group per node
+  const plain = collectiveShape(new CollectiveShape(), 8, 16, 1, 450e9, 50e9);
+  assert.equal([plain.G, plain.T, plain.D, plain.groupNicBw], [8, 1, 16, 50e9]);
+  const plainAr = allReduceOnShape(1e9, plain, 450e9, 1e-6, 5e-6, { time: 0, nicTime: 0 });
+  close(plainAr.time, allReduceTime(1e9, 8, 16, 450e9, 50e9, 1e-6, 5e-6).time);
+  const plainA2a = allToAllOnShape(1e9, plain, 450e9, 1e-6, 5e-6, { time: 0, nicTime: 0 });
+  close(plainA2a.time, allToAllTime(1e9, 8, 16, 450e9, 50e9, 1e-6, 5e-6).time);
 });
 
 test("N2: hierarchical ring all-reduce of 1 GB over 2 nodes of 8 devices", () => {

@@ -205,4 +205,27 @@ test("by hand, eager PyTorch: a table whose backward synchronises adds its backw
   assert.is(p.bottleneck, "overhead");
 });
 
+test("the host-lookup exchange crosses the NICs and powers them, on a rack-scale fabric's nodes too (N6, P1)", () => {
+  const node = buildNodeModel(plan.systems.find((s) => s.id === "dgx-h100")!, plan.tco);
+  const point = (domainNodes: number) =>
+    scorePoint({
+      node: { ...node, domainNodes },
+      workload: ctx.workload(0),
+      nodes: 2,
+      placement: "host-cpu-lookup",
+      batch: 65536,
+      precision: "fp16",
+      env: ctx.env,
+      params: ctx.params,
+    });
+  const plain = point(1),
+    inDomain = point(18);
+  assert.ok(plain.feasible && inDomain.feasible && plain.detail!.alltoallS > 0);
+  // the pooled vectors travel host to host over the NICs whether or not the nodes share a fabric domain (the
+  // gradient all-reduce does take the domain's NVLink), and the NICs draw more than idle power while they do
+  close(inDomain.detail!.alltoallS, plain.detail!.alltoallS);
+  assert.ok(inDomain.detail!.allreduceS < plain.detail!.allreduceS);
+  assert.ok(inDomain.detail!.nicW > node.nicIdleW, `${inDomain.detail!.nicW} W, idle ${node.nicIdleW} W`);
+});
+
 test.run();

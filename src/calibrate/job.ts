@@ -93,7 +93,8 @@ export function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string
     case "nvswitch":
       if (accId.startsWith("gb200")) return "nvlink5-nvl72";
       if (accId.startsWith("b200") || accId.startsWith("b100")) return "nvlink5-nvswitch-8gpu";
-      return accId.startsWith("v100") ? "nvswitch1" : accId.startsWith("a100") ? "nvswitch2" : "nvswitch3";
+      if (accId.startsWith("v100")) return "nvswitch1";
+      return accId.startsWith("a100") || accId.startsWith("a800") ? "nvswitch2" : "nvswitch3"; // N3: A800 on the A100's switch
     case "nvlink-mesh":
       return "nvlink2-hybrid-cube-mesh";
     case "nvlink-direct":

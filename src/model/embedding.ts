@@ -1,6 +1,6 @@
 // The embedding terms of one design point, per placement: docs/cost-model.md section E (E2-E11). Called by the
 // kernel (evaluate.ts) once per point; writes into a scratch object the caller reuses and creates no objects.
-import { allReduceTime, allToAllTime, CollectiveShape, type CollectiveTime, collectiveShape } from "./comm.ts";
+import { allReduceOnShape, allToAllOnShape, CollectiveShape, type CollectiveTime, collectiveShape } from "./comm.ts";
 import type { JobEnv } from "./env.ts";
 import { gatherEfficiency } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
@@ -195,17 +195,16 @@ export function embeddingTerms(
     // the rest are sharded table-wise and only their lookups cross the all-to-all. A planner picks the hot-set
     // size: here the candidate with the least embedding + exchange time.
     let bestT = Infinity;
-    const s = collectiveShape(shapeScratch, G, N, node.domainNodes, fabricA2a, fabricAr, nicBw, lat, latNic); // N6
+    const s = collectiveShape(shapeScratch, G, N, node.domainNodes, fabricAr, nicBw); // N6
     for (let c = 0; c < HYBRID_HOT_BYTES.length; c++) {
       const hot = Math.min(HYBRID_HOT_BYTES[c]!, w.embBytes),
         h = tiers.hybridHit[c]!; // h: eq. E4
       if (hot > tiers.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM) break;
       const emb = (b * E * h + tableWiseBytes * (1 - h)) / hbmGatherBw;
       const a2aT =
-        FORWARD_AND_BACKWARD *
-        allToAllTime(a2aTableWise * (1 - h), s.G, s.N, fabricA2a, s.a2aNetBw, lat, s.netLat, probeScratch).time; // N1
+        FORWARD_AND_BACKWARD * allToAllOnShape(a2aTableWise * (1 - h), s, fabricA2a, lat, latNic, probeScratch).time; // N1
       const arBytes = hot * (sAct / FP32_BYTES);
-      const arT = allReduceTime(arBytes, s.G, s.N, fabricAr, s.arNetBw, lat, s.netLat, probeScratch).time; // N2
+      const arT = allReduceOnShape(arBytes, s, fabricAr, lat, latNic, probeScratch).time; // N2
       if (emb + a2aT + arT < bestT) {
         bestT = emb + a2aT + arT;
         e.embedding = emb;

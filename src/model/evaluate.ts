@@ -1,7 +1,14 @@
 // The kernel: scores one design point into a row of a Float64Array (docs/cost-model.md, whose equation ids the
 // comments use). Pure; no objects. The hot loop calls it; other callers use scorePoint (score-point.ts).
 import { PRECISIONS } from "../schema/vocab.ts";
-import { allReduceTime, allToAllTime, CollectiveShape, type CollectiveTime, collectiveShape } from "./comm.ts";
+import {
+  allReduceOnShape,
+  allToAllOnShape,
+  allToAllTime,
+  CollectiveShape,
+  type CollectiveTime,
+  collectiveShape,
+} from "./comm.ts";
 import { type ComputeTimes, nodeComputeTimes } from "./compute.ts";
 import { EmbeddingTerms, embeddingTerms, FORWARD_AND_BACKWARD, FP32_BYTES } from "./embedding.ts";
 import type { JobEnv } from "./env.ts";
@@ -123,13 +130,13 @@ export function evaluatePoint(
   }
 
   // ---- communication (section N; eq. N6: the levels, with rack-scale fabric domains)
-  const s = collectiveShape(shapeScratch, G, N, node.domainNodes, fabricA2a, fabricAr, nicBw, lat, latNic);
+  const s = collectiveShape(shapeScratch, G, N, node.domainNodes, fabricAr, nicBw);
   const a2a = e.alltoallAcrossNodesOnly
     ? allToAllTime(e.alltoallBytes, 1, N, 1, nicBw, lat, latNic, a2aScratch) // eq. N1 with G = 1 (E5)
-    : allToAllTime(e.alltoallBytes, s.G, s.N, fabricA2a, s.a2aNetBw, lat, s.netLat, a2aScratch); // eq. N1
+    : allToAllOnShape(e.alltoallBytes, s, fabricA2a, lat, latNic, a2aScratch); // eq. N1
   const a2aTime = FORWARD_AND_BACKWARD * a2a.time; // t_a2a of eq. T1
   const gradBytes = placement === P_PS ? 0 : w.mlpParams * sAct + e.extraAllreduceBytes; // eq. N2 (E9: on the PS)
-  const ar = allReduceTime(gradBytes, s.G, s.N, fabricAr, s.arNetBw, lat, s.netLat, arScratch); // eq. N2
+  const ar = allReduceOnShape(gradBytes, s, fabricAr, lat, latNic, arScratch); // eq. N2
   const arTime = ar.time; // t_ar of eq. T1
 
   // ---- data ingestion (eq. D1), overlapped with everything: with readers, every trainer node receives its
@@ -188,7 +195,7 @@ export function evaluatePoint(
   // ---- power (section P): eq. P1 idle + (peak - idle) x utilisation per component, eq. P2 chassis overhead,
   // eq. P3 DRAM (node.dramW), eq. P4 switch ports, then PUE.
   const uAcc = Math.min(1, (tCompute + tEmbedding) / tIter);
-  const commNic = s.netIsNic ? FORWARD_AND_BACKWARD * a2a.nicTime + ar.nicTime : 0; // N6: a domain's NVLink is no NIC
+  const commNic = FORWARD_AND_BACKWARD * a2a.nicTime + ar.nicTime; // N6: only the NIC level's time
   const nicBusy = commNic + (placement === P_PS ? e.ps : 0) + (env.readers ? tDataIngest : 0);
   const uNic = Math.min(1, nicBusy / tIter);
   const uSsd = Math.min(1, tStorage / tIter);
