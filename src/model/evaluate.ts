@@ -1,14 +1,7 @@
 // The kernel: scores one design point into a row of a Float64Array (docs/cost-model.md, whose equation ids the
 // comments use). Pure; no objects. The hot loop calls it; other callers use scorePoint (score-point.ts).
 import { PRECISIONS } from "../schema/vocab.ts";
-import {
-  allReduceOnShape,
-  allToAllOnShape,
-  allToAllTime,
-  CollectiveShape,
-  type CollectiveTime,
-  collectiveShape,
-} from "./comm.ts";
+import { allReduceOnShape, allToAllOnShape, allToAllTime, CollectiveShape, collectiveShape } from "./comm.ts";
 import { type ComputeTimes, nodeComputeTimes } from "./compute.ts";
 import { EmbeddingTerms, embeddingTerms, FORWARD_AND_BACKWARD, FP32_BYTES } from "./embedding.ts";
 import type { JobEnv } from "./env.ts";
@@ -35,8 +28,8 @@ const TERMS = BOTTLENECKS.length;
 // Scratch results reused by every call: the hot loop creates no objects (GC ~4 % of the raw loop, --cpu-prof).
 const compScratch: ComputeTimes = { total: 0 };
 const embScratch = new EmbeddingTerms();
-const a2aScratch: CollectiveTime = { time: 0, nicTime: 0 };
-const arScratch: CollectiveTime = { time: 0, nicTime: 0 };
+const a2aScratch = { time: 0, nicTime: 0 }; // CollectiveTime
+const arScratch = { time: 0, nicTime: 0 };
 const floorsMemo = new FloorsMemo();
 const shapeScratch = new CollectiveShape();
 
