@@ -94,7 +94,8 @@ export function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string
       if (accId.startsWith("gb200")) return "nvlink5-nvl72";
       if (accId.startsWith("b200") || accId.startsWith("b100")) return "nvlink5-nvswitch-8gpu";
       if (accId.startsWith("v100")) return "nvswitch1";
-      return accId.startsWith("a100") || accId.startsWith("a800") ? "nvswitch2" : "nvswitch3"; // N3: A800 on the A100's switch
+      // N3: the A800 sits on the A100's switch board, the H800 on the H100's
+      return accId.startsWith("a100") || accId.startsWith("a800") ? "nvswitch2" : "nvswitch3";
     case "nvlink-mesh":
       return "nvlink2-hybrid-cube-mesh";
     case "nvlink-direct":

@@ -201,8 +201,8 @@ export function embeddingTerms(
         h = tiers.hybridHit[c]!; // h: eq. E4
       if (hot > tiers.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM) break;
       const emb = (b * E * h + tableWiseBytes * (1 - h)) / hbmGatherBw;
-      const a2aT =
-        FORWARD_AND_BACKWARD * allToAllOnShape(a2aTableWise * (1 - h), s, fabricA2a, lat, latNic, probeScratch).time; // N1
+      const a2aBytes = a2aTableWise * (1 - h); // eq. N1
+      const a2aT = FORWARD_AND_BACKWARD * allToAllOnShape(a2aBytes, s, fabricA2a, lat, latNic, probeScratch).time;
       const arBytes = hot * (sAct / FP32_BYTES);
       const arT = allReduceOnShape(arBytes, s, fabricAr, lat, latNic, probeScratch).time; // N2
       if (emb + a2aT + arT < bestT) {
