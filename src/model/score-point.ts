@@ -128,6 +128,7 @@ export function scorePoint(inputs: PointInputs, options: ScoreOptions = {}): Sco
   }
   const tiers = inputs.tiers ?? buildTierContext(workload, node, nodes);
   const detail = options.detail === false ? undefined : ({} as PointDetail);
+  row.fill(0); // a rejected point's figures not computed read 0 (evaluatePoint leaves them as they were)
   evaluatePoint(
     row,
     0,
