@@ -167,6 +167,9 @@ test("N6: the trays of one NVL72 rack exchange over NVLink; a job beyond the rac
   assert.equal([plain.G, plain.T, plain.D, plain.groupNicBw], [8, 1, 16, 50e9]);
   const plainAr = allReduceOnShape(1e9, plain, 450e9, 1e-6, 5e-6, { time: 0, nicTime: 0 });
   close(plainAr.time, allReduceTime(1e9, 8, 16, 450e9, 50e9, 1e-6, 5e-6).time);
+  // no nodes, no devices: nothing to exchange
+  const none = collectiveShape(new CollectiveShape(), 8, 0, 1, 450e9, 50e9);
+  assert.is(allToAllOnShape(1e9, none, 450e9, 1e-6, 5e-6, { time: 0, nicTime: 0 }).time, 0);
   const plainA2a = allToAllOnShape(1e9, plain, 450e9, 1e-6, 5e-6, { time: 0, nicTime: 0 });
   close(plainA2a.time, allToAllTime(1e9, 8, 16, 450e9, 50e9, 1e-6, 5e-6).time);
 });

@@ -101,7 +101,7 @@ export function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string
     case "nvlink-direct":
       if (accId.startsWith("h100-nvl")) return "nvlink4-bridge-h100-nvl";
       if (accId.startsWith("h200-nvl")) return "nvlink4-bridge-h200-nvl";
-      return accId.startsWith("a100") ? "nvlink3-direct-4gpu" : "nvswitch3";
+      return accId.startsWith("a100") || accId.startsWith("a800") ? "nvlink3-direct-4gpu" : "nvswitch3";
     case "pcie":
       return hostLinkId;
     case "none":

@@ -97,7 +97,7 @@ export function collectiveShape(
   const D = Math.ceil(nodes / Math.max(domainNodes, 1));
   out.G = G;
   out.D = D;
-  out.T = nodes / D;
+  out.T = D > 0 ? nodes / D : 1; // no nodes: no devices, so every collective is free
   out.domainArBw = G * fabricAr;
   out.groupNicBw = out.T * nicBw;
   return out;
