@@ -118,6 +118,21 @@ test("scorePoint gives the detail of a feasible point and none for a point rejec
   assert.is(rejected.detail, null);
 });
 
+test("the kernel writes every column of a feasible point: a reused row left dirty gives the zeroed row's figures", () => {
+  const dirty = new Float64Array(NCOLS).fill(Number.NaN);
+  let feasible = 0;
+  for (let i = 0; i < totalPoints(plan); i++) {
+    const d = indexToCoords(i, ctx.radix);
+    const code = scoreIndexInto(ctx, d, dirty, 0); // whatever the previous point, feasible or not, left in it
+    if (code !== 0) continue;
+    const fresh = new Float64Array(NCOLS);
+    assert.is(scoreIndexInto(ctx, d, fresh, 0), 0);
+    for (let k = 0; k < NCOLS; k++) assert.ok(Object.is(dirty[k], fresh[k]), `point ${i}, column ${k}`);
+    feasible++;
+  }
+  assert.ok(feasible > 100, `${feasible} feasible points`);
+});
+
 test("scorePoint refuses an unknown placement name, and remote-ps without parameter servers", () => {
   const base = {
     node: ctx.nodes[1]!,

@@ -89,19 +89,19 @@ export type Resolved = { job: RowJob } | { unresolved: string };
 
 /** Catalog link of a row's `intra_node_fabric` for its accelerator; undefined: not a known fabric name. */
 export function fabricFor(row: MeasurementRow, accId: string, hostLinkId: string | undefined): string | undefined {
+  const a100Board = accId.startsWith("a100") || accId.startsWith("a800"); // N3: the A800 sits on A100 boards
   switch (row.intra_node_fabric) {
     case "nvswitch":
       if (accId.startsWith("gb200")) return "nvlink5-nvl72";
       if (accId.startsWith("b200") || accId.startsWith("b100")) return "nvlink5-nvswitch-8gpu";
       if (accId.startsWith("v100")) return "nvswitch1";
-      // N3: the A800 sits on the A100's switch board, the H800 on the H100's
-      return accId.startsWith("a100") || accId.startsWith("a800") ? "nvswitch2" : "nvswitch3";
+      return a100Board ? "nvswitch2" : "nvswitch3"; // the H800 on the H100's
     case "nvlink-mesh":
       return "nvlink2-hybrid-cube-mesh";
     case "nvlink-direct":
       if (accId.startsWith("h100-nvl")) return "nvlink4-bridge-h100-nvl";
       if (accId.startsWith("h200-nvl")) return "nvlink4-bridge-h200-nvl";
-      return accId.startsWith("a100") || accId.startsWith("a800") ? "nvlink3-direct-4gpu" : "nvswitch3";
+      return a100Board ? "nvlink3-direct-4gpu" : "nvswitch3";
     case "pcie":
       return hostLinkId;
     case "none":
