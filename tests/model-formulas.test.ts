@@ -1,7 +1,7 @@
 // Hand-derived cases for each formula of docs/cost-model.md; the arithmetic is in the comments.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { activationTime, computeTimes, gemmTime } from "../src/model/compute.ts";
+import { activationBytesPerSample, activationTime, computeTimes, gemmTime } from "../src/model/compute.ts";
 import { gatherEfficiency, zipfHitRate } from "../src/model/memory.ts";
 import {
   allReduceOnShape,
@@ -15,7 +15,8 @@ import {
 import { buildWorkload, scaleCounts } from "../src/model/workload.ts";
 import { buildNodeModel } from "../src/model/node.ts";
 import { buildProblem } from "../src/spec/buildable.ts";
-import { describeStack } from "../src/model/software.ts";
+import { describeStack, pooledBytes, resolveStack } from "../src/model/software.ts";
+import { PRIOR_PARAMS } from "../src/model/params.ts";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
 
@@ -63,10 +64,22 @@ test("C1-a (plan worked example): a 1024x1024 layer at 16 rows on a V100 costs i
 
 test("C3: 1,000 samples of 100 fp16 activations crossing a 1.2 GB/s memory 6 times take 1 ms", () => {
   // 1000 samples x 100 elements x 2 bytes x 6 passes = 1.2e6 bytes; / 1.2e9 B/s = 1e-3 s
-  assert.ok(Math.abs(activationTime(1000, 100, 2, 6, 1.2e9) - 1e-3) < 1e-15);
+  assert.ok(Math.abs(activationTime(1000, 100 * 2, 6, 1.2e9) - 1e-3) < 1e-15);
   // twice the passes or half the bandwidth: twice the time
-  assert.ok(Math.abs(activationTime(1000, 100, 2, 12, 1.2e9) - 2e-3) < 1e-15);
-  assert.ok(Math.abs(activationTime(1000, 100, 2, 6, 0.6e9) - 2e-3) < 1e-15);
+  assert.ok(Math.abs(activationTime(1000, 100 * 2, 12, 1.2e9) - 2e-3) < 1e-15);
+  assert.ok(Math.abs(activationTime(1000, 100 * 2, 6, 0.6e9) - 2e-3) < 1e-15);
+});
+
+test("C3: a stack that keeps its tables fp32 moves the pooled vectors at 4 bytes under fp16, the MLP's at 2", () => {
+  // 900 MLP output elements and 26 x 128 = 3328 pooled elements per sample: 900 x 2 + 3328 x 4 = 15,112 bytes
+  const w = { layerOutElems: 900, pooledElemsPerSample: 3328 } as Parameters<typeof activationBytesPerSample>[0];
+  assert.equal(activationBytesPerSample(w, 2, 4), 15112);
+  assert.equal(activationBytesPerSample(w, 2, 2), 8456); // HugeCTR: all of it at 2 bytes
+  const stack = (name: string) => resolveStack(PRIOR_PARAMS, name);
+  assert.equal(pooledBytes(stack("tensorflow"), 2), 4);
+  assert.equal(pooledBytes(stack("pytorch@dle-2022"), 2), 4);
+  assert.equal(pooledBytes(stack("hugectr"), 2), 2);
+  assert.equal(pooledBytes(stack("tensorflow"), 4), 4); // fp32 training: fp32 everywhere
 });
 
 test("E1: a gather of rows as long as the half-row size reaches half of its maximum efficiency", () => {
@@ -104,9 +117,9 @@ test("C1-C3: the summed compute time equals eq. C1 layer by layer plus C2 and C3
     }
     if (w.interactionFlopPerSample > 0) perLayer += gemmTime(b * w.interactionFlopPerSample, b, peak, eff, half);
     const bottomElems = w.layerOut.slice(0, w.bottomLayers).reduce((a, x) => a + x, 0);
-    perLayer += activationTime(b, w.activationElemsPerSample, bytes, passes, bw);
-    perLayer += activationTime(bottom - b, bottomElems, bytes, passes, bw);
-    close(computeTimes(w, b, bottom, peak, eff, half, bytes, passes, bw).total, perLayer, 1e-12);
+    perLayer += activationTime(b, w.activationElemsPerSample * bytes, passes, bw);
+    perLayer += activationTime(bottom - b, bottomElems * bytes, passes, bw);
+    close(computeTimes(w, b, bottom, peak, eff, half, bytes, bytes, passes, bw).total, perLayer, 1e-12);
   }
 });
 
@@ -255,14 +268,15 @@ test("C5: a bottom MLP on one device runs its layers over the whole batch, the t
     layerOutElems: 513,
     interactionFlopPerSample: 0,
     activationElemsPerSample: 513,
+    pooledElemsPerSample: 0,
   } as unknown as Parameters<typeof computeTimes>[0];
-  const local = computeTimes(w, 1024, 1024, 1e12, 1, 0, 2, 0, 1e12).total;
-  const oneDevice = computeTimes(w, 1024, 8192, 1e12, 1, 0, 2, 0, 1e12).total;
+  const local = computeTimes(w, 1024, 1024, 1e12, 1, 0, 2, 2, 0, 1e12).total;
+  const oneDevice = computeTimes(w, 1024, 8192, 1e12, 1, 0, 2, 2, 0, 1e12).total;
   // 3 x 2 x rows x in x out / peak: bottom 6 x 1024 x 13 x 512 = 40.9 MFLOP, top 6 x 1024 x 512 = 3.1 MFLOP
   close(local, (6 * 1024 * 13 * 512 + 6 * 1024 * 512) / 1e12);
   close(oneDevice, (6 * 8192 * 13 * 512 + 6 * 1024 * 512) / 1e12);
   // with activation passes, the extra 7168 samples' 512 bottom outputs of 2 bytes cross memory 6 times
-  const withActs = computeTimes(w, 1024, 8192, 1e12, 1, 0, 2, 6, 1e12).total;
+  const withActs = computeTimes(w, 1024, 8192, 1e12, 1, 0, 2, 2, 6, 1e12).total;
   close(withActs - oneDevice, (1024 * 513 * 2 * 6 + 7168 * 512 * 2 * 6) / 1e12);
 });
 

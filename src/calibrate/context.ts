@@ -8,6 +8,8 @@ export interface CalibrationContext {
   cat: Catalog;
   tco: Tco;
   psNode: NodeModel;
+  /** the user's catalog folder, if any (refit workers load the same catalog) */
+  catalogDir?: string;
 }
 
 export function calibrationContext(catalogDir?: string): CalibrationContext {
@@ -16,6 +18,7 @@ export function calibrationContext(catalogDir?: string): CalibrationContext {
   return {
     cat,
     tco,
+    ...(catalogDir === undefined ? {} : { catalogDir }),
     psNode: buildNodeModel(systemParts(cat, DEFAULT_PS_SYSTEM, cat.systems.get(DEFAULT_PS_SYSTEM)!), tco),
   };
 }

@@ -133,20 +133,21 @@ export const INTERVAL_DRAWS = 16;
 
 /**
  * Builds hardware/fit/intervals.json's content: cross-validates by system and by source (refits from the prior, about
- * 5 s a group on one core), pools the residuals, fits the interval model, measures each scheme's cross-conformal
- * coverage, and draws bootstrap parameter sets around the committed fit `fitted` (whose file hash is `fitSha256`).
+ * 5 s a group on one core; on every core, refits.ts), pools the residuals, fits the interval model, measures each
+ * scheme's cross-conformal coverage, and draws bootstrap parameter sets around the committed fit `fitted` (whose file
+ * hash is `fitSha256`).
  */
-export function buildIntervals(
+export async function buildIntervals(
   rows: MeasurementRow[],
   ctx: CalibrationContext,
   fitted: ModelParams,
   fitSha256: string,
   log: (line: string) => void = () => {},
-): IntervalsFile {
+): Promise<IntervalsFile> {
   const traits = traitsById(prepareRows(rows, ctx.cat, fitted));
   const pooled: CvResidual[] = [];
   for (const scheme of INTERVAL_SCHEMES) {
-    const cv = crossValidate(rows, rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS, THROUGHPUT, scheme);
+    const cv = await crossValidate(rows, rows, ctx, PRIOR_PARAMS, THROUGHPUT, scheme);
     pooled.push(...cvResiduals(scheme, cv.rows, rows, rows, traits));
     // the same refits as `validate --cv --cv-by system,source` on the project's file, so the same summary
     const s = cv.summary;
@@ -157,7 +158,7 @@ export function buildIntervals(
   }
   const model = fitIntervalModel(pooled);
   const coverageByScheme = Object.fromEntries(INTERVAL_SCHEMES.map((s) => [s, schemeCoverage(s, pooled)]));
-  const draws = bootstrapDraws(rows, ctx.cat, ctx.tco, ctx.psNode, fitted, INTERVAL_DRAWS);
+  const draws = await bootstrapDraws(rows, ctx, fitted, INTERVAL_DRAWS);
   log(`${draws.length} bootstrap refits`);
   return {
     fit_sha256: fitSha256,

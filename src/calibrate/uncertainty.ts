@@ -1,14 +1,12 @@
 // How sure the fit is of each parameter (docs/calibration.md, "Uncertainty and identification"): a bootstrap over
 // independent sources (resample whole sources with replacement, refit, take the 10-90 % band), whether the value sits
 // at a bound of its physical range, and which rows identify it (the rows whose prediction moves most with it).
-import type { Catalog } from "../catalog/load.ts";
-import type { buildNodeModel } from "../model/node.ts";
 import type { ModelParams } from "../model/params.ts";
-import type { Tco } from "../schema/catalog.ts";
-import { fitParams } from "./fit.ts";
+import type { CalibrationContext } from "./context.ts";
 import type { MeasurementRow } from "./measurements.ts";
 import { predictRow, prepareRows } from "./predict.ts";
 import { PARAMETER_RANGES } from "./ranges.ts";
+import { refitAll, type RefitJob } from "./refits.ts";
 import { sourceOf, CV_FIT_EFFORT } from "./validate.ts";
 import { seededRandom } from "../model/random.ts";
 
@@ -36,39 +34,36 @@ const quantile = (xs: number[], q: number) => {
  * Parameter sets of `n` refits, each on whole sources resampled with replacement (a source: validate.ts sourceOf),
  * started from `fitted`; deterministic (seeded generator).
  */
-export function bootstrapDraws(
+export async function bootstrapDraws(
   rows: MeasurementRow[],
-  cat: Catalog,
-  tco: Tco,
-  psNode: ReturnType<typeof buildNodeModel>,
+  ctx: CalibrationContext,
   fitted: ModelParams,
   n: number,
-): ModelParams[] {
+): Promise<ModelParams[]> {
   const bySource = new Map<string, MeasurementRow[]>();
   for (const r of rows) bySource.set(sourceOf(r), [...(bySource.get(sourceOf(r)) ?? []), r]);
   const sources = [...bySource.keys()].sort();
-  const draws: ModelParams[] = [];
+  const jobs: RefitJob[] = [];
   const next = seededRandom(15);
   for (let b = 0; b < n; b++) {
     const sample: MeasurementRow[] = [];
     for (let i = 0; i < sources.length; i++)
       sample.push(...bySource.get(sources[Math.floor(next() * sources.length)]!)!);
-    draws.push(fitParams(sample, cat, tco, psNode, fitted, CV_FIT_EFFORT).params);
+    jobs.push({ rows: sample, start: fitted, effort: CV_FIT_EFFORT });
   }
-  return draws;
+  return refitAll(jobs, ctx);
 }
 
-export function parameterReport(
+export async function parameterReport(
   rows: MeasurementRow[],
-  cat: Catalog,
-  tco: Tco,
-  psNode: ReturnType<typeof buildNodeModel>,
+  ctx: CalibrationContext,
   fitted: ModelParams,
   bootstrapFits: number,
-): Record<string, ParameterReport> {
+): Promise<Record<string, ParameterReport>> {
+  const { cat, tco, psNode } = ctx;
   const prepared = prepareRows(rows, cat, fitted).filter((p) => p.job && p.row.metric === "throughput_samples_per_s");
   const base = prepared.map((p) => predictRow(p, fitted, tco, psNode).predicted);
-  const draws = bootstrapDraws(rows, cat, tco, psNode, fitted, bootstrapFits);
+  const draws = await bootstrapDraws(rows, ctx, fitted, bootstrapFits);
   const out: Record<string, ParameterReport> = {};
   for (const r of PARAMETER_RANGES.filter((x) => x.fitted)) {
     const v = fitted[r.name];

@@ -3,9 +3,10 @@ import type { Catalog } from "../catalog/load.ts";
 import type { buildNodeModel } from "../model/node.ts";
 import type { ModelParams } from "../model/params.ts";
 import type { Tco } from "../schema/catalog.ts";
-import { fitParams } from "./fit.ts";
+import type { CalibrationContext } from "./context.ts";
 import type { MeasurementRow } from "./measurements.ts";
 import { predictRow, prepareRows } from "./predict.ts";
+import { refitAll } from "./refits.ts";
 import { errorPct, summarize, type ErrorSummary } from "./stats.ts";
 
 export interface ValidationRow {
@@ -107,38 +108,42 @@ export function cvGroupOf(r: MeasurementRow, scheme: CvScheme): string {
 
 /**
  * Leave-one-group-out: for each group of the checked file (by accelerator, system or source), refit from the prior
- * on the training rows without that group and predict the file's rows of it. The summary covers every predicted
- * row for systems and sources, and groups with at least CV_MIN_GROUP_ROWS rows for accelerators.
+ * on the training rows without that group and predict the file's rows of it (the refits on worker threads,
+ * refits.ts). The summary covers every predicted row for systems and sources, and groups with at least
+ * CV_MIN_GROUP_ROWS rows for accelerators.
  */
-export function crossValidate(
+export async function crossValidate(
   checked: MeasurementRow[],
   training: MeasurementRow[],
-  cat: Catalog,
-  tco: Tco,
-  psNode: ReturnType<typeof buildNodeModel>,
+  ctx: CalibrationContext,
   start: ModelParams,
   metric = "throughput_samples_per_s",
   scheme: CvScheme = "accelerator",
-): CvResult {
+): Promise<CvResult> {
   const rowsOf = checked.filter((r) => r.metric === metric);
+  const names = [...new Set(rowsOf.map((r) => cvGroupOf(r, scheme)))].sort();
+  const tests = names.map((g) => rowsOf.filter((r) => cvGroupOf(r, scheme) === g));
+  // each group's refit: the training rows of every other group (and none of the checked rows of this one)
+  const jobs = names.map((g, k) => {
+    const testIds = new Set(tests[k]!.map((r) => r.id));
+    const rows = training.filter((r) => cvGroupOf(r, scheme) !== g && !testIds.has(r.id));
+    return { rows, start, effort: CV_FIT_EFFORT };
+  });
+  const fits = await refitAll(jobs, ctx);
   const groups: Record<string, ErrorSummary> = {};
   const all: ValidationRow[] = [];
   const inSummary: string[] = [];
   const groupOfRow = new Map<string, string>();
-  for (const g of [...new Set(rowsOf.map((r) => cvGroupOf(r, scheme)))].sort()) {
-    const test = rowsOf.filter((r) => cvGroupOf(r, scheme) === g);
-    const trainIds = new Set(test.map((r) => r.id));
-    const train = training.filter((r) => cvGroupOf(r, scheme) !== g && !trainIds.has(r.id));
-    const fit = fitParams(train, cat, tco, psNode, start, CV_FIT_EFFORT);
-    const v = validateRows(test, cat, fit.params, tco, psNode);
+  names.forEach((g, k) => {
+    const v = validateRows(tests[k]!, ctx.cat, fits[k]!, ctx.tco, ctx.psNode);
     for (const r of v) groupOfRow.set(r.id, g);
     all.push(...v);
     groups[g] = summarize(
       v.length,
       v.filter((r) => r.error_pct !== null).map((r) => r.error_pct!),
     );
-    if (scheme !== "accelerator" || test.length >= CV_MIN_GROUP_ROWS) inSummary.push(g);
-  }
+    if (scheme !== "accelerator" || tests[k]!.length >= CV_MIN_GROUP_ROWS) inSummary.push(g);
+  });
   const kept = all.filter((r) => inSummary.includes(groupOfRow.get(r.id)!));
   return {
     groups,

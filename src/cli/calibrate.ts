@@ -41,7 +41,7 @@ error, and writes them with their provenance (rows used, error before and after,
   --bootstrap N refits over sources resampled with replacement, for each parameter's 10-90 % band (default 8)
   --intervals-only
                 keep the committed fit; only rebuild its prediction intervals (hardware/fit/intervals.json:
-                cross-validation by system and by source, then bootstrap draws; 20-40 minutes on 2 cores) and
+                cross-validation by system and by source, then bootstrap draws; about 25 minutes on 2 cores) and
                 its calibration table. A fit written to hardware/fit/fit.json always rebuilds both.
   --table-only  keep the committed fit; only store its calibration table again (hardware/fit/calibration-table.json,
                 the predicted-vs-measured rows runs copy), after the catalog or the model changed; seconds`;
@@ -54,9 +54,9 @@ function writeTable(ctx: CalibrationContext): void {
 }
 
 /** Rebuilds hardware/fit/intervals.json around the committed fit (docs/calibration.md "Prediction intervals"). */
-function writeIntervals(rows: MeasurementRow[], ctx: CalibrationContext): void {
+async function writeIntervals(rows: MeasurementRow[], ctx: CalibrationContext): Promise<void> {
   const fit = loadFit();
-  const data = buildIntervals(rows, ctx, fit.params, fit.hash, (line) => console.log(line));
+  const data = await buildIntervals(rows, ctx, fit.params, fit.hash, (line) => console.log(line));
   const round = (v: unknown): unknown =>
     typeof v === "number"
       ? Number(v.toPrecision(6))
@@ -96,7 +96,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
       throw new InputError(`calibrate: ${flag} works on the committed fit and measurements alone`);
     const ctx = calibrationContext();
     writeTable(ctx);
-    if (values["intervals-only"]) writeIntervals(readMeasurements(MEASUREMENTS_FILE), ctx);
+    if (values["intervals-only"]) await writeIntervals(readMeasurements(MEASUREMENTS_FILE), ctx);
     return 0;
   }
   const out = values.out === undefined ? FIT_FILE : outArgument(values.out)!;
@@ -114,7 +114,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const fit = fitParams(rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS);
   const before = summaryByMetric(validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode));
   // docs/calibration.md: bootstrap over sources, bounds, and the rows that identify each parameter
-  const report = parameterReport(rows, ctx.cat, ctx.tco, ctx.psNode, fit.params, Number(values.bootstrap ?? 8));
+  const report = await parameterReport(rows, ctx, fit.params, Number(values.bootstrap ?? 8));
   const after = summaryByMetric(validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode));
   const round = (v: unknown): unknown =>
     typeof v === "number"
@@ -157,7 +157,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   if (out === FIT_FILE) {
     // the fit runs use: store its predicted-vs-measured table too, so runs copy it instead of computing it
     writeTable(ctx);
-    writeIntervals(rows, ctx);
+    await writeIntervals(rows, ctx);
   }
   const t = after.throughput_samples_per_s;
   console.log(

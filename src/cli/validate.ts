@@ -12,6 +12,7 @@ import { type MeasurementRow, readMeasurements } from "../calibrate/measurements
 import { prepareRows } from "../calibrate/predict.ts";
 import {
   crossValidate,
+  cvGroupOf,
   CV_SCHEMES,
   type CvResult,
   type CvScheme,
@@ -72,12 +73,10 @@ export async function validateCommand(argv: string[]): Promise<number> {
   for (const s of schemes)
     if (!CV_SCHEMES.includes(s)) throw new InputError(`validate: --cv-by: unknown scheme '${s}' (${CV_SCHEMES})`);
   const training = values.cv ? readMeasurements(MEASUREMENTS_FILE) : [];
-  const cvs = values.cv
-    ? schemes.map((s) => ({
-        scheme: s,
-        cv: crossValidate(rows, training, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS, undefined, s),
-      }))
-    : [];
+  const cvs: Array<{ scheme: CvScheme; cv: CvResult }> = [];
+  if (values.cv)
+    for (const s of schemes)
+      cvs.push({ scheme: s, cv: await crossValidate(rows, training, ctx, PRIOR_PARAMS, undefined, s) });
   const cv = cvs.find((c) => c.scheme === "accelerator")?.cv ?? null;
   const intervals = fit.intervals
     ? rowIntervals(
@@ -88,6 +87,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     : new Map<string, RowInterval>();
   const coverage = cvCoverage(cvs, rows, training, ctx, fit.params);
   if (values.json) {
+    const byId = new Map(rows.map((r) => [r.id, r]));
     const out: Record<string, unknown> = {
       rows: checked.map(({ id, metric, measured, predicted, error_pct, status }) => {
         const iv = intervals.get(id);
@@ -115,6 +115,14 @@ export async function validateCommand(argv: string[]): Promise<number> {
         summary: c.cv.summary,
         groups_in_summary: c.cv.groupsInSummary,
         interval_coverage: coverage[c.scheme] ?? null,
+        // each row's prediction when its group was left out, so a tail can be traced to its rows
+        rows: c.cv.rows.map(({ id, predicted, error_pct, status }) => ({
+          id,
+          group: cvGroupOf(byId.get(id)!, c.scheme),
+          predicted,
+          error_pct,
+          status,
+        })),
       };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return 0;

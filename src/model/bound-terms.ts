@@ -68,7 +68,7 @@ function ssdSecondsPerMiss(node: NodeModel): number {
  * Fills `t` for placement `pl` with `S` parameter servers on `node`, for node counts in [nMin, nMax] and global
  * batches up to `maxBatch`; false when no point of the placement can be feasible there (needs-accelerator, no-ssd,
  * capacity at every node count, a local batch below one sample). `sAct`: bytes per activation element of the
- * precision. The exchange (N1, N2) is bounded apart (bound-comm.ts).
+ * precision; `sPooled`: per pooled-vector element (E8, S1). The exchange (N1, N2) is bounded apart (bound-comm.ts).
  */
 export function placementTerms(
   t: PlacementTerms,
@@ -80,6 +80,7 @@ export function placementTerms(
   nMax: number,
   maxBatch: number,
   sAct: number,
+  sPooled: number,
   env: JobEnv,
   p: ModelParams,
 ): boolean {
@@ -159,7 +160,7 @@ export function placementTerms(
       w,
       nMax,
       maxBatch,
-      sAct,
+      sPooled,
       cap ? (node.isCpuOnly ? hostCap - mlp : devMem - mlp) : Infinity,
       node.isCpuOnly ? hostFloor : deviceFloor,
     )
@@ -195,11 +196,11 @@ export function placementTerms(
   return true;
 }
 
-/** eq. E8: activations of 2 b (sum of layer widths x 4 + pooled elements x s_a) bytes (evaluate.ts). */
-function activationBytesPerSample(w: WorkloadModel, sAct: number): number {
+/** eq. E8: activations kept for the backward, 2 b (sum of layer widths x 4 + pooled elements x s_p) bytes. */
+function keptActivationBytesPerSample(w: WorkloadModel, sPooled: number): number {
   let act = 0;
   for (let i = 0; i < w.layerOut.length; i++) act += w.layerOut[i]!;
-  return 2 * (act * FP32_BYTES + w.pooledElemsPerSample * sAct);
+  return 2 * (act * FP32_BYTES + w.pooledElemsPerSample * sPooled);
 }
 
 /**
@@ -212,12 +213,12 @@ function finishBatch(
   w: WorkloadModel,
   nMax: number,
   maxBatch: number,
-  sAct: number,
+  sPooled: number,
   room: number,
   floorBytes: number,
 ): boolean {
   if (!(t.nLo <= nMax)) return false;
-  t.bCap = (room - floorBytes) / activationBytesPerSample(w, sAct);
+  t.bCap = (room - floorBytes) / keptActivationBytesPerSample(w, sPooled);
   t.bMax = Math.min(maxBatch / (node.devices * t.nLo), t.bCap);
   return t.bMax >= 1 - 1e-9;
 }

@@ -5,10 +5,11 @@
 // enumeration's.
 import { PRECISIONS } from "../schema/vocab.ts";
 import { exposedExchange, exposedLine } from "./bound-comm.ts";
-import { gemmEffMax } from "./compute.ts";
+import { activationBytesPerSample, gemmEffMax } from "./compute.ts";
 import { PlacementTerms, placementTerms } from "./bound-terms.ts";
 import type { JobEnv } from "./env.ts";
 import { type Floors, kernelFloors } from "./kernels.ts";
+import { pooledBytes } from "./software.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { ACTIVATION_BYTES_PER, HOURS_PER_YEAR, SECONDS_PER_HOUR } from "./units.ts";
@@ -17,7 +18,8 @@ import type { WorkloadModel } from "./workload.ts";
 /**
  * eq. C1-C3 are exactly linear in the local batch b: each GEMM of f forward FLOP per sample takes
  * 3 f (b + m_half) / (peak e_max), and the activations' memory passes b s_a A passes / bw. Writes
- * [alpha, beta] with compute time = alpha b + beta (seconds, before the stack's efficiency).
+ * [alpha, beta] with compute time = alpha b + beta (seconds, before the stack's efficiency). Activation bytes as in
+ * C3 (compute.ts activationBytesPerSample: pooled vectors at `pooledBytesPerElem`).
  */
 export function computeTimeLine(
   w: WorkloadModel,
@@ -25,6 +27,7 @@ export function computeTimeLine(
   effMax: number,
   halfRows: number,
   bytesPerElem: number,
+  pooledBytesPerElem: number,
   passes: number,
   memBw: number,
   out: Float64Array,
@@ -32,7 +35,8 @@ export function computeTimeLine(
   let flopPerSample = 0;
   for (let i = 0; i < w.layerIn.length; i++) flopPerSample += 2 * w.layerIn[i]! * w.layerOut[i]!;
   if (w.interactionFlopPerSample > 0) flopPerSample += w.interactionFlopPerSample;
-  out[0] = (3 * flopPerSample) / (peak * effMax) + (w.activationElemsPerSample * bytesPerElem * passes) / memBw;
+  const actBytes = activationBytesPerSample(w, bytesPerElem, pooledBytesPerElem);
+  out[0] = (3 * flopPerSample) / (peak * effMax) + (actBytes * passes) / memBw;
   out[1] = (3 * flopPerSample * halfRows) / (peak * effMax);
 }
 
@@ -139,7 +143,8 @@ export function blockUpperBounds(
     const sAct = ACTIVATION_BYTES_PER[PRECISIONS[pr]!]!;
     const effMax = gemmEffMax(cpuOnly, pr, p);
     if (sameAsEarlier(node, span.precisions, k, peak, sAct, p)) continue; // fp16 and bf16 often: the same bounds
-    computeTimeLine(w, peak, effMax, halfRows, sAct, p.activation_passes, memBw, line);
+    const sPooled = pooledBytes(stack, sAct); // eq. C3, E8, S1
+    computeTimeLine(w, peak, effMax, halfRows, sAct, sPooled, p.activation_passes, memBw, line);
     for (let v = 0; v < span.placements.length; v++) {
       const pl = span.placements[v]!;
       const ok = placementTerms(
@@ -152,6 +157,7 @@ export function blockUpperBounds(
         span.maxNodes,
         span.maxBatch,
         sAct,
+        sPooled,
         env,
         p,
       );

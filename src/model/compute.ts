@@ -32,16 +32,18 @@ export interface ComputeTimes {
 
 /**
  * eq. C3: memory-bound work around the GEMMs (activation functions, the interaction's inputs, their gradients):
- * every activation element of `bytesPerElem` bytes crosses device memory `passes` times per iteration.
+ * every activation byte of a sample (`bytesPerSample`) crosses device memory `passes` times per iteration.
  */
-export function activationTime(
-  b: number,
-  activationElemsPerSample: number,
-  bytesPerElem: number,
-  passes: number,
-  memBw: number,
-): number {
-  return (b * activationElemsPerSample * bytesPerElem * passes) / memBw;
+export function activationTime(b: number, bytesPerSample: number, passes: number, memBw: number): number {
+  return (b * bytesPerSample * passes) / memBw;
+}
+
+/**
+ * eq. C3: a sample's activation bytes: the MLP layers' outputs at the training precision's `bytesPerElem`, the
+ * pooled vectors at `pooledBytesPerElem` (fp32 where the stack keeps its tables fp32 under half precision, S1).
+ */
+export function activationBytesPerSample(w: WorkloadModel, bytesPerElem: number, pooledBytesPerElem: number): number {
+  return w.layerOutElems * bytesPerElem + w.pooledElemsPerSample * pooledBytesPerElem;
 }
 
 /**
@@ -57,6 +59,7 @@ export function computeTimes(
   effMax: number,
   halfRows: number,
   bytesPerElem: number,
+  pooledBytesPerElem: number,
   passes: number,
   memBw: number,
   out: ComputeTimes = { total: 0 },
@@ -65,16 +68,17 @@ export function computeTimes(
   const perFlop = 3 / (peak * effMax);
   let total = 2 * perFlop * (w.bottomMacsPerRow * (bottomRows + halfRows) + w.topMacsPerRow * (b + halfRows));
   if (w.interactionFlopPerSample > 0) total += perFlop * w.interactionFlopPerSample * (b + halfRows); // eq. C2
-  total += activationTime(b, w.activationElemsPerSample, bytesPerElem, passes, memBw);
+  total += activationTime(b, activationBytesPerSample(w, bytesPerElem, pooledBytesPerElem), passes, memBw);
   // eq. C5: the bottom MLP's activations of the samples beyond the device's own
-  if (bottomRows > b) total += activationTime(bottomRows - b, w.bottomOutElems, bytesPerElem, passes, memBw);
+  if (bottomRows > b) total += activationTime(bottomRows - b, w.bottomOutElems * bytesPerElem, passes, memBw);
   out.total = total;
   return out;
 }
 
 /**
  * eq. C1-C3, C5 on `node` at a PRECISIONS index: the GEMM efficiency of its matrix engines or vector units, its
- * half-rows, and its device memory (the CPUs' DRAM on a CPU-only node) for the activations.
+ * half-rows, and its device memory (the CPUs' DRAM on a CPU-only node) for the activations (`pooledBytesPerElem`:
+ * see activationBytesPerSample).
  */
 export function nodeComputeTimes(
   w: WorkloadModel,
@@ -84,11 +88,13 @@ export function nodeComputeTimes(
   bottomRows: number,
   peak: number,
   bytesPerElem: number,
+  pooledBytesPerElem: number,
   p: ModelParams,
   out: ComputeTimes,
 ): ComputeTimes {
   const effMax = gemmEffMax(node.isCpuOnly, precision, p);
   const halfRows = node.isCpuOnly ? p.cpu_gemm_half_rows : p.gpu_gemm_half_rows;
   const memBw = node.isCpuOnly ? node.dramBw : node.memBwPerDevice;
-  return computeTimes(w, b, bottomRows, peak, effMax, halfRows, bytesPerElem, p.activation_passes, memBw, out);
+  const passes = p.activation_passes;
+  return computeTimes(w, b, bottomRows, peak, effMax, halfRows, bytesPerElem, pooledBytesPerElem, passes, memBw, out);
 }

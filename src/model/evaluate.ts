@@ -8,7 +8,7 @@ import type { JobEnv } from "./env.ts";
 import { FloorsMemo } from "./kernels.ts";
 import { costFault, timeFault } from "./faults.ts";
 import { serverPower } from "./power.ts";
-import { stackOffers } from "./software.ts";
+import { pooledBytes, stackOffers } from "./software.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { needsAccelerator, P_AUTO, P_CACHE, P_HYBRID, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
@@ -75,15 +75,16 @@ export function evaluatePoint(
 
   const b = batch / P; // local batch per device
   const bNode = batch / N;
-  const sAct = ACTIVATION_BYTES[precision]!;
+  const sAct = ACTIVATION_BYTES[precision]!,
+    sPooled = pooledBytes(stack, sAct); // eq. C3, S1: the pooled vectors at the tables' fp32, or at sAct
   // ---- compute (eq. C1, C2, C3)
   const bottomRows = stack.bottomMlpOnOneDevice && P > 1 && !node.isCpuOnly ? batch : b; // eq. C5 (GPU code)
-  const comp = nodeComputeTimes(w, node, precision, b, bottomRows, peak, sAct, p, compScratch);
+  const comp = nodeComputeTimes(w, node, precision, b, bottomRows, peak, sAct, sPooled, p, compScratch);
 
   // ---- capacity (eq. E7, E8)
   const mlpBytes = mlpStateBytes(w); // eq. E7
   // eq. E8: activations kept for the backward pass
-  const activationBytes = ACTIVATION_COPIES * b * (w.layerOutElems * FP32_BYTES + w.pooledElemsPerSample * sAct);
+  const activationBytes = ACTIVATION_COPIES * b * (w.layerOutElems * FP32_BYTES + w.pooledElemsPerSample * sPooled);
   const devMem = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION);
   const hostCap = node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
   // eq. E6, E4/E12, E8: auto's choice, the HBM share of hbm-cache and hbm-split after activations, their capacity
@@ -290,7 +291,6 @@ export function evaluatePoint(
   out[o + C.memory_used_fraction] = node.isCpuOnly
     ? (mlpBytes + activationBytes + onHostPerNode) / node.dramBytes
     : (onDevice + mlpBytes + activationBytes) / node.memBytesPerDevice;
-
   out[o + C.infeasible] = 0;
   if (powerW > env.powerBudgetW) return fail(out, o, R["power-budget"]!);
   if (totalNodes > env.maxNodes) return fail(out, o, R["max-nodes"]!);

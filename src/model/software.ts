@@ -3,6 +3,7 @@
 // per-stack time: fixed costs come from the kernels and host operators the descriptor implies (eq. F1, F2).
 import { FRAMEWORK_ALIASES, type ModelParams, softwareFit } from "./params.ts";
 import { DEFAULT_SOFTWARE } from "../schema/vocab.ts";
+import { ACTIVATION_BYTES_PER } from "./units.ts";
 
 /** Accelerator vendors (node.ts derives a node's from its accelerator's name; CPU-only nodes are "cpu"). */
 export const VENDORS = ["cpu", "nvidia", "amd", "intel", "other"] as const;
@@ -25,6 +26,11 @@ export interface StackDescriptor {
   backwardSyncsPerTable: number;
   /** pooled embeddings cross the all-to-all at fp32 whatever the training precision (eq. S1, N1) */
   fp32Exchange: boolean;
+  /**
+   * half precision covers the MLPs only: the tables stay fp32, so the lookups write and the backward reads the
+   * pooled vectors at fp32 (eq. C3, E8; S1)
+   */
+  fp32Pooled: boolean;
   /** the embedding exchange needs peer access between every pair of devices (eq. N4) */
   p2pRequired: boolean;
   /** the exchange of the next batch overlaps this batch's dense compute (eq. T1's overlap applies) */
@@ -44,6 +50,7 @@ const HUGECTR: StackDescriptor = {
   hostOpsPerTable: 0,
   backwardSyncsPerTable: 0,
   fp32Exchange: false,
+  fp32Pooled: false,
   p2pRequired: true,
   pipelined: true,
   bottomMlpOnOneDevice: false,
@@ -62,10 +69,13 @@ const PYTORCH_OPTIMISED: StackDescriptor = {
   hostOpsPerTable: 0,
   backwardSyncsPerTable: 0,
   fp32Exchange: false,
+  fp32Pooled: false,
   p2pRequired: false,
   pipelined: false,
   bottomMlpOnOneDevice: false,
-  source: "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU",
+  source:
+    "NVIDIA DeepLearningExamples PyTorch DLRM README: fused embedding kernels, one process per GPU; Intel's MLPerf " +
+    "v1.0 CPU submission trains bf16 tables too (split-SGD, Kalamkar et al., SC20)",
 };
 
 /**
@@ -91,10 +101,13 @@ export const STACKS: Record<string, StackDescriptor> = {
     hostOpsPerTable: 10,
     backwardSyncsPerTable: 0,
     fp32Exchange: false,
+    fp32Pooled: true,
     p2pRequired: false,
     pipelined: true,
     bottomMlpOnOneDevice: false,
-    source: "pytorch/torchrec README: FBGEMM TBE fused embedding kernels on CUDA and ROCm; one process per GPU",
+    source:
+      "pytorch/torchrec README: FBGEMM TBE fused embedding kernels on CUDA and ROCm; one process per GPU; " +
+      "tables fp32 unless configured otherwise (torch.autocast leaves embedding lookups in the table's type)",
   },
   tensorflow: {
     vendors: ["nvidia", "cpu"],
@@ -105,6 +118,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     hostOpsPerTable: 0,
     backwardSyncsPerTable: 0,
     fp32Exchange: true,
+    fp32Pooled: true,
     p2pRequired: false,
     pipelined: false,
     bottomMlpOnOneDevice: false,
@@ -122,6 +136,7 @@ export const STACKS: Record<string, StackDescriptor> = {
     hostOpsPerTable: 0,
     backwardSyncsPerTable: 2,
     fp32Exchange: false,
+    fp32Pooled: false,
     p2pRequired: false,
     pipelined: false,
     bottomMlpOnOneDevice: false,
@@ -135,12 +150,15 @@ export const STACKS: Record<string, StackDescriptor> = {
   "pytorch@nvidia-hybrid": {
     ...PYTORCH_OPTIMISED,
     bottomMlpOnOneDevice: true,
+    fp32Pooled: true,
     source:
       "NVIDIA's hybrid-parallel PyTorch DLRM (DeepLearningExamples releases 2020-2022 and the MLPerf v0.7 " +
       "submission): fused embedding kernels, one process per GPU; on several GPUs the bottom MLP runs on one GPU " +
       "over the whole batch and joins the all-to-all as one more vector (DeepLearningExamples " +
       "dlrm/model/distributed.py: 'bottom MLP is considered as 1 vector'; MLPerf v0.7 NVIDIA " +
-      "scripts/dist_train.py: only rank device_mapping['bottom_mlp'] builds the bottom MLP)",
+      "scripts/dist_train.py: only rank device_mapping['bottom_mlp'] builds the bottom MLP); 'mixed precision " +
+      "training with static loss scaling for the bottom and top MLPs while embedding tables are stored in FP32 " +
+      "format' (DeepLearningExamples PyTorch DLRM README, Training process)",
   },
 };
 
@@ -190,6 +208,7 @@ export interface SoftwareStack {
   hostOpsPerTable: number;
   backwardSyncsPerTable: number;
   fp32Exchange: boolean;
+  fp32Pooled: boolean;
   p2pRequired: boolean;
   pipelined: boolean;
   bottomMlpOnOneDevice: boolean;
@@ -209,10 +228,16 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
     hostOpsPerTable: d.hostOpsPerTable,
     backwardSyncsPerTable: d.backwardSyncsPerTable,
     fp32Exchange: d.fp32Exchange,
+    fp32Pooled: d.fp32Pooled,
     p2pRequired: d.p2pRequired,
     pipelined: d.pipelined,
     bottomMlpOnOneDevice: d.bottomMlpOnOneDevice,
   };
+}
+
+/** eq. C3, S1: bytes per pooled-vector element: the tables' fp32 where the stack keeps them so, else `sAct`. */
+export function pooledBytes(stack: SoftwareStack, sAct: number): number {
+  return stack.fp32Pooled ? Math.max(sAct, ACTIVATION_BYTES_PER.fp32!) : sAct;
 }
 
 /**
