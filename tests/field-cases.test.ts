@@ -44,12 +44,12 @@ const within25 = (pred: number, obs: number, what: string) =>
 // FC-07 (Oneflow-Inc/DLPerf HugeCTR/dlrm/README.md, one V100-SXM2-32GB, FP32): measured ms per iteration.
 const FC07_MS: Record<number, number> = { 16: 0.687, 64: 0.785, 256: 1.206, 1024: 2.699, 4096: 8.86, 16384: 33.391 };
 
-test("FC-07: one V100, HugeCTR, FP32: batches 4096 and 16384 within 25 %, smaller ones faster with the batch", () => {
+test("FC-07: one V100, HugeCTR, FP32: batches 1024 to 16384 within 25 %, smaller ones faster with the batch", () => {
   const r = points("FC-07.yaml");
-  for (const b of [4096, 16384]) {
+  for (const b of [1024, 4096, 16384]) {
     within25(r.get(`v100x1 hbm-table-wise ${b} fp32`)!, b / (FC07_MS[b]! / 1000), `batch ${b}`);
   }
-  // Below 4096 the model is too fast (predicted/observed about 2.8 at 16, 2.1 at 64, 1.7 at 256, 1.25 at 1024): the
+  // Below 1024 the model is too fast (predicted/observed 2.5 at 16, 2.1 at 64, 1.6 at 256; 1.18 at 1024): the
   // measured step is 0.655 ms + 2.0 us per sample at every batch, a fixed time that the model's kernel floors (F1,
   // F2: 54 kernels at the fitted 2 us) put at 0.11 ms. DLPerf's dlrm.py runs HugeCTR 3.2 with unfused FP32 layers
   // (InnerProduct + ReLU) and no MLPerf-style CUDA graph over the step; no fitted row identifies such a stack's
@@ -57,7 +57,7 @@ test("FC-07: one V100, HugeCTR, FP32: batches 4096 and 16384 within 25 %, smalle
   // bound, standing in for that fixed time; with C5 the fit no longer needs it (docs/cost-model.md, Field cases).
   // The direction holds: throughput rises with the batch at every step, and no small batch is off by 3x or more.
   let previous = 0;
-  for (const b of [16, 64, 256, 1024]) {
+  for (const b of [16, 64, 256]) {
     const pred = r.get(`v100x1 hbm-table-wise ${b} fp32`)!;
     const ratio = pred / (b / (FC07_MS[b]! / 1000));
     assert.ok(pred > previous, `batch ${b}: throughput rises with the batch`);
@@ -149,7 +149,7 @@ test("FC-17: an HBM cache of half the table sits between all-HBM and a row split
     const cache = at("hbm-cache", batch) / all,
       split = at("hbm-split", batch) / all;
     // the published ranking, all-HBM < cache < split; the sizes are not reached (docs/cost-model.md, Field cases:
-    // cache 1.6x against 3.3x, no cache-management cost; split 11x against 6.8x, dynamicemb's all-HBM baseline
+    // cache 1.6x against 3.3x, no cache-management cost; split 10x against 6.8x, dynamicemb's all-HBM baseline
     // probes a hash table where the model gathers from an array at the fitted 0.75 of HBM bandwidth)
     const what = `batch ${batch}: cache ${cache.toFixed(2)}x (published ${FC17.cache.toFixed(1)}x), split ${split.toFixed(2)}x (${FC17.split.toFixed(1)}x)`;
     assert.ok(cache > 1 && cache < split, what);
