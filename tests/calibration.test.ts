@@ -6,7 +6,8 @@ import { calibrationContext } from "../src/calibrate/context.ts";
 import { fitParams, observationWeights } from "../src/calibrate/fit.ts";
 import { refitAll } from "../src/calibrate/refits.ts";
 import { readMeasurements } from "../src/calibrate/measurements.ts";
-import { validateRows, summaryByMetric } from "../src/calibrate/validate.ts";
+import { crossValidate, validateRows, summaryByMetric } from "../src/calibrate/validate.ts";
+import { PRIOR_PARAMS } from "../src/model/params.ts";
 import { loadFit } from "../src/fit/load.ts";
 import { PARAMETER_RANGES } from "../src/calibrate/ranges.ts";
 import { MEASUREMENTS_FILE } from "../src/paths.ts";
@@ -120,6 +121,22 @@ test("refits on worker threads give the same parameters, in job order, as one af
   const two = await refitAll(jobs, ctx, 2);
   assert.equal(two, one);
   assert.not.equal(one[0], one[1]); // the folds differ, so a mix-up of job order would show
+});
+
+test("leaving a source out refits without its rows: its prediction is not the committed fit's", async () => {
+  // ASUS's MLPerf v3.1 PCIe box (M157, M158): one source, so one refit from the prior on every other source's rows
+  const checked = rows.filter((r) => r.id === "M157" || r.id === "M158");
+  const cv = await crossValidate(checked, rows, ctx, PRIOR_PARAMS, "throughput_samples_per_s", "source");
+  assert.equal(Object.keys(cv.groups), ["MLPerf v3.1 ASUSTeK"]);
+  assert.equal(
+    cv.rows.map((r) => r.id),
+    ["M157", "M158"],
+  );
+  const inSample = validateRows(checked, ctx.cat, loadFit().params, ctx.tco, ctx.psNode);
+  for (const [i, r] of cv.rows.entries()) {
+    assert.ok(r.predicted !== null && r.predicted > 0, `${r.id}: ${r.status}`);
+    assert.ok(Math.abs(r.predicted / inSample[i]!.predicted! - 1) > 0.01, `${r.id}: the same as in sample`);
+  }
 });
 
 test("rows that report the same runs count as one observation", () => {
