@@ -150,7 +150,7 @@ test("FC-17: an HBM cache of half the table sits between all-HBM and a row split
       split = at("hbm-split", batch) / all;
     // the published ranking, all-HBM < cache < split; the sizes are not reached (docs/cost-model.md, Field cases:
     // cache 1.6x against 3.3x, no cache-management cost; split 10x against 6.8x, dynamicemb's all-HBM baseline
-    // probes a hash table where the model gathers from an array at the fitted 0.75 of HBM bandwidth)
+    // probes a hash table where the model gathers from an array at the fitted 0.69 of HBM bandwidth)
     const what = `batch ${batch}: cache ${cache.toFixed(2)}x (published ${FC17.cache.toFixed(1)}x), split ${split.toFixed(2)}x (${FC17.split.toFixed(1)}x)`;
     assert.ok(cache > 1 && cache < split, what);
   }
