@@ -12,6 +12,7 @@ import { pointFromRow, placementName, precisionName, scorePoint, type ScoredPoin
 import { C, NCOLS, R, BOTTLENECKS } from "../src/model/result.ts";
 import type { NodeModel } from "../src/model/node.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
+import { resolveStack } from "../src/model/software.ts";
 import { tempDir } from "./helpers.ts";
 
 const specFile = join(tempDir(), "wide.yaml");
@@ -100,6 +101,39 @@ test("a higher FLOP rate never makes an iteration slower", () => {
       const node = ctx.nodes[systemOf(i)]!;
       const faster = score(i, { ...node, peakFlops: node.peakFlops.map((f) => f * 2) });
       assert.ok(faster.time.iteration_s <= base.time.iteration_s * (1 + 1e-12));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("fp16 is never slower than fp32 or tf32 on an accelerator, whatever the stack keeps at fp32 (S1)", () => {
+  // the stacks differ in what stays fp32 under half precision: the exchange (fp32Exchange), the pooled vectors
+  // (fp32Pooled); the GEMMs and the MLP's activations still halve, so half precision can only be faster
+  const stacks = ["hugectr", "pytorch@dle-2022", "tensorflow", "torchrec"].map((name) =>
+    resolveStack(plan.params, name),
+  );
+  fc.assert(
+    fc.property(anyPoint, fc.integer({ min: 0, max: stacks.length - 1 }), (i, k) => {
+      const [w, s, n, pl, b] = [...indexToCoords(i, ctx.radix)] as number[];
+      if (ctx.nodes[s!]!.isCpuOnly) return;
+      const at = (precision: "fp32" | "tf32" | "fp16") =>
+        scorePoint({
+          node: ctx.nodes[s!]!,
+          workload: ctx.workload(w!),
+          nodes: plan.nodes[n!]!,
+          placement: placementName(plan.placements[pl!]!.placement),
+          psNodes: plan.placements[pl!]!.psNodes,
+          batch: plan.batches[b!]!,
+          precision,
+          env: { ...ctx.env, software: stacks[k]!, vendorStacks: [] },
+          params: plan.params,
+        });
+      const half = at("fp16");
+      for (const full of [at("fp32"), at("tf32")]) {
+        if (!full.feasible) continue;
+        assert.ok(half.feasible, `point ${i}: fp16 ${half.reason}`);
+        assert.ok(half.time.iteration_s <= full.time.iteration_s * (1 + 1e-12), `point ${i}, stack ${k}`);
+      }
     }),
     { numRuns: 300 },
   );
