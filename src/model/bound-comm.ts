@@ -1,6 +1,6 @@
 // Lower bound of the exchange a design point exposes (eq. N1, N2, N4, T1) over a block of node counts, for
 // model/bounds.ts (docs/cost-model.md, "Bounds for pruning", B4). Pure; creates no objects.
-import type { SoftwareStack } from "./software.ts";
+import { exchangeBytes, type SoftwareStack } from "./software.ts";
 import { hotSetHitRate } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
@@ -94,7 +94,7 @@ export function exposedExchange(
     staged > 0
       ? 1 / ((1 - staged) / fabricAr + staged / (node.stagedBw * p.staged_eff))
       : node.fabricA2aBw * p.fabric_eff;
-  const pooled = w.pooledElemsPerSample * sAct; // bytes per sample of pooled vectors
+  const pooled = w.pooledElemsPerSample * exchangeBytes(stack, sAct); // bytes per sample of exchanged pooled vectors
   let slope = 0,
     fixed = 0;
   // ---- all-to-all (N1): twice (forward and backward) the slower of its fabric and NIC parts

@@ -8,7 +8,7 @@ import type { JobEnv } from "./env.ts";
 import { FloorsMemo } from "./kernels.ts";
 import { costFault, timeFault } from "./faults.ts";
 import { serverPower } from "./power.ts";
-import { pooledBytes, stackOffers } from "./software.ts";
+import { exchangeBytes, pooledBytes, stackOffers } from "./software.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { needsAccelerator, P_AUTO, P_CACHE, P_HYBRID, P_PS, P_SPLIT, P_SSD, resolvePlacement } from "./placement.ts";
@@ -108,7 +108,7 @@ export function evaluatePoint(
     latNic = node.nicLatencyS;
   // ---- embedding terms per placement (section E, eq. E0-E12: embedding.ts)
   const e = embScratch;
-  const sEmb = stack.fp32Exchange ? Math.max(sAct, FP32_BYTES) : sAct; // eq. S1: the exchange's bytes per element
+  const sEmb = exchangeBytes(stack, sAct); // eq. S1: the exchange's bytes per element
   const embCode = embeddingTerms(e, node, w, tiers, N, placement, batch, sEmb, psNodes, share, hbmLeft, env, p);
   if (embCode !== 0) return fail(out, o, embCode);
   const onDevice = e.onDeviceBytes,

@@ -235,6 +235,11 @@ export function resolveStack(p: ModelParams, name: string): SoftwareStack {
   };
 }
 
+/** eq. N1, S1: bytes per pooled-vector element crossing the all-to-all: fp32 where the stack sends so, else `sAct`. */
+export function exchangeBytes(stack: SoftwareStack, sAct: number): number {
+  return stack.fp32Exchange ? Math.max(sAct, ACTIVATION_BYTES_PER.fp32!) : sAct;
+}
+
 /** eq. C3, S1: bytes per pooled-vector element: the tables' fp32 where the stack keeps them so, else `sAct`. */
 export function pooledBytes(stack: SoftwareStack, sAct: number): number {
   return stack.fp32Pooled ? Math.max(sAct, ACTIVATION_BYTES_PER.fp32!) : sAct;

@@ -45,11 +45,6 @@ export interface WorkloadModel {
   lookupsPerSample: number;
   /** pooled embedding elements per sample (sum over tables of dim), exchanged by all-to-all (eq. N1) */
   pooledElemsPerSample: number;
-  /**
-   * activation elements per sample: every MLP layer's output plus the pooled embeddings entering the interaction
-   * (eq. C3)
-   */
-  activationElemsPerSample: number;
   /** bytes touched in the embedding tier per sample: forward reads + backward read/write + optimizer state (eq. E0) */
   embTrafficPerSample: number;
   /** the backward's share of that traffic (row reads and writes, optimizer state; eq. E0, F3) */
@@ -234,7 +229,6 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     tables: T,
     lookupsPerSample: lookups,
     pooledElemsPerSample: pooledElems,
-    activationElemsPerSample: sum(layerOut) + pooledElems,
     embTrafficPerSample: traffic,
     embBackwardShare: traffic > 0 ? 1 - lookupBytes / traffic : 0,
     meanRowBytes: lookupBytes / lookups,
