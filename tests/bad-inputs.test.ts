@@ -84,7 +84,7 @@ const EXPECTED: Record<string, RegExp> = {
   "spec-duplicate-key.yaml": /:10:1: Map keys must be unique/,
   "spec-too-many-points.yaml": /the sweep has 1855788000 points; .* pass --force/,
   "spec-path-traversal-name.yaml": /name: must match pattern/,
-  "catalog-duplicate-id": /nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*links\.json:\d+:\d+/,
+  "catalog-duplicate-id": /b\.yaml:4:9: nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*a\.yaml:2:9/,
   "catalog-dangling-part": /systems 'my-box'\.host_cpu: unknown cpus id 'xeon-9999'/,
   "catalog-missing-sources": /nics\[0\]: missing required key 'sources'/,
   "measurements-bad-value.csv":

@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { mkdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCatalog } from "../src/catalog/load.ts";
+import { overrideLines } from "../src/cli/catalog-notes.ts";
 import { InputError } from "../src/input/errors.ts";
 import { CATALOG_KINDS } from "../src/schema/catalog.ts";
 import { emitSchemas } from "../src/schema/emit.ts";
@@ -128,12 +129,28 @@ test("a user catalog adds hardware on top of the built-in one", () => {
   assert.ok(cat.accelerators.has("h100-sxm5-80gb"));
 });
 
-test("a duplicate id and a dangling reference in a user catalog are errors with file and line", () => {
+test("a user catalog entry with a built-in id replaces the built-in entry whole, and says so", () => {
   const dir = tempDir();
   writeFileSync(
-    join(dir, "dup.yaml"),
-    `nics:\n  - id: cx5-edr-100\n    name: again\n    line_rate_gbit_per_s: 100\n    active_w: 10\n    idle_w: 1\n    sources: [{ref: x, supports: y}]\n`,
+    join(dir, "mine.yaml"),
+    `nics:\n  - id: cx5-edr-100\n    name: again\n    line_rate_gbit_per_s: 200\n    active_w: 10\n    idle_w: 1\n    sources: [{ref: x, supports: y}]\n`,
   );
+  const cat = loadCatalog(dir);
+  assert.is(cat.nics.get("cx5-edr-100")!.line_rate_gbit_per_s, 200);
+  assert.is(cat.replaced.length, 1);
+  assert.is(cat.replaced[0]!.id, "cx5-edr-100");
+  assert.match(cat.replaced[0]!.at, /mine\.yaml:2:9$/);
+  assert.match(cat.replaced[0]!.builtInAt, /links\.json:\d+:\d+$/);
+  assert.match(overrideLines(cat)[0]!, /nics 'cx5-edr-100' replaced whole by the entry at .*mine\.yaml:2:9/);
+  assert.is(loadCatalog().replaced.length, 0);
+});
+
+test("a duplicate id within a user catalog and a dangling reference are errors with file and line", () => {
+  const dir = tempDir();
+  const nic = (rate: number) =>
+    `nics:\n  - id: cx5-edr-100\n    name: again\n    line_rate_gbit_per_s: ${rate}\n    active_w: 10\n    idle_w: 1\n    sources: [{ref: x, supports: y}]\n`;
+  writeFileSync(join(dir, "a.yaml"), nic(200));
+  writeFileSync(join(dir, "dup.yaml"), nic(400));
   try {
     loadCatalog(dir);
     assert.unreachable("should fail");
@@ -141,7 +158,7 @@ test("a duplicate id and a dangling reference in a user catalog are errors with 
     assert.instance(e, InputError);
     assert.match(
       (e as InputError).problems[0]!,
-      /dup\.yaml:2:9: nics\[0\]\.id: duplicate id 'cx5-edr-100' \(already defined at .*links\.json:\d+:\d+; expected a new id\)/,
+      /dup\.yaml:2:9: nics\[0\]\.id: duplicate id 'cx5-edr-100' \(already defined at .*a\.yaml:2:9; expected a new id\)/,
     );
   }
   const dir2 = tempDir();

@@ -33,8 +33,21 @@ export interface Catalog {
   fieldOriginOf?: (kind: CatalogKind, id: string, field: string) => string | undefined;
   /** figures replaced by `overrides:` in catalog files, in file order (empty: none) */
   overrides: AppliedOverride[];
+  /** built-in entries a --catalog entry of the same kind and id replaces whole, in file order (empty: none) */
+  replaced: ReplacedEntry[];
   /** the built-in entries as hardware/ defines them (before overrides): the reference for plausibility ranges */
   builtIn?: Record<CatalogKind, Map<string, unknown>>;
+}
+
+/** The entries of a catalog by kind, without what loading derives from them. */
+export type CatalogEntries = Omit<Catalog, "hash" | "userHash" | "overrides" | "replaced">;
+
+/** A built-in entry that a --catalog entry with the same id replaces: where each is defined ("file:line:col"). */
+export interface ReplacedEntry {
+  kind: CatalogKind;
+  id: string;
+  at: string;
+  builtInAt: string;
 }
 
 const MAX_CATALOG_FILES = 200;
@@ -70,7 +83,7 @@ export function loadCatalog(userDir?: string): Catalog {
     systems: new Map(),
     models: new Map(),
     tco: new Map(),
-  } as Omit<Catalog, "hash" | "userHash" | "overrides">;
+  } as CatalogEntries;
   const userHash = userDir ? createHash("sha256") : null;
   // where each id was defined, as a thunk: positions need the slow positioned parse, so only errors compute them
   const origin = new Map<string, () => string>();
@@ -79,6 +92,7 @@ export function loadCatalog(userDir?: string): Catalog {
   const problems: string[] = [];
   const parsedFiles: ParsedFile[] = [];
   const pending: PendingOverride[] = [];
+  const replaced: ReplacedEntry[] = [];
   const dirs = [HARDWARE_DIR, ...(userDir ? [userDir] : [])];
   for (const dir of dirs) {
     if (dir === userDir) builtIn = snapshot(cat);
@@ -112,7 +126,16 @@ export function loadCatalog(userDir?: string): Catalog {
         items.forEach((item, i) => {
           const key = `${kind}:${item.id}`;
           const prior = origin.get(key);
-          if (prior) {
+          // a user's entry with a built-in id replaces it whole: a catalog written before hardware/ gained that
+          // part keeps working (said as a warning and recorded in the manifest); duplicates within one catalog
+          // folder stay errors
+          const replacesBuiltIn =
+            dir === userDir &&
+            builtIn?.[kind].has(item.id) &&
+            !replaced.some((r) => r.kind === kind && r.id === item.id);
+          if (prior && replacesBuiltIn) {
+            replaced.push({ kind, id: item.id, at: parsed.where([kind, i, "id"]), builtInAt: prior() });
+          } else if (prior) {
             problems.push(
               `${parsed.where([kind, i, "id"])}: ${kind}[${i}].id: duplicate id '${item.id}' (already defined at ` +
                 `${prior()}; expected a new id)`,
@@ -140,6 +163,7 @@ export function loadCatalog(userDir?: string): Catalog {
   return {
     ...cat,
     overrides: applied,
+    replaced,
     hash: hashCatalog(cat),
     userHash: userHash ? userHash.digest("hex") : null,
     originOf: (kind, id) => origin.get(`${kind}:${id}`)?.(),
@@ -150,10 +174,7 @@ export function loadCatalog(userDir?: string): Catalog {
   };
 }
 
-function checkReferences(
-  cat: Omit<Catalog, "hash" | "userHash" | "overrides">,
-  origin: Map<string, () => string>,
-): string[] {
+function checkReferences(cat: CatalogEntries, origin: Map<string, () => string>): string[] {
   const problems: string[] = [];
   for (const s of cat.systems.values()) {
     // the position is looked up only for a problem: it needs the slow positioned parse of the file
@@ -171,7 +192,7 @@ type SystemLike = Pick<
 
 /** Dangling ids of a system or a composed node, with a message naming the valid ids. */
 export function systemReferenceProblems(
-  cat: Omit<Catalog, "hash" | "userHash" | "overrides">,
+  cat: CatalogEntries,
   s: SystemLike,
   label: (field: string) => string,
 ): string[] {
@@ -218,7 +239,7 @@ function canonical(value: unknown): string {
 }
 export { canonical };
 
-function hashCatalog(cat: Omit<Catalog, "hash" | "userHash" | "overrides">): string {
+function hashCatalog(cat: CatalogEntries): string {
   const h = createHash("sha256");
   for (const kind of CATALOG_KINDS) {
     for (const id of [...cat[kind].keys()].sort()) h.update(`${kind}:${canonical(cat[kind].get(id))}\n`);
@@ -226,7 +247,7 @@ function hashCatalog(cat: Omit<Catalog, "hash" | "userHash" | "overrides">): str
   return h.digest("hex");
 }
 
-function snapshot(cat: Omit<Catalog, "hash" | "userHash" | "overrides">): Record<CatalogKind, Map<string, unknown>> {
+function snapshot(cat: CatalogEntries): Record<CatalogKind, Map<string, unknown>> {
   return Object.fromEntries(CATALOG_KINDS.map((k) => [k, new Map(cat[k] as Map<string, unknown>)])) as Record<
     CatalogKind,
     Map<string, unknown>

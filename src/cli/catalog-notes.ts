@@ -7,13 +7,21 @@ import { catalogWarnings } from "../catalog/plausible.ts";
 import type { ParsedFile } from "../input/read.ts";
 import { composeWarnings } from "../spec/plausible-parts.ts";
 
-/** "catalog override: accelerators 'h100-sxm5-80gb'.price_usd 25000 USD -> 21000 USD (source)", one per figure. */
+/** "catalog override: accelerators 'a10-pcie-24gb' replaced whole by the entry at FILE:LINE:COL (...)" per
+ * built-in entry a --catalog entry replaces, then
+ * "catalog override: accelerators 'h100-sxm5-80gb'.price_usd 25000 USD -> 21000 USD (source)", one per figure. */
 export function overrideLines(cat: Catalog): string[] {
-  return cat.overrides.map(
-    (o) =>
-      `catalog override: ${o.kind} '${o.id}'.${o.field} ${o.from === null ? "(none)" : withUnit(o.field, o.from)} -> ` +
-      `${withUnit(o.field, o.to)} (${o.sources.join("; ")}; at ${o.at})`,
+  const replacedLines = (cat.replaced ?? []).map(
+    (r) => `catalog override: ${r.kind} '${r.id}' replaced whole by the entry at ${r.at} (built-in at ${r.builtInAt})`,
   );
+  return [
+    ...replacedLines,
+    ...cat.overrides.map(
+      (o) =>
+        `catalog override: ${o.kind} '${o.id}'.${o.field} ${o.from === null ? "(none)" : withUnit(o.field, o.from)} ` +
+        `-> ${withUnit(o.field, o.to)} (${o.sources.join("; ")}; at ${o.at})`,
+    ),
+  ];
 }
 
 /**

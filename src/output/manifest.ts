@@ -56,6 +56,7 @@ export function manifestOf(plan: Plan, result: SweepResult, range: [number, numb
     ...(perRunGap(plan) ? { per_run_figures: perRunGap(plan) } : {}),
     ...(plan.cloudProvider ? { cloud_provider: plan.cloudProvider } : {}),
     ...(plan.catalogOverrides.length ? { catalog_overrides: plan.catalogOverrides } : {}),
+    ...(plan.catalogReplaced.length ? { catalog_replaced: plan.catalogReplaced } : {}),
     workload_sizes: workloadSizes(plan),
   };
 }

@@ -29,6 +29,8 @@ export interface Plan {
   catalogHash: string;
   /** figures of catalog entries replaced by a --catalog file's `overrides:` (recorded in manifest.json) */
   catalogOverrides: Array<{ kind: string; id: string; field: string; from: unknown; to: unknown; sources: string[] }>;
+  /** built-in entries a --catalog entry with the same id replaces whole (recorded in manifest.json) */
+  catalogReplaced: Array<{ kind: string; id: string }>;
   /** sha256 of the user catalog (--catalog) the plan was resolved with; null: the built-in catalog alone */
   userCatalogHash: string | null;
   fitHash: string;

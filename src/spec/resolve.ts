@@ -127,6 +127,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
       to,
       sources,
     })),
+    catalogReplaced: (cat.replaced ?? []).map(({ kind, id }) => ({ kind, id })),
     userCatalogHash: cat.userHash ?? null,
     fitHash: fit.hash,
     params: fit.params,
