@@ -42,6 +42,9 @@ emitSchemas(join(root, "schemas"));
 // ...and each compiled to a validator module, so runs skip ajv's compile at start-up.
 const { writePrecompiledValidators } = await import(join(dist, "input", "precompile.js"));
 writePrecompiledValidators();
+// ...and the built-in catalog checked once, so runs skip checking files that have not changed since.
+const { recordBuiltInCheck } = await import(join(dist, "catalog", "load.js"));
+recordBuiltInCheck();
 
 // The report's browser bundle (Plot + the d3 parts it uses), inlined into every report.html.
 const clientEntry = join(src, "report", "client", "main.ts");

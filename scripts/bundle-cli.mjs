@@ -20,7 +20,12 @@ function ownModuleUrl(distDir) {
       b.onLoad({ filter: /[/\\]dist[/\\]src[/\\].*\.js$/ }, (args) => {
         const rel = relative(distDir, args.path).split("\\").join("/");
         const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(rel)})).href`;
-        return { contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", url), loader: "js" };
+        // a library our ESM modules load on use through createRequire (csv-parse, csv-stringify) becomes a plain
+        // require: esbuild bundles it as a lazy module, so it comes from the code cache too
+        const contents = readFileSync(args.path, "utf8")
+          .replace(/createRequire\(import\.meta\.url\)\(("csv-(?:parse|stringify)\/sync")\)/g, "require($1)")
+          .replaceAll("import.meta.url", url);
+        return { contents, loader: "js" };
       });
     },
   };

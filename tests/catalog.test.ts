@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { checkedBefore, readBuiltInCheck } from "../src/catalog/checked.ts";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { overrideLines } from "../src/cli/catalog-notes.ts";
 import { InputError } from "../src/input/errors.ts";
@@ -176,6 +177,20 @@ test("a duplicate id within a user catalog and a dangling reference are errors w
       /s\.json:\d+:\d+: systems 'mine'\.host_cpu: unknown cpus id 'xeon-9999' \(expected one of: /,
     );
   }
+});
+
+test("the built-in catalog loaded through the build's record equals the one checked in full", () => {
+  const fast = loadCatalog();
+  const full = loadCatalog(undefined, { fullCheck: true });
+  assert.is(fast.hash, full.hash);
+  for (const kind of CATALOG_KINDS) assert.equal([...fast[kind].keys()], [...full[kind].keys()], kind);
+  const record = readBuiltInCheck();
+  assert.ok(record, "npm run build records the built-in catalog (dist/catalog-checked.json)");
+  const file = join(ROOT, "hardware", "cpus.json");
+  const text = readFileSync(file, "utf8");
+  assert.ok(checkedBefore(record, file, text));
+  assert.not.ok(checkedBefore(record, file, text.replace("}", " }")), "an edited file is checked again");
+  assert.not.ok(checkedBefore(null, file, text), "without a record every file is checked");
 });
 
 test("the committed JSON Schemas are the ones the TypeBox source emits", () => {

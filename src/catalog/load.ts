@@ -1,13 +1,14 @@
 // Loads the built-in catalog (hardware/*.json) and a user's --catalog DIR on top, validates both with the catalog
 // schema, and checks that every id a system names exists.
 import { createHash } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { didYouMean } from "../input/suggest.ts";
 import { validateAgainst } from "../input/validate.ts";
 import { HARDWARE_DIR } from "../paths.ts";
+import { checkedBefore, readBuiltInCheck, writeBuiltInCheck } from "./checked.ts";
 import { applyOverrides, type AppliedOverride, type PendingOverride } from "./overrides.ts";
 import { tableSizeProblems } from "./table-size.ts";
 import { CATALOG_KINDS, type CatalogKind } from "../schema/vocab.ts";
@@ -73,7 +74,12 @@ function catalogFiles(dir: string): string[] {
   return files;
 }
 
-export function loadCatalog(userDir?: string): Catalog {
+export interface LoadOptions {
+  /** check every built-in file and hash the catalog even where the build's record says it need not (the build) */
+  fullCheck?: boolean;
+}
+
+export function loadCatalog(userDir?: string, options: LoadOptions = {}): Catalog {
   const cat = {
     accelerators: new Map(),
     cpus: new Map(),
@@ -94,9 +100,14 @@ export function loadCatalog(userDir?: string): Catalog {
   const pending: PendingOverride[] = [];
   const replaced: ReplacedEntry[] = [];
   const dirs = [HARDWARE_DIR, ...(userDir ? [userDir] : [])];
+  // the build's record of the built-in files it checked (checked.ts); `options.fullCheck`: ignore it
+  const check = options.fullCheck ? null : readBuiltInCheck();
+  let checkedFiles = 0;
+  let builtInFiles = 0;
   for (const dir of dirs) {
     if (dir === userDir) builtIn = snapshot(cat);
     const files = catalogFiles(dir);
+    if (dir === HARDWARE_DIR) builtInFiles = files.length;
     if (dir === userDir && files.length === 0)
       problems.push(`${dir}: no .json or .yaml catalog files (expected files like accelerators.json)`);
     for (const file of files) {
@@ -111,10 +122,16 @@ export function loadCatalog(userDir?: string): Catalog {
         throw e;
       }
       const models = (parsed.data as { models?: unknown[] }).models;
-      const schemaProblems = [
-        ...validateAgainst("catalog", parsed),
-        ...(Array.isArray(models) ? models.flatMap((_, i) => tableSizeProblems(parsed, ["models", i, "tables"])) : []),
-      ];
+      const known = dir === HARDWARE_DIR && checkedBefore(check, file, readFileSync(file, "utf8"));
+      if (dir === HARDWARE_DIR && known) checkedFiles++;
+      const schemaProblems = known
+        ? []
+        : [
+            ...validateAgainst("catalog", parsed),
+            ...(Array.isArray(models)
+              ? models.flatMap((_, i) => tableSizeProblems(parsed, ["models", i, "tables"]))
+              : []),
+          ];
       if (schemaProblems.length) {
         problems.push(...schemaProblems);
         continue;
@@ -164,7 +181,11 @@ export function loadCatalog(userDir?: string): Catalog {
     ...cat,
     overrides: applied,
     replaced,
-    hash: hashCatalog(cat),
+    // hardware/ alone, every file as the build checked it: the build's hash of it
+    hash:
+      check && !userDir && checkedFiles === builtInFiles && builtInFiles === Object.keys(check.files).length
+        ? check.hash
+        : hashCatalog(cat),
     userHash: userHash ? userHash.digest("hex") : null,
     originOf: (kind, id) => origin.get(`${kind}:${id}`)?.(),
     fieldOriginOf: (kind, id, field) =>
@@ -172,6 +193,11 @@ export function loadCatalog(userDir?: string): Catalog {
       fieldOrigin.get(`${kind}:${id}`)?.(field),
     builtIn: builtIn ?? snapshot(cat),
   };
+}
+
+/** Build step: checks the built-in catalog in full and records its files and hash (checked.ts). */
+export function recordBuiltInCheck(): void {
+  writeBuiltInCheck(catalogFiles(HARDWARE_DIR), loadCatalog(undefined, { fullCheck: true }).hash);
 }
 
 function checkReferences(cat: CatalogEntries, origin: Map<string, () => string>): string[] {

@@ -178,6 +178,23 @@ export function figureVerdict(kind: CatalogKind, field: string, value: number, b
   return `${withUnit(field, value)} is outside any real part's range, ${bounds} (${range.why})`;
 }
 
+const topShares = new WeakMap<Entries, Map<CatalogKind, { share: number; id: string } | undefined>>();
+
+/** The built-in part of kind r.kind that idles at the highest share of its full power (computed once per catalog). */
+function topIdleShare(r: (typeof RATIO_CHECKS)[number], builtIn: Entries): { share: number; id: string } | undefined {
+  let byKind = topShares.get(builtIn);
+  if (!byKind) topShares.set(builtIn, (byKind = new Map()));
+  if (!byKind.has(r.kind)) {
+    const shares = [...builtIn[r.kind].values()].flatMap((e) => {
+      const i = (e as Record<string, unknown>)[r.idle];
+      const f = num(e, r.full);
+      return typeof i === "number" && f ? [{ share: i / f, id: (e as { id: string }).id }] : [];
+    });
+    byKind.set(r.kind, shares.length ? shares.reduce((a, b) => (b.share > a.share ? b : a)) : undefined);
+  }
+  return byKind.get(r.kind);
+}
+
 /**
  * Why a part's idle power is implausible against its full power (RATIO_CHECKS), with the idle field's name, or
  * undefined when it is not.
@@ -189,13 +206,8 @@ export function idleVerdict(
 ): { field: string; text: string } | undefined {
   const r = RATIO_CHECKS.find((c) => c.kind === kind);
   if (!r) return undefined;
-  const shares = [...builtIn[r.kind].values()].flatMap((e) => {
-    const i = (e as Record<string, unknown>)[r.idle];
-    const f = num(e, r.full);
-    return typeof i === "number" && f ? [{ share: i / f, id: (e as { id: string }).id }] : [];
-  });
-  if (!shares.length) return undefined;
-  const top = shares.reduce((a, b) => (b.share > a.share ? b : a));
+  const top = topIdleShare(r, builtIn);
+  if (!top) return undefined;
   const hi = Math.min(1, top.share * PLAUSIBLE_MARGIN);
   const i = (part as Record<string, unknown>)[r.idle];
   const f = num(part, r.full);
