@@ -131,16 +131,51 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
   }
 }
 
+/** The JSON types a schema accepts, from its `type`, `enum`, `const` and unions; null: any type. */
+function acceptedTypes(s: Record<string, unknown> | undefined): Set<string> | null {
+  if (!s) return null;
+  if (typeof s.type === "string") return new Set([s.type]);
+  if (Array.isArray(s.type)) return new Set(s.type as string[]);
+  if (Array.isArray(s.enum)) return new Set((s.enum as unknown[]).map(jsonType));
+  if ("const" in s) return new Set([jsonType(s.const)]);
+  const branches = (s.anyOf ?? s.oneOf) as Array<Record<string, unknown>> | undefined;
+  if (!branches) return null;
+  const out = new Set<string>();
+  for (const b of branches) {
+    const t = acceptedTypes(b);
+    if (t === null) return null;
+    for (const x of t) out.add(x);
+  }
+  return out;
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+
+/** Whether a schema's accepted types admit the value's JSON type (an integer is also a number). */
+function admitsType(s: Record<string, unknown> | undefined, value: unknown): boolean {
+  const types = acceptedTypes(s);
+  if (types === null) return true;
+  const t = jsonType(value);
+  return types.has(t) || (t === "integer" && types.has("number"));
+}
+
 /**
- * Reduces the errors of each union (anyOf) to the branch the user meant: the branch that fails least at the
- * value itself (a wrong type or missing keys there mean a wrong branch), then the one with fewest errors. When
- * every branch fails only on its type, one error names all the accepted types.
+ * Reduces the errors of each union (anyOf) to the branch the user meant: a branch whose type admits the value (an
+ * object given where an id or a composed node may stand is a composed node, whatever its errors), then the branch
+ * that fails least at the value itself (a wrong type or missing keys there mean a wrong branch), then the one with
+ * fewest errors. Unions are taken outermost first. When every branch fails only on its type, one error names all
+ * the accepted types.
  */
-function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
+function pruneUnionNoise(errors: ErrorObject[], root: object, data: unknown): ErrorObject[] {
   let out = errors;
   const unions = errors
     .filter((e) => e.keyword === "anyOf")
-    .sort((a, b) => a.instancePath.length - b.instancePath.length);
+    .sort((a, b) => a.instancePath.length - b.instancePath.length || a.schemaPath.length - b.schemaPath.length);
   for (const u of unions) {
     if (!out.includes(u)) continue;
     const prefix = `${u.schemaPath}/`;
@@ -160,15 +195,31 @@ function pruneUnionNoise(errors: ErrorObject[]): ErrorObject[] {
       (errs) => errs.length === 1 && errs[0]!.keyword === "type" && errs[0]!.instancePath === u.instancePath,
     );
     let keep: ErrorObject[];
+    const union = resolveSchema(root, u.schemaPath); // the schema holding the anyOf
+    /** "string, object or array: <the union's description>" */
+    const typeText = (types: string[]) => {
+      const t = [...new Set(types)];
+      const listed = t.length > 1 ? `${t.slice(0, -1).join(", ")} or ${t.at(-1)}` : t.join("");
+      return typeof union?.description === "string" ? `${listed}: ${union.description}` : listed;
+    };
     if (typeOnly) {
       const types = all.map((errs) => String((errs[0]!.params as { type: string }).type));
-      keep = [{ ...all[0]![0]!, params: { type: types.join(" or ") } }];
+      keep = [{ ...all[0]![0]!, params: { type: typeText(types) } }];
     } else {
       const shallow = (errs: ErrorObject[]) =>
         errs.filter(
           (e) => e.instancePath === u.instancePath && ["type", "required", "additionalProperties"].includes(e.keyword),
         ).length;
-      keep = all.sort((a, b) => shallow(a) - shallow(b) || a.length - b.length)[0]!;
+      const value = valueAt(data, pointerToPath(u.instancePath));
+      const misfit = (b: string) => (admitsType(resolveSchema(root, `${u.schemaPath}/${b}/x`), value) ? 0 : 1);
+      if (!admitsType(union, value)) {
+        // no branch takes a value of this type: say which types the union takes, not one branch's complaints
+        const type = typeText([...(acceptedTypes(union) ?? [])]);
+        keep = [{ ...u, keyword: "type", schemaPath: `${u.schemaPath}/type`, params: { type } }];
+      } else
+        keep = [...branches.entries()].sort(
+          ([ba, a], [bb, b]) => misfit(ba) - misfit(bb) || shallow(a) - shallow(b) || a.length - b.length,
+        )[0]![1];
     }
     out = out.filter((e) => e !== u && !inside.includes(e)).concat(keep);
   }
@@ -180,7 +231,11 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
   const { schema, validate } = compile(name);
   if (validate(parsed.data)) return [];
   // an if/then's own "must match then schema" adds nothing to the errors inside its then
-  const errors = pruneUnionNoise((validate.errors ?? []).filter((e) => e.keyword !== "if"));
+  const errors = pruneUnionNoise(
+    (validate.errors ?? []).filter((e) => e.keyword !== "if"),
+    schema,
+    parsed.data,
+  );
   const seen = new Set<string>();
   const out: string[] = [];
   for (const err of errors) {
@@ -204,7 +259,7 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
     if (err.keyword === "anyOf")
       msg =
         `${parsed.where(path)}: ${displayPath(path)}: does not match any allowed form (expected ` +
-        `${describeUnion(resolveSchema(schema, `${err.schemaPath}/x`))})`;
+        `${describeUnion(resolveSchema(schema, err.schemaPath))})`;
     if (!seen.has(msg)) {
       seen.add(msg);
       out.push(msg);

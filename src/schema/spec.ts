@@ -60,19 +60,22 @@ export const ModelAxes = Type.Object(
   },
   { additionalProperties: false },
 );
-export const ModelChoice = Type.Union([
-  Type.Object(
-    { preset: CatalogId("models", "a catalog model id"), sweep: Type.Optional(ModelAxes) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      inline: Type.Object({ id: Id, ...ModelFields }, { additionalProperties: false }),
-      sweep: Type.Optional(ModelAxes),
-    },
-    { additionalProperties: false },
-  ),
-]);
+export const ModelChoice = Type.Union(
+  [
+    Type.Object(
+      { preset: CatalogId("models", "a catalog model id"), sweep: Type.Optional(ModelAxes) },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        inline: Type.Object({ id: Id, ...ModelFields }, { additionalProperties: false }),
+        sweep: Type.Optional(ModelAxes),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: "a model: { preset: ID } names a catalog model, { inline: {...} } defines one in the spec" },
+);
 
 export const SweepSpec = Type.Object(
   {
@@ -83,11 +86,16 @@ export const SweepSpec = Type.Object(
       description: "run name; also the default output folder out/<name>",
     }),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
-    systems: Type.Array(Type.Union([CatalogId("systems", "a catalog system id"), ComposedSystem]), {
-      minItems: 1,
-      maxItems: 1000,
-      description: "catalog system ids or composed nodes",
-    }),
+    systems: Type.Array(
+      Type.Union([CatalogId("systems", "a catalog system id"), ComposedSystem], {
+        description: "a system: a catalog system id, or { id, compose: {...} } for a node built from catalog parts",
+      }),
+      {
+        minItems: 1,
+        maxItems: 1000,
+        description: "catalog system ids or composed nodes",
+      },
+    ),
     nodes: IntAxis("trainer nodes in the job", 1e6),
     placements: Type.Array(Type.Enum([...PLACEMENTS]), {
       minItems: 1,

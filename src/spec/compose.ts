@@ -76,8 +76,11 @@ export function composeProblems(compose: Raw, cat: Catalog, label: (field: strin
       if (!DERIVABLE_KINDS.includes(kind))
         out.push(`${label(field)}: what-if parts derive from ${DERIVABLE_KINDS.join(", ")} only (got ${kind})`);
       else {
-        const base = (cat[kind] as Map<string, Raw>).get(it.derive.from);
-        for (const p of deriveProblems(it, base, kind)) out.push(`${label(field)}.${p}`);
+        const parts = cat[kind] as Map<string, Raw>;
+        // a missing or mistyped `from` is the schema's to report
+        if (typeof it.derive.from !== "string") return;
+        const base = parts.get(it.derive.from);
+        for (const p of deriveProblems(it, base, kind, [...parts.keys()])) out.push(`${label(field)}.${p}`);
       }
     });
   }

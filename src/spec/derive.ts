@@ -1,5 +1,6 @@
 // What-if parts: a catalog part with some figures scaled (`x1.5`) or set (a number), each one value or a list
 // (docs/hardware-axes.md). Every variant gets its own id (`h100-sxm5-80gb+bw1.5x`) and is marked derived.
+import { didYouMean } from "../input/suggest.ts";
 import { DERIVE_FIGURES } from "../schema/vocab.ts";
 
 export type DeriveFigureName = (typeof DERIVE_FIGURES)[number];
@@ -53,10 +54,21 @@ export interface DerivedPart {
   derived: boolean;
 }
 
-/** Problems with a derive against its catalog part (`base`, undefined when `from` is unknown). */
-export function deriveProblems(spec: DeriveSpec, base: Record<string, unknown> | undefined, kind: string): string[] {
+/**
+ * Problems with a derive against its catalog part (`base`, undefined when `from` is unknown; `ids`: the kind's ids,
+ * for the message then).
+ */
+export function deriveProblems(
+  spec: DeriveSpec,
+  base: Record<string, unknown> | undefined,
+  kind: string,
+  ids: readonly string[] = [],
+): string[] {
   const d = spec.derive;
-  if (!base) return [`derive.from: unknown ${kind} id '${d.from}'`];
+  if (!base)
+    return [
+      `derive.from: unknown ${kind} id '${d.from}'${didYouMean(d.from, ids)} (expected one of: ${[...ids].sort().join(", ")})`,
+    ];
   const out: string[] = [];
   const given = DERIVE_FIGURES.filter((f) => d[f] !== undefined);
   for (const f of given) {
