@@ -109,8 +109,13 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
     }
     case "const":
       return `${err.message} (expected ${JSON.stringify(p.allowedValue)})`;
-    case "type":
-      return `wrong type (expected ${String(p.type)})`;
+    case "type": {
+      // ajv lists a schema's several types with commas: "number,string,array"
+      const t = String(p.type).split(",");
+      const listed = t.length > 1 ? `${t.slice(0, -1).join(", ")} or ${t.at(-1)}` : t.join("");
+      const what = typeof parent?.description === "string" ? `: ${parent.description}` : "";
+      return `wrong type (expected ${listed}${what})`;
+    }
     case "pattern":
       return (
         `${(err.message ?? "does not match").replace(/"/g, "'")} (expected ` +
@@ -196,15 +201,15 @@ function pruneUnionNoise(errors: ErrorObject[], root: object, data: unknown): Er
     );
     let keep: ErrorObject[];
     const union = resolveSchema(root, u.schemaPath); // the schema holding the anyOf
-    /** "string, object or array: <the union's description>" */
-    const typeText = (types: string[]) => {
-      const t = [...new Set(types)];
-      const listed = t.length > 1 ? `${t.slice(0, -1).join(", ")} or ${t.at(-1)}` : t.join("");
-      return typeof union?.description === "string" ? `${listed}: ${union.description}` : listed;
-    };
+    // one type error for the whole union, at the union's schema (its description says what the field is)
+    const typeError = (types: string[]): ErrorObject => ({
+      ...u,
+      keyword: "type",
+      schemaPath: u.schemaPath.replace(/\/anyOf$/, "/type"),
+      params: { type: [...new Set(types.flatMap((t) => t.split(",")))].join(",") },
+    });
     if (typeOnly) {
-      const types = all.map((errs) => String((errs[0]!.params as { type: string }).type));
-      keep = [{ ...all[0]![0]!, params: { type: typeText(types) } }];
+      keep = [typeError(all.map((errs) => String((errs[0]!.params as { type: string }).type)))];
     } else {
       const shallow = (errs: ErrorObject[]) =>
         errs.filter(
@@ -214,8 +219,7 @@ function pruneUnionNoise(errors: ErrorObject[], root: object, data: unknown): Er
       const misfit = (b: string) => (admitsType(resolveSchema(root, `${u.schemaPath}/${b}/x`), value) ? 0 : 1);
       if (!admitsType(union, value)) {
         // no branch takes a value of this type: say which types the union takes, not one branch's complaints
-        const type = typeText([...(acceptedTypes(union) ?? [])]);
-        keep = [{ ...u, keyword: "type", schemaPath: `${u.schemaPath}/type`, params: { type } }];
+        keep = [typeError([...(acceptedTypes(union) ?? [])])];
       } else
         keep = [...branches.entries()].sort(
           ([ba, a], [bb, b]) => misfit(ba) - misfit(bb) || shallow(a) - shallow(b) || a.length - b.length,

@@ -4,12 +4,28 @@ import Type, { type Static } from "typebox";
 import { CatalogId, Id } from "./common.ts";
 import { SystemFields } from "./catalog.ts";
 
-/** A figure of a derived part: `x1.5` scales the catalog part's figure, a number sets it. */
-const DeriveFigure = Type.Union([
-  Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
-  Type.String({ pattern: "^x[0-9]+(\\.[0-9]+)?$", maxLength: 20, description: "a factor: x1.5" }),
-]);
-const DeriveAxis = Type.Union([DeriveFigure, Type.Array(DeriveFigure, { minItems: 1, maxItems: 100 })]);
+/**
+ * A figure of a derived part: `x1.5` scales the catalog part's figure, a number sets it. One schema with a list of
+ * types rather than a union: each keyword applies to its own type only (the bounds to numbers, the pattern to
+ * strings), the messages name the keyword that failed, and the compiled validator is a third of the union's size
+ * (the figure appears 16 times in each of 6 places a part may be derived).
+ */
+const FIGURE_KEYWORDS = {
+  exclusiveMinimum: 0,
+  maximum: 1e9,
+  pattern: "^x[0-9]+(\\.[0-9]+)?$",
+  maxLength: 20,
+  description: "a factor like x1.5 (scales the catalog figure) or a number (sets it)",
+};
+const DeriveFigure = Type.Unsafe<number | string>({ type: ["number", "string"], ...FIGURE_KEYWORDS });
+/** One figure or a list of them (a list sweeps the figure). */
+const DeriveAxis = Type.Unsafe<number | string | Array<number | string>>({
+  type: ["number", "string", "array"],
+  ...FIGURE_KEYWORDS,
+  items: DeriveFigure,
+  minItems: 1,
+  maxItems: 100,
+});
 export { DERIVE_FIGURES } from "./vocab.ts";
 import { DERIVE_FIGURES } from "./vocab.ts";
 /** A what-if part: a catalog part with some figures scaled or set, each given as one value or a list. */
