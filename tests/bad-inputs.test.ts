@@ -65,7 +65,8 @@ test("every bad input exits 2 quickly with a bounded, positioned message and no 
 const EXPECTED: Record<string, RegExp> = {
   "spec-unknown-top-key.yaml":
     /spec-unknown-top-key\.yaml:10:1: colour: unknown key 'colour' \(expected one of: schemaVersion, name/,
-  "spec-wrong-type-nodes.yaml": /spec-wrong-type-nodes\.yaml:4:8: nodes: wrong type \(expected array or object: trainer nodes/,
+  "spec-wrong-type-nodes.yaml":
+    /spec-wrong-type-nodes\.yaml:4:8: nodes: wrong type \(expected array or object: trainer nodes/,
   "spec-dangling-system.yaml":
     /:3:27: systems\[1\]: unknown system id 'dgx-9000' \(expected one of the catalog's systems/,
   "spec-dangling-compose-part.yaml": /systems\[0\]\.compose\.accelerator: unknown accelerators id 'b300-sxm'/,
@@ -86,7 +87,8 @@ const EXPECTED: Record<string, RegExp> = {
   "spec-path-traversal-name.yaml": /name: must match pattern/,
   // an error inside a composed node names the field, not the catalog's system ids
   "spec-compose-negative-count.yaml": /:5:67: systems\[0\]\.compose\.accelerators_per_node: must be >= 0/,
-  "spec-compose-derive-typo.yaml": /derive\.memory_bandwith_gb_per_s: unknown key .*did you mean 'memory_bandwidth_gb_per_s'/,
+  "spec-compose-derive-typo.yaml":
+    /derive\.memory_bandwith_gb_per_s: unknown key .*did you mean 'memory_bandwidth_gb_per_s'/,
   "spec-compose-wrong-type.yaml": /compose\.accelerator: wrong type \(expected string, object or array: accelerator id/,
   "spec-derive-missing-from.yaml": /compose\.accelerator\.derive: missing required key 'from'/,
   "catalog-duplicate-id": /b\.yaml:4:9: nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*a\.yaml:2:9/,

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
 
@@ -139,6 +139,25 @@ test("recsweep report rebuilds report.html from a run folder", () => {
   assert.is(r.code, 0, r.stderr);
   assert.is(readFileSync(join(out, "report.html"), "utf8"), before);
   assert.is(cli(["report", tempDir()]).code, 2);
+});
+
+test("recsweep report refuses a folder recsweep did not write, and a damaged frontier.csv, touching nothing", () => {
+  const dir = tempDir();
+  for (const f of ["manifest.json", "spec.json"]) writeFileSync(join(dir, f), "{}");
+  writeFileSync(join(dir, "frontier.csv"), "x\n");
+  writeFileSync(join(dir, "report.html"), "<html>mine</html>");
+  const r = cli(["report", dir]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /manifest\.json: not a manifest written by recsweep/);
+  assert.is(readFileSync(join(dir, "report.html"), "utf8"), "<html>mine</html>");
+  const out = join(tempDir(), "run");
+  assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--out", out, "--quiet"]).code, 0);
+  const before = readFileSync(join(out, "report.html"), "utf8");
+  writeFileSync(join(out, "frontier.csv"), "a,b\n");
+  const damaged = cli(["report", out]);
+  assert.is(damaged.code, 2);
+  assert.match(damaged.stderr, /frontier\.csv:1: header lacks column\(s\) workload, system/);
+  assert.is(readFileSync(join(out, "report.html"), "utf8"), before);
 });
 
 test.run();

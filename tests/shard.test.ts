@@ -57,6 +57,33 @@ test("merge refuses shards that do not tile the sweep", () => {
   assert.equal(readdirSync(dir).sort(), ["s0"]);
 });
 
+test("merge refuses a shard whose points.csv is truncated or foreign, and writes no output folder", () => {
+  const dir = tempDir();
+  const spec = join(FIXTURES, "tiny.yaml");
+  for (const k of [0, 1])
+    assert.is(cli(["run", spec, "--shard", `${k}/2`, "--out", join(dir, `s${k}`), "--quiet"]).code, 0);
+  const file = join(dir, "s0", "points.csv");
+  const whole = readFileSync(file, "utf8");
+  const lines = whole.split("\n");
+  for (const [damaged, message] of [
+    [whole.slice(0, 100), /points\.csv:1: not the header of this sweep's points\.csv/],
+    [
+      `${lines.slice(0, -3).join("\n")}\n`,
+      /points\.csv: \d+ complete point line\(s\) but shard\.json counts \d+ feasible/,
+    ],
+  ] as const) {
+    writeFileSync(file, damaged);
+    const r = cli(["merge", join(dir, "s0"), join(dir, "s1"), "--out", join(dir, "m")]);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.not.match(r.stderr, /\n\s+at /);
+    assert.not.ok(
+      readdirSync(dir).some((f) => f === "m" || f.includes("partial")),
+      readdirSync(dir).join(" "),
+    );
+  }
+});
+
 test("a bad --shard value is an input error", () => {
   const r = cli(["run", join(FIXTURES, "tiny.yaml"), "--shard", "4/4"]);
   assert.is(r.code, 2);

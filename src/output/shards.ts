@@ -24,10 +24,25 @@ export function readShard(dir: string): ShardFolder {
   return { dir, manifest, state: readRunJson(need("shard.json"), "shard") as RunState };
 }
 
-/** The points.csv of shards in index order, as one file's text pieces: the first with its header, then bodies. */
-export function* shardPointsBodies(shards: readonly ShardFolder[]): Generator<string> {
+/**
+ * The points.csv of shards in index order, as one file's text pieces: the first with its header, then bodies. Each
+ * file must start with `headerLine` (the run's header, with its line feed) and hold one line per feasible point its
+ * shard.json counts: a truncated or foreign file is a user error naming it, before its bytes reach the merge.
+ */
+export function* shardPointsBodies(shards: readonly ShardFolder[], headerLine: string): Generator<string> {
   for (const [i, s] of shards.entries()) {
-    const text = readFileSync(join(s.dir, "points.csv"), "utf8");
-    yield i === 0 ? text : text.slice(text.indexOf("\n") + 1);
+    const file = join(s.dir, "points.csv");
+    const text = readFileSync(file, "utf8");
+    if (!text.startsWith(headerLine))
+      throw new InputError(`${file}:1: not the header of this sweep's points.csv (expected the file recsweep wrote)`);
+    let lines = 0;
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) lines++;
+    const feasible = s.state.reasonCounts[0] ?? 0;
+    if (lines - 1 !== feasible || !text.endsWith("\n"))
+      throw new InputError(
+        `${file}: ${lines - 1} complete point line(s) but shard.json counts ${feasible} feasible points ` +
+          "(expected the complete points.csv recsweep wrote; a copy may be truncated)",
+      );
+    yield i === 0 ? text : text.slice(headerLine.length);
   }
 }

@@ -138,7 +138,13 @@ export class StagedFolder {
   /** Writes a file from text pieces in order, without holding them all in memory. */
   async writePieces(name: string, pieces: Iterable<string>): Promise<void> {
     const out = createWriteStream(join(this.dir, name));
-    for (const piece of pieces) if (!out.write(piece)) await new Promise<void>((r) => out.once("drain", r));
+    try {
+      for (const piece of pieces) if (!out.write(piece)) await new Promise<void>((r) => out.once("drain", r));
+    } catch (e) {
+      // a piece that cannot be made (a damaged input) ends the stream before the staging folder goes
+      await new Promise<void>((r) => out.destroy().once("close", r));
+      throw e;
+    }
     await new Promise<void>((resolve, reject) => {
       out.end();
       out.on("finish", resolve);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import { InputError } from "../input/errors.ts";
 import { systemBests } from "./points-bests.ts";
-import { type Row, type SummaryRow, summarise } from "./summary.ts";
+import { objectiveInfo, type Row, type SummaryRow, summarise } from "./summary.ts";
 import { POINT_FIELDS } from "./columns.ts";
 
 export type { Row } from "./summary.ts";
@@ -127,6 +127,22 @@ function plainColumns(text: string, fields: readonly string[]): Row[] | null {
   return rows;
 }
 
+/** Throws unless the header of the CSV `file` names every column of `columns` (a damaged or foreign file). */
+function requireColumns(file: string, columns: readonly string[]): void {
+  const text = readFileSync(file, "utf8");
+  const eol = text.indexOf("\n");
+  const header = new Set(
+    (eol < 0 ? text : text.slice(0, eol))
+      .split(",")
+      .map((h) => h.trim().replace(/^"|"$/g, "")),
+  );
+  const missing = columns.filter((c) => !header.has(c));
+  if (missing.length)
+    throw new InputError(
+      `${file}:1: header lacks column(s) ${missing.join(", ")} (expected the frontier.csv recsweep writes)`,
+    );
+}
+
 const SAMPLE_FIELDS = ["index", ...POINT_FIELDS];
 
 /**
@@ -192,8 +208,14 @@ export function readRunFolder(dir: string, options: ReadOptions = {}): ReportDat
     }
   };
   const manifest = json("manifest.json");
+  if (manifest.tool !== "recsweep" || typeof manifest.spec_name !== "string")
+    throw new InputError(
+      `${join(dir, "manifest.json")}: not a manifest written by recsweep (expected a run folder written by ` +
+        "recsweep run or recsweep merge)",
+    );
   const spec = json("spec.json");
-  const objectives = (manifest.objectives as string[]) ?? [];
+  const objectives = Array.isArray(manifest.objectives) ? (manifest.objectives as string[]) : [];
+  requireColumns(need("frontier.csv"), ["workload", "system", ...objectives.map((o) => objectiveInfo(o).column)]);
   const frontier = readCsv(need("frontier.csv"));
   const sample = readCsv(join(dir, "sample.csv"), SAMPLE_FIELDS);
   const axes = (manifest.axes ?? {}) as { workloads?: string[]; systems?: string[] };

@@ -11,6 +11,8 @@ import { readShard, shardPointsBodies } from "../output/shards.ts";
 import { StagedFolder } from "../output/staged-folder.ts";
 import { stateToRange } from "../output/state.ts";
 import { writeResultTables } from "../output/tables.ts";
+import { csvText } from "../output/csv.ts";
+import { pointHeader } from "../output/format.ts";
 import { frontierExtras } from "./robustness.ts";
 import { elasticityCsv } from "./sweep.ts";
 import { totalPoints } from "../space/space.ts";
@@ -40,7 +42,13 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
     }
   }
   let next = 0;
-  for (const s of shards) {
+  for (const [i, s] of shards.entries()) {
+    const twin = shards.findIndex((o) => o.state.range[0] === s.state.range[0]);
+    if (twin !== i)
+      throw new InputError(
+        `${s.dir}: covers the same points (${s.state.range[0]}..${s.state.range[1] - 1}) as ${shards[twin]!.dir} ` +
+          "(expected each shard once)",
+      );
     if (s.state.range[0] !== next) {
       throw new InputError(
         `${s.dir}: covers points ${s.state.range[0]}..${s.state.range[1] - 1} but ${next} was expected next ` +
@@ -86,7 +94,8 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<{
   });
   try {
     // Shards hold consecutive index ranges in index order: their points.csv bodies concatenate to the whole.
-    if (plan.writePoints) await folder.writePieces("points.csv", shardPointsBodies(shards));
+    if (plan.writePoints)
+      await folder.writePieces("points.csv", shardPointsBodies(shards, csvText([], pointHeader(plan))));
     // ... and their points.parquet row groups too
     if (plan.writeParquet)
       mergeParquetFiles(
