@@ -131,11 +131,7 @@ function plainColumns(text: string, fields: readonly string[]): Row[] | null {
 function requireColumns(file: string, columns: readonly string[]): void {
   const text = readFileSync(file, "utf8");
   const eol = text.indexOf("\n");
-  const header = new Set(
-    (eol < 0 ? text : text.slice(0, eol))
-      .split(",")
-      .map((h) => h.trim().replace(/^"|"$/g, "")),
-  );
+  const header = new Set((eol < 0 ? text : text.slice(0, eol)).split(",").map((h) => h.trim().replace(/^"|"$/g, "")));
   const missing = columns.filter((c) => !header.has(c));
   if (missing.length)
     throw new InputError(
