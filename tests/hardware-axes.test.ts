@@ -85,6 +85,32 @@ test("the design-space size is computed from the spec before node designs are ex
   }
 });
 
+test("a part of the user's own catalog fits a built-in fabric with a note, and runs on the default stack", () => {
+  // the README's own example: a future GPU from --catalog, composed on an NVSwitch board that lists today's parts
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, "future.yaml"),
+    "accelerators:\n  - id: future-gpu\n    name: Next-generation accelerator\n    memory_capacity_gb: 288\n" +
+      "    memory_bandwidth_gb_per_s: 8000\n    peak_tflops_fp16_bf16: 2500\n    host_link_gb_per_s_per_direction: 64\n" +
+      '    tdp_w: 1200\n    idle_w: 150\n    price_usd: 45000\n    sources: [{ ref: "vendor briefing", supports: "all" }]\n',
+  );
+  const systems = `
+  - id: future
+    compose: {accelerator: future-gpu, accelerators_per_node: 8, fabric: nvswitch3, host_cpu: xeon-platinum-8480c,
+              cpu_sockets: 2, host_memory_gb: 2048, nic: cx7-ndr-400, nics_per_node: 8}`;
+  const { plan } = loadSpec(specFile(systems), dir);
+  assert.equal(plan.refused, [0]);
+  assert.match(plan.notes!.join("\n"), /'future-gpu' \(from --catalog\) is not among the accelerators 'nvswitch3'/);
+  const out = join(tempDir(), "run");
+  const r = cli(["run", specFile(systems), "--catalog", dir, "--out", out, "--quiet"]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /note: systems: 'future-gpu' \(from --catalog\)/);
+  assert.ok(readFileSync(join(out, "frontier.csv"), "utf8").split("\n").length > 2, "a feasible frontier");
+  // a built-in part the fabric does not list stays refused
+  const a100 = systems.replace("future-gpu", "a100-sxm4-80gb");
+  assert.equal(loadSpec(specFile(a100)).plan.refused, [INFEASIBLE_REASONS.indexOf("fabric-unsupported")]);
+});
+
 test("two expansions that give the same node are scored once, with a note in run-info.json", () => {
   const twice = `${COMPOSE}\n${COMPOSE.replace("id: mine", "id: again")}`;
   const file = specFile(twice, "output: {points_csv: false, report: false}\n");

@@ -6,6 +6,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parse as parseCsv } from "csv-parse/sync";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import { INFEASIBLE_REASONS, REASON_TEXT } from "../src/model/result.ts";
 import { INTERVAL_COLUMNS } from "../src/schema/vocab.ts";
 import { POINT_TAIL_COLUMNS } from "../src/spec/references.ts";
 import { cli, FIXTURES, tempDir } from "./helpers.ts";
@@ -36,6 +37,10 @@ function sameFigure(csv: string, pq: unknown): boolean {
   const v = Number(csv);
   return Math.abs(v - pq) <= 1e-5 * Math.max(Math.abs(v), 1e-30);
 }
+
+test("every infeasibility reason has a meaning for infeasible.csv and explain", () => {
+  for (const reason of INFEASIBLE_REASONS.slice(1)) assert.ok(REASON_TEXT[reason], `${reason} has no meaning`);
+});
 
 test("without --out a run writes ./out/<name> under the current working directory", () => {
   const cwd = tempDir();

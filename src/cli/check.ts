@@ -44,6 +44,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     );
   if (unpriced.length === 0) console.log("  every system has a price on this basis");
   for (const line of overrideLines(catalog)) console.log(line);
+  for (const note of plan.notes ?? []) console.log(`note: ${note}`);
   const warnings = warningLines(catalog, parsed);
   console.log(
     warnings.length

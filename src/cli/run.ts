@@ -86,7 +86,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   // the size limit is checked from the spec before anything is expanded (spec/size.ts)
   const { plan, catalog, parsed } = loadSpec(positionals[0]!, values.catalog, { force: !!values.force });
   // said once, before scoring: the figures a --catalog file overrides and implausible figures (warnings)
-  for (const line of [...overrideLines(catalog), ...warningLines(catalog, parsed)]) console.error(line);
+  // said once, before scoring: the plan's notes (node designs scored once, assumptions about a user's own parts)
+  const notes = (plan.notes ?? []).map((n) => `note: ${n}`);
+  for (const line of [...overrideLines(catalog), ...notes, ...warningLines(catalog, parsed)]) console.error(line);
   const shard = parseShard(values.shard);
   // the user's working directory, not the tool's folder (npm start in the project still writes out/default/)
   const outDir = outArgument(values.out) ?? resolve(join("out", plan.spec.name));

@@ -127,6 +127,9 @@ export const REASON_TEXT: Record<string, string> = {
   "fabric-unsupported": "composed node: the fabric does not connect this accelerator, or not this many",
   "memory-over-cpu-max": "composed node: host memory beyond its CPUs' maximum (max_memory_gb_per_socket x sockets)",
   "node-power-over-max": "composed node: its parts' peak power exceeds the node's max_power_w",
+  "software-unsupported":
+    "training.software does not run on this node's accelerators (HugeCTR is NVIDIA-only; docs/cost-model.md S3), " +
+    "or has no hybrid embedding for hbm-hybrid; the default, vendor-default, runs each vendor's own stack",
 };
 for (const t of ["compute", "embedding", "alltoall", "allreduce", "hostlink", "ps", "storage", "data", "overhead"]) {
   REASON_TEXT[`model-fault-${t}`] =

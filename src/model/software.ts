@@ -61,7 +61,8 @@ const HUGECTR: StackDescriptor = {
 
 /** NVIDIA DeepLearningExamples-style PyTorch: fused embedding kernels, one process per GPU. */
 const PYTORCH_OPTIMISED: StackDescriptor = {
-  vendors: ["nvidia", "amd", "intel", "cpu"],
+  // "other": an accelerator of a vendor the catalog does not name (a user's own part) runs this by default (S4)
+  vendors: ["nvidia", "amd", "intel", "cpu", "other"],
   fusedEmbedding: true,
   hybridEmbedding: false,
   host: "eager",
@@ -168,7 +169,9 @@ export const VENDOR_DEFAULT_STACK: Record<Vendor, string> = {
   nvidia: "hugectr",
   amd: "torchrec",
   intel: "pytorch",
-  other: "pytorch",
+  // a part of a vendor the catalog does not know: an optimised stack with fused embedding kernels, as every vendor
+  // in the catalog ships one (the reference PyTorch code does not run on it: eq. S3)
+  other: "pytorch@optimised",
 };
 
 const described = new Map<string, StackDescriptor>();

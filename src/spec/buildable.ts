@@ -31,18 +31,22 @@ export function peakNodePowerW(node: NodeModel, chassisOverheadFraction: number)
 
 /**
  * The reason code (model/result.ts R) that refuses a composed node, or 0. `origin` maps a derived part's id to the
- * catalog part it derives from (a what-if H100 fits where an H100 fits). Figures the catalog lacks skip their check.
+ * catalog part it derives from (a what-if H100 fits where an H100 fits), or to null for a part of the user's own
+ * catalog that the built-in one does not know: a fabric's list of the accelerators it connects describes real
+ * boards and cannot speak for a part nobody has built, so only its device limit applies to that part (check and run
+ * say so). Figures the catalog lacks skip their check.
  */
 export function buildProblem(
   parts: NodeParts,
   node: NodeModel,
   maxPowerW: number | undefined,
   chassisOverheadFraction: number,
-  origin: (id: string) => string,
+  origin: (id: string) => string | null,
 ): number {
   const g = parts.accelerator ? parts.accelerators_per_node : 0;
   const fabric = parts.fabric;
-  if (g > 0 && fabric.accelerators && !fabric.accelerators.includes(origin(parts.accelerator!.id)))
+  const base = parts.accelerator ? origin(parts.accelerator.id) : null;
+  if (g > 0 && base !== null && fabric.accelerators && !fabric.accelerators.includes(base))
     return R["fabric-unsupported"]!;
   if (g > (fabric.max_devices ?? Infinity)) return R["fabric-unsupported"]!;
   const cpu = parts.cpu;

@@ -80,7 +80,19 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
       const fields = d.fields as unknown as System;
       const parts = systemParts(pc.cat, id, fields);
       const node = buildNodeModel(parts, tco);
-      const origin = (partId: string) => pc.derivedFrom.get(partId) ?? partId;
+      const origin = (partId: string) => {
+        const base = pc.derivedFrom.get(partId) ?? partId;
+        return !cat.builtIn || cat.builtIn.accelerators.has(base) ? base : null;
+      };
+      const fabricList = parts.fabric.accelerators;
+      const own = parts.accelerator && fields.accelerators_per_node > 0 ? parts.accelerator.id : undefined;
+      const note =
+        own !== undefined && origin(own) === null && fabricList && !fabricList.includes(own)
+          ? `systems: '${own}' (from --catalog) is not among the accelerators '${parts.fabric.id}' is known to ` +
+            `connect (${fabricList.join(", ")}); assumed to fit it, up to its ${parts.fabric.max_devices ?? "any"} ` +
+            "devices (a links entry of your own can say which parts it connects)"
+          : null;
+      if (note && !out.notes.includes(note)) out.notes.push(note);
       out.systems.push(parts);
       out.refused.push(buildProblem(parts, node, fields.max_power_w, tco.chassis_overhead_fraction, origin));
       out.derivedParts.push(
