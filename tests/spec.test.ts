@@ -80,4 +80,31 @@ test("every spec in sweeps/ is valid", async () => {
   for (const f of files) assert.equal(problemsOf(join(dir, f), f.startsWith("bench")), [], f);
 });
 
+test("a per-run objective for a model without samples per run is refused at the objective", () => {
+  const file = join(tempDir(), "per-run.yaml");
+  const spec = (extra: string) =>
+    "schemaVersion: 1\nname: pr\nsystems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+    `models: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [4096]${extra} }\n` +
+    "objectives: [samples_per_joule, neg_time_to_train_h]\n";
+  writeFileSync(file, spec(""));
+  assert.match(
+    problemsOf(file).join("\n"),
+    /per-run\.yaml:8:33: objectives\[1\]: neg_time_to_train_h needs the samples of one training run, which deeprecsys-rmc1/,
+  );
+  writeFileSync(file, spec(", samples_to_train: 1000000000"));
+  assert.equal(problemsOf(file), []);
+});
+
+test("a named stack that does not run on a system's accelerators is said in the plan's notes", () => {
+  const file = join(tempDir(), "sw.yaml");
+  writeFileSync(
+    file,
+    "schemaVersion: 1\nname: sw\nsystems: [mi300x-8, dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+      "models: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [4096], software: hugectr }\n",
+  );
+  const notes = loadSpec(file).plan.notes!.join("\n");
+  assert.match(notes, /training\.software 'hugectr' does not run on mi300x-8 \(amd devices/);
+  assert.not.match(notes, /dgx-h100/);
+});
+
 test.run();

@@ -8,7 +8,7 @@ import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
 import { validateAgainst } from "../input/validate.ts";
 import type { NodeParts } from "../model/node.ts";
-import { DEFAULT_SOFTWARE_NAME } from "../model/software.ts";
+import { DEFAULT_SOFTWARE_NAME, describeStack, VENDOR_DEFAULT_NAMES, vendorOf } from "../model/software.ts";
 import type { Model } from "../schema/catalog.ts";
 import {
   DEFAULT_OBJECTIVES,
@@ -27,6 +27,7 @@ import { referenceProblems } from "./references.ts";
 import { sizeProblem } from "./size.ts";
 import { planSystems } from "./systems.ts";
 import { AXIS_ORDER, duplicateWorkloads, workloadsOf } from "./workloads.ts";
+import { perRunObjectiveProblems } from "./per-run.ts";
 
 export { DEFAULT_PS_NODES } from "../schema/vocab.ts";
 export { DEFAULT_OBJECTIVES } from "../schema/vocab.ts";
@@ -64,7 +65,10 @@ export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOption
   if (tooLarge) throw new InputError(`${specFile}: ${tooLarge}`);
   const dupes = duplicateWorkloads(parsed);
   if (dupes.length) throw new InputError(dupes);
-  return { plan: resolve(parsed, catalog, fit), catalog, parsed };
+  const plan = resolve(parsed, catalog, fit);
+  const perRun = perRunObjectiveProblems(parsed, plan);
+  if (perRun.length) throw new InputError(perRun);
+  return { plan, catalog, parsed };
 }
 
 /** Placements that take training.hbm_cache_share, one variant per share. */
@@ -137,7 +141,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     systems,
     refused: planned.refused,
     derivedParts: planned.derivedParts,
-    notes: planned.notes,
+    notes: [...planned.notes, ...softwareNotes(spec.training.software ?? DEFAULT_SOFTWARE_NAME, systems)],
     psSystem: priced(systemParts(cat, psSystemId, cat.systems.get(psSystemId)!)),
     workloads,
     modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
@@ -176,4 +180,20 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     columns: spec.output?.columns ?? null,
     topK: spec.output?.top_k ?? null,
   };
+}
+
+/** eq. S3: a note per system whose accelerators the named stack does not run on (its points: software-unsupported). */
+function softwareNotes(software: string, systems: readonly NodeParts[]): string[] {
+  if (VENDOR_DEFAULT_NAMES.includes(software)) return [];
+  const runsOn = describeStack(software).vendors as readonly string[];
+  return systems.flatMap((s) => {
+    const vendor = s.accelerator && s.accelerators_per_node > 0 ? vendorOf(s.accelerator.name) : "cpu";
+    return runsOn.includes(vendor)
+      ? []
+      : [
+          `training.software '${software}' does not run on ${s.id} (${vendor} devices; it runs on ` +
+            `${runsOn.join(", ")}): its points are infeasible (software-unsupported); vendor-default runs each ` +
+            "vendor's own stack",
+        ];
+  });
 }
