@@ -91,6 +91,8 @@ const EXPECTED: Record<string, RegExp> = {
     /derive\.memory_bandwith_gb_per_s: unknown key .*did you mean 'memory_bandwidth_gb_per_s'/,
   "spec-compose-wrong-type.yaml": /compose\.accelerator: wrong type \(expected string, object or array: accelerator id/,
   "spec-derive-missing-from.yaml": /compose\.accelerator\.derive: missing required key 'from'/,
+  "spec-derive-zero-factor.yaml": /derive\.memory_bandwidth_gb_per_s: factor 'x0' \(expected a factor > 0/,
+  "spec-compose-repeated-part.yaml": /compose\.accelerator\[1\]: repeats an earlier value of the list/,
   "catalog-duplicate-id": /b\.yaml:4:9: nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*a\.yaml:2:9/,
   "catalog-dangling-part": /systems 'my-box'\.host_cpu: unknown cpus id 'xeon-9999'/,
   "catalog-missing-sources": /nics\[0\]: missing required key 'sources'/,

@@ -1,7 +1,7 @@
 // Hardware as design axes: a spec's `compose` whose fields are lists (numeric ones ranges) expands to the product of
 // the node designs they describe, each with a readable generated id (docs/hardware-axes.md). A compose without
 // lists keeps the id the user gave it. Designs that repeat one already expanded are scored once, with a note.
-import type { Catalog } from "../catalog/load.ts";
+import { canonical, type Catalog } from "../catalog/load.ts";
 import type { CatalogKind } from "../schema/vocab.ts";
 import { expandAxis, type AxisSpec } from "./axes.ts";
 import { deriveCount, deriveProblems, expandDerive, isDerive, DERIVABLE_KINDS, type DeriveSpec } from "./derive.ts";
@@ -71,6 +71,13 @@ export function composeProblems(compose: Raw, cat: Catalog, label: (field: strin
   const out: string[] = [];
   for (const [field, kind] of Object.entries(PART_FIELDS)) {
     const v = compose[field];
+    if (Array.isArray(v)) {
+      // each part once, as numeric axes take each value once (a derive is told apart by its whole text)
+      const keys = v.map((it) => (typeof it === "string" ? it : canonical(it)));
+      const twice = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+      if (twice >= 0)
+        out.push(`${label(`${field}[${twice}]`)}: repeats an earlier value of the list (expected each part once)`);
+    }
     (Array.isArray(v) ? v : [v]).forEach((it) => {
       if (!isDerive(it)) return;
       if (!DERIVABLE_KINDS.includes(kind))

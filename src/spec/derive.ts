@@ -65,21 +65,32 @@ export function deriveProblems(
   ids: readonly string[] = [],
 ): string[] {
   const d = spec.derive;
-  if (!base)
-    return [
-      `derive.from: unknown ${kind} id '${d.from}'${didYouMean(d.from, ids)} (expected one of: ${[...ids].sort().join(", ")})`,
-    ];
+  if (!base) {
+    const valid = [...ids].sort().join(", ");
+    return [`derive.from: unknown ${kind} id '${d.from}'${didYouMean(d.from, ids)} (expected one of: ${valid})`];
+  }
   const out: string[] = [];
   const given = DERIVE_FIGURES.filter((f) => d[f] !== undefined);
+  const allowed = FIELDS_BY_KIND[kind];
   for (const f of given) {
-    const numeric = typeof base[f] === "number";
-    if (!numeric && listOf(d[f]!).some((v) => typeof v === "string"))
-      out.push(`derive.${f}: '${d.from}' has no ${f} to scale (expected a value, not a factor)`);
-    const allowed = FIELDS_BY_KIND[kind];
-    if (allowed && !allowed.includes(f))
+    if (allowed && !allowed.includes(f)) {
+      // a figure the kind does not have: nothing else about it is worth saying
       out.push(`derive.${f}: not a figure of ${kind} (expected: ${allowed.join(", ")})`);
+      continue;
+    }
+    const values = listOf(d[f]!);
+    if (typeof base[f] !== "number" && values.some((v) => typeof v === "string"))
+      out.push(`derive.${f}: '${d.from}' has no ${f} to scale (expected a value, not a factor)`);
+    // x2 and x2.0 are one factor: a list names each value once, as numeric axes do
+    const keys = values.map((v) => (typeof v === "string" ? `x${Number(v.slice(1))}` : String(v)));
+    const twice = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+    if (twice >= 0)
+      out.push(`derive.${f}[${twice}]: '${values[twice]}' repeats an earlier value (expected each value once)`);
+    const zero = values.find((v) => typeof v === "string" && Number(v.slice(1)) === 0);
+    if (zero !== undefined) out.push(`derive.${f}: factor '${zero}' (expected a factor > 0, such as x0.5 or x2)`);
   }
-  const changesPerformance = given.some((f) => !COST_FIGURES.has(f));
+  // a figure of another kind changes nothing of this part: it does not ask for price and power
+  const changesPerformance = given.some((f) => !COST_FIGURES.has(f) && (!allowed || allowed.includes(f)));
   if (changesPerformance) {
     for (const f of ["price_usd", powerFigure(base)] as const) {
       if (d[f] === undefined)
