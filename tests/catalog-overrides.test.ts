@@ -73,6 +73,18 @@ test("an override of an unknown id, or of an id of another kind, is an error wit
   );
 });
 
+test("a dangling part an override sets is reported at the override, not at the built-in entry", () => {
+  const problems = problemsOf(
+    catalogDir({
+      "o.yaml": `overrides:
+  - { kind: systems, id: dgx-h100, set: { accelerator: h900 }, sources: [{ ref: q, supports: p }] }
+`,
+    }),
+  );
+  assert.is(problems.length, 1, problems.join("\n"));
+  assert.match(problems[0]!, /o\.yaml:2:\d+: systems 'dgx-h100'\.accelerator: unknown accelerators id 'h900'/);
+});
+
 test("an override of a field the kind lacks, or of a misspelt kind, is an error with a suggestion", () => {
   const problems = problemsOf(
     catalogDir({

@@ -175,7 +175,11 @@ export function loadCatalog(userDir?: string, options: LoadOptions = {}): Catalo
     ? { applied: [], problems: [] }
     : applyOverrides(cat as Record<CatalogKind, Map<string, unknown>>, pending);
   problems.push(...overrideProblems);
-  if (!problems.length) problems.push(...checkReferences(cat, origin));
+  // where one field of an entry was set: by the override that replaced it last, else in the entry itself
+  const fieldAt = (kind: CatalogKind, id: string, field: string) =>
+    applied.findLast((o) => o.kind === kind && o.id === id && o.field === field)?.at ??
+    fieldOrigin.get(`${kind}:${id}`)?.(field);
+  if (!problems.length) problems.push(...checkReferences(cat, origin, fieldAt));
   if (problems.length) throw new InputError(problems);
   return {
     ...cat,
@@ -188,9 +192,7 @@ export function loadCatalog(userDir?: string, options: LoadOptions = {}): Catalo
         : hashCatalog(cat),
     userHash: userHash ? userHash.digest("hex") : null,
     originOf: (kind, id) => origin.get(`${kind}:${id}`)?.(),
-    fieldOriginOf: (kind, id, field) =>
-      applied.findLast((o) => o.kind === kind && o.id === id && o.field === field)?.at ??
-      fieldOrigin.get(`${kind}:${id}`)?.(field),
+    fieldOriginOf: fieldAt,
     builtIn: builtIn ?? snapshot(cat),
   };
 }
@@ -200,12 +202,17 @@ export function recordBuiltInCheck(): void {
   writeBuiltInCheck(catalogFiles(HARDWARE_DIR), loadCatalog(undefined, { fullCheck: true }).hash);
 }
 
-function checkReferences(cat: CatalogEntries, origin: Map<string, () => string>): string[] {
+function checkReferences(
+  cat: CatalogEntries,
+  origin: Map<string, () => string>,
+  fieldAt: (kind: CatalogKind, id: string, field: string) => string | undefined,
+): string[] {
   const problems: string[] = [];
   for (const s of cat.systems.values()) {
-    // the position is looked up only for a problem: it needs the slow positioned parse of the file
-    const at = () => origin.get(`systems:${s.id}`)?.() ?? "catalog";
-    problems.push(...systemReferenceProblems(cat, s, (field) => `${at()}: systems '${s.id}'.${field}`));
+    // positions are looked up only for a problem (they need the slow positioned parse of the file): the field's own,
+    // or the override's that set it, else the entry's
+    const at = (field: string) => fieldAt("systems", s.id, field) ?? origin.get(`systems:${s.id}`)?.() ?? "catalog";
+    problems.push(...systemReferenceProblems(cat, s, (field) => `${at(field)}: systems '${s.id}'.${field}`));
   }
   if (cat.tco.size === 0) problems.push(`${HARDWARE_DIR}: no tco entry (expected hardware/tco.json)`);
   return problems;
