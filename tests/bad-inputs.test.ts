@@ -70,7 +70,7 @@ const EXPECTED: Record<string, RegExp> = {
   "spec-dangling-system.yaml":
     /:3:27: systems\[1\]: unknown system id 'dgx-9000' \(expected one of the catalog's systems/,
   "spec-dangling-compose-part.yaml": /systems\[0\]\.compose\.accelerator: unknown accelerators id 'b300-sxm'/,
-  "spec-empty-nodes.yaml": /:4:8: nodes: must NOT have fewer than 1 items/,
+  "spec-empty-nodes.yaml": /:4:8: nodes: empty list \(expected at least 1 item/,
   "spec-zero-nodes.yaml": /:4:9: nodes\[0\]: must be >= 1/,
   "spec-nan-nodes.yaml": /:4:9: nodes\[0\]: wrong type \(expected integer\)/,
   "spec-infinite-batch.yaml": /training\.batch_size\[0\]: must be <= 1000000000/,
@@ -82,7 +82,8 @@ const EXPECTED: Record<string, RegExp> = {
   "spec-comment-only.yaml": /:1:1: file is empty \(expected a mapping\)/,
   "spec-top-level-list.yaml": /:1:1: top level is a list \(expected a mapping\)/,
   "spec-custom-tag.yaml": /:10:14: Unresolved tag/,
-  "spec-duplicate-key.yaml": /:10:1: Map keys must be unique/,
+  "spec-duplicate-key.yaml":
+    /:10:1: duplicate key 'name' \(first at .*spec-duplicate-key\.yaml:2:1; expected each key once/,
   "spec-too-many-points.yaml": /the sweep has 1855788000 points; .* pass --force/,
   "spec-path-traversal-name.yaml": /name: must match pattern/,
   // an error inside a composed node names the field, not the catalog's system ids
@@ -91,6 +92,8 @@ const EXPECTED: Record<string, RegExp> = {
     /derive\.memory_bandwith_gb_per_s: unknown key .*did you mean 'memory_bandwidth_gb_per_s'/,
   "spec-compose-wrong-type.yaml": /compose\.accelerator: wrong type \(expected string, object or array: accelerator id/,
   "spec-derive-missing-from.yaml": /compose\.accelerator\.derive: missing required key 'from'/,
+  "spec-json-comment.json": /spec-json-comment\.json:2:3: a comment in a JSON file \(expected plain JSON/,
+  "spec-two-documents.yaml": /spec-two-documents\.yaml:8:1: a second YAML document starts here/,
   "spec-derive-zero-factor.yaml": /derive\.memory_bandwidth_gb_per_s: factor 'x0' \(expected a factor > 0/,
   "spec-compose-repeated-part.yaml": /compose\.accelerator\[1\]: repeats an earlier value of the list/,
   "catalog-duplicate-id": /b\.yaml:4:9: nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*a\.yaml:2:9/,

@@ -51,6 +51,25 @@ function depthOf(value: unknown, limit: number, depth = 1): number {
   return max;
 }
 
+/** "AT: duplicate key 'pue' (first at AT; expected each key once in a mapping)" for a repeated key at `offset`. */
+function duplicateKeyMessage(doc: Document.Parsed, offset: number, pos: (offset: number) => string): string {
+  let message = `${pos(offset)}: a key repeated in one mapping (expected each key once)`;
+  visit(doc, {
+    Map(_k, map) {
+      const keys = map.items.map((p) => p.key as Node | null);
+      const later = keys.findIndex((k) => k?.range?.[0] === offset);
+      if (later < 0) return;
+      const name = (keys[later] as { value?: unknown }).value;
+      const first = keys.findIndex((k) => (k as { value?: unknown } | null)?.value === name);
+      message =
+        `${pos(offset)}: duplicate key '${String(name)}' (first at ${pos(keys[first]!.range![0])}; expected each ` +
+        "key once in a mapping)";
+      return visit.BREAK;
+    },
+  });
+  return message;
+}
+
 export function parseYamlText(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const pos = (offset: number) => {
@@ -63,9 +82,12 @@ export function parseYamlText(file: string, text: string): ParsedFile {
   } catch (e) {
     throw new InputError(`${file}: cannot parse (${(e as Error).message})`);
   }
-  const problems = [...doc.errors, ...doc.warnings].map(
-    (e) => `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`,
-  );
+  const problems = [...doc.errors, ...doc.warnings].map((e) => {
+    if (e.code === "DUPLICATE_KEY") return duplicateKeyMessage(doc, e.pos[0], pos);
+    if (e.code === "MULTIPLE_DOCS")
+      return `${pos(e.pos[0])}: a second YAML document starts here ('---'; expected one document per file)`;
+    return `${pos(e.pos[0])}: ${e.message.split("\n")[0]} (expected valid YAML or JSON)`;
+  });
   // keys that are lists or mappings (`? [1, 2]`) would become strings with a warning: refuse them with a position
   visit(doc, {
     Pair(_k, pair) {
@@ -119,6 +141,15 @@ export function readYamlFile(file: string, opts: BoundedReadOptions = {}): Parse
     try {
       data = JSON.parse(text);
     } catch {
+      // JSON has no comments, and the YAML reading below would take a // line for a key: say what it is
+      const comment = /^[ \t]*(\/\/|\/\*)/m.exec(text);
+      if (comment) {
+        const before = text.slice(0, comment.index).split("\n");
+        throw new InputError(
+          `${file}:${before.length}:${before.at(-1)!.length + comment[0].length - comment[1]!.length + 1}: a comment ` +
+            "in a JSON file (expected plain JSON; a .yaml file of the same content may hold # comments)",
+        );
+      }
       return parseYamlText(file, text);
     }
     // JSON.parse keeps the last of duplicate keys; the positioned parse refuses them, as for YAML

@@ -127,7 +127,15 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
     case "exclusiveMaximum": {
       const op = { minimum: ">=", maximum: "<=", exclusiveMinimum: ">", exclusiveMaximum: "<" }[err.keyword];
       const kind = parent?.type === "integer" ? "an integer" : "a number";
-      return `${err.message} (expected ${kind} ${op} ${String(p.limit)}, got ${JSON.stringify(value)})`;
+      return `${err.message} (expected ${kind} ${op} ${String(p.limit)}, got ${shown(value)})`;
+    }
+    case "minItems":
+    case "maxItems": {
+      const n = Number(p.limit);
+      const what = typeof parent?.description === "string" ? `: ${parent.description}` : "";
+      if (err.keyword === "minItems")
+        return `${Array.isArray(value) && value.length === 0 ? "empty list" : "too few items"} (expected at least ${n} ${n === 1 ? "item" : "items"}${what})`;
+      return `too many items (expected at most ${n}${what})`;
     }
     default: {
       const desc = parent && typeof parent.description === "string" ? `: ${parent.description}` : "";
@@ -270,6 +278,11 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
     }
   }
   return out;
+}
+
+/** A value as the user wrote it: JSON, but YAML's .inf and .nan as such (JSON would print null). */
+function shown(value: unknown): string {
+  return typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
 }
 
 function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
