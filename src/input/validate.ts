@@ -133,8 +133,10 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
     case "maxItems": {
       const n = Number(p.limit);
       const what = typeof parent?.description === "string" ? `: ${parent.description}` : "";
-      if (err.keyword === "minItems")
-        return `${Array.isArray(value) && value.length === 0 ? "empty list" : "too few items"} (expected at least ${n} ${n === 1 ? "item" : "items"}${what})`;
+      if (err.keyword === "minItems") {
+        const empty = Array.isArray(value) && value.length === 0;
+        return `${empty ? "empty list" : "too few items"} (expected at least ${n} item${n === 1 ? "" : "s"}${what})`;
+      }
       return `too many items (expected at most ${n}${what})`;
     }
     default: {
