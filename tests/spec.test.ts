@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { totalPoints } from "../src/space/space.ts";
 import { expandAxis } from "../src/spec/axes.ts";
-import { FIXTURES, problemsOf, tempDir } from "./helpers.ts";
+import { FIXTURES, problemsOf, ROOT, tempDir } from "./helpers.ts";
 
 test("a valid spec resolves into a plan whose size is the product of its axes", () => {
   const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
@@ -105,6 +105,28 @@ test("a named stack that does not run on a system's accelerators is said in the 
   const notes = loadSpec(file).plan.notes!.join("\n");
   assert.match(notes, /training\.software 'hugectr' does not run on mi300x-8 \(amd devices/);
   assert.not.match(notes, /dgx-h100/);
+});
+
+test("settings that change nothing, or less than written, are notes in the plan", () => {
+  const file = join(tempDir(), "ignored.yaml");
+  writeFileSync(
+    file,
+    "schemaVersion: 1\nname: ig\nsystems: [dgx-h100]\nnodes: { from: 16, to: 1, scale: pow2, steps: 3 }\n" +
+      "placements: [hbm-table-wise]\nps_nodes: [2]\nmodels: [{ preset: deeprecsys-rmc1 }]\n" +
+      "training: { batch_size: { from: 1, to: 2, steps: 5, scale: linear }, hbm_cache_share: [0.5] }\n" +
+      "cost: { basis: capital, cloud_provider: aws }\n",
+  );
+  const notes = loadSpec(file).plan.notes!.join("\n");
+  for (const re of [
+    /nodes: from 16 is above to 1; the range 1\.\.16 is swept/,
+    /nodes: steps 3 has no effect on a pow2 range/,
+    /training\.batch_size: 5 steps round to 2 distinct integers/,
+    /ps_nodes: no effect without the remote-ps placement/,
+    /training\.hbm_cache_share: no effect without the hbm-cache or hbm-split placement/,
+    /cost\.cloud_provider: no effect on the capital basis/,
+  ])
+    assert.match(notes, re);
+  assert.equal(loadSpec(join(ROOT, "sweeps", "default.yaml")).plan.notes, [], "the default sweep says nothing");
 });
 
 test.run();

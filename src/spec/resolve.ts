@@ -28,6 +28,7 @@ import { sizeProblem } from "./size.ts";
 import { planSystems } from "./systems.ts";
 import { AXIS_ORDER, duplicateWorkloads, workloadsOf } from "./workloads.ts";
 import { perRunObjectiveProblems } from "./per-run.ts";
+import { ignoredSettingNotes } from "./ignored.ts";
 
 export { DEFAULT_PS_NODES } from "../schema/vocab.ts";
 export { DEFAULT_OBJECTIVES } from "../schema/vocab.ts";
@@ -141,7 +142,11 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     systems,
     refused: planned.refused,
     derivedParts: planned.derivedParts,
-    notes: [...planned.notes, ...softwareNotes(spec.training.software ?? DEFAULT_SOFTWARE_NAME, systems)],
+    notes: [
+      ...ignoredSettingNotes(spec),
+      ...planned.notes,
+      ...softwareNotes(spec.training.software ?? DEFAULT_SOFTWARE_NAME, systems),
+    ],
     psSystem: priced(systemParts(cat, psSystemId, cat.systems.get(psSystemId)!)),
     workloads,
     modelAxisNames: AXIS_ORDER.filter((a) => modelAxisNames.has(a)),
