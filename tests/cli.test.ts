@@ -141,6 +141,20 @@ test("recsweep report rebuilds report.html from a run folder", () => {
   assert.is(cli(["report", tempDir()]).code, 2);
 });
 
+test("recsweep explain of a run made with --catalog asks for that catalog", () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, "nic.yaml"),
+    "nics:\n  - { id: my-nic, name: n, line_rate_gbit_per_s: 100, active_w: 10, idle_w: 2, sources: [{ ref: r, supports: s }] }\n",
+  );
+  const out = join(tempDir(), "run");
+  assert.is(cli(["run", join(FIXTURES, "tiny.yaml"), "--catalog", dir, "--out", out, "--quiet"]).code, 0);
+  const r = cli(["explain", out, "0"]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /was run with a user catalog \(sha256 [0-9a-f]{12}…\) \(expected the same --catalog DIR/);
+  assert.is(cli(["explain", out, "0", "--catalog", dir]).code, 0);
+});
+
 test("recsweep report refuses a folder recsweep did not write, and a damaged frontier.csv, touching nothing", () => {
   const dir = tempDir();
   for (const f of ["manifest.json", "spec.json"]) writeFileSync(join(dir, f), "{}");

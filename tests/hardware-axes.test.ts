@@ -12,7 +12,7 @@ import { systemParts } from "../src/catalog/systems.ts";
 import { loadSpec } from "../src/spec/resolve.ts";
 import { expandAxis } from "../src/spec/axes.ts";
 import { specPoints } from "../src/spec/size.ts";
-import { cli, problemsOf, tempDir } from "./helpers.ts";
+import { cli, problemsOf, ROOT, tempDir } from "./helpers.ts";
 
 const COMPOSE = `
   - id: mine
@@ -109,6 +109,30 @@ test("a part of the user's own catalog fits a built-in fabric with a note, and r
   // a built-in part the fabric does not list stays refused
   const a100 = systems.replace("future-gpu", "a100-sxm4-80gb");
   assert.equal(loadSpec(specFile(a100)).plan.refused, [INFEASIBLE_REASONS.indexOf("fabric-unsupported")]);
+});
+
+test("a system of the user's own catalog is held to the buildability checks of a composed node", () => {
+  const dir = tempDir();
+  const builtIn = JSON.parse(readFileSync(join(ROOT, "hardware", "systems.json"), "utf8")).systems as Array<
+    Record<string, unknown>
+  >;
+  const dgx = builtIn.find((s) => s.id === "dgx-h100")!;
+  writeFileSync(
+    join(dir, "systems.json"),
+    JSON.stringify({
+      systems: [
+        { ...dgx, id: "too-many-gpus", accelerators_per_node: 64, fabric: "pcie3-x16" },
+        { ...dgx, id: "my-dgx" },
+      ],
+    }),
+  );
+  const file = join(tempDir(), "own.yaml");
+  writeFileSync(
+    file,
+    "schemaVersion: 1\nname: own\nsystems: [too-many-gpus, my-dgx, dgx-h100]\nnodes: [1]\n" +
+      "placements: [hbm-table-wise]\nmodels: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [65536] }\n",
+  );
+  assert.equal(loadSpec(file, dir).plan.refused, [INFEASIBLE_REASONS.indexOf("pcie-lanes"), 0, 0]);
 });
 
 test("two expansions that give the same node are scored once, with a note in run-info.json", () => {

@@ -121,6 +121,14 @@ export function loadCatalog(userDir?: string, options: LoadOptions = {}): Catalo
         }
         throw e;
       }
+      if (dir === userDir && "schemaVersion" in (parsed.data as object)) {
+        // a spec kept beside its catalog would fail on every key: one message says what it is
+        problems.push(
+          `${file}: a sweep spec, not a catalog file (expected only catalog files in the --catalog folder; keep ` +
+            "the spec elsewhere)",
+        );
+        continue;
+      }
       const models = (parsed.data as { models?: unknown[] }).models;
       const known = dir === HARDWARE_DIR && checkedBefore(check, file, readFileSync(file, "utf8"));
       if (dir === HARDWARE_DIR && known) checkedFiles++;

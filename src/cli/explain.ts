@@ -48,6 +48,13 @@ function readExplainedRun(dir: string, catalogDir: string | undefined) {
     fit_sha256: string;
     points_total: number;
   };
+  const userCatalog = (manifest as { user_catalog_sha256?: unknown }).user_catalog_sha256;
+  // its spec may name parts of that catalog: say what is missing before the spec fails on an unknown id
+  if (typeof userCatalog === "string" && catalogDir === undefined)
+    throw new InputError(
+      `explain: ${dir} was run with a user catalog (sha256 ${userCatalog.slice(0, 12)}…) (expected the same ` +
+        "--catalog DIR as the run)",
+    );
   const { plan } = loadSpec(join(dir, "spec.json"), catalogDir, { force: true });
   if (
     plan.spec.name !== manifest.spec_name ||

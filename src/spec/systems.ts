@@ -57,8 +57,18 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
   let dropped = 0;
   for (const s of spec.systems) {
     if (typeof s === "string") {
-      out.systems.push(systemParts(cat, s, cat.systems.get(s)!));
-      out.refused.push(0);
+      const parts = systemParts(cat, s, cat.systems.get(s)!);
+      out.systems.push(parts);
+      // a system of the user's own catalog is held to the checks a composed node gets; a built-in one is a product
+      const own = cat.builtIn !== undefined && !cat.builtIn.systems.has(s);
+      const fields = cat.systems.get(s)!;
+      out.refused.push(
+        own
+          ? buildProblem(parts, buildNodeModel(parts, tco), fields.max_power_w, tco.chassis_overhead_fraction, (id) =>
+              cat.builtIn!.accelerators.has(id) ? id : null,
+            )
+          : 0,
+      );
       out.derivedParts.push([]);
       ids.add(s);
       continue;
