@@ -1,4 +1,5 @@
 import { test } from "uvu";
+import { unitProblem } from "../src/calibrate/predict.ts";
 import * as assert from "uvu/assert";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -218,6 +219,18 @@ test("validate on an unreadable or malformed file exits 2 with file and line", (
   const r = cli(["validate", f]);
   assert.is(r.code, 2);
   assert.match(r.stderr, /bad\.csv:1: header lacks column\(s\) trust, accelerator/);
+});
+
+test("a row whose unit is not its metric's is unresolved, not compared as if it were", () => {
+  assert.is(unitProblem("throughput_samples_per_s", "samples/s"), null);
+  assert.is(unitProblem("throughput_samples_per_s", "samples per second"), null);
+  assert.is(unitProblem("throughput_samples_per_s", ""), null);
+  assert.match(
+    unitProblem("throughput_samples_per_s", "GB/s")!,
+    /unit 'GB\/s' is not the unit of .* \(expected samples\/s\)/,
+  );
+  assert.match(unitProblem("node_power_w", "furlongs")!, /expected W/);
+  assert.is(unitProblem("allreduce_busbw_gb_per_s", "GB/s per GPU"), null);
 });
 
 test.run();

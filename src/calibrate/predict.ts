@@ -21,6 +21,20 @@ export const SUPPORTED_METRICS = [
   "nvlink_effective_bw_non_allreduce_gb_per_s",
 ] as const;
 
+/** The units each supported metric may be written in (an empty unit column means the metric's own). */
+const METRIC_UNITS: Array<[RegExp, RegExp, string]> = [
+  [/^throughput_samples_per_s$/, /^samples?\s*(\/|per)\s*(s|sec|second)$/i, "samples/s"],
+  [/^node_power_w$/, /^(w|watts?)$/i, "W"],
+  [/_gb_per_s$/, /^GB\/s\b/, "GB/s"],
+];
+
+/** Why a row's unit does not fit its metric (it would be compared as the metric's unit), or null when it does. */
+export function unitProblem(metric: string, unit: string): string | null {
+  const rule = METRIC_UNITS.find(([m]) => m.test(metric));
+  if (!rule || unit.trim() === "" || rule[1].test(unit.trim())) return null;
+  return `unit '${unit}' is not the unit of ${metric} (expected ${rule[2]})`;
+}
+
 export interface Prediction {
   predicted: number | null;
   status: string;
@@ -38,6 +52,8 @@ export function prepareRows(rows: MeasurementRow[], cat: Catalog, params: ModelP
   return rows.map((row) => {
     if (!(SUPPORTED_METRICS as readonly string[]).includes(row.metric))
       return { row, job: null, status: `unsupported metric '${row.metric}'` };
+    const unit = unitProblem(row.metric, row.unit);
+    if (unit) return { row, job: null, status: `unresolved: ${unit}` };
     if (row.metric.startsWith("allreduce") || row.metric.startsWith("nvlink")) {
       // Micro-benchmarks of collectives: the job's node and fabric, no model.
       const r = resolveRow({ ...row, model: "dlrm-mlperf-v1", framework: "hugectr" }, cat, stacks);

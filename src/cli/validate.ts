@@ -39,7 +39,7 @@ bandwidth and NVLink effective bandwidth micro-benchmarks; others are reported a
            FILE's rows of it; by accelerator (summary over groups with >= ${CV_MIN_GROUP_ROWS} rows), by system
            (accelerator x count x host x nodes x fabric) and by source (one submitter in one MLPerf round, or
            one repository's document)
-  --cv-by  comma-separated schemes of --cv (default accelerator,system,source)
+  --cv-by  comma-separated schemes of --cv (default accelerator,system,source; implies --cv)
   --catalog DIR  also use the parts and models of a user catalog folder (rows may name its models)
 Exit code 0 whenever FILE is readable, 2 when it is not.`;
 
@@ -72,9 +72,11 @@ export async function validateCommand(argv: string[]): Promise<number> {
   const schemes = (values["cv-by"] ?? CV_SCHEMES.join(",")).split(",").map((s) => s.trim()) as CvScheme[];
   for (const s of schemes)
     if (!CV_SCHEMES.includes(s)) throw new InputError(`validate: --cv-by: unknown scheme '${s}' (${CV_SCHEMES})`);
-  const training = values.cv ? readMeasurements(MEASUREMENTS_FILE) : [];
+  // --cv-by names the schemes of --cv, so it asks for cross-validation by itself
+  const wantCv = !!values.cv || values["cv-by"] !== undefined;
+  const training = wantCv ? readMeasurements(MEASUREMENTS_FILE) : [];
   const cvs: Array<{ scheme: CvScheme; cv: CvResult }> = [];
-  if (values.cv)
+  if (wantCv)
     for (const s of schemes)
       cvs.push({ scheme: s, cv: await crossValidate(rows, training, ctx, PRIOR_PARAMS, undefined, s) });
   const cv = cvs.find((c) => c.scheme === "accelerator")?.cv ?? null;
