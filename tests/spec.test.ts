@@ -129,4 +129,17 @@ test("settings that change nothing, or less than written, are notes in the plan"
   assert.equal(loadSpec(join(ROOT, "sweeps", "default.yaml")).plan.notes, [], "the default sweep says nothing");
 });
 
+test("output.report_workloads naming no workload is refused with the labels there are", () => {
+  const file = join(tempDir(), "rw.yaml");
+  writeFileSync(
+    file,
+    "schemaVersion: 1\nname: rw\nsystems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+      "models: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [4096] }\n" +
+      "output: { report_workloads: [deeprecsys-rmc2, rmc1] }\n",
+  );
+  const problems = problemsOf(file);
+  assert.is(problems.length, 1, problems.join("\n"));
+  assert.match(problems[0]!, /output\.report_workloads\[0\]: 'deeprecsys-rmc2' is in no workload's label/);
+});
+
 test.run();

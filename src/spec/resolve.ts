@@ -26,7 +26,7 @@ import type { PlacementVariant, Plan } from "./plan.ts";
 import { referenceProblems } from "./references.ts";
 import { sizeProblem } from "./size.ts";
 import { planSystems } from "./systems.ts";
-import { AXIS_ORDER, duplicateWorkloads, workloadsOf } from "./workloads.ts";
+import { AXIS_ORDER, duplicateWorkloads, reportWorkloadProblems, workloadsOf } from "./workloads.ts";
 import { perRunObjectiveProblems } from "./per-run.ts";
 import { ignoredSettingNotes } from "./ignored.ts";
 
@@ -67,8 +67,14 @@ export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOption
   const dupes = duplicateWorkloads(parsed);
   if (dupes.length) throw new InputError(dupes);
   const plan = resolve(parsed, catalog, fit);
-  const perRun = perRunObjectiveProblems(parsed, plan);
-  if (perRun.length) throw new InputError(perRun);
+  const late = [
+    ...perRunObjectiveProblems(parsed, plan),
+    ...reportWorkloadProblems(
+      parsed,
+      plan.workloads.map((w) => w.label),
+    ),
+  ];
+  if (late.length) throw new InputError(late);
   return { plan, catalog, parsed };
 }
 

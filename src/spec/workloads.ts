@@ -1,5 +1,6 @@
 // A spec's workloads: each model with every combination of its swept axis values, and workloads given twice.
 import type { ParsedFile } from "../input/read.ts";
+import { didYouMean } from "../input/suggest.ts";
 import type { ModelAxisValues } from "../model/workload.ts";
 import type { Model } from "../schema/catalog.ts";
 import type { ModelAxes, SweepSpec } from "../schema/spec.ts";
@@ -59,4 +60,20 @@ export function duplicateWorkloads(parsed: ParsedFile): string[] {
     }
   });
   return out;
+}
+
+/**
+ * output.report_workloads entries that name no workload: each must be a workload label or part of one (the report
+ * picks the workloads whose labels contain it), else the report would open on nothing it was asked for.
+ */
+export function reportWorkloadProblems(parsed: ParsedFile, labels: readonly string[]): string[] {
+  const wanted = (parsed.data as { output?: { report_workloads?: unknown[] } }).output?.report_workloads ?? [];
+  return wanted.flatMap((w, i) =>
+    typeof w !== "string" || labels.some((l) => l.includes(w))
+      ? []
+      : [
+          `${parsed.where(["output", "report_workloads", i])}: output.report_workloads[${i}]: '${w}' is in no ` +
+            `workload's label${didYouMean(w, labels)} (expected a label or part of one: ${labels.join(", ")})`,
+        ],
+  );
 }
