@@ -136,9 +136,14 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
     schema,
     parsed.data,
   );
+  // a value of the wrong type also fails its const or enum: the type error says it
+  const typeWrong = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  const kept = errors.filter(
+    (e) => !((e.keyword === "const" || e.keyword === "enum") && typeWrong.has(e.instancePath)),
+  );
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const err of errors) {
+  for (const err of kept) {
     const path = pointerToPath(err.instancePath);
     const key =
       err.keyword === "additionalProperties"

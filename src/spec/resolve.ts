@@ -56,7 +56,10 @@ export function loadSpec(specFile: string, catalogDir?: string, opts: LoadOption
     } catch {
       /* catalog errors surface on their own */
     }
-    throw new InputError([...schemaProblems, ...refProblems]);
+    // one message per field: a reference problem at a path the schema already reports says the same again
+    const pathOf = (m: string) => /^.*?:\d+:\d+: ([^:]+):/.exec(m)?.[1];
+    const reported = new Set(schemaProblems.map(pathOf));
+    throw new InputError([...schemaProblems, ...refProblems.filter((m) => !reported.has(pathOf(m)))]);
   }
   const catalog = loadCatalog(catalogDir);
   const problems = referenceProblems(parsed, catalog, fit);
