@@ -2,7 +2,7 @@
 // --resume finishes it to the same bytes; a worker that crashes or hangs fails the run cleanly, with no output.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, cliStart, FIXTURES, tempDir } from "./helpers.ts";
 
@@ -65,6 +65,24 @@ for (const [signal, at] of stops) {
     );
   });
 }
+
+test("--resume with another spec of the same name is refused and keeps the interrupted run for its own resume", async () => {
+  const out = join(tempDir(), "run");
+  const { child, exited } = start(["run", LONG, "--out", out, "--quiet", "--workers", "1"]);
+  await new Promise((r) => setTimeout(r, 0.5 * referenceMs));
+  const interrupted = child.exitCode === null && child.kill("SIGKILL");
+  await exited;
+  if (!interrupted) return; // the run finished first on a loaded machine: nothing to resume
+  const other = join(tempDir(), "other.yaml");
+  writeFileSync(other, readFileSync(LONG, "utf8").replace("steps: 80", "steps: 79"));
+  const r = cli(["run", other, "--out", out, "--quiet", "--workers", "1", "--resume"]);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--resume: the interrupted run there has other inputs/);
+  const resumed = cli(["run", LONG, "--out", out, "--quiet", "--workers", "1", "--resume"]);
+  assert.is(resumed.code, 0, resumed.stderr);
+  for (const f of DETERMINISTIC)
+    assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(reference, f))), `${f} differs after resume`);
+});
 
 test("a killed re-run keeps the previous complete result at the output path", async () => {
   const out = join(tempDir(), "run");

@@ -20,6 +20,8 @@ export interface StagedOut {
   commit(): void;
   /** removes the staging folder and releases the lock */
   release(): void;
+  /** keeps the staging folder on release (an interrupted run this process must not discard; a later --resume) */
+  keep(): void;
 }
 
 const PARTIAL = ".recsweep-partial";
@@ -82,6 +84,7 @@ export function stageOut(target: string, opts: OutOptions & { resume?: boolean }
       throw outPathError(target, `create the staging folder ${partial}`, e, opts.flag);
     }
     const checkpoint = join(partial, "checkpoint.json");
+    let kept = false;
     return {
       target,
       partial,
@@ -96,8 +99,11 @@ export function stageOut(target: string, opts: OutOptions & { resume?: boolean }
         }
       },
       release() {
-        rmSync(partial, { recursive: true, force: true });
+        if (!kept) rmSync(partial, { recursive: true, force: true });
         lock.release();
+      },
+      keep() {
+        kept = true;
       },
     };
   } catch (e) {

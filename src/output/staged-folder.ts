@@ -163,4 +163,9 @@ export class StagedFolder {
     this.closePoints();
     this.staged.release();
   }
+
+  /** Leaves the interrupted run this folder took over where a later --resume finds it (release keeps it). */
+  keepInterrupted(): void {
+    this.staged.keep();
+  }
 }

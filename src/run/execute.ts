@@ -1,5 +1,6 @@
 // recsweep run's work, without the printing: scores a plan (or one shard of it) and writes its run folder, with
 // checkpoints for --resume; the calibration table and the report are added before the folder is committed.
+import { InputError } from "../input/errors.ts";
 import { cpus, hostname } from "node:os";
 import { join } from "node:path";
 import { Merger, type SweepResult } from "../frontier/merge.ts";
@@ -105,6 +106,14 @@ async function runInto(
   const saved = opts.resume && !needRows ? folder.readCheckpoint(plan) : null;
   const resumed =
     saved !== null && sameInputs(saved, plan) && saved.range[0] === range[0] && saved.range[1] === range[1];
+  if (saved !== null && !resumed) {
+    // --resume asked to continue that run: starting afresh would discard it, so it is kept and the run refused
+    folder.keepInterrupted();
+    throw new InputError(
+      `${folder.target}: --resume: the interrupted run there has other inputs (spec, catalog, fit or shard) ` +
+        "(expected the same spec and options as that run; without --resume a fresh run replaces it)",
+    );
+  }
   if (resumed) {
     merger.add(stateToRange(saved.state));
     start = saved.next_index;
