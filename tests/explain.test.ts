@@ -114,7 +114,7 @@ test("explain refuses, with exit 2, to answer with a different user catalog than
   assert.is(without.code, 2);
   assert.match(
     without.stderr,
-    /was run with the user catalog with sha256 [0-9a-f]{12}…, but this explain has no --catalog/,
+    /was run with a user catalog \(sha256 [0-9a-f]{12}…\) \(expected the same --catalog DIR as the run\)/,
   );
   assert.is(cli(["explain", withCatalog, "6", "--catalog", cat]).code, 0);
   const plain = run();

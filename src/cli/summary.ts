@@ -10,6 +10,11 @@ export const CLI_SUMMARY_WORKLOADS = 10;
 export function summaryLines(data: ReportData): string[] {
   const m = data.manifest;
   const shard = m.shard ? " (this shard's points only; merge the shards for the whole sweep)" : "";
+  if (Number(m.points_scored) === 0 && m.shard)
+    return [
+      `this shard holds none of the sweep's ${m.points_total} points (a sweep of fewer points than shards leaves ` +
+        "the last shards empty; merge still takes it).",
+    ];
   if (Number(m.feasible) === 0) {
     const reasons = data.infeasible.map((r) => `${r.reason} ${r.points}`).join(", ");
     return [

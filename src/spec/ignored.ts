@@ -27,7 +27,8 @@ function rangeNotes(range: RangeAxis, label: string, field: string): string[] {
   if (typeof range.from !== "number" || typeof range.to !== "number") return out;
   if (range.from > range.to)
     out.push(`${label}: from ${range.from} is above to ${range.to}; the range ${range.to}..${range.from} is swept`);
-  if (range.scale === "pow2" && range.steps !== undefined)
+  // 5 is the schema's default: a spec with its defaults written out is the same spec
+  if (range.scale === "pow2" && range.steps !== undefined && range.steps !== 5)
     out.push(`${label}: steps ${range.steps} has no effect on a pow2 range (every power of two in it is swept)`);
   if (range.scale !== "pow2" && INTEGER_FIELDS.has(field)) {
     const asked = range.steps ?? 5;
@@ -48,8 +49,11 @@ function* ranges(value: unknown, label: string, field: string): Generator<[Range
     for (const [k, v] of Object.entries(value)) yield* ranges(v, label ? `${label}.${k}` : k, k);
 }
 
-/** Notes on settings of `spec` that have no effect or less than written (empty: none). */
-export function ignoredSettingNotes(spec: SweepSpec): string[] {
+/**
+ * Notes on settings of `spec` that have no effect or less than written (empty: none). `defaultProvider`: the
+ * catalog's default cloud provider, which a spec may write out on any basis (filling in defaults changes nothing).
+ */
+export function ignoredSettingNotes(spec: SweepSpec, defaultProvider?: string): string[] {
   const out: string[] = [];
   for (const [range, label, field] of ranges(spec, "", "")) out.push(...rangeNotes(range, label, field));
   const placements = spec.placements as readonly string[];
@@ -57,7 +61,8 @@ export function ignoredSettingNotes(spec: SweepSpec): string[] {
     out.push("ps_nodes: no effect without the remote-ps placement");
   if (spec.training.hbm_cache_share !== undefined && !placements.some((p) => p === "hbm-cache" || p === "hbm-split"))
     out.push("training.hbm_cache_share: no effect without the hbm-cache or hbm-split placement");
-  if (spec.cost?.cloud_provider !== undefined && spec.cost.basis !== "cloud")
+  const provider = spec.cost?.cloud_provider;
+  if (provider !== undefined && provider !== defaultProvider && spec.cost?.basis !== "cloud")
     out.push("cost.cloud_provider: no effect on the capital basis (cost.basis: cloud prices by provider)");
   return out;
 }

@@ -152,7 +152,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     refused: planned.refused,
     derivedParts: planned.derivedParts,
     notes: [
-      ...ignoredSettingNotes(spec),
+      ...ignoredSettingNotes(spec, tco.default_cloud_provider),
       ...planned.notes,
       ...softwareNotes(spec.training.software ?? DEFAULT_SOFTWARE_NAME, systems),
     ],
