@@ -114,7 +114,7 @@ test("settings that change nothing, or less than written, are notes in the plan"
     "schemaVersion: 1\nname: ig\nsystems: [dgx-h100]\nnodes: { from: 16, to: 1, scale: pow2, steps: 3 }\n" +
       "placements: [hbm-table-wise]\nps_nodes: [2]\nmodels: [{ preset: deeprecsys-rmc1 }]\n" +
       "training: { batch_size: { from: 1, to: 2, steps: 5, scale: linear }, hbm_cache_share: [0.5] }\n" +
-      "cost: { basis: capital, cloud_provider: aws }\n",
+      "cost: { basis: capital, cloud_provider: lambda }\n",
   );
   const notes = loadSpec(file).plan.notes!.join("\n");
   for (const re of [

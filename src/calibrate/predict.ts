@@ -124,6 +124,7 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
     return { predicted: job.parts.fabric.gb_per_s_per_direction * params.fabric_eff, status: "ok" };
   let best = -1,
     bestPower = 0;
+  const reasons = new Set<string>();
   const precision = precisionName(job.precision);
   // the best of the job's placements that fit; if none fits in the model, the best ignoring capacity
   const input = { node, workload: work, tiers, nodes: job.nodes, batch: job.batch, precision, params };
@@ -131,6 +132,7 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
     const env = envFor(job, params, tco, psNode, enforceCapacity);
     for (const placement of job.placements) {
       const point = scorePoint({ ...input, env, placement: placementName(placement) }, SCORE_ONLY);
+      if (!point.feasible && point.reason) reasons.add(point.reason);
       if (point.feasible && point.throughput_samples_per_s > best) {
         best = point.throughput_samples_per_s;
         bestPower = point.node_power_w;
@@ -138,7 +140,10 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
     }
     if (best >= 0) break;
   }
-  if (best < 0) return { predicted: null, status: "unresolved: the model rejects the job" };
+  if (best < 0) {
+    const why = [...reasons].join(", ") || "no placement";
+    return { predicted: null, status: `unresolved: the model rejects the job (${why}; see infeasible.csv's meanings)` };
+  }
   if (metric === "node_power_w") return { predicted: bestPower, status: ok };
   const evalFactor = job.includesEval ? 1 + params.eval_overhead_fraction : 1;
   return { predicted: best / evalFactor, status: ok };
