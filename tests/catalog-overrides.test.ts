@@ -4,6 +4,7 @@ import * as assert from "uvu/assert";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCatalog } from "../src/catalog/load.ts";
+import { overrideLines } from "../src/cli/catalog-notes.ts";
 import { catalogWarnings, FIGURE_CHECKS, plausibleRange } from "../src/catalog/plausible.ts";
 import { InputError } from "../src/input/errors.ts";
 import { cli, FIXTURES, ROOT, tempDir } from "./helpers.ts";
@@ -71,6 +72,16 @@ test("an override of an unknown id, or of an id of another kind, is an error wit
     problems[1]!,
     /o\.yaml:3:\d+: overrides\[1\]\.id: no accelerators entry 'dgx-h100', but systems has one/,
   );
+});
+
+test("an override of a part's price says which catalog systems keep their own price", () => {
+  const dir = catalogDir({
+    "o.yaml": `overrides:
+  - { kind: accelerators, id: h100-sxm5-80gb, set: { price_usd: 21000 }, sources: [{ ref: q, supports: p }] }
+`,
+  });
+  const line = overrideLines(loadCatalog(dir))[0]!;
+  assert.match(line, /price_usd 25000 USD -> 21000 USD .*; not in the price of dgx-h100, which has its own price_usd/);
 });
 
 test("a dangling part an override sets is reported at the override, not at the built-in entry", () => {

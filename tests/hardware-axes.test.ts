@@ -101,6 +101,10 @@ test("a part of the user's own catalog fits a built-in fabric with a note, and r
   const { plan } = loadSpec(specFile(systems), dir);
   assert.equal(plan.refused, [0]);
   assert.match(plan.notes!.join("\n"), /'future-gpu' \(from --catalog\) is not among the accelerators 'nvswitch3'/);
+  assert.match(
+    plan.notes!.join("\n"),
+    /'future-gpu' \("Next-generation accelerator"\) names no vendor the catalog knows/,
+  );
   const out = join(tempDir(), "run");
   const r = cli(["run", specFile(systems), "--catalog", dir, "--out", out, "--quiet"]);
   assert.is(r.code, 0, r.stderr);

@@ -19,9 +19,30 @@ export function overrideLines(cat: Catalog): string[] {
     ...cat.overrides.map(
       (o) =>
         `catalog override: ${o.kind} '${o.id}'.${o.field} ${o.from === null ? "(none)" : withUnit(o.field, o.from)} ` +
-        `-> ${withUnit(o.field, o.to)} (${o.sources.join("; ")}; at ${o.at})`,
+        `-> ${withUnit(o.field, o.to)} (${o.sources.join("; ")}; at ${o.at})` +
+        ownPriceNote(cat, o.kind, o.id, o.field),
     ),
   ];
+}
+
+/** The system field that names a part of each kind. */
+const PART_FIELD: Partial<Record<string, "accelerator" | "host_cpu" | "nic" | "ssd">> = {
+  accelerators: "accelerator",
+  cpus: "host_cpu",
+  nics: "nic",
+  storage: "ssd",
+};
+
+/**
+ * "; not in the price of dgx-h100, which has its own price_usd": a part's price makes the price of a node composed
+ * of it, but a catalog system with its own price keeps that (a whole server is priced as sold, docs/cost-model.md).
+ */
+function ownPriceNote(cat: Catalog, kind: string, id: string, field: string): string {
+  const ref = PART_FIELD[kind];
+  if (field !== "price_usd" || !ref) return "";
+  const own = [...cat.systems.values()].filter((s) => s[ref] === id && s.price_usd !== undefined).map((s) => s.id);
+  if (!own.length) return "";
+  return `; not in the price of ${own.join(", ")}, which ${own.length > 1 ? "have their" : "has its"} own price_usd`;
 }
 
 /**

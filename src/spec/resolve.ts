@@ -198,7 +198,21 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
 
 /** eq. S3: a note per system whose accelerators the named stack does not run on (its points: software-unsupported). */
 function softwareNotes(software: string, systems: readonly NodeParts[]): string[] {
-  if (VENDOR_DEFAULT_NAMES.includes(software)) return [];
+  if (VENDOR_DEFAULT_NAMES.includes(software))
+    // a part whose name starts with no vendor the catalog knows gets the stack for other vendors (eq. S4)
+    return [
+      ...new Set(
+        systems.flatMap((s) =>
+          s.accelerator && s.accelerators_per_node > 0 && vendorOf(s.accelerator.name) === "other"
+            ? [
+                `'${s.accelerator.id}' ("${s.accelerator.name}") names no vendor the catalog knows (its name's first ` +
+                  "word: NVIDIA, AMD or Intel), so it runs the stack for other vendors, optimised PyTorch; a name " +
+                  "that starts with its vendor gives it that vendor's stack (docs/cost-model.md S4)",
+              ]
+            : [],
+        ),
+      ),
+    ];
   const runsOn = describeStack(software).vendors as readonly string[];
   return systems.flatMap((s) => {
     const vendor = s.accelerator && s.accelerators_per_node > 0 ? vendorOf(s.accelerator.name) : "cpu";
