@@ -119,11 +119,14 @@ export async function explainCommand(argv: string[]): Promise<number> {
   out.push(`  workload   ${p.workload}`);
   out.push(
     `  system     ${p.system} x ${p.nodes} node(s)   placement ` +
-      `${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter servers` : ""}` +
+      `${p.embedding_placement}${p.ps_nodes ? ` with ${p.ps_nodes} parameter server${plural(p.ps_nodes)}` : ""}` +
       (p.embedding_placement === "auto" && point.placement_resolved !== "auto"
         ? ` (resolved to ${point.placement_resolved}, docs/cost-model.md E6)`
         : "") +
-      (Number.isFinite(point.hbm_cache_share) ? `, HBM share ${f(point.hbm_cache_share)} of the tables` : ""),
+      // the share only where a placement holds one (hbm-cache, hbm-split), not a 0 of a point refused earlier
+      (Number.isFinite(point.hbm_cache_share) && point.hbm_cache_share > 0
+        ? `, HBM share ${f(point.hbm_cache_share)} of the tables`
+        : ""),
   );
   // unknown when rejected before it is computed
   const perDevice = detail ? ` (${f(detail.localBatch)} per device)` : "";
@@ -224,3 +227,6 @@ function objectiveOf(point: ScoredPoint, objective: Objective): number {
 }
 type Figure<O> = O extends `neg_${infer F}` ? F : O;
 type ObjectiveFigure = Figure<Objective>;
+
+/** "s" after a count other than 1. */
+const plural = (n: number) => (n === 1 ? "" : "s");
