@@ -32,9 +32,15 @@ export async function refitAll(
   jobs: readonly RefitJob[],
   ctx: CalibrationContext,
   threads = availableParallelism(),
+  onRefit?: (done: number, total: number) => void,
 ): Promise<ModelParams[]> {
   const n = Math.min(threads, jobs.length);
-  if (n <= 1) return jobs.map((j) => refit(j, ctx));
+  let done = 0;
+  const counted = <T>(result: T): T => {
+    onRefit?.(++done, jobs.length);
+    return result;
+  };
+  if (n <= 1) return jobs.map((j) => counted(refit(j, ctx)));
   // piscina is loaded only when threads are started
   const { Piscina } = await import("piscina");
   const pool = new Piscina({
@@ -44,7 +50,7 @@ export async function refitAll(
     workerData: { catalogDir: ctx.catalogDir },
   });
   try {
-    return await Promise.all(jobs.map((j) => pool.run(j) as Promise<ModelParams>));
+    return await Promise.all(jobs.map((j) => (pool.run(j) as Promise<ModelParams>).then(counted)));
   } finally {
     await pool.destroy();
   }

@@ -119,6 +119,7 @@ export async function crossValidate(
   start: ModelParams,
   metric = "throughput_samples_per_s",
   scheme: CvScheme = "accelerator",
+  onRefit?: (done: number, total: number) => void,
 ): Promise<CvResult> {
   const rowsOf = checked.filter((r) => r.metric === metric);
   const names = [...new Set(rowsOf.map((r) => cvGroupOf(r, scheme)))].sort();
@@ -129,7 +130,7 @@ export async function crossValidate(
     const rows = training.filter((r) => cvGroupOf(r, scheme) !== g && !testIds.has(r.id));
     return { rows, start, effort: CV_FIT_EFFORT };
   });
-  const fits = await refitAll(jobs, ctx);
+  const fits = await refitAll(jobs, ctx, undefined, onRefit);
   const groups: Record<string, ErrorSummary> = {};
   const all: ValidationRow[] = [];
   const inSummary: string[] = [];

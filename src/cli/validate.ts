@@ -78,7 +78,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   const cvs: Array<{ scheme: CvScheme; cv: CvResult }> = [];
   if (wantCv)
     for (const s of schemes)
-      cvs.push({ scheme: s, cv: await crossValidate(rows, training, ctx, PRIOR_PARAMS, undefined, s) });
+      cvs.push({ scheme: s, cv: await crossValidate(rows, training, ctx, PRIOR_PARAMS, undefined, s, progress(s)) });
   const cv = cvs.find((c) => c.scheme === "accelerator")?.cv ?? null;
   const intervals = fit.intervals
     ? rowIntervals(
@@ -197,4 +197,16 @@ function cvCoverage(
     out[scheme] = schemeCoverage(scheme, pool.length > own.length ? pool : own);
   }
   return out;
+}
+
+/** Progress of --cv on stderr (its refits take minutes): a line at each tenth of a scheme's refits. */
+function progress(scheme: string): (done: number, total: number) => void {
+  const t0 = Date.now();
+  let shown = 0;
+  return (done, total) => {
+    if (done !== total && Math.floor((10 * done) / total) === shown) return;
+    shown = Math.floor((10 * done) / total);
+    const s = Math.round((Date.now() - t0) / 1000);
+    console.error(`validate --cv by ${scheme}: ${done} of ${total} refits (${s} s)`);
+  };
 }
