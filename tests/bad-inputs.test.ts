@@ -99,6 +99,8 @@ const EXPECTED: Record<string, RegExp> = {
   "catalog-duplicate-id": /b\.yaml:4:9: nics\[0\]\.id: duplicate id 'cx7-ndr-400' \(already defined at .*a\.yaml:2:9/,
   "catalog-dangling-part": /systems\.yaml:8:\d+: systems 'my-box'\.host_cpu: unknown cpus id 'xeon-9999'/,
   "catalog-holds-a-spec": /my-sweep\.yaml: a sweep spec, not a catalog file/,
+  "catalog-link-unknown-accelerator":
+    /links\.yaml:6:5: links 'my-switch'\.accelerators: unknown accelerators id 'no-such-gpu'/,
   "catalog-missing-sources": /nics\[0\]: missing required key 'sources'/,
   "measurements-bad-value.csv":
     /measurements-bad-value\.csv:2: value: 'abc' in row 1 \(id M1\) is not a number \(expected a positive number\)/,

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { calibrationContext } from "../src/calibrate/context.ts";
 import { fitParams, observationWeights } from "../src/calibrate/fit.ts";
 import { refitAll } from "../src/calibrate/refits.ts";
-import { readMeasurements } from "../src/calibrate/measurements.ts";
+import { parseMeasurements, readMeasurements } from "../src/calibrate/measurements.ts";
 import { crossValidate, validateRows, summaryByMetric } from "../src/calibrate/validate.ts";
 import { PRIOR_PARAMS } from "../src/model/params.ts";
 import { loadFit } from "../src/fit/load.ts";
@@ -14,7 +14,7 @@ import { PARAMETER_RANGES } from "../src/calibrate/ranges.ts";
 import { MEASUREMENTS_FILE } from "../src/paths.ts";
 import { calibrationRecords, calibrationTable } from "../src/output/calibration-table.ts";
 import { summarize, quantile } from "../src/calibrate/stats.ts";
-import { cli, tempDir } from "./helpers.ts";
+import { cli, ROOT, tempDir } from "./helpers.ts";
 
 const rows = readMeasurements(MEASUREMENTS_FILE);
 const ctx = calibrationContext();
@@ -231,6 +231,23 @@ test("a row whose unit is not its metric's is unresolved, not compared as if it 
   );
   assert.match(unitProblem("node_power_w", "furlongs")!, /expected W/);
   assert.is(unitProblem("allreduce_busbw_gb_per_s", "GB/s per GPU"), null);
+});
+
+test("a measurement file with mixed line endings, a framework in capitals and a spec placement resolves", () => {
+  const [header, row] = readFileSync(join(ROOT, "hardware", "measurements", "measurements.csv"), "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith("id,") || l.startsWith("M033,"));
+  const edited = row!.replace("M033,", "X033,").replace(",hugectr,", ",HugeCTR,").replace(",hbm,", ",hbm-table-wise,");
+  const rows = parseMeasurements("mixed.csv", `${header}\r\n${edited}\n${row}\n`);
+  assert.is(rows.length, 2);
+  const ctx = calibrationContext();
+  const checked = validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode);
+  assert.equal(
+    checked.map((r) => r.status.split(" (")[0]),
+    ["ok", "ok"],
+  );
+  // "hbm" is the best of the HBM shardings the stack offers, table-wise among them
+  assert.ok(checked[0]!.predicted! <= checked[1]!.predicted!, "hbm-table-wise is one of hbm's shardings");
 });
 
 test.run();

@@ -174,4 +174,18 @@ test("recsweep report refuses a folder recsweep did not write, and a damaged fro
   assert.is(readFileSync(join(out, "report.html"), "utf8"), before);
 });
 
+test("recsweep calibrate refuses data with no predictable row and a bad --bootstrap, writing nothing", () => {
+  const dir = tempDir();
+  const header = readFileSync(join(ROOT, "hardware", "measurements", "measurements.csv"), "utf8").split(/\r?\n/)[0]!;
+  writeFileSync(join(dir, "header.csv"), `${header}\n`);
+  const out = join(dir, "fit.json");
+  const empty = cli(["calibrate", "--data", join(dir, "header.csv"), "--out", out]);
+  assert.is(empty.code, 2, empty.stderr);
+  assert.match(empty.stderr, /header\.csv: no row the model can predict/);
+  const bad = cli(["calibrate", "--bootstrap", "abc", "--out", out]);
+  assert.is(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /--bootstrap: 'abc' \(expected a whole number of draws, 0 to 1000\)/);
+  assert.not.ok(existsSync(out));
+});
+
 test.run();

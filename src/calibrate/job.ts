@@ -3,6 +3,7 @@
 import type { Catalog } from "../catalog/load.ts";
 import type { NodeParts } from "../model/node.ts";
 import { PLACEMENT_INDEX } from "../model/placement.ts";
+import type { Placement } from "../schema/vocab.ts";
 import { FRAMEWORK_ALIASES } from "../model/params.ts";
 import { RELEASE_DATES } from "../model/params.ts";
 import { describeStack, STACKS, VENDOR_DEFAULT_STACK, vendorOf } from "../model/software.ts";
@@ -173,17 +174,26 @@ export function resolveRow(row: MeasurementRow, cat: Catalog, stacks: readonly s
         ? [PLACEMENT_INDEX[/cach/i.test(row.notes) ? "hbm-cache" : "host-dram"]]
         : row.embedding_placement === "cpu-dram"
           ? [PLACEMENT_INDEX["host-dram"]]
-          : [];
-  if (!placements.length) return { unresolved: `placement '${row.embedding_placement}' is not modelled` };
+          : row.embedding_placement in PLACEMENT_INDEX
+            ? [PLACEMENT_INDEX[row.embedding_placement as Placement]] // a spec's placement, named as in a spec
+            : [];
+  if (!placements.length)
+    return {
+      unresolved:
+        `placement '${row.embedding_placement}' is not modelled (expected hbm, host-dram, cpu-dram or a spec ` +
+        `placement: ${Object.keys(PLACEMENT_INDEX).join(", ")})`,
+    };
   // eq. S4: a row that names no framework ran its vendor's own stack (in MLPerf's closed division, the round's
   // reference implementation: HugeCTR of that round on NVIDIA); inferred, never fitted on its own
-  const named = FRAMEWORK_ALIASES[row.framework] ?? row.framework;
+  // framework names are lower case (HugeCTR is hugectr)
+  const framework = row.framework.trim().toLowerCase();
+  const named = FRAMEWORK_ALIASES[framework] ?? framework;
   const inferred = named === "unspecified";
   const base = inferred ? VENDOR_DEFAULT_STACK[vendorOf(acc?.name)] : named;
   if (!stacks.includes(base) && !(base in STACKS))
     return { unresolved: `framework '${row.framework}' has no software stack` };
   // a framework described as another (caffe2 as PyTorch, eq. S1) keeps its own name, and so its own maturity (S2)
-  const own = inferred ? base : row.framework;
+  const own = inferred ? base : framework;
   const software = stackOf({ framework: own, notes: row.notes });
   // a measured HBM run used one of the shardings its stack offers (hbm-hybrid only where it has hybrid embedding)
   const offered = describeStack(software).hybridEmbedding

@@ -96,7 +96,10 @@ export function readMeasurements(file: string): MeasurementRow[] {
  * Parses measurement CSV text. Every bad field is named with its physical line (a quoted field may span lines),
  * its row and its column; a duplicated column is refused.
  */
-export function parseMeasurements(file: string, text: string): MeasurementRow[] {
+export function parseMeasurements(file: string, written: string): MeasurementRow[] {
+  // one line ending throughout: csv-parse takes the first record's ending for the file's, so a header ending in
+  // CRLF before rows ending in LF (a file edited on two systems) read as one record (lines are counted the same)
+  const text = written.replace(/\r\n/g, "\n");
   let parsed: Array<{ record: string[]; info: { bytes: number; lines: number } }>;
   try {
     parsed = parse(text, {

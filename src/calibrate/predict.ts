@@ -142,7 +142,7 @@ export function predictRow(p: PreparedRow, params: ModelParams, tco: Tco, psNode
   }
   if (best < 0) {
     const why = [...reasons].join(", ") || "no placement";
-    return { predicted: null, status: `unresolved: the model rejects the job (${why}; see infeasible.csv's meanings)` };
+    return { predicted: null, status: `unresolved: the model rejects the job (${why}; docs/cost-model.md)` };
   }
   if (metric === "node_power_w") return { predicted: bestPower, status: ok };
   const evalFactor = job.includesEval ? 1 + params.eval_overhead_fraction : 1;

@@ -5,9 +5,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../input/errors.ts";
 import { readYamlFile, type ParsedFile } from "../input/read.ts";
-import { didYouMean } from "../input/suggest.ts";
 import { validateAgainst } from "../input/validate.ts";
 import { HARDWARE_DIR } from "../paths.ts";
+import { checkReferences, systemReferenceProblems } from "./references.ts";
 import { checkedBefore, readBuiltInCheck, writeBuiltInCheck } from "./checked.ts";
 import { applyOverrides, type AppliedOverride, type PendingOverride } from "./overrides.ts";
 import { tableSizeProblems } from "./table-size.ts";
@@ -210,64 +210,6 @@ export function recordBuiltInCheck(): void {
   writeBuiltInCheck(catalogFiles(HARDWARE_DIR), loadCatalog(undefined, { fullCheck: true }).hash);
 }
 
-function checkReferences(
-  cat: CatalogEntries,
-  origin: Map<string, () => string>,
-  fieldAt: (kind: CatalogKind, id: string, field: string) => string | undefined,
-): string[] {
-  const problems: string[] = [];
-  for (const s of cat.systems.values()) {
-    // positions are looked up only for a problem (they need the slow positioned parse of the file): the field's own,
-    // or the override's that set it, else the entry's
-    const at = (field: string) => fieldAt("systems", s.id, field) ?? origin.get(`systems:${s.id}`)?.() ?? "catalog";
-    problems.push(...systemReferenceProblems(cat, s, (field) => `${at(field)}: systems '${s.id}'.${field}`));
-  }
-  if (cat.tco.size === 0) problems.push(`${HARDWARE_DIR}: no tco entry (expected hardware/tco.json)`);
-  return problems;
-}
-
-type SystemLike = Pick<
-  System,
-  "accelerator" | "accelerators_per_node" | "fabric" | "host_link" | "host_cpu" | "nic" | "ssd" | "ssds_per_node"
->;
-
-/** Dangling ids of a system or a composed node, with a message naming the valid ids. */
-export function systemReferenceProblems(
-  cat: CatalogEntries,
-  s: SystemLike,
-  label: (field: string) => string,
-): string[] {
-  const out: string[] = [];
-  const ref = (field: string, id: string | undefined, kind: CatalogKind) => {
-    if (id === undefined) return;
-    const map = cat[kind] as Map<string, unknown>;
-    if (!map.has(id))
-      out.push(
-        `${label(field)}: unknown ${kind} id '${id}'${didYouMean(id, map.keys())} (expected one of: ` +
-          `${[...map.keys()].sort().join(", ")})`,
-      );
-  };
-  ref("accelerator", s.accelerator, "accelerators");
-  ref("fabric", s.fabric, "links");
-  ref("host_link", s.host_link, "links");
-  ref("host_cpu", s.host_cpu, "cpus");
-  ref("nic", s.nic, "nics");
-  ref("ssd", s.ssd, "storage");
-  if (s.accelerators_per_node > 0 && !s.accelerator)
-    out.push(
-      `${label("accelerator")}: accelerators_per_node is ${s.accelerators_per_node} but no accelerator is named ` +
-        "(expected an accelerator id)",
-    );
-  if (s.accelerators_per_node === 0 && s.accelerator)
-    out.push(
-      `${label("accelerators_per_node")}: is 0 but accelerator '${s.accelerator}' is named (expected a count of at ` +
-        "least 1)",
-    );
-  if ((s.ssds_per_node ?? 0) > 0 && !s.ssd)
-    out.push(`${label("ssd")}: ssds_per_node > 0 but no ssd is named (expected a storage id)`);
-  return out;
-}
-
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
@@ -294,3 +236,5 @@ function snapshot(cat: CatalogEntries): Record<CatalogKind, Map<string, unknown>
     Map<string, unknown>
   >;
 }
+
+export { systemReferenceProblems };

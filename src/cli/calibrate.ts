@@ -99,6 +99,10 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     if (values["intervals-only"]) await writeIntervals(readMeasurements(MEASUREMENTS_FILE), ctx);
     return 0;
   }
+  // 0 draws: no bands; at most 1000 (each draw is a whole refit, ~30 s on 2 cores)
+  const bootstrap = values.bootstrap === undefined ? 8 : Number(values.bootstrap);
+  if (!/^\d+$/.test(values.bootstrap ?? "8") || bootstrap > 1000)
+    throw new InputError(`--bootstrap: '${values.bootstrap}' (expected a whole number of draws, 0 to 1000)`);
   const out = values.out === undefined ? FIT_FILE : outArgument(values.out)!;
   // only a fit recsweep calibrate wrote is replaced: never a user's file
   const isFit = (text: string) => {
@@ -111,10 +115,17 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const texts = files.map((f) => readTextFile(f, MAX_MEASUREMENT_BYTES, { expected: "a UTF-8 measurement CSV file" }));
   const rows = files.flatMap((f, i) => parseMeasurements(f, texts[i]!));
   const ctx = calibrationContext();
+  // a fit needs rows the model can predict: without any it would write the prior as if fitted
+  const usable = validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode).filter((r) => r.predicted !== null);
+  if (usable.length === 0)
+    throw new InputError(
+      `${files.join(", ")}: no row the model can predict (${rows.length} row(s); expected measurement rows of a ` +
+        "supported metric that resolve to catalog parts: see recsweep validate FILE)",
+    );
   const fit = fitParams(rows, ctx.cat, ctx.tco, ctx.psNode, PRIOR_PARAMS);
   const before = summaryByMetric(validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode));
   // docs/calibration.md: bootstrap over sources, bounds, and the rows that identify each parameter
-  const report = await parameterReport(rows, ctx, fit.params, Number(values.bootstrap ?? 8));
+  const report = await parameterReport(rows, ctx, fit.params, bootstrap);
   const after = summaryByMetric(validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode));
   const round = (v: unknown): unknown =>
     typeof v === "number"

@@ -62,9 +62,11 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
       // a system of the user's own catalog is held to the checks a composed node gets; a built-in one is a product
       const own = cat.builtIn !== undefined && !cat.builtIn.systems.has(s);
       const fields = cat.systems.get(s)!;
+      const node = buildNodeModel(parts, tco);
+      noteMissing(out.notes, s, node.missing);
       out.refused.push(
         own
-          ? buildProblem(parts, buildNodeModel(parts, tco), fields.max_power_w, tco.chassis_overhead_fraction, (id) =>
+          ? buildProblem(parts, node, fields.max_power_w, tco.chassis_overhead_fraction, (id) =>
               cat.builtIn!.accelerators.has(id) ? id : null,
             )
           : 0,
@@ -90,6 +92,7 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
       const fields = d.fields as unknown as System;
       const parts = systemParts(pc.cat, id, fields);
       const node = buildNodeModel(parts, tco);
+      noteMissing(out.notes, id, node.missing);
       const origin = (partId: string) => {
         const base = pc.derivedFrom.get(partId) ?? partId;
         return !cat.builtIn || cat.builtIn.accelerators.has(base) ? base : null;
@@ -115,4 +118,15 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
   if (dropped > 20) out.notes.push(`systems: ${dropped} duplicate node designs in all, each scored once`);
   else if (dropped > 0) out.notes.push(`systems: ${dropped} duplicate node design(s), each scored once`);
   return out;
+}
+
+/**
+ * A note, once per set of missing figures, for a node whose parts lack figures the model needs: its points are
+ * infeasible (missing-catalog-figure), which check would otherwise not say (a user's part may give few figures).
+ */
+function noteMissing(notes: string[], id: string, missing: readonly string[]): void {
+  if (!missing.length) return;
+  const what = `lack(s) ${missing.join(", ")}, which the model needs`;
+  const prior = notes.findIndex((n) => n.endsWith(`${what}: their points are infeasible (missing-catalog-figure)`));
+  if (prior < 0) notes.push(`systems: ${id} ${what}: their points are infeasible (missing-catalog-figure)`);
 }
