@@ -214,14 +214,18 @@ function softwareNotes(software: string, systems: readonly NodeParts[]): string[
       ),
     ];
   const runsOn = describeStack(software).vendors as readonly string[];
-  return systems.flatMap((s) => {
+  // one note per vendor the stack does not run on, naming a few of its systems (a hardware sweep has thousands)
+  const byVendor = new Map<string, string[]>();
+  for (const s of systems) {
     const vendor = s.accelerator && s.accelerators_per_node > 0 ? vendorOf(s.accelerator.name) : "cpu";
-    return runsOn.includes(vendor)
-      ? []
-      : [
-          `training.software '${software}' does not run on ${s.id} (${vendor} devices; it runs on ` +
-            `${runsOn.join(", ")}): its points are infeasible (software-unsupported); vendor-default runs each ` +
-            "vendor's own stack",
-        ];
+    if (!runsOn.includes(vendor)) byVendor.set(vendor, [...(byVendor.get(vendor) ?? []), s.id]);
+  }
+  return [...byVendor].map(([vendor, ids]) => {
+    const named = ids.length > 3 ? `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more` : ids.join(", ");
+    return (
+      `training.software '${software}' does not run on ${vendor} devices (${named}; it runs on ` +
+      `${runsOn.join(", ")}): their points are infeasible (software-unsupported); vendor-default runs each ` +
+      "vendor's own stack"
+    );
   });
 }
