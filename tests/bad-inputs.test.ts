@@ -92,6 +92,8 @@ const EXPECTED: Record<string, RegExp> = {
     /derive\.memory_bandwith_gb_per_s: unknown key .*did you mean 'memory_bandwidth_gb_per_s'/,
   "spec-compose-wrong-type.yaml": /compose\.accelerator: wrong type \(expected string, object or array: accelerator id/,
   "spec-derive-missing-from.yaml": /compose\.accelerator\.derive: missing required key 'from'/,
+  "spec-nan-figure.yaml": /spec-nan-figure\.yaml:8:14: cost\.pue: not a number \(\.nan; expected a number\)/,
+  "spec-merge-key.yaml": /training\.<<: a YAML merge key, which is not read/,
   "spec-json-comment.json": /spec-json-comment\.json:2:3: a comment in a JSON file \(expected plain JSON/,
   "spec-two-documents.yaml": /spec-two-documents\.yaml:8:1: a second YAML document starts here/,
   "spec-derive-zero-factor.yaml": /derive\.memory_bandwidth_gb_per_s: factor 'x0' \(expected a factor > 0/,

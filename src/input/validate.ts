@@ -71,6 +71,7 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
     case "additionalProperties": {
       const props = Object.keys((parent?.properties as object) ?? {}).filter((k) => k !== "$schema");
       const key = String(p.additionalProperty);
+      if (key === "<<") return "a YAML merge key, which is not read (expected the keys written out)";
       return `unknown key '${key}'${didYouMean(key, props)} (expected one of: ${props.join(", ")})`;
     }
     case "required": {
@@ -107,6 +108,7 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
     case "exclusiveMaximum": {
       const op = { minimum: ">=", maximum: "<=", exclusiveMinimum: ">", exclusiveMaximum: "<" }[err.keyword];
       const kind = parent?.type === "integer" ? "an integer" : "a number";
+      if (Number.isNaN(value)) return `not a number (.nan; expected ${kind})`;
       return `${err.message} (expected ${kind} ${op} ${String(p.limit)}, got ${shown(value)})`;
     }
     case "minItems":
@@ -126,6 +128,8 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
   }
 }
 
+const LIMITS = new Set(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
+
 /** Validates `parsed.data` against a schema; returns every problem as a positioned message. */
 export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] {
   const { schema, validate } = compile(name);
@@ -138,8 +142,16 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
   );
   // a value of the wrong type also fails its const or enum: the type error says it
   const typeWrong = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  // a .nan fails every bound it has: its first bound's message says it once
+  const nanSeen = new Set<string>();
+  const firstOfNan = (e: ErrorObject): boolean => {
+    if (!LIMITS.has(e.keyword) || !Number.isNaN(valueAt(parsed.data, pointerToPath(e.instancePath)))) return true;
+    if (nanSeen.has(e.instancePath)) return false;
+    nanSeen.add(e.instancePath);
+    return true;
+  };
   const kept = errors.filter(
-    (e) => !((e.keyword === "const" || e.keyword === "enum") && typeWrong.has(e.instancePath)),
+    (e) => !((e.keyword === "const" || e.keyword === "enum") && typeWrong.has(e.instancePath)) && firstOfNan(e),
   );
   const seen = new Set<string>();
   const out: string[] = [];
