@@ -7,6 +7,12 @@ import { totalPoints } from "../src/space/space.ts";
 import { expandAxis } from "../src/spec/axes.ts";
 import { FIXTURES, problemsOf, ROOT, tempDir } from "./helpers.ts";
 
+/** A spec file in a fresh folder: `schemaVersion: 1` and `name: NAME`, then `rest` (YAML text). */
+function specFile(name: string, rest: string): string {
+  const file = join(tempDir(), `${name}.yaml`);
+  writeFileSync(file, `schemaVersion: 1\nname: ${name}\n${rest}`);
+  return file;
+}
 test("a valid spec resolves into a plan whose size is the product of its axes", () => {
   const { plan } = loadSpec(join(FIXTURES, "tiny.yaml"));
   // 3 workloads (rmc1 + paper-sample x 2 dims) x 2 systems x 2 node counts x (2 placements + remote-ps x 2) x 2 batches x 2 precisions
@@ -81,25 +87,25 @@ test("every spec in sweeps/ is valid", async () => {
 });
 
 test("a per-run objective for a model without samples per run is refused at the objective", () => {
-  const file = join(tempDir(), "per-run.yaml");
   const spec = (extra: string) =>
-    "schemaVersion: 1\nname: pr\nsystems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
-    `models: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [4096]${extra} }\n` +
-    "objectives: [samples_per_joule, neg_time_to_train_h]\n";
-  writeFileSync(file, spec(""));
+    specFile(
+      "per-run",
+      "systems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+        `models: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [4096]${extra} }\n` +
+        "objectives: [samples_per_joule, neg_time_to_train_h]\n",
+    );
+  const file = spec("");
   assert.match(
     problemsOf(file).join("\n"),
     /per-run\.yaml:8:33: objectives\[1\]: neg_time_to_train_h needs the samples of one training run, which deeprecsys-rmc1/,
   );
-  writeFileSync(file, spec(", samples_to_train: 1000000000"));
-  assert.equal(problemsOf(file), []);
+  assert.equal(problemsOf(spec(", samples_to_train: 1000000000")), []);
 });
 
 test("a named stack that does not run on a system's accelerators is said in the plan's notes", () => {
-  const file = join(tempDir(), "sw.yaml");
-  writeFileSync(
-    file,
-    "schemaVersion: 1\nname: sw\nsystems: [mi300x-8, dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+  const file = specFile(
+    "sw",
+    "systems: [mi300x-8, dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
       "models: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [4096], software: hugectr }\n",
   );
   const notes = loadSpec(file).plan.notes!.join("\n");
@@ -108,10 +114,9 @@ test("a named stack that does not run on a system's accelerators is said in the 
 });
 
 test("settings that change nothing, or less than written, are notes in the plan", () => {
-  const file = join(tempDir(), "ignored.yaml");
-  writeFileSync(
-    file,
-    "schemaVersion: 1\nname: ig\nsystems: [dgx-h100]\nnodes: { from: 16, to: 1, scale: pow2, steps: 3 }\n" +
+  const file = specFile(
+    "ig",
+    "systems: [dgx-h100]\nnodes: { from: 16, to: 1, scale: pow2, steps: 3 }\n" +
       "placements: [hbm-table-wise]\nps_nodes: [2]\nmodels: [{ preset: deeprecsys-rmc1 }]\n" +
       "training: { batch_size: { from: 1, to: 2, steps: 5, scale: linear }, hbm_cache_share: [0.5] }\n" +
       "cost: { basis: capital, cloud_provider: lambda }\n",
@@ -130,10 +135,9 @@ test("settings that change nothing, or less than written, are notes in the plan"
 });
 
 test("output.report_workloads naming no workload is refused with the labels there are", () => {
-  const file = join(tempDir(), "rw.yaml");
-  writeFileSync(
-    file,
-    "schemaVersion: 1\nname: rw\nsystems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+  const file = specFile(
+    "rw",
+    "systems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
       "models: [{ preset: deeprecsys-rmc1 }]\ntraining: { batch_size: [4096] }\n" +
       "output: { report_workloads: [deeprecsys-rmc2, rmc1] }\n",
   );

@@ -55,6 +55,12 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
   const byKey = new Map<string, string>();
   const ids = new Set<string>();
   let dropped = 0;
+  // the catalog part a part stands for (a what-if part: the one it derives from), or null for an accelerator of the
+  // user's own catalog, which no fabric's list of connected parts can speak for (buildable.ts)
+  const origin = (partId: string) => {
+    const base = pc.derivedFrom.get(partId) ?? partId;
+    return !cat.builtIn || cat.builtIn.accelerators.has(base) ? base : null;
+  };
   for (const s of spec.systems) {
     if (typeof s === "string") {
       const parts = systemParts(cat, s, cat.systems.get(s)!);
@@ -64,13 +70,7 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
       const fields = cat.systems.get(s)!;
       const node = buildNodeModel(parts, tco);
       noteMissing(out.notes, s, node.missing);
-      out.refused.push(
-        own
-          ? buildProblem(parts, node, fields.max_power_w, tco.chassis_overhead_fraction, (id) =>
-              cat.builtIn!.accelerators.has(id) ? id : null,
-            )
-          : 0,
-      );
+      out.refused.push(own ? buildProblem(parts, node, fields.max_power_w, tco.chassis_overhead_fraction, origin) : 0);
       out.derivedParts.push([]);
       ids.add(s);
       continue;
@@ -93,10 +93,6 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
       const parts = systemParts(pc.cat, id, fields);
       const node = buildNodeModel(parts, tco);
       noteMissing(out.notes, id, node.missing);
-      const origin = (partId: string) => {
-        const base = pc.derivedFrom.get(partId) ?? partId;
-        return !cat.builtIn || cat.builtIn.accelerators.has(base) ? base : null;
-      };
       const fabricList = parts.fabric.accelerators;
       const own = parts.accelerator && fields.accelerators_per_node > 0 ? parts.accelerator.id : undefined;
       const note =
@@ -126,7 +122,7 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
  */
 function noteMissing(notes: string[], id: string, missing: readonly string[]): void {
   if (!missing.length) return;
-  const what = `lack(s) ${missing.join(", ")}, which the model needs`;
-  const prior = notes.findIndex((n) => n.endsWith(`${what}: their points are infeasible (missing-catalog-figure)`));
-  if (prior < 0) notes.push(`systems: ${id} ${what}: their points are infeasible (missing-catalog-figure)`);
+  const what =
+    `lack(s) ${missing.join(", ")}, which the model needs: their points are infeasible ` + "(missing-catalog-figure)";
+  if (!notes.some((n) => n.endsWith(what))) notes.push(`systems: ${id} ${what}`);
 }
