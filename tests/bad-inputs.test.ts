@@ -103,10 +103,14 @@ const EXPECTED: Record<string, RegExp> = {
   "catalog-holds-a-spec": /my-sweep\.yaml: a sweep spec, not a catalog file/,
   "catalog-link-unknown-accelerator":
     /links\.yaml:6:5: links 'my-switch'\.accelerators: unknown accelerators id 'no-such-gpu'/,
+  "catalog-override-empty-set":
+    /prices\.yaml:4:10: overrides\[0\]\.set: empty \(expected at least 1 field: field -> new value/,
   "catalog-missing-sources": /nics\[0\]: missing required key 'sources'/,
   "measurements-bad-value.csv":
     /measurements-bad-value\.csv:2: value: 'abc' in row 1 \(id M1\) is not a number \(expected a positive number\)/,
   "measurements-missing-columns.csv": /:1: header lacks column\(s\) trust/,
+  "measurements-unknown-trust.csv":
+    /measurements-unknown-trust\.csv:2: trust: 'certain' in row 1 \(id M1\) \(expected high, medium, low or empty\)/,
   "file-too-large": /file is 9000017 bytes \(expected at most 8388608 bytes\)/,
   "directory-instead-of-file": /is a directory \(expected a file\)/,
   "missing-file": /cannot read file \(ENOENT: no such file/,

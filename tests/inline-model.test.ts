@@ -86,12 +86,15 @@ test("the example inline sweep runs and states each workload's total size in the
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, "model sizes");
   assert.match(r.stdout, "my-ranker embedding_precision=fp32: 32 tables, 333M rows, 170 GB of embeddings");
-  assert.match(r.stdout, "518k dense parameters");
+  assert.match(r.stdout, "7.79M dense parameters");
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   const [fp32, fp16] = manifest.workload_sizes;
   assert.is(fp32.workload, "my-ranker embedding_precision=fp32");
-  // bottom 64-256-128, top (128 + 32 x 33 / 2 = 656)-512-256-1, weights and biases
-  assert.is(fp32.dense_params, 64 * 256 + 256 + 256 * 128 + 128 + 656 * 512 + 512 + 512 * 256 + 256 + 256 + 1);
+  // bottom 64-256-128; DCNv2 on d = 128 + 24 x 128 + 8 x 64 = 3712: top 3712-512-256-1 and three rank-256 cross
+  // layers (U, V and a bias each); weights and biases
+  const d = 3712;
+  const mlps = 64 * 256 + 256 + 256 * 128 + 128 + d * 512 + 512 + 512 * 256 + 256 + 256 + 1;
+  assert.is(fp32.dense_params, mlps + 3 * (2 * d * 256 + d));
   assert.is(fp32.embedding_gb, 170.342);
   assert.is(fp16.embedding_gb, 165.171);
   // rowwise Adagrad keeps one fp32 value per row: 333,200,000 + ... rows x 4 bytes on top

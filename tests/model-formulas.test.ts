@@ -195,13 +195,22 @@ test("N2: hierarchical ring all-reduce of 1 GB over 2 nodes of 8 devices", () =>
   assert.is(allReduceTime(1e9, 1, 1, 1, 1, 0, 0).time, 0);
 });
 
-test("workload: MLPerf DLRM v1 has a 479-wide top MLP input and 2,368,897 MLP parameters", () => {
+test("workload: MLPerf DLRM-DCNv2's dense parameters count its three rank-512 cross layers", () => {
+  const w = buildWorkload(cat.models.get("dlrm-dcnv2-mlperf")!, {});
+  // d = 128 + 26 x 128 = 3456 (the top MLP's input); MLPs: bottom 171,392 (as DLRM v1) + top 3456x1024+1024 +
+  // 1024x1024+1024 + 1024x512+512 + 512x256+256 + 256x1+1 = 5,245,953; cross: 3 x (U, V: 2 x 3456 x 512, bias 3456)
+  // = 10,627,200; total 16,044,545: the cross layers are two thirds of the gradient the all-reduce carries (N2)
+  assert.is(w.layerIn[3], 3456);
+  assert.is(w.denseParams, 171392 + 5245953 + 10627200);
+});
+
+test("workload: MLPerf DLRM v1 has a 479-wide top MLP input and 2,368,897 dense parameters", () => {
   const w = buildWorkload(cat.models.get("dlrm-mlperf-v1")!, {});
   // dot interaction: 128 + 26 x 27 / 2 = 479 (the reference code's ln_top starts at 479)
   assert.is(w.layerIn[3], 479);
   // bottom: 13x512+512 + 512x256+256 + 256x128+128 = 171,392; top: 479x1024+1024 + 1024x1024+1024 + 1024x512+512
   // + 512x256+256 + 256x1+1 = 2,197,505; total 2,368,897
-  assert.is(w.mlpParams, 2368897);
+  assert.is(w.denseParams, 2368897);
   // tables: 187,767,399 rows x 128 x 4 B (SGD keeps no state) = 96,136,908,288 bytes
   assert.is(w.embBytes, 187767399 * 128 * 4);
   assert.is(w.lookupsPerSample, 26);

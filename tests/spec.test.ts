@@ -113,6 +113,25 @@ test("a named stack that does not run on a system's accelerators is said in the 
   assert.not.match(notes, /dgx-h100/);
 });
 
+test("a model DLRM would not train as written (dot widths that differ, a top MLP not ending in 1) gets a note", () => {
+  const model = (bottom: string, top: string) =>
+    `{ inline: { id: m${bottom.length}${top.length}, dense_features: 13, bottom_mlp: ${bottom}, top_mlp: ${top}, ` +
+    "embedding_dim: 64, interaction: { kind: dot }, optimizer: sgd, " +
+    "tables: [{ count: 4, rows: 1000, pooling: 1, zipf_alpha: 1 }] } }";
+  const notesOf = (bottom: string, top: string) =>
+    loadSpec(
+      specFile(
+        "shape",
+        `systems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\nmodels: [${model(bottom, top)}]\n` +
+          "training: { batch_size: [4096] }\n",
+      ),
+    ).plan.notes!.join("\n");
+  const wrong = notesOf("[128, 32]", "[64, 2]");
+  assert.match(wrong, /a dot interaction needs the bottom MLP's output \(32\) and every table's embedding dim \(64\)/);
+  assert.match(wrong, /the top MLP ends in 2 outputs \(a click-through model ends in 1\); scored as given/);
+  assert.is(notesOf("[128, 64]", "[64, 1]"), "", "a well-formed DLRM gets no note");
+});
+
 test("settings that change nothing, or less than written, are notes in the plan", () => {
   const file = specFile(
     "ig",

@@ -30,6 +30,9 @@ export const MEASUREMENT_COLUMNS = [
 ] as const;
 export type MeasurementRow = Record<(typeof MEASUREMENT_COLUMNS)[number], string> & { file: string; line: number };
 
+/** The `trust` column's vocabulary (hardware/measurements/README.md, "Trust levels"); any case, or empty. */
+export const TRUST_LEVELS = ["high", "medium", "low"];
+
 export const MAX_MEASUREMENT_BYTES = 32 * 1024 * 1024;
 
 /** Plain decimals only: digits, an optional fraction and exponent; no hex, signs, digit separators or words. */
@@ -185,6 +188,8 @@ export function parseMeasurements(file: string, written: string): MeasurementRow
             `${rule.expected})`,
         );
     }
+    if (row.trust && !TRUST_LEVELS.includes(row.trust.toLowerCase()))
+      problems.push(`${at("trust")}: '${row.trust}' in ${inRow} (expected ${TRUST_LEVELS.join(", ")} or empty)`);
     if (!row.metric) problems.push(`${at("metric")}: empty in ${inRow} (expected e.g. throughput_samples_per_s)`);
     rows.push(row);
   });

@@ -30,7 +30,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       `${plan.systems.length} systems x ${plan.nodes.length} node counts x ${plan.placements.length} placement ` +
       `variants x ${plan.batches.length} batch sizes x ${plan.precisions.length} precisions)`,
   );
-  console.log("model sizes (embedding weights at their precision; dense = MLP parameters):");
+  console.log("model sizes (embedding weights at their precision; dense = MLP and DCNv2 cross-layer parameters):");
   for (const line of workloadSizeLines(workloadSizes(plan))) console.log(line);
   if (totalPoints(plan) > MAX_POINTS_WITHOUT_FORCE)
     console.log(`note: more than ${MAX_POINTS_WITHOUT_FORCE} points: recsweep run needs --force for this sweep`);

@@ -123,7 +123,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     `recsweep run ${plan.spec.name}${resumed}: ${r.pointsScored} points scored, ${summary.feasible} feasible, ` +
       `${r.frontier.length} on the frontier${distinct} (${summary.seconds.toFixed(2)} s)`,
   );
-  console.log("model sizes (embedding weights at their precision; dense = MLP parameters):");
+  console.log("model sizes (embedding weights at their precision; dense = MLP and DCNv2 cross-layer parameters):");
   for (const line of workloadSizeLines(workloadSizes(plan))) console.log(line);
   // per workload and objective, the winner and its margin: the report's summary table, from the run folder
   for (const line of summary.report ? reportSummaryLines(summary.report) : runSummaryLines(summary.dir))

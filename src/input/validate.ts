@@ -121,6 +121,12 @@ function expected(err: ErrorObject, root: object, value: unknown): string {
       }
       return `too many items (expected at most ${n}${what})`;
     }
+    case "minProperties": {
+      const n = Number(p.limit);
+      const what = typeof parent?.description === "string" ? `: ${parent.description}` : "";
+      const empty = typeof value === "object" && value !== null && Object.keys(value).length === 0;
+      return `${empty ? "empty" : "too few fields"} (expected at least ${n} field${n === 1 ? "" : "s"}${what})`;
+    }
     default: {
       const desc = parent && typeof parent.description === "string" ? `: ${parent.description}` : "";
       return `${err.message ?? err.keyword} (expected a value that satisfies '${err.keyword}'${desc})`;

@@ -125,7 +125,7 @@ export function exposedExchange(
     fixed += FORWARD_AND_BACKWARD * (nMax > 1 ? Math.min(intraI, latNic) : intraI);
   }
   // ---- all-reduce (N2): the dense gradients (replicated: and the tables'), fabric part plus NIC part
-  const bytes = w.mlpParams * sAct + (pl === P_REPL ? w.embWeightBytes * (sAct / FP32_BYTES) : 0);
+  const bytes = w.denseParams * sAct + (pl === P_REPL ? w.embWeightBytes * (sAct / FP32_BYTES) : 0);
   if (G > 1) fixed += ((2 * (G - 1)) / G) * (bytes / fabricAr) + 2 * (G - 1) * lat;
   if (nLo > 1) fixed += ((2 * (nLo - 1)) / nLo) * (bytes / nicBw) + 2 * (nLo - 1) * latNic;
   if (!stack.pipelined) {

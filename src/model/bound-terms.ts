@@ -171,7 +171,7 @@ export function placementTerms(
     // E9: the largest of trainer NIC, server NICs and server gathers; the servers' two grow with N (taken at nLo).
     // Each is (slope per b) b + intercept; the one largest at the block's largest b is kept.
     const sparse = w.lookupsPerSample * BYTES_PER_ID + FORWARD_AND_BACKWARD * w.pooledElemsPerSample * sAct;
-    const dense = 2 * w.mlpParams * FP32_BYTES;
+    const dense = 2 * w.denseParams * FP32_BYTES;
     const nic = node.nicBw * p.nic_eff,
       psNic = S * ps.nicBw * p.nic_eff;
     const psGather = S * ps.dramBw * gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes);

@@ -258,7 +258,7 @@ export function embeddingTerms(
     // ids out, pooled vectors back, their gradients out: b_node (8 L + 2 sum D_t s_a) bytes per node
     const sparseBytesPerSample =
       w.lookupsPerSample * BYTES_PER_ID + FORWARD_AND_BACKWARD * w.pooledElemsPerSample * sAct;
-    const denseSync = PULL_AND_PUSH * w.mlpParams * FP32_BYTES;
+    const denseSync = PULL_AND_PUSH * w.denseParams * FP32_BYTES;
     const trainerNic = (bNode * sparseBytesPerSample + denseSync) / nicBw;
     const psNic = (batch * sparseBytesPerSample + N * denseSync) / (S * ps.nicBw * p.nic_eff);
     const psGather = gatherEfficiency(w.meanRowBytes, p.cpu_gather_eff, p.gather_half_row_bytes); // eq. E1

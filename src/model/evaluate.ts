@@ -128,7 +128,7 @@ export function evaluatePoint(
     ? allToAllTime(e.alltoallBytes, 1, N, 1, nicBw, lat, latNic, a2aScratch) // eq. N1 with G = 1 (E5)
     : allToAllOnShape(e.alltoallBytes, s, fabricA2a, lat, latNic, a2aScratch); // eq. N1
   const a2aTime = FORWARD_AND_BACKWARD * a2a.time; // t_a2a of eq. T1
-  const gradBytes = placement === P_PS ? 0 : w.mlpParams * sAct + e.extraAllreduceBytes; // eq. N2 (E9: on the PS)
+  const gradBytes = placement === P_PS ? 0 : w.denseParams * sAct + e.extraAllreduceBytes; // eq. N2 (E9: on the PS)
   const ar = allReduceOnShape(gradBytes, s, fabricAr, lat, latNic, arScratch); // eq. N2
   const arTime = ar.time; // t_ar of eq. T1
 

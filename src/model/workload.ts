@@ -32,7 +32,11 @@ export interface WorkloadModel {
   layerIn: number[];
   layerOut: number[];
   bottomLayers: number;
-  mlpParams: number;
+  /**
+   * every parameter outside the embedding tables (weights and biases): the MLP layers and, for a DCNv2
+   * interaction, its cross layers (eq. C2); their gradients are all-reduced (N2) and their state held (E8)
+   */
+  denseParams: number;
   /** sums over the bottom and the top MLP's layers of in x out (multiply-adds per row, eq. C1) */
   bottomMacsPerRow: number;
   topMacsPerRow: number;
@@ -92,7 +96,7 @@ export function denseStateBytesPerParam(optimizer: string): number {
 
 /** eq. E7: bytes of MLP state per device: fp32 weights and gradients plus dense optimizer state. */
 export function mlpStateBytes(w: WorkloadModel): number {
-  return w.mlpParams * (8 + w.denseStateBytesPerParam);
+  return w.denseParams * (8 + w.denseStateBytesPerParam);
 }
 
 /**
@@ -151,6 +155,8 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
   // Top MLP input width by interaction kind (docs/cost-model.md C2).
   let topIn: number;
   let interactionFlop: number;
+  // eq. C2: a DCNv2 cross layer x_{l+1} = x_0 (W x_l + b) + x_l has W (d x d), or U V (d x r, r x d) at rank r
+  let crossParams = 0;
   const kind = model.interaction.kind;
   if (kind === "dot") {
     topIn = bottomOut + (T * (T + 1)) / 2;
@@ -162,6 +168,7 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
       const layers = model.interaction.cross_layers ?? 3;
       const r = model.interaction.low_rank;
       interactionFlop = layers * (r ? 4 * d * r : 2 * d * d);
+      crossParams = layers * ((r ? 2 * d * r : d * d) + d);
     } else interactionFlop = 0;
   }
   const top = model.top_mlp.map((w, i) => (i === model.top_mlp.length - 1 ? w : scaleWidth(w)));
@@ -179,7 +186,7 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     layerOut.push(w);
     prev = w;
   }
-  const mlpParams = layerIn.reduce((a, inW, i) => a + inW * layerOut[i]! + layerOut[i]!, 0);
+  const denseParams = layerIn.reduce((a, inW, i) => a + inW * layerOut[i]! + layerOut[i]!, 0) + crossParams;
   const macs = (from: number, to: number) =>
     layerIn.slice(from, to).reduce((a, inW, i) => a + inW * layerOut[from + i]!, 0);
   const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
@@ -224,7 +231,7 @@ export function buildWorkload(model: Model, axes: ModelAxisValues): WorkloadMode
     topMacsPerRow: macs(bottom.length, layerIn.length),
     bottomOutElems: sum(layerOut.slice(0, bottom.length)),
     layerOutElems: sum(layerOut),
-    mlpParams,
+    denseParams,
     interactionFlopPerSample: interactionFlop,
     tables: T,
     lookupsPerSample: lookups,

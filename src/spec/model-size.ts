@@ -14,7 +14,7 @@ export interface WorkloadSize {
   embedding_gb: number;
   /** the weights plus the embedding optimizer's state (docs/cost-model.md eq. E0), GB */
   embedding_with_optimizer_state_gb: number;
-  /** parameters of the bottom and top MLPs (weights and biases, eq. C1) */
+  /** parameters outside the tables: bottom and top MLPs and DCNv2 cross layers (weights and biases, eq. C1, C2) */
   dense_params: number;
 }
 
@@ -32,7 +32,7 @@ export function workloadSizes(plan: Pick<Plan, "workloads">): WorkloadSize[] {
       embedding_rows: w.groups.reduce((a, g) => a + g.count * g.rows, 0),
       embedding_gb: round(weightBytes / 1e9),
       embedding_with_optimizer_state_gb: round(w.embBytes / 1e9),
-      dense_params: w.mlpParams,
+      dense_params: w.denseParams,
     };
   });
 }

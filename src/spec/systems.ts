@@ -122,7 +122,7 @@ export function planSystems(spec: SweepSpec, cat: Catalog, tco: Tco): PlanSystem
  */
 function noteMissing(notes: string[], id: string, missing: readonly string[]): void {
   if (!missing.length) return;
-  const what =
-    `lack(s) ${missing.join(", ")}, which the model needs: their points are infeasible ` + "(missing-catalog-figure)";
+  const infeasible = "their points are infeasible (missing-catalog-figure)";
+  const what = `lack(s) ${missing.join(", ")}, which the model needs: ${infeasible}`;
   if (!notes.some((n) => n.endsWith(what))) notes.push(`systems: ${id} ${what}`);
 }
