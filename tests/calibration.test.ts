@@ -240,6 +240,15 @@ test("a measurement file with mixed line endings, a framework in capitals and a 
   const edited = row!.replace("M033,", "X033,").replace(",hugectr,", ",HugeCTR,").replace(",hbm,", ",hbm-table-wise,");
   const rows = parseMeasurements("mixed.csv", `${header}\r\n${edited}\n${row}\n`);
   assert.is(rows.length, 2);
+  // a stray CR before a CRLF ends a line too, and a line of spaces is an empty line
+  const stray = parseMeasurements("stray.csv", `${header}\n${edited}\r\r\n  \t\n${row}\r\n`);
+  assert.equal(
+    stray.map((r) => [r.id, r.line]),
+    [
+      ["X033", 2],
+      ["M033", 5],
+    ],
+  );
   const ctx = calibrationContext();
   const checked = validateRows(rows, ctx.cat, PRIOR_PARAMS, ctx.tco, ctx.psNode);
   assert.equal(

@@ -130,6 +130,39 @@ test("a model DLRM would not train as written (dot widths that differ, a top MLP
   assert.match(wrong, /a dot interaction needs the bottom MLP's output \(32\) and every table's embedding dim \(64\)/);
   assert.match(wrong, /the top MLP ends in 2 outputs \(a click-through model ends in 1\); scored as given/);
   assert.is(notesOf("[128, 64]", "[64, 1]"), "", "a well-formed DLRM gets no note");
+  // as swept: an embedding_dim axis that leaves the bottom MLP's 128 behind, once per model with the count of the rest
+  const swept = loadSpec(
+    specFile(
+      "swept",
+      "systems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\n" +
+        "models: [{ preset: dlrm-mlperf-v1, sweep: { embedding_dim: [32, 64, 128] } }]\ntraining: { batch_size: [4096] }\n",
+    ),
+  ).plan.notes!;
+  assert.equal(swept, [
+    "models: 'dlrm-mlperf-v1 embedding_dim=32' (and 1 more workload of the model): a dot interaction needs the bottom " +
+      "MLP's output (128) and every table's embedding dim (32) to be equal; scored as given",
+  ]);
+});
+
+test("a DCNv2 rank of at least half the cross layers' width, and cross-layer settings on a dot model, get notes", () => {
+  const model = (interaction: string) =>
+    `{ inline: { id: x, dense_features: 13, bottom_mlp: [64], top_mlp: [64, 1], embedding_dim: 64, ` +
+    `interaction: ${interaction}, optimizer: sgd, tables: [{ count: 4, rows: 1000, pooling: 1, zipf_alpha: 1 }] } }`;
+  const notesOf = (interaction: string) =>
+    loadSpec(
+      specFile(
+        "rank",
+        `systems: [dgx-h100]\nnodes: [1]\nplacements: [hbm-table-wise]\nmodels: [${model(interaction)}]\n` +
+          "training: { batch_size: [4096] }\n",
+      ),
+    ).plan.notes!.join("\n");
+  // d = 64 + 4 x 64 = 320: rank 160 gives U V 2 x 320 x 160 = 320^2 parameters, as many as a full-rank layer
+  assert.match(
+    notesOf("{ kind: dcnv2, low_rank: 160 }"),
+    /low_rank 160 is at least half the cross layers' width \(320\)/,
+  );
+  assert.is(notesOf("{ kind: dcnv2, low_rank: 159 }"), "");
+  assert.match(notesOf("{ kind: dot, low_rank: 8 }"), /interaction\.low_rank has no effect on a dot interaction/);
 });
 
 test("settings that change nothing, or less than written, are notes in the plan", () => {

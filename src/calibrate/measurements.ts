@@ -33,6 +33,10 @@ export type MeasurementRow = Record<(typeof MEASUREMENT_COLUMNS)[number], string
 /** The `trust` column's vocabulary (hardware/measurements/README.md, "Trust levels"); any case, or empty. */
 export const TRUST_LEVELS = ["high", "medium", "low"];
 
+/** `text` with characters outside printable ASCII as \u escapes: a zero-width space must not look like nothing. */
+const visible = (text: string) =>
+  text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 export const MAX_MEASUREMENT_BYTES = 32 * 1024 * 1024;
 
 /** Plain decimals only: digits, an optional fraction and exponent; no hex, signs, digit separators or words. */
@@ -101,8 +105,9 @@ export function readMeasurements(file: string): MeasurementRow[] {
  */
 export function parseMeasurements(file: string, written: string): MeasurementRow[] {
   // one line ending throughout: csv-parse takes the first record's ending for the file's, so a header ending in
-  // CRLF before rows ending in LF (a file edited on two systems) read as one record (lines are counted the same)
-  const text = written.replace(/\r\n/g, "\n");
+  // CRLF before rows ending in LF (a file edited on two systems) read as one record (lines are counted the same); a
+  // lone CR (old Mac files, or a stray one before a CRLF) ends a line too. A line of only spaces or tabs is empty.
+  const text = written.replace(/\r\n?/g, "\n").replace(/^[ \t]+$/gm, "");
   let parsed: Array<{ record: string[]; info: { bytes: number; lines: number } }>;
   try {
     parsed = parse(text, {
@@ -189,7 +194,9 @@ export function parseMeasurements(file: string, written: string): MeasurementRow
         );
     }
     if (row.trust && !TRUST_LEVELS.includes(row.trust.toLowerCase()))
-      problems.push(`${at("trust")}: '${row.trust}' in ${inRow} (expected ${TRUST_LEVELS.join(", ")} or empty)`);
+      problems.push(
+        `${at("trust")}: '${visible(row.trust)}' in ${inRow} (expected ${TRUST_LEVELS.join(", ")} or empty)`,
+      );
     if (!row.metric) problems.push(`${at("metric")}: empty in ${inRow} (expected e.g. throughput_samples_per_s)`);
     rows.push(row);
   });

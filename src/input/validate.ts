@@ -161,6 +161,9 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
   );
   const seen = new Set<string>();
   const out: string[] = [];
+  // a value checked by two schemas (an override's `set`: the record and its kind's fields) may be the wrong type for
+  // both: one message per value, the one that says more
+  const typeAt = new Map<string, number>();
   for (const err of kept) {
     const path = pointerToPath(err.instancePath);
     const key =
@@ -183,10 +186,13 @@ export function validateAgainst(name: SchemaName, parsed: ParsedFile): string[] 
       msg =
         `${parsed.where(path)}: ${displayPath(path)}: does not match any allowed form (expected ` +
         `${describeUnion(resolveSchema(schema, err.schemaPath))})`;
-    if (!seen.has(msg)) {
-      seen.add(msg);
+    if (seen.has(msg)) continue;
+    seen.add(msg);
+    const earlier = err.keyword === "type" ? typeAt.get(err.instancePath) : undefined;
+    if (earlier === undefined) {
+      if (err.keyword === "type") typeAt.set(err.instancePath, out.length);
       out.push(msg);
-    }
+    } else if (msg.length > out[earlier]!.length) out[earlier] = msg;
   }
   return out;
 }

@@ -26,7 +26,8 @@ import type { PlacementVariant, Plan } from "./plan.ts";
 import { referenceProblems } from "./references.ts";
 import { sizeProblem } from "./size.ts";
 import { planSystems } from "./systems.ts";
-import { AXIS_ORDER, duplicateWorkloads, reportWorkloadProblems, workloadsOf, modelShapeNotes } from "./workloads.ts";
+import { AXIS_ORDER, duplicateWorkloads, reportWorkloadProblems, workloadsOf } from "./workloads.ts";
+import { modelShapeNotes } from "./model-shape.ts";
 import { perRunObjectiveProblems } from "./per-run.ts";
 import { ignoredSettingNotes } from "./ignored.ts";
 
@@ -154,7 +155,7 @@ export function resolve(parsed: ParsedFile, cat: Catalog, fit: LoadedFit = loadF
     notes: [
       ...ignoredSettingNotes(spec, tco.default_cloud_provider),
       ...planned.notes,
-      ...modelShapeNotes(workloads.map((w) => w.model)),
+      ...modelShapeNotes(workloads),
       ...softwareNotes(spec.training.software ?? DEFAULT_SOFTWARE_NAME, systems),
     ],
     psSystem: priced(systemParts(cat, psSystemId, cat.systems.get(psSystemId)!)),

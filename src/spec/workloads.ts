@@ -77,30 +77,3 @@ export function reportWorkloadProblems(parsed: ParsedFile, labels: readonly stri
         ],
   );
 }
-
-/**
- * Notes on a model's shape that DLRM itself would not train as written: the dot interaction pairs the bottom MLP's
- * output with every pooled embedding vector, so both need one width (Naumov et al., arXiv:1906.00091, section 2);
- * and a click-through model's top MLP ends in one output (the logit). Such a model is scored as given: the
- * interaction's cost uses the vectors' mean width (docs/cost-model.md C2).
- */
-export function modelShapeNotes(models: readonly Model[]): string[] {
-  const out: string[] = [];
-  for (const m of new Set(models)) {
-    const dims = new Set(m.tables.map((g) => g.dim ?? m.embedding_dim));
-    const bottomOut = m.bottom_mlp.length ? m.bottom_mlp[m.bottom_mlp.length - 1]! : m.dense_features;
-    if (m.interaction.kind === "dot" && (dims.size > 1 || !dims.has(bottomOut))) {
-      const what = m.bottom_mlp.length ? `the bottom MLP's output (${bottomOut})` : `dense_features (${bottomOut})`;
-      out.push(
-        `models: '${m.id}': a dot interaction needs ${what} and every table's embedding dim ` +
-          `(${[...dims].join(", ")}) to be equal; scored as given`,
-      );
-    }
-    const last = m.top_mlp[m.top_mlp.length - 1]!;
-    if (last !== 1)
-      out.push(
-        `models: '${m.id}': the top MLP ends in ${last} outputs (a click-through model ends in 1); scored as given`,
-      );
-  }
-  return out;
-}
