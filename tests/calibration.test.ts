@@ -26,23 +26,22 @@ test("the committed fit predicts the shipped throughput measurements with a medi
   assert.ok(s.median_ape_pct! <= 15, `median APE ${s.median_ape_pct}%`);
 });
 
-test("the committed v2 fit holds its in-sample level: median error at most 11.5 %, p90 at most 28.5 %", () => {
-  // Issue 15's targets are 10 % / 25 %, not met (docs/calibration.md, "Where the model misses"); this guards the
-  // level reached with physical bounds (median 10.8 %, p90 30.2 %: NCCL-style latency, matrix-engine efficiency
-  // and the frequency-ranked hot set took the p90 from 38.9 %; the median was 10.05 %), so a change that loses
-  // accuracy shows. In-sample: the rows the fit used (rows of parts catalogued after the fit are out of sample).
+test("the committed v2 fit meets issue 15's in-sample targets: median error at most 10 %, p90 at most 25 %", () => {
+  // The eleventh session's fit stands at 6.3 % / 21.6 % (HugeCTR's own rule for its frequent rows, E11; 7.3 % / 25.1 %
+  // before it, 10.8 % / 30.2 % when v2's physical bounds came in), so a change that loses accuracy shows.
+  // In-sample: the rows the fit used (rows of parts catalogued after the fit are out of sample).
   const fit = loadFit();
   const used = new Set((fit.provenance?.rows_used as string[] | undefined) ?? rows.map((r) => r.id));
   const s = summaryByMetric(validateRows(rows, ctx.cat, fit.params, ctx.tco, ctx.psNode).filter((r) => used.has(r.id)))
     .throughput_samples_per_s!;
-  assert.ok(s.median_ape_pct! <= 11.5, `median APE ${s.median_ape_pct}%`);
-  assert.ok(s.p90_ape_pct! <= 28.5, `p90 APE ${s.p90_ape_pct}%`);
+  assert.ok(s.median_ape_pct! <= 10, `median APE ${s.median_ape_pct}%`);
+  assert.ok(s.p90_ape_pct! <= 25, `p90 APE ${s.p90_ape_pct}%`);
 });
 
 test("the committed fit predicts nccl-tests' all-reduce bus bandwidth of A100 NVSwitch nodes within 25 %", () => {
   // rows M339 (one 8-GPU node, NVIDIA/nccl-tests issue 149) and M340 (3 nodes, issue 119): large messages, so the
-  // bandwidth, not the collective's base latency, decides them. Within 15 % until this round's refit: the training
-  // rows now pull fabric_eff to 0.80 where these two want about 0.66 (20 % over; docs/calibration.md)
+  // bandwidth, not the collective's base latency, decides them. The training rows pull fabric_eff to 0.78 (the
+  // eleventh session's fit) where M339 wants about 0.67: 16 % over, M340 1 % under (docs/calibration.md)
   const s = summaryByMetric(validateRows(rows, ctx.cat, loadFit().params, ctx.tco, ctx.psNode));
   for (const metric of ["allreduce_busbw_gb_per_s", "allreduce_busbw_avg_gb_per_s"]) {
     assert.ok(s[metric]!.n >= 1, metric);

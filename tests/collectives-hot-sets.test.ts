@@ -1,12 +1,14 @@
-// Cost model: collective latency as NCCL models it, matrix-engine GEMM efficiency, the frequency-ranked hot set of
-// hybrid embedding and hybrid embedding as a stack feature. Hand-worked cases; the arithmetic is in the comments.
+// Cost model: collective latency as NCCL models it, matrix-engine GEMM efficiency, the frequency-ranked hot set,
+// HugeCTR's frequent rows and hybrid embedding as a stack feature. Hand-worked cases; the arithmetic is in the
+// comments.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allReduceTime, allToAllTime, COLLECTIVE_BASE_LATENCY_S } from "../src/model/comm.ts";
 import { gemmEffMax } from "../src/model/compute.ts";
-import { cacheHitRate, hotSetHitRate } from "../src/model/memory.ts";
+import { frequentThreshold } from "../src/model/frequent.ts";
+import { cacheHitRate, frequentRows, hotSetHitRate } from "../src/model/memory.ts";
 import { PRIOR_PARAMS } from "../src/model/params.ts";
 import { describeStack } from "../src/model/software.ts";
 import type { WorkloadModel } from "../src/model/workload.ts";
@@ -100,6 +102,76 @@ test("S3: hbm-hybrid needs a stack with hybrid embedding: scored under HugeCTR, 
   };
   assert.equal(reasons("hugectr"), [null]);
   assert.equal(reasons("pytorch"), ["software-unsupported"]);
+});
+
+test("E11: HugeCTR's frequency threshold, one node and several, worked by hand", () => {
+  // one node of 8 devices, global batch 55296: M = 6912 samples per device,
+  // q = sqrt(2 x 0.01 / (6912 x 6911)) = 0.141421 / 6911.5 = 2.04617e-5 occurrences per sample
+  close(frequentThreshold(55296, 8, 1), Math.sqrt(0.02 / (6912 * 6911)), 1e-12);
+  close(frequentThreshold(55296, 8, 1), 2.04617e-5, 1e-5);
+  // 8 nodes, global batch 71680: q = 8^2 / 7 x (1.9e11 / 1.3e11) / 71680 = 9.142857 x 1.461538 / 71680 = 13.36264 / 71680 = 1.864208e-4
+  close(frequentThreshold(71680, 8, 8), 1.864208e-4, 1e-6);
+  // one sample per device: no row can occur twice in a device's batch, so none is frequent
+  assert.is(frequentThreshold(8, 8, 1), Infinity);
+});
+
+test("E11: the frequent rows are the rows expected at least q times per sample", () => {
+  // the two tables above at q = 0.01: the 3-row table (F(3) = ln 7 = 1.94591) has rows of 1/1.94591, 0.5/1.94591
+  // and 0.333/1.94591 occurrences per sample, all >= 0.01: held whole. The big one, F(1e6) = ln(2e6 + 1) =
+  // 14.50866: k = 1 / (14.50866 x 0.01) - 1/2 = 6.39246 rows, hit ln(2k + 1) / F = ln(13.78492) / 14.50866
+  // = 2.62357 / 14.50866 = 0.180828. Equal traffic: hit = (1 + 0.180828) / 2 = 0.590414; bytes 3 + 6.39246.
+  const out = new Float64Array(3);
+  frequentRows(twoTables, 0.01, out);
+  close(out[0]!, 0.590414, 1e-5);
+  close(out[1]!, 3 + 1 / (Math.log(2e6 + 1) * 0.01) - 0.5, 1e-9);
+  close(out[2]!, 4 * out[1]!, 1e-12); // 1 element of fp32 weights per row
+  // no threshold reached: nothing is frequent
+  frequentRows(twoTables, 2, out);
+  assert.equal([...out], [0, 0, 0]);
+});
+
+test("E11: the replicated set grows with the batch on a device and never serves more than the frequency ranking", () => {
+  const out = new Float64Array(3);
+  let last = -1;
+  for (const batch of [64, 512, 4096, 32768, 262144]) {
+    frequentRows(twoTables, frequentThreshold(batch, 8, 1), out);
+    assert.ok(out[0]! >= last, `batch ${batch}: ${out[0]} after ${last}`);
+    assert.ok(out[0]! <= hotSetHitRate(twoTables, out[1]!) + 1e-9, `batch ${batch}: beyond E4g's ranking`);
+    last = out[0]!;
+  }
+});
+
+test("E11: which rows HugeCTR replicates does not depend on the fabric's bandwidth", () => {
+  const file = join(tempDir(), "hybrid-fabric.yaml");
+  writeFileSync(
+    file,
+    "schemaVersion: 1\nname: hybrid-fabric\nsystems: [dgx-a100-80gb]\nnodes: [1]\nplacements: [hbm-hybrid]\n" +
+      "models: [{ preset: dlrm-mlperf-v1 }]\ntraining: { batch_size: [55296], precision: [fp16], software: hugectr }\n",
+  );
+  const { plan } = loadSpec(file);
+  const ctx = buildScoringContext(plan);
+  const node = ctx.nodes[0]!;
+  const score = (n: typeof node) =>
+    scorePoint({
+      node: n,
+      workload: ctx.workload(0),
+      nodes: 1,
+      placement: "hbm-hybrid",
+      batch: 55296,
+      precision: "fp16",
+      env: ctx.env,
+      params: ctx.params,
+    });
+  const fast = score(node);
+  const slow = score(
+    Object.assign(Object.create(Object.getPrototypeOf(node)), node, {
+      fabricA2aBw: node.fabricA2aBw / 20,
+      fabricArBw: node.fabricArBw / 20,
+    }),
+  );
+  assert.ok(fast.feasible && slow.feasible);
+  assert.ok(slow.throughput_samples_per_s < fast.throughput_samples_per_s); // the exchange is slower ...
+  assert.is(slow.memory_used_fraction, fast.memory_used_fraction); // ... over the same replicated rows
 });
 
 test.run();

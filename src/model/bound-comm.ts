@@ -19,7 +19,7 @@ import {
   P_SSD,
   P_TABLE,
 } from "./placement.ts";
-import { FITS_ROUNDING, HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION } from "./tiers.ts";
+import { FITS_ROUNDING, HYBRID_MAX_SHARE_OF_FREE_HBM, MEMORY_RESERVE_FRACTION } from "./tiers.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
 /** Pooled embeddings cross once forward and their gradients once backward (embedding.ts, eq. N1). */
@@ -34,13 +34,24 @@ function crossing(A: number, B: number, n: number): number {
   return Math.max(A / n, B * (1 - 1 / n));
 }
 
-const hotHits = new WeakMap<WorkloadModel, number>();
-/** eq. E4, E11: the largest hit rate a replicated hot set can have (the largest candidate), per workload. */
-function largestHotHit(w: WorkloadModel): number {
-  let h = hotHits.get(w);
+const hotHits = new WeakMap<WorkloadModel, Map<number, number>>();
+/**
+ * eq. E4g, E11: the largest share of the traffic the replicated frequent rows can serve on `node`: that of the
+ * frequency-ranked set filling their cap (half the free device memory). Any frequent set within the cap serves no
+ * more (E4g's ranking by accesses per byte is the most hits for its bytes), and one beyond it is that set.
+ */
+function largestHotHit(node: NodeModel, w: WorkloadModel): number {
+  const cap = Math.max(
+    0,
+    (node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w)) * HYBRID_MAX_SHARE_OF_FREE_HBM,
+  );
+  let byCap = hotHits.get(w);
+  if (!byCap) hotHits.set(w, (byCap = new Map()));
+  let h = byCap.get(cap);
   if (h === undefined) {
-    h = hotSetHitRate(w, Math.min(HYBRID_HOT_BYTES[HYBRID_HOT_BYTES.length - 1]!, w.embBytes));
-    hotHits.set(w, h);
+    // 1e-9 above: the bisection's last threshold leaves its set a hair under the cap
+    h = Math.min(1, hotSetHitRate(w, Math.min(cap, w.embBytes)) * (1 + 1e-9));
+    byCap.set(cap, h);
   }
   return h;
 }
@@ -101,7 +112,7 @@ export function exposedExchange(
   let share = 0; // payload per device per local sample, as a multiple of the table-wise payload pooled (P-1)/P
   if (pl === P_TABLE || pl === P_COL || pl === P_HOST || pl === P_CACHE || pl === P_AUTO) share = 1;
   else if (pl === P_HYBRID)
-    share = 1 - largestHotHit(w); // E11: only the sharded part's lookups cross
+    share = 1 - largestHotHit(node, w); // E11: only the sharded part's lookups cross
   else if (pl === P_ROW)
     share = G * nLo; // E2b: partial sums of all B samples
   else if (pl === P_MIXED) share = 1 + (G * nLo - 1) * leastSplitShare(node, w, nMax); // E2m: its split tables' part

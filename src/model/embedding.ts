@@ -1,6 +1,5 @@
 // The embedding terms of one design point, per placement: docs/cost-model.md section E (E2-E11). Called by the
 // kernel (evaluate.ts) once per point; writes into a scratch object the caller reuses and creates no objects.
-import { allReduceOnShape, allToAllOnShape, CollectiveShape, type CollectiveTime, collectiveShape } from "./comm.ts";
 import type { JobEnv } from "./env.ts";
 import { gatherEfficiency } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
@@ -21,7 +20,8 @@ import {
   P_TABLE,
 } from "./placement.ts";
 import { R } from "./result.ts";
-import { FITS_ROUNDING, HYBRID_HOT_BYTES, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
+import { frequentThreshold } from "./frequent.ts";
+import { FITS_ROUNDING, MEMORY_RESERVE_FRACTION, type TierContext } from "./tiers.ts";
 import type { WorkloadModel } from "./workload.ts";
 
 /** Bytes of an fp32 value: table weights and MLP parameters are kept at fp32 (the smallest column shard, E2). */
@@ -45,9 +45,6 @@ const PS_ROUND_TRIP_LATENCIES = 2;
 
 /** Every SSD miss reads a page and later writes it back (eq. E10). */
 const SSD_READ_AND_WRITE_BACK = 2;
-
-/** The replicated hot set of hbm-hybrid takes at most half of the free device memory (eq. E11). */
-const HYBRID_MAX_SHARE_OF_FREE_HBM = 1 / 2;
 
 /**
  * What section E yields for one point: time terms before the software stack's efficiency, the exchange payloads,
@@ -81,9 +78,6 @@ export class EmbeddingTerms {
   /** tables split over every device (hbm-mixed's row-wise ones, E2m), for the kernel count of eq. F1 */
   splitTables = 0;
 }
-
-const probeScratch: CollectiveTime = { time: 0, nicTime: 0 };
-const shapeScratch = new CollectiveShape();
 
 /**
  * Section E for one point: fills `e` and returns 0, or an infeasibility code (ps-dram-capacity, E8 and E9).
@@ -127,11 +121,8 @@ export function embeddingTerms(
   const b = batch / P; // local batch per device
   const bNode = batch / N;
   const E = w.embTrafficPerSample; // eq. E0
-  const fabricA2a = node.fabricA2aBw * p.fabric_eff,
-    fabricAr = node.fabricArBw * p.fabric_eff;
   const nicBw = node.nicBw * p.nic_eff;
-  const lat = p.collective_latency_s,
-    latNic = node.nicLatencyS;
+  const latNic = node.nicLatencyS;
   // eq. E1: gather efficiency of the mean row in device memory (over the host link and by the host CPUs: in the
   // branches that read them, since few points need them)
   const hbmGatherBw =
@@ -191,34 +182,15 @@ export function embeddingTerms(
     e.embedding = (b * E) / hbmGatherBw;
     e.extraAllreduceBytes = w.embWeightBytes * (sAct / FP32_BYTES);
   } else if (placement === P_HYBRID) {
-    // eq. E11: the hottest rows are replicated on every device (local lookups, dense gradient all-reduce);
-    // the rest are sharded table-wise and only their lookups cross the all-to-all. A planner picks the hot-set
-    // size: here the candidate with the least embedding + exchange time.
-    let bestT = Infinity;
-    const s = collectiveShape(shapeScratch, G, N, node.domainNodes, fabricAr, nicBw); // N6
-    for (let c = 0; c < HYBRID_HOT_BYTES.length; c++) {
-      const hot = Math.min(HYBRID_HOT_BYTES[c]!, w.embBytes),
-        h = tiers.hybridHit[c]!; // h: eq. E4
-      if (hot > tiers.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM) break;
-      const emb = (b * E * h + tableWiseBytes * (1 - h)) / hbmGatherBw;
-      const a2aBytes = a2aTableWise * (1 - h); // eq. N1
-      const a2aT = FORWARD_AND_BACKWARD * allToAllOnShape(a2aBytes, s, fabricA2a, lat, latNic, probeScratch).time;
-      const arBytes = hot * (sAct / FP32_BYTES);
-      const arT = allReduceOnShape(arBytes, s, fabricAr, lat, latNic, probeScratch).time; // N2
-      if (emb + a2aT + arT < bestT) {
-        bestT = emb + a2aT + arT;
-        e.embedding = emb;
-        e.alltoallBytes = a2aTableWise * (1 - h);
-        e.extraAllreduceBytes = hot * (sAct / FP32_BYTES);
-        e.onDeviceBytes = tableWisePerDevice + hot; // eq. E8: whole tables, plus the replicated hot set
-      }
-    }
-    if (!Number.isFinite(bestT)) {
-      // no hot set fits: table-wise (eq. E2)
-      e.onDeviceBytes = tableWisePerDevice;
-      e.embedding = tableWiseBytes / hbmGatherBw;
-      e.alltoallBytes = a2aTableWise;
-    }
+    // eq. E11: HugeCTR's frequent rows are replicated on every device (local lookups, a dense all-reduce of their
+    // gradients); the rest are sharded table-wise and only their lookups cross the all-to-all. Which rows are
+    // frequent is HugeCTR's own rule (frequent.ts): it depends on batch, devices and nodes, not on the hardware.
+    const f = tiers.frequentAt(frequentThreshold(batch, G, N));
+    const h = f[0]!;
+    e.embedding = (b * E * h + tableWiseBytes * (1 - h)) / hbmGatherBw;
+    e.alltoallBytes = a2aTableWise * (1 - h); // eq. N1
+    e.extraAllreduceBytes = f[2]! * (sAct / FP32_BYTES); // eq. N2
+    e.onDeviceBytes = tableWisePerDevice + f[1]!; // eq. E8: whole tables, plus the replicated frequent rows
   } else if (placement === P_HOST || placement === P_CACHE || placement === P_SPLIT) {
     // eq. E3: tables sharded table-wise in host DRAM, read by their GPU over its host link (UVM).
     // hbm-cache (E4): a cache of the hottest `hbmShare` of every table's rows in device memory, in front of the

@@ -97,3 +97,29 @@ export function hotSetHitRate(w: WorkloadModel, bytes: number): number {
   }
   return hit / w.embTrafficPerSample;
 }
+
+/**
+ * eq. E11: HugeCTR's frequent categories. A row is frequent when its expected occurrences per sample reach `q`
+ * (HugeCTR's count threshold over its statistics batches, per sample): table t keeps the k_t hottest of its R_t rows
+ * with pooling_t i^-a_t / F_t(R_t) >= q, k_t = (pooling_t / (F_t(R_t) q))^(1/a_t) - 1/2 (F is zipfMass; the -1/2 is
+ * its midpoint convention, as in hotSetHitRate); at a_t = 0 every row has pooling_t / R_t. Writes into `out` the
+ * share of the embedding traffic the frequent rows serve, their bytes as stored (rows times the tables' bytes per
+ * row, optimizer state included) and their fp32 weights' bytes (what their gradient all-reduce carries, at fp32).
+ */
+export function frequentRows(w: WorkloadModel, q: number, out: Float64Array): void {
+  let hit = 0,
+    bytes = 0,
+    weightBytes = 0;
+  for (const t of w.groups) {
+    const total = zipfMass(t.rows, t.zipf);
+    const ratio = t.pooling / (total * q);
+    const k = t.zipf > 0 ? ratio ** (1 / t.zipf) - 0.5 : t.pooling / t.rows >= q ? t.rows : 0;
+    const kept = Math.min(t.rows, Math.max(0, k));
+    hit += t.count * t.trafficPerSample * (zipfMass(kept, t.zipf) / total);
+    bytes += t.count * kept * (t.tableBytes / t.rows);
+    weightBytes += t.count * kept * t.dim * 4;
+  }
+  out[0] = w.embTrafficPerSample > 0 ? hit / w.embTrafficPerSample : 0;
+  out[1] = bytes;
+  out[2] = weightBytes;
+}

@@ -1,11 +1,11 @@
 // The batch-independent parts of a job's embedding tiers (docs/cost-model.md section E), built once per
 // (workload, node, node count) and shared by every point that differs only in placement, batch or precision.
-import { cacheHitRate, hotSetHitRate } from "./memory.ts";
+import { cacheHitRate, frequentRows, hotSetHitRate } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
-/** Candidate sizes of the replicated hot set of hbm-hybrid (eq. E11); the best one is chosen per point. */
-export const HYBRID_HOT_BYTES = [16e6, 64e6, 256e6, 1024e6];
+/** The replicated frequent rows of hbm-hybrid take at most half of the free device memory (eq. E11). */
+export const HYBRID_MAX_SHARE_OF_FREE_HBM = 1 / 2;
 
 /** |alpha - 1| below which E4 uses its logarithmic form (as memory.ts zipfHitRate) */
 const ZIPF_ONE = 1e-9;
@@ -67,20 +67,49 @@ function zipfGroups(w: WorkloadModel): ZipfGroups {
 export class TierContext {
   hbmFree = NaN;
   dramCacheHit = NaN;
-  /** hit rate of a replicated hot set of each HYBRID_HOT_BYTES size (eq. E11) */
-  hybridHit: Float64Array;
+  /**
+   * eq. E11 at the last threshold asked of frequentAt: the frequent rows' share of the traffic, their bytes as stored
+   * and their fp32 weights' bytes (HugeCTR's threshold depends only on batch, devices and nodes: neighbouring points
+   * ask the same one)
+   */
+  readonly frequent = new Float64Array(3);
+  private lastThreshold = NaN;
+  /** eq. E11: the hit rate of a frequency-ranked set filling the cap on the frequent rows (computed when first needed) */
+  private cappedHit = NaN;
+  private readonly w: WorkloadModel;
   /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
   private lastShare = NaN;
   private lastHit = NaN;
   /** the workload's table groups for eq. E4 (shared by every context of the workload) */
   private readonly zipf: ZipfGroups;
-  constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number, hybridHit: Float64Array) {
+  constructor(w: WorkloadModel, hbmFree: number, dramCacheHit: number) {
     this.hbmFree = hbmFree;
     this.dramCacheHit = dramCacheHit;
-    this.hybridHit = hybridHit;
+    this.w = w;
     this.lastShare = -1;
     this.lastHit = 0;
     this.zipf = zipfGroups(w);
+  }
+
+  /**
+   * eq. E11: fills `frequent` with HugeCTR's frequent rows at threshold `q` (frequent.ts), capped at half the free
+   * device memory: a set beyond the cap is the frequency-ranked set (E4g) that fills it, as HugeCTR keeps the most
+   * counted categories up to its configured maximum.
+   */
+  frequentAt(q: number): Float64Array {
+    if (q !== this.lastThreshold) {
+      const f = this.frequent;
+      frequentRows(this.w, q, f);
+      const cap = this.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM;
+      if (f[1]! > cap) {
+        if (Number.isNaN(this.cappedHit)) this.cappedHit = cap > 0 ? hotSetHitRate(this.w, cap) : 0;
+        f[2] = f[1]! > 0 ? (f[2]! * Math.max(0, cap)) / f[1]! : 0;
+        f[1] = Math.max(0, cap);
+        f[0] = this.cappedHit;
+      }
+      this.lastThreshold = q;
+    }
+    return this.frequent;
   }
 
   /**
@@ -120,21 +149,10 @@ export class TierContext {
 /**
  * Device memory free for tables after the MLP state (E7) and the reserve (E8), before activations (which depend on
  * the batch: the kernel subtracts them); the hit rates of host DRAM in front of SSDs (ssd-cached, E4, E10) and of
- * each hybrid hot set (E11).
+ * HugeCTR's frequent rows (E11, per threshold, when asked).
  */
 export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number): TierContext {
   const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
   const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
-  return new TierContext(w, hbmFree, cacheHitRate(w, hostCapacity), hybridHits(w));
-}
-
-const hybridHitsOf = new WeakMap<WorkloadModel, Float64Array>();
-/** eq. E4 for each hot-set size of eq. E11: a property of the workload alone, computed once per workload (shared). */
-function hybridHits(w: WorkloadModel): Float64Array {
-  let h = hybridHitsOf.get(w);
-  if (!h) {
-    h = Float64Array.from(HYBRID_HOT_BYTES, (bytes) => hotSetHitRate(w, Math.min(bytes, w.embBytes)));
-    hybridHitsOf.set(w, h);
-  }
-  return h;
+  return new TierContext(w, hbmFree, cacheHitRate(w, hostCapacity));
 }
