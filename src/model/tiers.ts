@@ -74,7 +74,7 @@ export class TierContext {
    */
   readonly frequent = new Float64Array(3);
   private lastThreshold = NaN;
-  /** eq. E11: the hit rate of a frequency-ranked set filling the cap on the frequent rows (computed when first needed) */
+  /** eq. E11: the hit rate of the frequency-ranked set that fills the frequent rows' cap (computed when needed) */
   private cappedHit = NaN;
   private readonly w: WorkloadModel;
   /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
