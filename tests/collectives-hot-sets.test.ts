@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { allReduceTime, allToAllTime, COLLECTIVE_BASE_LATENCY_S } from "../src/model/comm.ts";
 import { gemmEffMax } from "../src/model/compute.ts";
 import { frequentThreshold } from "../src/model/frequent.ts";
-import { cacheHitRate, frequentRows, hotSetHitRate } from "../src/model/memory.ts";
+import { cacheHitRate, frequentRows, frequentRowsFast, hotSetHitRate } from "../src/model/memory.ts";
 import { PRIOR_PARAMS } from "../src/model/params.ts";
 import { describeStack } from "../src/model/software.ts";
 import type { WorkloadModel } from "../src/model/workload.ts";
@@ -172,6 +172,40 @@ test("E11: which rows HugeCTR replicates does not depend on the fabric's bandwid
   assert.ok(fast.feasible && slow.feasible);
   assert.ok(slow.throughput_samples_per_s < fast.throughput_samples_per_s); // the exchange is slower ...
   assert.is(slow.memory_used_fraction, fast.memory_used_fraction); // ... over the same replicated rows
+});
+
+test("E11: the kernel's precomputed frequent rows equal the definition for any threshold and skew", () => {
+  // random table groups (Zipf 0, 1 and in between), thresholds from 1e-9 to 10 occurrences per sample
+  let seed = 7;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let trial = 0; trial < 200; trial++) {
+    const groups = Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => {
+      const rows = Math.floor(10 ** (1 + rnd() * 7)),
+        dim = 16 * (1 + Math.floor(rnd() * 8)),
+        pooling = 1 + Math.floor(rnd() * 40);
+      const zipf = [0, 1, 0.3 + rnd() * 1.2][Math.floor(rnd() * 3)]!;
+      return {
+        count: 1 + Math.floor(rnd() * 4),
+        rows,
+        pooling,
+        dim,
+        zipf,
+        tableBytes: rows * dim * 4,
+        trafficPerSample: pooling * dim * 12,
+      };
+    });
+    const w = {
+      groups,
+      embBytes: groups.reduce((a, g) => a + g.count * g.tableBytes, 0),
+      embTrafficPerSample: groups.reduce((a, g) => a + g.count * g.trafficPerSample, 0),
+    } as unknown as WorkloadModel;
+    const q = 10 ** (-9 + rnd() * 10);
+    const slow = new Float64Array(3),
+      fast = new Float64Array(3);
+    frequentRows(w, q, slow);
+    frequentRowsFast(w, q, fast);
+    for (let i = 0; i < 3; i++) close(fast[i]! + 1e-300, slow[i]! + 1e-300, 1e-9);
+  }
 });
 
 test.run();

@@ -1,7 +1,7 @@
 // Lower bound of the exchange a design point exposes (eq. N1, N2, N4, T1) over a block of node counts, for
 // model/bounds.ts (docs/cost-model.md, "Bounds for pruning", B4). Pure; creates no objects.
 import { exchangeBytes, type SoftwareStack } from "./software.ts";
-import { hotSetHitRate } from "./memory.ts";
+import { hotSetHitRateOnce } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import type { ModelParams } from "./params.ts";
 import { mixedBoundary } from "./mixed.ts";
@@ -34,26 +34,16 @@ function crossing(A: number, B: number, n: number): number {
   return Math.max(A / n, B * (1 - 1 / n));
 }
 
-const hotHits = new WeakMap<WorkloadModel, Map<number, number>>();
 /**
  * eq. E4g, E11: the largest share of the traffic the replicated frequent rows can serve on `node`: that of the
  * frequency-ranked set filling their cap (half the free device memory). Any frequent set within the cap serves no
  * more (E4g's ranking by accesses per byte is the most hits for its bytes), and one beyond it is that set.
  */
 function largestHotHit(node: NodeModel, w: WorkloadModel): number {
-  const cap = Math.max(
-    0,
-    (node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w)) * HYBRID_MAX_SHARE_OF_FREE_HBM,
-  );
-  let byCap = hotHits.get(w);
-  if (!byCap) hotHits.set(w, (byCap = new Map()));
-  let h = byCap.get(cap);
-  if (h === undefined) {
-    // 1e-9 above: the bisection's last threshold leaves its set a hair under the cap
-    h = Math.min(1, hotSetHitRate(w, Math.min(cap, w.embBytes)) * (1 + 1e-9));
-    byCap.set(cap, h);
-  }
-  return h;
+  const free = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
+  const cap = Math.max(0, free * HYBRID_MAX_SHARE_OF_FREE_HBM);
+  // 1e-9 above: the bisection's last threshold leaves its set a hair under the cap
+  return Math.min(1, hotSetHitRateOnce(w, Math.min(cap, w.embBytes)) * (1 + 1e-9));
 }
 
 /**

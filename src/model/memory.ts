@@ -98,6 +98,95 @@ export function hotSetHitRate(w: WorkloadModel, bytes: number): number {
   return hit / w.embTrafficPerSample;
 }
 
+/** eq. E4g's hit rate per (workload, bytes). */
+const hotSetMemo = new WeakMap<WorkloadModel, Map<number, number>>();
+
+/** hotSetHitRate, computed once per (workload, bytes): the bisection is the costly part of eq. E4g. */
+export function hotSetHitRateOnce(w: WorkloadModel, bytes: number): number {
+  let m = hotSetMemo.get(w);
+  if (!m) hotSetMemo.set(w, (m = new Map()));
+  let h = m.get(bytes);
+  if (h === undefined) m.set(bytes, (h = hotSetHitRate(w, bytes)));
+  return h;
+}
+
+/**
+ * eq. E11's per-group constants, so that a threshold costs two powers per distinct Zipf exponent and a few
+ * multiplications per table group (the kernel asks one threshold per batch, devices and nodes): with
+ * x_t = (pooling_t / F_t(R_t))^(1/a), the kept rows are k_t = x_t q^(-1/a) - 1/2 and their mass
+ * F_t(k_t) = (x_t^(1-a) (q^(-1/a))^(1-a) - 2^(a-1)) / (1-a) (ln(2 x_t q^-1) at a = 1).
+ */
+class FrequentGroups {
+  readonly x: Float64Array;
+  readonly xPow: Float64Array;
+  readonly total: Float64Array;
+  /** 2^(a-1), the midpoint rule's lower end */
+  readonly halfPow: Float64Array;
+  readonly which: Int32Array;
+  readonly alphas: Float64Array;
+  /** scratch per distinct exponent: q^(-1/a) and its (1-a)th power */
+  readonly q1: Float64Array;
+  readonly q2: Float64Array;
+  constructor(readonly w: WorkloadModel) {
+    const alphas = [...new Set(w.groups.map((g) => g.zipf))];
+    this.alphas = Float64Array.from(alphas);
+    this.which = Int32Array.from(w.groups, (g) => alphas.indexOf(g.zipf));
+    this.total = Float64Array.from(w.groups, (g) => zipfMass(g.rows, g.zipf));
+    this.x = Float64Array.from(w.groups, (g, i) => (g.zipf > 0 ? (g.pooling / this.total[i]!) ** (1 / g.zipf) : 0));
+    this.xPow = Float64Array.from(w.groups, (g, i) => this.x[i]! ** (1 - g.zipf));
+    this.halfPow = Float64Array.from(w.groups, (g) => 0.5 ** (1 - g.zipf));
+    this.q1 = new Float64Array(alphas.length);
+    this.q2 = new Float64Array(alphas.length);
+  }
+
+  /** frequentRows of the workload at threshold q, into out. */
+  rows(q: number, out: Float64Array): void {
+    for (let k = 0; k < this.alphas.length; k++) {
+      const a = this.alphas[k]!;
+      this.q1[k] = a > 0 ? q ** (-1 / a) : 0;
+      this.q2[k] = this.q1[k]! ** (1 - a);
+    }
+    const groups = this.w.groups;
+    let hit = 0,
+      bytes = 0,
+      weightBytes = 0;
+    for (let g = 0; g < groups.length; g++) {
+      const t = groups[g]!,
+        c = this.which[g]!,
+        a = t.zipf;
+      let kept = 0,
+        mass = 0;
+      if (a > 0) {
+        const xq = this.x[g]! * this.q1[c]!; // k + 1/2
+        if (xq - 0.5 >= t.rows) {
+          kept = t.rows;
+          mass = this.total[g]!;
+        } else if (xq > 0.5) {
+          kept = xq - 0.5;
+          mass = Math.abs(a - 1) < 1e-9 ? Math.log(2 * xq) : (this.xPow[g]! * this.q2[c]! - this.halfPow[g]!) / (1 - a);
+        }
+      } else if (t.pooling / t.rows >= q) {
+        kept = t.rows;
+        mass = this.total[g]!;
+      }
+      hit += t.count * t.trafficPerSample * (mass / this.total[g]!);
+      bytes += t.count * kept * (t.tableBytes / t.rows);
+      weightBytes += t.count * kept * t.dim * 4;
+    }
+    out[0] = this.w.embTrafficPerSample > 0 ? hit / this.w.embTrafficPerSample : 0;
+    out[1] = bytes;
+    out[2] = weightBytes;
+  }
+}
+const frequentGroupsOf = new WeakMap<WorkloadModel, FrequentGroups>();
+
+/** frequentRows through the workload's precomputed constants (built once per workload). */
+export function frequentRowsFast(w: WorkloadModel, q: number, out: Float64Array): void {
+  let f = frequentGroupsOf.get(w);
+  if (!f) frequentGroupsOf.set(w, (f = new FrequentGroups(w)));
+  f.rows(q, out);
+}
+
 /**
  * eq. E11: HugeCTR's frequent categories. A row is frequent when its expected occurrences per sample reach `q`
  * (HugeCTR's count threshold over its statistics batches, per sample): table t keeps the k_t hottest of its R_t rows

@@ -1,6 +1,6 @@
 // The batch-independent parts of a job's embedding tiers (docs/cost-model.md section E), built once per
 // (workload, node, node count) and shared by every point that differs only in placement, batch or precision.
-import { cacheHitRate, frequentRows, hotSetHitRate } from "./memory.ts";
+import { cacheHitRate, frequentRowsFast, hotSetHitRateOnce } from "./memory.ts";
 import type { NodeModel } from "./node.ts";
 import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
 
@@ -74,8 +74,6 @@ export class TierContext {
    */
   readonly frequent = new Float64Array(3);
   private lastThreshold = NaN;
-  /** eq. E11: the hit rate of the frequency-ranked set that fills the frequent rows' cap (computed when needed) */
-  private cappedHit = NaN;
   private readonly w: WorkloadModel;
   /** the last HBM cache share asked of cacheHitAt and its hit rate: neighbouring points ask the same share */
   private lastShare = NaN;
@@ -99,13 +97,12 @@ export class TierContext {
   frequentAt(q: number): Float64Array {
     if (q !== this.lastThreshold) {
       const f = this.frequent;
-      frequentRows(this.w, q, f);
-      const cap = this.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM;
+      frequentRowsFast(this.w, q, f);
+      const cap = Math.max(0, this.hbmFree * HYBRID_MAX_SHARE_OF_FREE_HBM);
       if (f[1]! > cap) {
-        if (Number.isNaN(this.cappedHit)) this.cappedHit = cap > 0 ? hotSetHitRate(this.w, cap) : 0;
-        f[2] = f[1]! > 0 ? (f[2]! * Math.max(0, cap)) / f[1]! : 0;
-        f[1] = Math.max(0, cap);
-        f[0] = this.cappedHit;
+        f[2] = (f[2]! * cap) / f[1]!;
+        f[1] = cap;
+        f[0] = hotSetHitRateOnce(this.w, cap);
       }
       this.lastThreshold = q;
     }
