@@ -19,8 +19,8 @@ import {
   P_SSD,
   P_TABLE,
 } from "./placement.ts";
-import { FITS_ROUNDING, HYBRID_MAX_SHARE_OF_FREE_HBM, MEMORY_RESERVE_FRACTION } from "./tiers.ts";
-import { mlpStateBytes, type WorkloadModel } from "./workload.ts";
+import { FITS_ROUNDING, freeHbmForTables, HYBRID_MAX_SHARE_OF_FREE_HBM } from "./tiers.ts";
+import type { WorkloadModel } from "./workload.ts";
 
 /** Pooled embeddings cross once forward and their gradients once backward (embedding.ts, eq. N1). */
 const FORWARD_AND_BACKWARD = 2;
@@ -40,8 +40,7 @@ function crossing(A: number, B: number, n: number): number {
  * more (E4g's ranking by accesses per byte is the most hits for its bytes), and one beyond it is that set.
  */
 function largestHotHit(node: NodeModel, w: WorkloadModel): number {
-  const free = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
-  const cap = Math.max(0, free * HYBRID_MAX_SHARE_OF_FREE_HBM);
+  const cap = Math.max(0, freeHbmForTables(node, w) * HYBRID_MAX_SHARE_OF_FREE_HBM);
   // 1e-9 above: the bisection's last threshold leaves its set a hair under the cap
   return Math.min(1, hotSetHitRateOnce(w, Math.min(cap, w.embBytes)) * (1 + 1e-9));
 }
@@ -52,7 +51,7 @@ function largestHotHit(node: NodeModel, w: WorkloadModel): number {
  * splits no more tables than any point of the block (mixed.ts, mixedBoundary).
  */
 function leastSplitShare(node: NodeModel, w: WorkloadModel, nMax: number): number {
-  const room = node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
+  const room = freeHbmForTables(node, w);
   const i = mixedBoundary(w.splitPlan, w.embBytes, node.devices * nMax, room * FITS_ROUNDING);
   return w.splitPlan.pooled[i]! / w.pooledElemsPerSample;
 }

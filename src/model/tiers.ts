@@ -143,13 +143,18 @@ export class TierContext {
   }
 }
 
+/** eq. E8: a device's memory left for tables after the reserve and the MLP state (E7), before activations. */
+export function freeHbmForTables(node: NodeModel, w: WorkloadModel): number {
+  return node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
+}
+
 /**
  * Device memory free for tables after the MLP state (E7) and the reserve (E8), before activations (which depend on
  * the batch: the kernel subtracts them); the hit rates of host DRAM in front of SSDs (ssd-cached, E4, E10) and of
  * HugeCTR's frequent rows (E11, per threshold, when asked).
  */
 export function buildTierContext(w: WorkloadModel, node: NodeModel, nodes: number): TierContext {
-  const hbmFree = node.isCpuOnly ? 0 : node.memBytesPerDevice * (1 - MEMORY_RESERVE_FRACTION) - mlpStateBytes(w);
+  const hbmFree = node.isCpuOnly ? 0 : freeHbmForTables(node, w);
   const hostCapacity = nodes * node.dramBytes * (1 - MEMORY_RESERVE_FRACTION);
   return new TierContext(w, hbmFree, cacheHitRate(w, hostCapacity));
 }
